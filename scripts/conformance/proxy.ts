@@ -1,0 +1,191 @@
+/**
+ * Our own TCP proxy between replicas and their masters, so that `net NAME down` can cut NAME's
+ * links for real. There is one listening port per (client server → target server) pair: when a
+ * script runs `A REPLICAOF B ...`, real.ts points A at the pair proxy A→B, and the proxy forwards to
+ * B's real port. A link belongs to both of its ends: it is affected by the net mode of A and of B
+ * (the "worst" one wins: down > silent > up).
+ *
+ * Modes:
+ * - `down`: every connection through the link is destroyed on both sides with a TCP reset
+ *   (socket.resetAndDestroy()), and the pair's listening socket is closed, so new connections are
+ *   refused (ECONNREFUSED, what Redis logs as "Error condition on socket for SYNC: Connection
+ *   refused") until `up`. We close the listener rather than accept-then-reset: a refused connect is
+ *   deterministic, while accept+RST races with the replica's PING and gives timing-dependent logs.
+ * - `down silent`: sockets stay open, all bytes in both directions are read and discarded (never
+ *   written), FIN/close of one side is not passed on either; new connections are accepted but never
+ *   forwarded. Nobody is told: only repl-timeout notices.
+ * - `up`: new connections are forwarded again. Connections that were silently dropped stay
+ *   "blackholed" forever (real TCP would have lost those bytes, so the stream can't resume); each
+ *   end finds out through its own timeout and reconnects through a fresh, forwarded connection.
+ *
+ * A target that is not running (during `restart`) also has its pair listeners closed, so replicas
+ * get "Connection refused" exactly as they would connecting to a stopped redis-server.
+ */
+import net from 'node:net';
+
+export type NetMode = 'up' | 'down' | 'silent';
+
+interface Conn {
+  readonly client: net.Socket;
+  upstream: net.Socket | null;
+  blackholed: boolean;
+}
+
+const rank: Record<NetMode, number> = { up: 0, silent: 1, down: 2 };
+
+class Link {
+  server: net.Server | null = null;
+  readonly conns = new Set<Conn>();
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    readonly listenPort: number,
+    readonly targetPort: number,
+  ) {}
+}
+
+export class ProxyNet {
+  private readonly modes = new Map<string, NetMode>();
+  private readonly running = new Map<string, boolean>();
+  private readonly links = new Map<string, Link>();
+
+  constructor(private readonly log: (s: string) => void = () => {}) {}
+
+  /** The net mode of a server (default up). */
+  mode(name: string): NetMode {
+    return this.modes.get(name) ?? 'up';
+  }
+
+  /** Mark whether a server process is running (its pair listeners are open only while it is). */
+  async setRunning(name: string, running: boolean): Promise<void> {
+    this.running.set(name, running);
+    for (const l of this.links.values()) if (l.to === name) await this.syncListener(l);
+  }
+
+  /** The existing pair link from→to, if any. */
+  get(from: string, to: string): { listenPort: number } | undefined {
+    return this.links.get(`${from}->${to}`);
+  }
+
+  /** Create (or return) the pair link from→to and make its listener match the current modes. */
+  async ensureLink(from: string, to: string, listenPort: number, targetPort: number): Promise<number> {
+    const key = `${from}->${to}`;
+    let l = this.links.get(key);
+    if (!l) {
+      l = new Link(from, to, listenPort, targetPort);
+      this.links.set(key, l);
+    }
+    await this.syncListener(l);
+    return l.listenPort;
+  }
+
+  /** `net NAME down|down silent|up`. */
+  async setMode(name: string, mode: NetMode): Promise<void> {
+    this.modes.set(name, mode);
+    for (const l of this.links.values()) {
+      if (l.from !== name && l.to !== name) continue;
+      const m = this.linkMode(l);
+      for (const c of [...l.conns]) {
+        if (m === 'down') this.reset(l, c);
+        else if (m === 'silent') c.blackholed = true;
+        // up: blackholed connections stay blackholed (see header).
+      }
+      await this.syncListener(l);
+    }
+  }
+
+  /** Close everything (end of run). */
+  async closeAll(): Promise<void> {
+    for (const l of this.links.values()) {
+      for (const c of [...l.conns]) this.reset(l, c);
+      await closeServer(l.server);
+      l.server = null;
+    }
+    this.links.clear();
+  }
+
+  private linkMode(l: Link): NetMode {
+    const a = this.mode(l.from);
+    const b = this.mode(l.to);
+    return rank[a] >= rank[b] ? a : b;
+  }
+
+  private reset(l: Link, c: Conn): void {
+    if (!c.client.destroyed) c.client.resetAndDestroy();
+    if (c.upstream && !c.upstream.destroyed) c.upstream.resetAndDestroy();
+    l.conns.delete(c);
+  }
+
+  private async syncListener(l: Link): Promise<void> {
+    const want = this.linkMode(l) !== 'down' && this.running.get(l.to) !== false;
+    if (want && !l.server) {
+      const srv = net.createServer((sock) => this.onConnection(l, sock));
+      l.server = srv;
+      await new Promise<void>((resolve, reject) => {
+        srv.once('error', reject);
+        srv.listen(l.listenPort, '127.0.0.1', () => {
+          srv.removeListener('error', reject);
+          resolve();
+        });
+      });
+    } else if (!want && l.server) {
+      const srv = l.server;
+      l.server = null;
+      await closeServer(srv);
+    }
+  }
+
+  private onConnection(l: Link, client: net.Socket): void {
+    const mode = this.linkMode(l);
+    if (mode === 'down') {
+      client.resetAndDestroy();
+      return;
+    }
+    const c: Conn = { client, upstream: null, blackholed: mode === 'silent' };
+    l.conns.add(c);
+    client.setNoDelay(true);
+    const forget = (): void => {
+      if (client.destroyed && (!c.upstream || c.upstream.destroyed)) l.conns.delete(c);
+    };
+    client.on('error', () => {});
+    if (c.blackholed) {
+      this.log(`proxy ${l.from}->${l.to}: new connection blackholed`);
+      client.on('data', () => {});
+      client.on('close', forget);
+      return;
+    }
+    const up = net.connect({ port: l.targetPort, host: '127.0.0.1' });
+    c.upstream = up;
+    up.setNoDelay(true);
+    up.on('error', () => {});
+    client.on('data', (d: Buffer) => {
+      if (!c.blackholed && !up.destroyed) up.write(d);
+    });
+    up.on('data', (d: Buffer) => {
+      if (!c.blackholed && !client.destroyed) client.write(d);
+    });
+    client.on('close', (hadError) => {
+      if (!c.blackholed && !up.destroyed) {
+        if (hadError) up.resetAndDestroy();
+        else up.end();
+      }
+      forget();
+    });
+    up.on('close', (hadError) => {
+      if (!c.blackholed && !client.destroyed) {
+        if (hadError) client.resetAndDestroy();
+        else client.end();
+      }
+      forget();
+    });
+  }
+}
+
+function closeServer(srv: net.Server | null): Promise<void> {
+  if (!srv) return Promise.resolve();
+  // close() stops listening at once; its callback waits for open connections, so don't wait on it.
+  return new Promise((resolve) => {
+    srv.close();
+    setImmediate(resolve);
+  });
+}

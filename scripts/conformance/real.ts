@@ -1,0 +1,406 @@
+/**
+ * Runs a lab script on real redis-server 7.0 processes (one per `server` statement, each on its
+ * own loopback port and temp dir, replicas reaching their masters through our proxy) and records
+ * what the run shows, in the same RunObservation format as the engine.
+ *
+ * Addresses: the observations are already mapped back to the script's declared addresses: real
+ * server ports and pair-proxy ports in INFO (master_host/master_port, slaveN ip/port), ROLE, command
+ * replies and log lines become the declared `host:port` of the server they lead to.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Reply } from '../../src/engine/reply';
+import type { Script, Statement } from '../../src/lab/ast';
+import type { RunObservation, StepObservation } from '../../src/lab/observation';
+import { formatStatement } from '../../src/lab/script';
+import { ProxyNet } from './proxy';
+import { RespClient } from './resp';
+
+export interface RealRunOptions {
+  /** First loopback port used: servers get base+0.., pair proxies base+20... Default 21000. */
+  basePort?: number;
+  log?: (s: string) => void;
+  /** Keep the temp dirs (for debugging); their paths are logged. */
+  keepDirs?: boolean;
+}
+
+interface Declared {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+interface Server extends Declared {
+  readonly realPort: number;
+  readonly dir: string;
+  proc: ChildProcess | null;
+  session: RespClient | null;
+  observer: RespClient | null;
+  /** Name of the server it replicates from (as its redis.conf `replicaof` would say), or null. */
+  masterOf: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Process bookkeeping: no redis-server may outlive us, whatever happens.
+
+const liveProcs = new Set<ChildProcess>();
+const liveDirs = new Set<string>();
+let handlersInstalled = false;
+
+function killAllSync(): void {
+  for (const p of liveProcs) {
+    try {
+      if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  liveProcs.clear();
+  for (const d of liveDirs) fs.rmSync(d, { recursive: true, force: true });
+  liveDirs.clear();
+}
+
+function installHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.on('exit', killAllSync);
+  const onSignal = (sig: NodeJS.Signals, code: number) => () => {
+    process.stderr.write(`\n${sig}: stopping redis-server processes\n`);
+    killAllSync();
+    process.exit(code);
+  };
+  process.on('SIGINT', onSignal('SIGINT', 130));
+  process.on('SIGTERM', onSignal('SIGTERM', 143));
+  process.on('SIGHUP', onSignal('SIGHUP', 129));
+  process.on('uncaughtException', (e) => {
+    process.stderr.write(`uncaught exception: ${e.stack ?? String(e)}\n`);
+    killAllSync();
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (e) => {
+    process.stderr.write(`unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    killAllSync();
+    process.exit(1);
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function waitExit(p: ChildProcess, ms: number): Promise<boolean> {
+  if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const t = setTimeout(() => resolve(false), ms);
+    p.once('exit', () => {
+      clearTimeout(t);
+      resolve(true);
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Address mapping (real loopback ports → declared script addresses).
+
+export class AddressMap {
+  /** real or proxy port → declared address of the server it leads to. */
+  private readonly byPort = new Map<number, Declared>();
+
+  add(port: number, to: Declared): void {
+    this.byPort.set(port, to);
+  }
+
+  lookup(host: string, port: number): Declared | undefined {
+    return host === '127.0.0.1' || host === 'localhost' ? this.byPort.get(port) : undefined;
+  }
+
+  /** Map `127.0.0.1:P`, `ip=127.0.0.1,port=P` and `master_host:..\r\nmaster_port:P` in free text. */
+  text(s: string): string {
+    return s
+      .replace(/ip=(127\.0\.0\.1),port=(\d+)/g, (m, h: string, p: string) => {
+        const d = this.lookup(h, Number(p));
+        return d ? `ip=${d.host},port=${d.port}` : m;
+      })
+      .replace(/master_host:(127\.0\.0\.1)(\r?\n)master_port:(\d+)/g, (m, h: string, nl: string, p: string) => {
+        const d = this.lookup(h, Number(p));
+        return d ? `master_host:${d.host}${nl}master_port:${d.port}` : m;
+      })
+      .replace(/\b(127\.0\.0\.1):(\d+)\b/g, (m, h: string, p: string) => {
+        const d = this.lookup(h, Number(p));
+        return d ? `${d.host}:${d.port}` : m;
+      });
+  }
+
+  /** INFO fields: slaveN values and the master_host/master_port pair. */
+  info(fields: ReadonlyArray<readonly [string, string]>): Array<[string, string]> {
+    const out: Array<[string, string]> = fields.map(([k, v]) => [k, /^slave\d+$/.test(k) ? this.text(v) : v]);
+    const hi = out.findIndex(([k]) => k === 'master_host');
+    const pi = out.findIndex(([k]) => k === 'master_port');
+    if (hi >= 0 && pi >= 0) {
+      const d = this.lookup(out[hi]![1], Number(out[pi]![1]));
+      if (d) {
+        out[hi] = ['master_host', d.host];
+        out[pi] = ['master_port', String(d.port)];
+      }
+    }
+    return out;
+  }
+
+  /** A ROLE reply. */
+  role(r: Reply): Reply {
+    if (r.t !== 'array' || !r.v) return r;
+    const [kind] = r.v;
+    if (kind?.t !== 'bulk') return r;
+    if (kind.v === 'master' && r.v[2]?.t === 'array' && r.v[2].v) {
+      const reps = r.v[2].v.map((e): Reply => {
+        if (e.t !== 'array' || !e.v || e.v[0]?.t !== 'bulk' || e.v[1]?.t !== 'bulk') return e;
+        const d = this.lookup(e.v[0].v ?? '', Number(e.v[1].v));
+        if (!d) return e;
+        return { t: 'array', v: [{ t: 'bulk', v: d.host }, { t: 'bulk', v: String(d.port) }, ...e.v.slice(2)] };
+      });
+      return { t: 'array', v: [r.v[0]!, r.v[1]!, { t: 'array', v: reps }] };
+    }
+    if (kind.v === 'slave' && r.v[1]?.t === 'bulk' && r.v[2]?.t === 'int') {
+      const d = this.lookup(r.v[1].v ?? '', r.v[2].v);
+      if (!d) return r;
+      return { t: 'array', v: [r.v[0]!, { t: 'bulk', v: d.host }, { t: 'int', v: d.port }, ...r.v.slice(3)] };
+    }
+    return r;
+  }
+
+  /** Any command reply: strings mapped as text (recursively); ROLE replies structurally. */
+  reply(r: Reply, cmd: string): Reply {
+    if (cmd === 'ROLE') return this.role(r);
+    switch (r.t) {
+      case 'bulk':
+        return r.v === null ? r : { t: 'bulk', v: this.text(r.v) };
+      case 'status':
+      case 'error':
+        return { t: r.t, v: this.text(r.v) };
+      case 'array':
+        return r.v === null ? r : { t: 'array', v: r.v.map((x) => this.reply(x, '')) };
+      default:
+        return r;
+    }
+  }
+}
+
+/** Parse an INFO bulk reply into ordered [field, value] pairs (section headers skipped). */
+export function parseInfo(text: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (!line || line.startsWith('#')) continue;
+    const i = line.indexOf(':');
+    if (i < 0) continue;
+    out.push([line.slice(0, i), line.slice(i + 1)]);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function configText(s: Server, replicaOfPort: number | null): string {
+  return [
+    `port ${s.realPort}`,
+    `bind 127.0.0.1`,
+    `dir ${s.dir}`,
+    `save ""`,
+    `appendonly no`,
+    `loglevel notice`,
+    `logfile ${path.join(s.dir, 'redis.log')}`,
+    `daemonize no`,
+    `repl-diskless-sync yes`,
+    `protected-mode no`,
+    ...(replicaOfPort !== null ? [`replicaof 127.0.0.1 ${replicaOfPort}`] : []),
+    '',
+  ].join('\n');
+}
+
+async function startProcess(s: Server, replicaOfPort: number | null): Promise<void> {
+  const conf = path.join(s.dir, 'redis.conf');
+  fs.writeFileSync(conf, configText(s, replicaOfPort));
+  const proc = spawn('redis-server', [conf], { stdio: 'ignore' });
+  liveProcs.add(proc);
+  proc.once('exit', () => liveProcs.delete(proc));
+  s.proc = proc;
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`redis-server for ${s.name} exited at start (see ${s.dir}/redis.log)`);
+    try {
+      const c = await RespClient.connect(s.realPort, '127.0.0.1', 500);
+      const r = await c.command(['PING'], 1000);
+      if (r.t === 'status' && r.v === 'PONG') {
+        s.observer = c;
+        s.session = await RespClient.connect(s.realPort);
+        return;
+      }
+      c.close();
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`redis-server for ${s.name} did not start`);
+    await sleep(20);
+  }
+}
+
+async function stopProcess(s: Server, how: 'SAVE' | 'NOSAVE'): Promise<void> {
+  const p = s.proc;
+  s.session?.close();
+  s.session = null;
+  if (p && p.exitCode === null && p.signalCode === null) {
+    if (s.observer && !s.observer.isClosed) {
+      s.observer.send(how === 'SAVE' ? ['SHUTDOWN', 'SAVE'] : ['SHUTDOWN', 'NOSAVE', 'NOW']);
+    }
+    // SHUTDOWN SAVE may wait up to shutdown-timeout (10 s) for lagging replicas.
+    const exited = await waitExit(p, how === 'SAVE' ? 15000 : 2000);
+    if (!exited) {
+      p.kill('SIGKILL');
+      await waitExit(p, 2000);
+    }
+  }
+  s.observer?.close();
+  s.observer = null;
+  s.proc = null;
+}
+
+function isReplicaOf(argv: readonly string[]): boolean {
+  const c = argv[0]?.toUpperCase();
+  return (c === 'REPLICAOF' || c === 'SLAVEOF') && argv.length === 3;
+}
+
+export async function runOnRealRedis(script: Script, opts: RealRunOptions = {}): Promise<RunObservation> {
+  installHandlers();
+  const log = opts.log ?? (() => {});
+  const base = opts.basePort ?? 21000;
+  for (const st of script.statements) {
+    if (st.kind === 'version' && st.version !== '7.0') {
+      throw new Error(`version ${st.version}: only Redis 7.0 is installed; the conformance corpus runs 7.0 scripts only`);
+    }
+  }
+  const servers = new Map<string, Server>();
+  const order: Server[] = [];
+  const addr = new AddressMap();
+  const proxy = new ProxyNet(log);
+  let nextProxyPort = base + 20;
+  const steps: StepObservation[] = [];
+  const logs: Record<string, string[]> = {};
+
+  const need = (name: string): Server => {
+    const s = servers.get(name);
+    if (!s) throw new Error(`unknown server '${name}'`);
+    return s;
+  };
+  const pairPort = async (from: Server, to: Server): Promise<number> => {
+    const existing = proxy.get(from.name, to.name);
+    const port = existing?.listenPort ?? nextProxyPort++;
+    if (!existing) addr.add(port, to);
+    return proxy.ensureLink(from.name, to.name, port, to.realPort);
+  };
+  const findTarget = (host: string, port: string): Server | undefined => {
+    const byName = servers.get(host);
+    if (byName) return byName;
+    return order.find((s) => s.host === host && String(s.port) === port);
+  };
+
+  try {
+    for (let index = 0; index < script.statements.length; index++) {
+      const st: Statement = script.statements[index]!;
+      const text = formatStatement(st);
+      log(`[${index}] ${text}`);
+      switch (st.kind) {
+        case 'server': {
+          if (servers.has(st.name)) throw new Error(`server ${st.name} declared twice`);
+          const dir = fs.mkdtempSync(path.join(os.tmpdir(), `resync-conf-${st.name}-`));
+          liveDirs.add(dir);
+          const s: Server = {
+            name: st.name,
+            host: st.host,
+            port: st.port,
+            realPort: base + order.length,
+            dir,
+            proc: null,
+            session: null,
+            observer: null,
+            masterOf: null,
+          };
+          servers.set(s.name, s);
+          order.push(s);
+          addr.add(s.realPort, s);
+          await proxy.setRunning(s.name, true);
+          await startProcess(s, null);
+          if (opts.keepDirs) log(`  ${s.name}: port ${s.realPort}, dir ${dir}`);
+          break;
+        }
+        case 'command': {
+          const s = need(st.server);
+          let argv = [...st.argv];
+          let newMaster: Server | null | undefined;
+          if (isReplicaOf(argv)) {
+            const [, host = '', port = ''] = argv;
+            if (host.toUpperCase() === 'NO' && port.toUpperCase() === 'ONE') newMaster = null;
+            else {
+              const t = findTarget(host, port);
+              if (t) {
+                newMaster = t;
+                argv = [argv[0]!, '127.0.0.1', String(await pairPort(s, t))];
+              }
+            }
+          }
+          if (!s.session) throw new Error(`${s.name} has no session`);
+          const raw = await s.session.command(argv);
+          if (newMaster !== undefined && raw.t === 'status') s.masterOf = newMaster?.name ?? null;
+          steps.push({ index, text, reply: addr.reply(raw, (argv[0] ?? '').toUpperCase()) });
+          break;
+        }
+        case 'wait': {
+          await sleep(st.ms);
+          const info: Record<string, Array<[string, string]>> = {};
+          const role: Record<string, Reply> = {};
+          for (const s of order) {
+            if (!s.observer) continue;
+            const ir = await s.observer.command(['INFO', 'replication']);
+            const rr = await s.observer.command(['ROLE']);
+            info[s.name] = addr.info(ir.t === 'bulk' && ir.v !== null ? parseInfo(ir.v) : []);
+            role[s.name] = addr.role(rr);
+          }
+          steps.push({ index, text, info, role });
+          break;
+        }
+        case 'net':
+          need(st.server);
+          await proxy.setMode(st.server, st.up ? 'up' : st.silent ? 'silent' : 'down');
+          break;
+        case 'restart': {
+          const s = need(st.server);
+          // Close the pair listeners first, so replicas reconnecting at once are refused, as they
+          // would be by a stopped redis-server.
+          await proxy.setRunning(s.name, false);
+          await stopProcess(s, 'SAVE');
+          const m = s.masterOf ? need(s.masterOf) : null;
+          await startProcess(s, m ? await pairPort(s, m) : null);
+          await proxy.setRunning(s.name, true);
+          break;
+        }
+        case 'show':
+        case 'clock':
+        case 'version':
+        case 'link':
+          break; // nothing to do / observe on real Redis
+      }
+    }
+    for (const s of order) {
+      const f = path.join(s.dir, 'redis.log');
+      const lines = fs.existsSync(f) ? fs.readFileSync(f, 'utf8').split('\n').filter((l) => l.length > 0) : [];
+      logs[s.name] = lines.map((l) => addr.text(l));
+    }
+  } finally {
+    await Promise.all(order.map((s) => stopProcess(s, 'NOSAVE')));
+    await proxy.closeAll();
+    for (const s of order) {
+      if (opts.keepDirs) continue;
+      fs.rmSync(s.dir, { recursive: true, force: true });
+      liveDirs.delete(s.dir);
+    }
+  }
+  return { steps, logs };
+}

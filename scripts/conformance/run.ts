@@ -1,0 +1,191 @@
+/**
+ * `npm run conformance -- [--ci] [--random N] [--seed S] [--only NAME] [--real-only]`
+ *
+ * Runs each corpus script (scripts/conformance/corpus/*.lab) and N random ones (gen.ts) on the
+ * engine and on real redis-server 7.0, compares what both show (compare.ts) and prints
+ * `ok   NAME` or `FAIL NAME` with the first difference. Exit 1 on any failure.
+ *   --ci          corpus + 5 random scripts (seeds 1..5)
+ *   --random N    N random scripts (seeds S..S+N-1; S from --seed or from the clock, printed)
+ *   --seed S      alone: just the random script of seed S (replay a failure)
+ *   --only NAME   just this corpus script (file name without .lab)
+ *   --real-only   run on real Redis only and print the observations
+ *   --verbose     log each statement as it runs
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Reply } from '../../src/engine/reply';
+import type { Script } from '../../src/lab/ast';
+import type { RunObservation } from '../../src/lab/observation';
+import { parseScript } from '../../src/lab/script';
+import { compareRuns, isReplicationMessage } from './compare';
+import { generateScript } from './gen';
+import { runOnRealRedis } from './real';
+
+type EngineRunner = (script: Script, opts: { seed: number }) => RunObservation;
+
+interface Job {
+  readonly name: string;
+  readonly text: string;
+  readonly seed: number;
+  readonly random: boolean;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const CORPUS = path.join(here, 'corpus');
+const LANES = 2;
+
+function parseArgs(argv: readonly string[]): {
+  ci: boolean;
+  random: number;
+  seed: number | null;
+  only: string | null;
+  realOnly: boolean;
+  verbose: boolean;
+} {
+  const o = { ci: false, random: 0, seed: null as number | null, only: null as string | null, realOnly: false, verbose: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--ci') o.ci = true;
+    else if (a === '--random') o.random = Number(val());
+    else if (a === '--seed') o.seed = Number(val());
+    else if (a === '--only') o.only = val();
+    else if (a === '--real-only') o.realOnly = true;
+    else if (a === '--verbose') o.verbose = true;
+    else throw new Error(`unknown option ${a}`);
+  }
+  return o;
+}
+
+async function loadEngine(): Promise<EngineRunner | null> {
+  const spec = '../../src/lab/run';
+  try {
+    const mod = (await import(spec)) as { runOnEngine?: EngineRunner };
+    return typeof mod.runOnEngine === 'function' ? mod.runOnEngine : null;
+  } catch (e) {
+    if (process.env['CONFORMANCE_DEBUG']) console.error(e);
+    return null;
+  }
+}
+
+function fmtReply(r: Reply): string {
+  switch (r.t) {
+    case 'status':
+      return r.v;
+    case 'error':
+      return `(error) ${r.v}`;
+    case 'int':
+      return `(integer) ${r.v}`;
+    case 'bulk':
+      return r.v === null ? '(nil)' : JSON.stringify(r.v);
+    case 'array':
+      return r.v === null ? '(nil array)' : `[${r.v.map(fmtReply).join(', ')}]`;
+  }
+}
+
+function formatObservation(obs: RunObservation): string {
+  const out: string[] = [];
+  for (const s of obs.steps) {
+    out.push(`[${s.index}] ${s.text}`);
+    if (s.reply) out.push(`    -> ${fmtReply(s.reply)}`);
+    for (const [name, fields] of Object.entries(s.info ?? {})) {
+      out.push(`    ${name}: ${fields.map(([k, v]) => `${k}:${v}`).join(' ')}`);
+      const role = s.role?.[name];
+      if (role) out.push(`    ${name} ROLE ${fmtReply(role)}`);
+    }
+  }
+  for (const [name, lines] of Object.entries(obs.logs)) {
+    out.push(`--- log ${name} (replication lines)`);
+    for (const l of lines) {
+      const msg = l.replace(/^\d+:[A-Z] \d{2} \w{3} \d{4} [\d:.]+ . /, '');
+      if (isReplicationMessage(msg)) out.push(`  ${l}`);
+    }
+  }
+  return out.join('\n');
+}
+
+async function runJob(job: Job, lane: number, engine: EngineRunner | null, opts: { realOnly: boolean; verbose: boolean }): Promise<{ ok: boolean; out: string }> {
+  const t0 = Date.now();
+  let script: Script;
+  try {
+    script = parseScript(job.text);
+  } catch (e) {
+    return { ok: false, out: `FAIL ${job.name}: does not parse: ${String(e)}` };
+  }
+  const servers = script.statements.flatMap((s) => (s.kind === 'server' ? [{ name: s.name, host: s.host, port: s.port }] : []));
+  const replay = job.random ? `\n  seed ${job.seed} (replay: npm run conformance -- --seed ${job.seed})\n${job.text.replace(/^/gm, '    ')}` : '';
+  try {
+    const real = await runOnRealRedis(script, {
+      basePort: 21000 + lane * 100,
+      log: opts.verbose ? (s) => console.log(`  ${job.name}: ${s}`) : undefined,
+    });
+    const secs = ((Date.now() - t0) / 1000).toFixed(1);
+    if (opts.realOnly) return { ok: true, out: `real ${job.name} (${secs}s)\n${formatObservation(real)}` };
+    if (!engine) return { ok: false, out: `FAIL ${job.name}: engine runner not available yet` };
+    const eng = engine(script, { seed: job.seed });
+    const diff = compareRuns(eng, real, { servers, script });
+    if (!diff) return { ok: true, out: `ok   ${job.name} (${secs}s)` };
+    return { ok: false, out: `FAIL ${job.name} (${secs}s)\n${diff.message.replace(/^/gm, '  ')}${replay}` };
+  } catch (e) {
+    return { ok: false, out: `FAIL ${job.name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}${replay}` };
+  }
+}
+
+async function main(): Promise<number> {
+  const o = parseArgs(process.argv.slice(2));
+  const jobs: Job[] = [];
+  const onlySeed = o.seed !== null && o.random === 0 && !o.ci && o.only === null;
+  if (!onlySeed) {
+    const files = fs.readdirSync(CORPUS).filter((f) => f.endsWith('.lab')).sort();
+    for (const f of files) {
+      const name = f.replace(/\.lab$/, '');
+      if (o.only !== null && o.only !== name) continue;
+      jobs.push({ name, text: fs.readFileSync(path.join(CORPUS, f), 'utf8'), seed: 1, random: false });
+    }
+    if (o.only !== null && jobs.length === 0) throw new Error(`no corpus script named ${o.only}`);
+  }
+  const nRandom = onlySeed ? 1 : o.ci ? Math.max(o.random, 5) : o.random;
+  const base = o.seed ?? (o.ci ? 1 : Date.now() % 1000000);
+  if (nRandom > 0 && !onlySeed && !o.ci && o.seed === null) console.log(`random scripts: seeds ${base}..${base + nRandom - 1}`);
+  for (let i = 0; i < nRandom; i++) {
+    const seed = base + i;
+    jobs.push({ name: `random-${seed}`, text: generateScript(seed), seed, random: true });
+  }
+
+  const engine = o.realOnly ? null : await loadEngine();
+  if (!o.realOnly && !engine) {
+    console.error('engine runner not available yet (src/lab/run.ts exporting runOnEngine); use --real-only');
+    return 1;
+  }
+
+  let passed = 0;
+  let failed = 0;
+  let next = 0;
+  const t0 = Date.now();
+  const lane = async (l: number): Promise<void> => {
+    for (;;) {
+      const job = jobs[next++];
+      if (!job) return;
+      const r = await runJob(job, l, engine, o);
+      console.log(r.out);
+      if (r.ok) passed++;
+      else failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(LANES, jobs.length) }, (_, l) => lane(l)));
+  console.log(`${passed} passed, ${failed} failed (${((Date.now() - t0) / 1000).toFixed(0)}s)`);
+  return failed > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,103 @@
+/**
+ * What the engine tells its viewers: every message on a link with its send and arrival times and
+ * size, every log line, every replication state change. The UI animates these; it never invents
+ * timing of its own.
+ */
+import type { Reply } from './reply';
+import type { NetState, ReplState, SlaveState } from './types';
+
+export type MessageKind =
+  | 'PING' // replica → master, handshake PING
+  | 'PONG'
+  | 'REPLCONF'
+  | 'OK'
+  | 'PSYNC'
+  | 'FULLRESYNC'
+  | 'CONTINUE'
+  | 'ERR'
+  | 'RDB'
+  | 'STREAM' // commands of the replication stream (writes, SELECT, MULTI/EXEC, ping, GETACK)
+  | 'ACK';
+
+export interface PsyncCheck {
+  /** What was checked, in Redis's order (masterTryPartialResynchronization). */
+  readonly id: 'replid' | 'backlog' | 'range';
+  readonly ok: boolean;
+  /** Words for the student, with the numbers that decided it. */
+  readonly detail: string;
+}
+
+export type SimEvent =
+  | {
+      readonly type: 'message';
+      readonly id: number;
+      readonly conn: number;
+      readonly from: string;
+      readonly to: string;
+      readonly kind: MessageKind;
+      /** Short text: `SET foo bar`, `+FULLRESYNC 8f3…:0`, `RDB 175 bytes`. */
+      readonly label: string;
+      readonly bytes: number;
+      readonly sendAt: number;
+      readonly arriveAt: number;
+      /** The commands carried by a STREAM message, with the stream offset of their first byte. */
+      readonly commands?: ReadonlyArray<{ readonly off: number; readonly argv: readonly string[] }>;
+    }
+  | { readonly type: 'dropped'; readonly id: number; readonly at: number }
+  | { readonly type: 'log'; readonly server: string; readonly line: string; readonly at: number }
+  | {
+      readonly type: 'replState';
+      readonly server: string;
+      readonly before: ReplState;
+      readonly after: ReplState;
+      readonly at: number;
+    }
+  | {
+      readonly type: 'slaveState';
+      readonly master: string;
+      readonly replica: string;
+      readonly state: SlaveState | 'gone';
+      readonly at: number;
+    }
+  | {
+      readonly type: 'offset';
+      readonly server: string;
+      readonly before: number;
+      readonly after: number;
+      readonly at: number;
+    }
+  | {
+      readonly type: 'psync';
+      readonly master: string;
+      readonly replica: string;
+      readonly replid: string;
+      readonly offset: number;
+      readonly checks: readonly PsyncCheck[];
+      readonly result: 'continue' | 'fullresync' | 'nomasterlink';
+      /** The reply line: `+CONTINUE <id>` or `+FULLRESYNC <id> <offset>` (sent now or after the BGSAVE starts). */
+      readonly reply: string;
+      /** For +CONTINUE: the backlog bytes sent. */
+      readonly bytes: number;
+      readonly at: number;
+    }
+  | {
+      readonly type: 'bgsave';
+      readonly server: string;
+      readonly phase: 'start' | 'end';
+      readonly target: 'disk' | 'socket';
+      readonly at: number;
+    }
+  | { readonly type: 'net'; readonly server: string; readonly state: NetState; readonly at: number }
+  | {
+      readonly type: 'resynced';
+      readonly master: string;
+      readonly replica: string;
+      readonly kind: 'full' | 'partial';
+      /** Bytes the master sent for it: the RDB size, or the backlog slice. */
+      readonly bytes: number;
+      /** When the PSYNC was sent and when the replica was online again. */
+      readonly startedAt: number;
+      readonly at: number;
+    }
+  | { readonly type: 'reply'; readonly server: string; readonly ticket: number; readonly reply: Reply; readonly at: number }
+  | { readonly type: 'keyspace'; readonly server: string; readonly keys: readonly string[]; readonly at: number };

@@ -1,0 +1,130 @@
+/** INFO and ROLE (server.c genRedisInfoString, replication.c roleCommand). */
+import { keyspaceInfoLines } from './keyspace';
+import { array, bulk, err, int, type Reply } from './reply';
+import type { Simulation } from './sim';
+import type { ServerState } from './types';
+
+const DEFAULT_SECTIONS = ['server', 'replication', 'stats', 'keyspace'];
+
+/** The text of `INFO [section …]`, lines ending in \r\n as Redis writes them. */
+export function renderInfo(sim: Simulation, s: ServerState, args: readonly string[]): string {
+  const wanted = args.length === 0 ? DEFAULT_SECTIONS : args.map((a) => a.toLowerCase());
+  const all = wanted.includes('all') || wanted.includes('everything');
+  const parts: string[] = [];
+  for (const sec of all ? DEFAULT_SECTIONS : wanted.includes('default') ? DEFAULT_SECTIONS : wanted) {
+    const lines = section(sim, s, sec);
+    if (lines) parts.push(lines.join('\r\n') + '\r\n');
+  }
+  return parts.join('\r\n');
+}
+
+function section(sim: Simulation, s: ServerState, name: string): string[] | null {
+  switch (name) {
+    case 'server':
+      return serverSection(sim, s);
+    case 'replication':
+      return ['# Replication', ...replicationFields(sim, s).map(([k, v]) => `${k}:${v}`)];
+    case 'stats':
+      return [
+        '# Stats',
+        `sync_full:${s.stat_sync_full}`,
+        `sync_partial_ok:${s.stat_sync_partial_ok}`,
+        `sync_partial_err:${s.stat_sync_partial_err}`,
+      ];
+    case 'keyspace':
+      return ['# Keyspace', ...keyspaceInfoLines(s.keyspace, sim.wallMs())];
+    default:
+      return null;
+  }
+}
+
+function serverSection(sim: Simulation, s: ServerState): string[] {
+  const v7 = sim.state.version === '7.0';
+  const uptime = Math.floor((sim.now - s.startedAt) / 1000);
+  return [
+    '# Server',
+    `redis_version:${v7 ? '7.0.15' : '5.0.14'}`,
+    'redis_mode:standalone',
+    `process_id:${s.pid}`,
+    `tcp_port:${s.port}`,
+    `uptime_in_seconds:${uptime}`,
+    `uptime_in_days:${Math.floor(uptime / 86400)}`,
+    'hz:10',
+  ];
+}
+
+/** INFO replication as ordered [field, value] pairs. */
+export function replicationFields(sim: Simulation, s: ServerState): Array<[string, string]> {
+  const v7 = sim.state.version === '7.0';
+  const unixtime = Math.floor(sim.wallMs() / 1000);
+  const f: Array<[string, string]> = [];
+  if (!s.masterhost) {
+    f.push(['role', 'master']);
+  } else {
+    const connected = s.repl_state === 'connected';
+    f.push(['role', 'slave'], ['master_host', s.masterhost], ['master_port', String(s.masterport)]);
+    f.push(['master_link_status', connected ? 'up' : 'down']);
+    f.push(['master_last_io_seconds_ago', s.master ? String(unixtime - s.master.lastInteraction) : '-1']);
+    f.push(['master_sync_in_progress', s.repl_state === 'transfer' ? '1' : '0']);
+    const off = s.master ? s.master.reploff : s.cached_master ? s.cached_master.reploff : 1;
+    if (v7) f.push(['slave_read_repl_offset', String(off)]);
+    f.push(['slave_repl_offset', String(off)]);
+    if (s.repl_state === 'transfer') {
+      const total = s.repl_transfer_size;
+      const read = s.repl_transfer_read;
+      if (v7) {
+        const perc = (read / total) * 100;
+        f.push(['master_sync_total_bytes', String(total)], ['master_sync_read_bytes', String(read)]);
+        f.push(['master_sync_left_bytes', String(total - read)]);
+        f.push(['master_sync_perc', Number.isNaN(perc) ? 'nan' : Object.is(perc, -0) ? '-0.00' : perc.toFixed(2)]);
+      } else {
+        f.push(['master_sync_left_bytes', String(total - read)]);
+      }
+      f.push(['master_sync_last_io_seconds_ago', String(unixtime - s.repl_transfer_lastio)]);
+    }
+    if (!connected) {
+      f.push(['master_link_down_since_seconds', s.repl_down_since ? String(unixtime - s.repl_down_since) : v7 ? '-1' : String(unixtime)]);
+    }
+    f.push(['slave_priority', '100'], ['slave_read_only', '1']);
+    if (v7) f.push(['replica_announced', '1']);
+  }
+  f.push(['connected_slaves', String(s.slaves.length)]);
+  s.slaves.forEach((r, i) => {
+    const lag = r.replstate === 'online' ? unixtime - Math.floor((sim.state.wallStartMs + r.replAckTime) / 1000) : 0;
+    const st = r.replstate === 'online' ? 'online' : r.replstate === 'send_bulk' ? 'send_bulk' : 'wait_bgsave';
+    f.push([`slave${i}`, `ip=${r.ip},port=${r.listeningPort},state=${st},offset=${r.replAckOff},lag=${lag}`]);
+  });
+  if (v7) f.push(['master_failover_state', 'no-failover']);
+  f.push(['master_replid', s.replid], ['master_replid2', s.replid2]);
+  f.push(['master_repl_offset', String(s.master_repl_offset)], ['second_repl_offset', String(s.second_replid_offset)]);
+  f.push(['repl_backlog_active', s.backlog ? '1' : '0']);
+  f.push(['repl_backlog_size', String(s.config['repl-backlog-size'])]);
+  f.push(['repl_backlog_first_byte_offset', String(s.backlog ? s.backlog.offset : 0)]);
+  f.push(['repl_backlog_histlen', String(s.backlog ? s.backlog.histlen : 0)]);
+  return f;
+}
+
+/** ROLE. */
+export function renderRole(sim: Simulation, s: ServerState): Reply {
+  if (!s.masterhost) {
+    const online = s.slaves.filter((r) => r.replstate === 'online');
+    return array([
+      bulk('master'),
+      int(s.master_repl_offset),
+      array(online.map((r) => array([bulk(r.ip), bulk(String(r.listeningPort)), bulk(String(r.replAckOff))]))),
+    ]);
+  }
+  void sim;
+  const st = s.repl_state;
+  const state =
+    st === 'none' || st === 'connect' || st === 'connecting'
+      ? st
+      : st === 'transfer'
+        ? 'sync'
+        : st === 'connected'
+          ? 'connected'
+          : 'handshake';
+  return array([bulk('slave'), bulk(s.masterhost), int(s.masterport), bulk(state), int(s.master ? s.master.reploff : -1)]);
+}
+
+export { err };

@@ -1,0 +1,1439 @@
+/**
+ * The dataset of a simulated Redis 7.0 server: 16 databases of strings, hashes, lists and sets,
+ * with expiry, the data commands, their propagation rewrites and an exact RDB size estimate.
+ *
+ * All state is plain JSON data. Keys are stored in plain objects under a "k:" prefix so that
+ * names like "__proto__" are safe and insertion order is kept (no integer-like property names).
+ * Strings are JS strings; byte lengths are those of their UTF-8 encoding.
+ */
+import type { Reply } from './reply';
+import {
+  OK,
+  NIL,
+  status,
+  int,
+  bulk,
+  array,
+  bulks,
+  err,
+  WRONGTYPE,
+  SYNTAX,
+  NOT_INTEGER,
+  NOT_FLOAT,
+  wrongArity,
+} from './reply';
+
+// ---------------------------------------------------------------------------------------------
+// Data model
+
+export type Value =
+  | { type: 'string'; v: string }
+  /** Hash fields in listpack (insertion) order; 'hashtable' once it outgrew the listpack limits. */
+  | { type: 'hash'; enc: 'listpack' | 'hashtable'; v: Array<[string, string]> }
+  /** Quicklist: the listpack nodes, head first. */
+  | { type: 'list'; nodes: string[][] }
+  /** Members under an "m:" prefix. `width` is the intset element size while enc is 'intset'. */
+  | { type: 'set'; enc: 'intset' | 'hashtable'; width: 2 | 4 | 8; m: Record<string, true> };
+
+export interface Entry {
+  key: string;
+  value: Value;
+  expireAt: number | null;
+}
+
+export interface Db {
+  /** key "k:<name>" → entry */
+  dict: Record<string, Entry>;
+}
+
+export interface Keyspace {
+  dbs: Db[];
+}
+
+export type ExpireMode = 'master' | 'replica';
+
+export interface CommandContext {
+  nowMs: number;
+  db: number;
+  mode: ExpireMode;
+  version: '7.0' | '5.0';
+}
+
+export interface CommandResult {
+  reply: Reply;
+  /** What to feed to replicas (argv arrays), rewritten as Redis propagates it. Empty when the dataset did not change. */
+  propagate: string[][];
+}
+
+export interface CommandSpec {
+  name: string;
+  /** Redis arity: positive = exact argc incl. the command name, negative = at least |arity|. */
+  arity: number;
+  write: boolean;
+}
+
+const NUM_DBS = 16;
+const HASH_MAX_LISTPACK_ENTRIES = 512;
+const HASH_MAX_LISTPACK_VALUE = 64;
+const SET_MAX_INTSET_ENTRIES = 512;
+const LIST_MAX_LISTPACK_SIZE = 8192; // list-max-listpack-size -2
+const SIZE_ESTIMATE_OVERHEAD = 8;
+
+const kk = (key: string): string => 'k:' + key;
+const mk = (member: string): string => 'm:' + member;
+
+export function createKeyspace(): Keyspace {
+  const dbs: Db[] = [];
+  for (let i = 0; i < NUM_DBS; i++) dbs.push({ dict: {} });
+  return { dbs };
+}
+
+function getDb(ks: Keyspace, db: number): Db {
+  const d = ks.dbs[db];
+  if (!d) throw new Error(`no such db ${db}`);
+  return d;
+}
+
+function dictEntries(db: Db): Entry[] {
+  return Object.values(db.dict);
+}
+
+function setEntry(db: Db, key: string, value: Value, expireAt: number | null): void {
+  db.dict[kk(key)] = { key, value, expireAt };
+}
+
+function deleteKey(db: Db, key: string): boolean {
+  const k = kk(key);
+  if (!Object.hasOwn(db.dict, k)) return false;
+  delete db.dict[k];
+  return true;
+}
+
+function rawGet(db: Db, key: string): Entry | undefined {
+  const k = kk(key);
+  return Object.hasOwn(db.dict, k) ? db.dict[k] : undefined;
+}
+
+export function flushAll(ks: Keyspace): void {
+  for (const d of ks.dbs) d.dict = {};
+}
+
+export function cloneKeyspace(ks: Keyspace): Keyspace {
+  return JSON.parse(JSON.stringify(ks)) as Keyspace;
+}
+
+export function dbSize(ks: Keyspace, db: number): number {
+  return Object.keys(getDb(ks, db).dict).length;
+}
+
+export function keyCount(ks: Keyspace): number {
+  let n = 0;
+  for (let i = 0; i < ks.dbs.length; i++) n += dbSize(ks, i);
+  return n;
+}
+
+function expiresCount(db: Db): number {
+  let n = 0;
+  for (const e of dictEntries(db)) if (e.expireAt !== null) n++;
+  return n;
+}
+
+/** INFO keyspace lines. avg_ttl is always printed as 0 (Redis prints a sampled running estimate). */
+export function keyspaceInfoLines(ks: Keyspace, _nowMs: number): string[] {
+  const out: string[] = [];
+  ks.dbs.forEach((d, i) => {
+    const keys = Object.keys(d.dict).length;
+    if (keys > 0) out.push(`db${i}:keys=${keys},expires=${expiresCount(d)},avg_ttl=0`);
+  });
+  return out;
+}
+
+export function activeExpire(ks: Keyspace, nowMs: number): Array<[number, string]> {
+  const out: Array<[number, string]> = [];
+  ks.dbs.forEach((d, i) => {
+    for (const e of dictEntries(d)) {
+      if (e.expireAt !== null && e.expireAt <= nowMs) {
+        deleteKey(d, e.key);
+        out.push([i, e.key]);
+      }
+    }
+  });
+  return out;
+}
+
+export function nextExpireAt(ks: Keyspace): number | null {
+  let best: number | null = null;
+  for (const d of ks.dbs)
+    for (const e of dictEntries(d))
+      if (e.expireAt !== null && (best === null || e.expireAt < best)) best = e.expireAt;
+  return best;
+}
+
+function listItems(v: { nodes: string[][] }): string[] {
+  return v.nodes.flat();
+}
+
+function setMembers(v: { m: Record<string, true> }): string[] {
+  return Object.keys(v.m).map((s) => s.slice(2));
+}
+
+const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function dumpKeyspace(ks: Keyspace): Array<{
+  db: number;
+  key: string;
+  type: 'string' | 'hash' | 'list' | 'set';
+  value: string | string[] | Array<[string, string]>;
+  expireAt: number | null;
+}> {
+  const out: ReturnType<typeof dumpKeyspace> = [];
+  ks.dbs.forEach((d, i) => {
+    const entries = dictEntries(d).sort((a, b) => cmpStr(a.key, b.key));
+    for (const e of entries) {
+      const v = e.value;
+      let value: string | string[] | Array<[string, string]>;
+      if (v.type === 'string') value = v.v;
+      else if (v.type === 'list') value = listItems(v);
+      else if (v.type === 'set') value = setMembers(v).sort(cmpStr);
+      else value = v.v.map(([f, x]): [string, string] => [f, x]).sort((a, b) => cmpStr(a[0], b[0]));
+      out.push({ db: i, key: e.key, type: v.type, value, expireAt: e.expireAt });
+    }
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command table
+
+const SPECS: CommandSpec[] = [
+  // strings & generic
+  { name: 'get', arity: 2, write: false },
+  { name: 'set', arity: -3, write: true },
+  { name: 'getset', arity: 3, write: true },
+  { name: 'del', arity: -2, write: true },
+  { name: 'exists', arity: -2, write: false },
+  { name: 'type', arity: 2, write: false },
+  { name: 'incr', arity: 2, write: true },
+  { name: 'incrby', arity: 3, write: true },
+  { name: 'decr', arity: 2, write: true },
+  { name: 'decrby', arity: 3, write: true },
+  { name: 'incrbyfloat', arity: 3, write: true },
+  { name: 'append', arity: 3, write: true },
+  { name: 'strlen', arity: 2, write: false },
+  { name: 'expire', arity: -3, write: true },
+  { name: 'pexpire', arity: -3, write: true },
+  { name: 'expireat', arity: -3, write: true },
+  { name: 'pexpireat', arity: -3, write: true },
+  { name: 'ttl', arity: 2, write: false },
+  { name: 'pttl', arity: 2, write: false },
+  { name: 'persist', arity: 2, write: true },
+  // hashes
+  { name: 'hset', arity: -4, write: true },
+  { name: 'hmset', arity: -4, write: true },
+  { name: 'hget', arity: 3, write: false },
+  { name: 'hgetall', arity: 2, write: false },
+  { name: 'hdel', arity: -3, write: true },
+  { name: 'hlen', arity: 2, write: false },
+  { name: 'hexists', arity: 3, write: false },
+  // lists
+  { name: 'lpush', arity: -3, write: true },
+  { name: 'rpush', arity: -3, write: true },
+  { name: 'lpop', arity: -2, write: true },
+  { name: 'rpop', arity: -2, write: true },
+  { name: 'lrange', arity: 4, write: false },
+  { name: 'llen', arity: 2, write: false },
+  // sets
+  { name: 'sadd', arity: -3, write: true },
+  { name: 'srem', arity: -3, write: true },
+  { name: 'smembers', arity: 2, write: false },
+  { name: 'scard', arity: 2, write: false },
+  { name: 'sismember', arity: 3, write: false },
+  // keyspace
+  { name: 'keys', arity: 2, write: false },
+  { name: 'dbsize', arity: 1, write: false },
+  { name: 'flushdb', arity: -1, write: true },
+  { name: 'flushall', arity: -1, write: true },
+];
+
+const KEYSPACE_COMMANDS = SPECS.map((s) => s.name);
+
+const SERVER_SPECS: CommandSpec[] = [
+  { name: 'ping', arity: -1, write: false },
+  { name: 'echo', arity: 2, write: false },
+  { name: 'select', arity: 2, write: false },
+  { name: 'multi', arity: 1, write: false },
+  { name: 'exec', arity: 1, write: false },
+  { name: 'discard', arity: 1, write: false },
+  { name: 'info', arity: -1, write: false },
+  { name: 'role', arity: 1, write: false },
+  { name: 'replicaof', arity: 3, write: false },
+  { name: 'slaveof', arity: 3, write: false },
+  { name: 'config', arity: -2, write: false },
+  { name: 'wait', arity: 3, write: false },
+  { name: 'replconf', arity: -1, write: false },
+  { name: 'psync', arity: -3, write: false },
+  { name: 'sync', arity: 1, write: false },
+  { name: 'shutdown', arity: -1, write: false },
+  { name: 'save', arity: 1, write: false },
+  { name: 'bgsave', arity: -1, write: false },
+];
+
+const ALL_SPECS = [...SPECS, ...SERVER_SPECS];
+
+export function lookupCommand(name: string): CommandSpec | undefined {
+  const n = name.toLowerCase();
+  return ALL_SPECS.find((s) => s.name === n);
+}
+
+export function isKeyspaceCommand(name: string): boolean {
+  return KEYSPACE_COMMANDS.includes(name.toLowerCase());
+}
+
+// ---------------------------------------------------------------------------------------------
+// UTF-8 and number helpers
+
+/** UTF-8 bytes of a JS string (lone surrogates become U+FFFD, as TextEncoder does). */
+export function utf8Bytes(s: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+      } else c = 0xfffd;
+    } else if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else
+      out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return out;
+}
+
+/** Number of bytes of the UTF-8 encoding of s. */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
+  }
+  return n;
+}
+
+const INT64_MIN = -(1n << 63n);
+const INT64_MAX = (1n << 63n) - 1n;
+
+/** Redis string2ll: optional '-', no '+', no spaces, no leading zeros, fits int64. */
+function parseInt64(s: string): bigint | null {
+  if (s.length === 0 || s.length >= 21) return null;
+  if (s === '0') return 0n;
+  if (!/^-?[1-9][0-9]*$/.test(s)) return null;
+  const v = BigInt(s);
+  if (v < INT64_MIN || v > INT64_MAX) return null;
+  return v;
+}
+
+/** A canonical integer that fits a JS safe integer range is enough for expire arguments. */
+function isInt64String(s: string): boolean {
+  return parseInt64(s) !== null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// x87 80-bit long double emulation (64-bit mantissa), for INCRBYFLOAT (strtold, +, "%.17Lf").
+
+interface LD {
+  neg: boolean;
+  /** value = m * 2^e, m < 2^64 (0 for zero) */
+  m: bigint;
+  e: number;
+}
+
+const LD_MANT_BITS = 64;
+const LD_MAX_EXP = 16384; // values >= 2^16384 are infinite
+
+function bitLength(n: bigint): number {
+  return n === 0n ? 0 : n.toString(2).length;
+}
+
+/** Round the positive integer n * 2^e to a 64-bit mantissa (round half to even). */
+function ldRoundInt(neg: boolean, n: bigint, e: number): LD {
+  if (n === 0n) return { neg, m: 0n, e: 0 };
+  const bl = bitLength(n);
+  if (bl <= LD_MANT_BITS) return { neg, m: n, e };
+  const shift = bl - LD_MANT_BITS;
+  let q = n >> BigInt(shift);
+  const r = n - (q << BigInt(shift));
+  const half = 1n << BigInt(shift - 1);
+  if (r > half || (r === half && (q & 1n) === 1n)) q++;
+  let ee = e + shift;
+  if (q === 1n << BigInt(LD_MANT_BITS)) {
+    q >>= 1n;
+    ee++;
+  }
+  return { neg, m: q, e: ee };
+}
+
+/** Round num/den (positive) to a 64-bit mantissa. */
+function ldRoundRational(neg: boolean, num: bigint, den: bigint): LD {
+  if (num === 0n) return { neg, m: 0n, e: 0 };
+  let k = LD_MANT_BITS - (bitLength(num) - bitLength(den));
+  for (;;) {
+    const n2 = k >= 0 ? num << BigInt(k) : num;
+    const d2 = k >= 0 ? den : den << BigInt(-k);
+    const q = n2 / d2;
+    if (q >= 1n << BigInt(LD_MANT_BITS)) {
+      k--;
+      continue;
+    }
+    if (q < 1n << BigInt(LD_MANT_BITS - 1)) {
+      k++;
+      continue;
+    }
+    const r = n2 - q * d2;
+    let qq = q;
+    if (2n * r > d2 || (2n * r === d2 && (q & 1n) === 1n)) qq++;
+    return ldRoundInt(neg, qq, -k);
+  }
+}
+
+function ldIsInf(x: LD): boolean {
+  return x.m !== 0n && bitLength(x.m) + x.e > LD_MAX_EXP;
+}
+
+/** strtold as Redis string2ld uses it. Returns 'inf' for infinities, null when invalid. */
+function parseLongDouble(s: string): LD | 'inf' | null {
+  if (s.length === 0 || s.length >= 5 * 1024) return null;
+  if (/^\s/.test(s)) return null;
+  const m = /^([+-]?)(.*)$/s.exec(s);
+  if (!m) return null;
+  const neg = m[1] === '-';
+  const body = m[2] ?? '';
+  if (/^(inf|infinity)$/i.test(body)) return 'inf';
+  const hex = /^0x([0-9a-f]*)(?:\.([0-9a-f]*))?(?:p([+-]?[0-9]+))?$/i.exec(body);
+  if (hex) {
+    const ip = hex[1] ?? '';
+    const fp = hex[2] ?? '';
+    if (ip.length + fp.length === 0) return null;
+    const mant = BigInt('0x' + (ip + fp || '0'));
+    const exp = Number(hex[3] ?? '0') - 4 * fp.length;
+    const r =
+      exp >= 0
+        ? ldRoundInt(neg, mant << BigInt(exp), 0)
+        : ldRoundRational(neg, mant, 1n << BigInt(-exp));
+    return ldIsInf(r) ? 'inf' : r;
+  }
+  const dec = /^([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(body);
+  if (!dec) return null;
+  const ip = dec[1] ?? '';
+  const fp = dec[2] ?? '';
+  if (ip.length + fp.length === 0) return null;
+  const digits = BigInt(ip + fp || '0');
+  const exp10 = Number(dec[3] ?? '0') - fp.length;
+  if (digits === 0n) return { neg, m: 0n, e: 0 };
+  const mag = (ip + fp).replace(/^0+/, '').length + exp10;
+  if (mag > 4940) return 'inf';
+  if (mag < -4940) return null; // underflow (ERANGE with a zero result)
+  const r =
+    exp10 >= 0
+      ? ldRoundInt(neg, digits * 10n ** BigInt(exp10), 0)
+      : ldRoundRational(neg, digits, 10n ** BigInt(-exp10));
+  return ldIsInf(r) ? 'inf' : r;
+}
+
+function ldAdd(a: LD, b: LD): LD {
+  if (a.m === 0n) return b;
+  if (b.m === 0n) return a;
+  const e = Math.min(a.e, b.e);
+  const av = (a.m << BigInt(a.e - e)) * (a.neg ? -1n : 1n);
+  const bv = (b.m << BigInt(b.e - e)) * (b.neg ? -1n : 1n);
+  const s = av + bv;
+  if (s === 0n) return { neg: false, m: 0n, e: 0 };
+  return ldRoundInt(s < 0n, s < 0n ? -s : s, e);
+}
+
+/** Redis ld2string(LD_STR_HUMAN): "%.17Lf" then trailing zeros (and the dot) removed, "-0" → "0". */
+function formatLongDoubleHuman(x: LD): string {
+  let q: bigint;
+  if (x.e >= 0) q = (x.m << BigInt(x.e)) * 10n ** 17n;
+  else {
+    const scaled = x.m * 10n ** 17n;
+    const sh = BigInt(-x.e);
+    q = scaled >> sh;
+    const r = scaled - (q << sh);
+    const half = 1n << (sh - 1n);
+    if (r > half || (r === half && (q & 1n) === 1n)) q++;
+  }
+  const ipart = (q / 10n ** 17n).toString();
+  const frac = (q % 10n ** 17n).toString().padStart(17, '0').replace(/0+$/, '');
+  let s = (x.neg ? '-' : '') + ipart + (frac ? '.' + frac : '');
+  if (s === '-0') s = '0';
+  return s;
+}
+
+/** INCRBYFLOAT arithmetic on decimal strings: returns the new value text, or an error reply. */
+export function incrByFloatText(current: string | null, incr: string): string | Reply {
+  const a = current === null ? ({ neg: false, m: 0n, e: 0 } as LD) : parseLongDouble(current);
+  const b = parseLongDouble(incr);
+  if (a === null || b === null) return NOT_FLOAT;
+  if (a === 'inf' || b === 'inf') return err('ERR increment would produce NaN or Infinity');
+  const r = ldAdd(a, b);
+  if (ldIsInf(r)) return err('ERR increment would produce NaN or Infinity');
+  return formatLongDoubleHuman(r);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Glob matching (Redis stringmatchlen, on UTF-8 bytes)
+
+function globMatchBytes(p: number[], s: number[]): boolean {
+  const skip = { v: false };
+  return matchImpl(p, 0, s, 0, skip);
+}
+
+function matchImpl(
+  p: number[],
+  pi0: number,
+  s: number[],
+  si0: number,
+  skip: { v: boolean },
+): boolean {
+  let pi = pi0;
+  let si = si0;
+  const pat = (i: number): number => p[i] ?? 0;
+  const str = (i: number): number => s[i] ?? 0;
+  const signed = (b: number): number => (b >= 128 ? b - 256 : b);
+  while (pi < p.length && si < s.length) {
+    const c = pat(pi);
+    if (c === 42 /* * */) {
+      while (pi < p.length && pat(pi + 1) === 42) pi++;
+      if (p.length - pi === 1) return true;
+      while (si < s.length) {
+        if (matchImpl(p, pi + 1, s, si, skip)) return true;
+        if (skip.v) return false;
+        si++;
+      }
+      skip.v = true;
+      return false;
+    } else if (c === 63 /* ? */) {
+      si++;
+    } else if (c === 91 /* [ */) {
+      pi++;
+      const not = pat(pi) === 94; /* ^ */
+      if (not) pi++;
+      let match = false;
+      for (;;) {
+        const pl = p.length - pi;
+        if (pat(pi) === 92 /* \ */ && pl >= 2) {
+          pi++;
+          if (pat(pi) === str(si)) match = true;
+        } else if (pat(pi) === 93 /* ] */) {
+          break;
+        } else if (pl <= 0) {
+          pi--;
+          break;
+        } else if (pl >= 3 && pat(pi + 1) === 45 /* - */) {
+          let start = signed(pat(pi));
+          let end = signed(pat(pi + 2));
+          const ch = signed(str(si));
+          if (start > end) [start, end] = [end, start];
+          pi += 2;
+          if (ch >= start && ch <= end) match = true;
+        } else if (pat(pi) === str(si)) match = true;
+        pi++;
+      }
+      if (not) match = !match;
+      if (!match) return false;
+      si++;
+    } else {
+      if (c === 92 /* \ */ && p.length - pi >= 2) pi++;
+      if (pat(pi) !== str(si)) return false;
+      si++;
+    }
+    pi++;
+    if (si >= s.length) {
+      while (pat(pi) === 42 && pi < p.length) pi++;
+      break;
+    }
+  }
+  return pi >= p.length && si >= s.length;
+}
+
+/** Redis glob-style match (KEYS), byte-wise on UTF-8. */
+export function globMatch(pattern: string, s: string): boolean {
+  return globMatchBytes(utf8Bytes(pattern), utf8Bytes(s));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command execution
+
+class ReplyError {
+  constructor(readonly reply: Reply) {}
+}
+
+interface Exec {
+  ks: Keyspace;
+  db: Db;
+  ctx: CommandContext;
+  argv: readonly string[];
+  prop: string[][];
+  write: boolean;
+}
+
+function isExpired(e: Entry, nowMs: number): boolean {
+  return e.expireAt !== null && e.expireAt <= nowMs;
+}
+
+/** Look a key up, applying lazy expiry as Redis does for this mode and command kind. */
+function lookup(x: Exec, key: string): Entry | undefined {
+  const e = rawGet(x.db, key);
+  if (!e) return undefined;
+  if (!isExpired(e, x.ctx.nowMs)) return e;
+  if (x.ctx.mode === 'master') {
+    deleteKey(x.db, key);
+    x.prop.push(['DEL', key]);
+    return undefined;
+  }
+  // replica: the master client writes see the key; reads see it as missing
+  return x.write ? e : undefined;
+}
+
+function fail(r: Reply): never {
+  throw new ReplyError(r);
+}
+
+function lookupType<T extends Value['type']>(
+  x: Exec,
+  key: string,
+  type: T,
+): (Entry & { value: Extract<Value, { type: T }> }) | undefined {
+  const e = lookup(x, key);
+  if (!e) return undefined;
+  if (e.value.type !== type) fail(WRONGTYPE);
+  return e as Entry & { value: Extract<Value, { type: T }> };
+}
+
+function arg(x: Exec, i: number): string {
+  const a = x.argv[i];
+  if (a === undefined) fail(SYNTAX);
+  return a;
+}
+
+function intArg(x: Exec, i: number): bigint {
+  const v = parseInt64(arg(x, i));
+  if (v === null) fail(NOT_INTEGER);
+  return v;
+}
+
+function propagateVerbatim(x: Exec): void {
+  x.prop.push([...x.argv]);
+}
+
+export function execKeyspaceCommand(
+  ks: Keyspace,
+  argv: readonly string[],
+  ctx: CommandContext,
+): CommandResult {
+  const name = (argv[0] ?? '').toLowerCase();
+  const spec = SPECS.find((s) => s.name === name);
+  if (!spec) return { reply: unknownCommand(argv), propagate: [] };
+  const argc = argv.length;
+  if ((spec.arity > 0 && argc !== spec.arity) || argc < -spec.arity) {
+    return { reply: wrongArity(name), propagate: [] };
+  }
+  const x: Exec = { ks, db: getDb(ks, ctx.db), ctx, argv, prop: [], write: spec.write };
+  try {
+    const reply = run(x, name);
+    return { reply, propagate: x.prop };
+  } catch (e) {
+    if (e instanceof ReplyError) return { reply: e.reply, propagate: x.prop };
+    throw e;
+  }
+}
+
+function run(x: Exec, name: string): Reply {
+  switch (name) {
+    case 'get': {
+      const e = lookupType(x, arg(x, 1), 'string');
+      return e ? bulk(e.value.v) : NIL;
+    }
+    case 'set':
+      return cmdSet(x);
+    case 'getset': {
+      const key = arg(x, 1);
+      const e = lookupType(x, key, 'string');
+      const old = e ? bulk(e.value.v) : NIL;
+      setEntry(x.db, key, { type: 'string', v: arg(x, 2) }, null);
+      x.prop.push(['SET', key, arg(x, 2)]);
+      return old;
+    }
+    case 'del': {
+      let n = 0;
+      for (let i = 1; i < x.argv.length; i++) {
+        const key = arg(x, i);
+        if (lookup(x, key) && deleteKey(x.db, key)) n++;
+      }
+      if (n > 0) propagateVerbatim(x);
+      return int(n);
+    }
+    case 'exists': {
+      let n = 0;
+      for (let i = 1; i < x.argv.length; i++) if (lookup(x, arg(x, i))) n++;
+      return int(n);
+    }
+    case 'type': {
+      const e = lookup(x, arg(x, 1));
+      return status(e ? e.value.type : 'none');
+    }
+    case 'incr':
+      return incrDecr(x, 1n);
+    case 'decr':
+      return incrDecr(x, -1n);
+    case 'incrby':
+      return incrDecr(x, intArg(x, 2));
+    case 'decrby': {
+      const d = intArg(x, 2);
+      if (d === INT64_MIN) return err('ERR decrement would overflow');
+      return incrDecr(x, -d);
+    }
+    case 'incrbyfloat': {
+      const key = arg(x, 1);
+      const e = lookupType(x, key, 'string');
+      const r = incrByFloatText(e ? e.value.v : null, arg(x, 2));
+      if (typeof r !== 'string') return r;
+      if (e) e.value.v = r;
+      else setEntry(x.db, key, { type: 'string', v: r }, null);
+      x.prop.push(x.ctx.version === '5.0' ? ['SET', key, r] : ['SET', key, r, 'KEEPTTL']);
+      return bulk(r);
+    }
+    case 'append': {
+      const key = arg(x, 1);
+      const e = lookupType(x, key, 'string');
+      let v: string;
+      if (e) {
+        e.value.v += arg(x, 2);
+        v = e.value.v;
+      } else {
+        v = arg(x, 2);
+        setEntry(x.db, key, { type: 'string', v }, null);
+      }
+      propagateVerbatim(x);
+      return int(utf8Length(v));
+    }
+    case 'strlen': {
+      const e = lookupType(x, arg(x, 1), 'string');
+      return int(e ? utf8Length(e.value.v) : 0);
+    }
+    case 'expire':
+      return cmdExpire(x, false, 1000);
+    case 'pexpire':
+      return cmdExpire(x, false, 1);
+    case 'expireat':
+      return cmdExpire(x, true, 1000);
+    case 'pexpireat':
+      return cmdExpire(x, true, 1);
+    case 'ttl':
+    case 'pttl': {
+      const e = lookup(x, arg(x, 1));
+      if (!e) return int(-2);
+      if (e.expireAt === null) return int(-1);
+      const ttl = Math.max(0, e.expireAt - x.ctx.nowMs);
+      return int(name === 'ttl' ? Math.floor((ttl + 500) / 1000) : ttl);
+    }
+    case 'persist': {
+      const e = lookup(x, arg(x, 1));
+      if (!e || e.expireAt === null) return int(0);
+      e.expireAt = null;
+      propagateVerbatim(x);
+      return int(1);
+    }
+    case 'hset':
+    case 'hmset':
+      return cmdHset(x, name);
+    case 'hget': {
+      const e = lookupType(x, arg(x, 1), 'hash');
+      const f = arg(x, 2);
+      const p = e?.value.v.find((q) => q[0] === f);
+      return p ? bulk(p[1]) : NIL;
+    }
+    case 'hgetall': {
+      const e = lookupType(x, arg(x, 1), 'hash');
+      return bulks(e ? e.value.v.flat() : []);
+    }
+    case 'hdel': {
+      const key = arg(x, 1);
+      const e = lookupType(x, key, 'hash');
+      if (!e) return int(0);
+      let n = 0;
+      for (let i = 2; i < x.argv.length; i++) {
+        const f = arg(x, i);
+        const idx = e.value.v.findIndex((q) => q[0] === f);
+        if (idx >= 0) {
+          e.value.v.splice(idx, 1);
+          n++;
+        }
+      }
+      if (e.value.v.length === 0) deleteKey(x.db, key);
+      if (n > 0) propagateVerbatim(x);
+      return int(n);
+    }
+    case 'hlen': {
+      const e = lookupType(x, arg(x, 1), 'hash');
+      return int(e ? e.value.v.length : 0);
+    }
+    case 'hexists': {
+      const e = lookupType(x, arg(x, 1), 'hash');
+      const f = arg(x, 2);
+      return int(e && e.value.v.some((q) => q[0] === f) ? 1 : 0);
+    }
+    case 'lpush':
+    case 'rpush': {
+      const key = arg(x, 1);
+      let e = lookupType(x, key, 'list');
+      if (!e) {
+        setEntry(x.db, key, { type: 'list', nodes: [] }, null);
+        e = lookupType(x, key, 'list');
+        if (!e) throw new Error('unreachable');
+      }
+      for (let i = 2; i < x.argv.length; i++) listPush(e.value, arg(x, i), name === 'lpush');
+      propagateVerbatim(x);
+      return int(listItems(e.value).length);
+    }
+    case 'lpop':
+    case 'rpop':
+      return cmdPop(x, name === 'lpop');
+    case 'lrange': {
+      const e = lookupType(x, arg(x, 1), 'list');
+      let start = Number(intArg(x, 2));
+      let end = Number(intArg(x, 3));
+      if (!e) return array([]);
+      const items = listItems(e.value);
+      const len = items.length;
+      if (start < 0) start = len + start;
+      if (end < 0) end = len + end;
+      if (start < 0) start = 0;
+      if (start > end || start >= len) return array([]);
+      if (end >= len) end = len - 1;
+      return bulks(items.slice(start, end + 1));
+    }
+    case 'llen': {
+      const e = lookupType(x, arg(x, 1), 'list');
+      return int(e ? listItems(e.value).length : 0);
+    }
+    case 'sadd':
+      return cmdSadd(x);
+    case 'srem': {
+      const key = arg(x, 1);
+      const e = lookupType(x, key, 'set');
+      if (!e) return int(0);
+      let n = 0;
+      for (let i = 2; i < x.argv.length; i++) {
+        const k = mk(arg(x, i));
+        if (Object.hasOwn(e.value.m, k)) {
+          delete e.value.m[k];
+          n++;
+        }
+      }
+      if (Object.keys(e.value.m).length === 0) deleteKey(x.db, key);
+      if (n > 0) propagateVerbatim(x);
+      return int(n);
+    }
+    case 'smembers': {
+      const e = lookupType(x, arg(x, 1), 'set');
+      return bulks(e ? setMembersRedisOrder(e.value) : []);
+    }
+    case 'scard': {
+      const e = lookupType(x, arg(x, 1), 'set');
+      return int(e ? Object.keys(e.value.m).length : 0);
+    }
+    case 'sismember': {
+      const e = lookupType(x, arg(x, 1), 'set');
+      return int(e && Object.hasOwn(e.value.m, mk(arg(x, 2))) ? 1 : 0);
+    }
+    case 'keys': {
+      const pat = utf8Bytes(arg(x, 1));
+      const all = pat.length === 1 && pat[0] === 42;
+      const out: string[] = [];
+      for (const e of dictEntries(x.db)) {
+        if (isExpired(e, x.ctx.nowMs)) continue; // KEYS skips expired keys without deleting them
+        if (all || globMatchBytes(pat, utf8Bytes(e.key))) out.push(e.key);
+      }
+      return bulks(out);
+    }
+    case 'dbsize':
+      return int(Object.keys(x.db.dict).length);
+    case 'flushdb':
+    case 'flushall': {
+      for (let i = 1; i < x.argv.length; i++) {
+        const a = arg(x, i).toLowerCase();
+        if (x.argv.length > 2 || (a !== 'sync' && a !== 'async')) return SYNTAX;
+      }
+      if (name === 'flushdb') x.db.dict = {};
+      else flushAll(x.ks);
+      propagateVerbatim(x);
+      return OK;
+    }
+  }
+  return unknownCommand(x.argv);
+}
+
+/** Redis 7.0's unknown-command error (each argument quoted and followed by a space). */
+export function unknownCommand(argv: readonly string[]): Reply {
+  const args = argv
+    .slice(1)
+    .map((a) => `'${a.slice(0, 128)}' `)
+    .join('');
+  return err(`ERR unknown command '${(argv[0] ?? '').slice(0, 128)}', with args beginning with: ${args}`);
+}
+
+/** SMEMBERS order: intsets are sorted numerically; hashtable order is unspecified (insertion here). */
+function setMembersRedisOrder(v: Extract<Value, { type: 'set' }>): string[] {
+  const ms = setMembers(v);
+  if (v.enc === 'intset')
+    ms.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+  return ms;
+}
+
+function cmdSet(x: Exec): Reply {
+  const key = arg(x, 1);
+  const val = arg(x, 2);
+  let nx = false;
+  let xx = false;
+  let get = false;
+  let keepttl = false;
+  let unit: 'EX' | 'PX' | 'EXAT' | 'PXAT' | null = null;
+  let expireArg = '';
+  for (let j = 3; j < x.argv.length; j++) {
+    const a = arg(x, j).toLowerCase();
+    const hasNext = j + 1 < x.argv.length;
+    if (a === 'nx' && !xx) nx = true;
+    else if (a === 'xx' && !nx) xx = true;
+    else if (a === 'get') get = true;
+    else if (a === 'keepttl' && unit === null) keepttl = true;
+    else if ((a === 'ex' || a === 'px' || a === 'exat' || a === 'pxat') && !keepttl && hasNext) {
+      const u = a.toUpperCase() as 'EX' | 'PX' | 'EXAT' | 'PXAT';
+      if (unit !== null && unit !== u) return SYNTAX;
+      unit = u;
+      expireArg = arg(x, ++j);
+    } else return SYNTAX;
+  }
+  let when: number | null = null;
+  if (unit !== null) {
+    const v = parseInt64(expireArg);
+    if (v === null) return NOT_INTEGER;
+    const invalid = err("ERR invalid expire time in 'set' command");
+    const seconds = unit === 'EX' || unit === 'EXAT';
+    if (v <= 0n || (seconds && v > INT64_MAX / 1000n)) return invalid;
+    let ms = seconds ? v * 1000n : v;
+    if (unit === 'EX' || unit === 'PX') {
+      ms += BigInt(x.ctx.nowMs);
+      if (ms > INT64_MAX) return invalid;
+    }
+    when = Number(ms);
+  }
+  let old: Reply = NIL;
+  if (get) {
+    const e = lookupType(x, key, 'string');
+    if (e) old = bulk(e.value.v);
+  }
+  const found = lookup(x, key) !== undefined;
+  if ((nx && found) || (xx && !found)) return get ? old : NIL;
+  const prev = rawGet(x.db, key);
+  const expireAt = when !== null ? when : keepttl && prev ? prev.expireAt : null;
+  setEntry(x.db, key, { type: 'string', v: val }, expireAt);
+  if (when !== null && x.ctx.version === '7.0')
+    x.prop.push(['SET', key, val, 'PXAT', String(when)]);
+  else if (get) {
+    // 7.0 drops the GET flag from the propagated command
+    const out: string[] = [];
+    x.argv.forEach((a, i) => {
+      if (i < 3 || a.toLowerCase() !== 'get') out.push(a);
+    });
+    x.prop.push(out);
+  } else propagateVerbatim(x);
+  return get ? old : OK;
+}
+
+function incrDecr(x: Exec, by: bigint): Reply {
+  const key = arg(x, 1);
+  const e = lookupType(x, key, 'string');
+  let cur = 0n;
+  if (e) {
+    const v = parseInt64(e.value.v);
+    if (v === null) return NOT_INTEGER;
+    cur = v;
+  }
+  const r = cur + by;
+  if (r < INT64_MIN || r > INT64_MAX) return err('ERR increment or decrement would overflow');
+  if (e) e.value.v = r.toString();
+  else setEntry(x.db, key, { type: 'string', v: r.toString() }, null);
+  propagateVerbatim(x);
+  return int(Number(r));
+}
+
+function cmdExpire(x: Exec, absolute: boolean, unitMs: number): Reply {
+  const key = arg(x, 1);
+  const cmd = arg(x, 0).toLowerCase();
+  const whenArg = parseInt64(arg(x, 2));
+  let nx = false;
+  let xx = false;
+  let gt = false;
+  let lt = false;
+  for (let j = 3; j < x.argv.length; j++) {
+    const o = arg(x, j);
+    const a = o.toLowerCase();
+    if (a === 'nx') nx = true;
+    else if (a === 'xx') xx = true;
+    else if (a === 'gt') gt = true;
+    else if (a === 'lt') lt = true;
+    else return err(`ERR Unsupported option ${o}`);
+  }
+  if (nx && (xx || gt || lt))
+    return err('ERR NX and XX, GT or LT options at the same time are not compatible');
+  if (gt && lt) return err('ERR GT and LT options at the same time are not compatible');
+  if (whenArg === null) return NOT_INTEGER;
+  const invalid = err(`ERR invalid expire time in '${cmd}' command`);
+  let when = whenArg;
+  if (unitMs === 1000) {
+    if (when > INT64_MAX / 1000n || when < INT64_MIN / 1000n) return invalid;
+    when *= 1000n;
+  }
+  if (!absolute) {
+    when += BigInt(x.ctx.nowMs);
+    if (when > INT64_MAX || when < INT64_MIN) return invalid;
+  }
+  const e = lookup(x, key);
+  if (!e) return int(0);
+  const w = Number(when);
+  if (nx && e.expireAt !== null) return int(0);
+  if (xx && e.expireAt === null) return int(0);
+  if (gt && (e.expireAt === null || w <= e.expireAt)) return int(0);
+  if (lt && e.expireAt !== null && w >= e.expireAt) return int(0);
+  if (x.ctx.version === '5.0') {
+    if (w <= x.ctx.nowMs && x.ctx.mode === 'master') {
+      deleteKey(x.db, key);
+      x.prop.push(['DEL', key]);
+    } else {
+      e.expireAt = w;
+      propagateVerbatim(x);
+    }
+    return int(1);
+  }
+  if (w <= x.ctx.nowMs && x.ctx.mode === 'master') {
+    deleteKey(x.db, key);
+    x.prop.push(['DEL', key]);
+    return int(1);
+  }
+  e.expireAt = w;
+  // PEXPIREAT is propagated as executed, the others are rewritten to it (options kept)
+  if (absolute && unitMs === 1) propagateVerbatim(x);
+  else x.prop.push(['PEXPIREAT', key, String(w), ...x.argv.slice(3)]);
+  return int(1);
+}
+
+function cmdHset(x: Exec, name: string): Reply {
+  if (x.argv.length % 2 === 1) return wrongArity(name);
+  const key = arg(x, 1);
+  let e = lookupType(x, key, 'hash');
+  if (!e) {
+    setEntry(x.db, key, { type: 'hash', enc: 'listpack', v: [] }, null);
+    e = lookupType(x, key, 'hash');
+    if (!e) throw new Error('unreachable');
+  }
+  const h = e.value;
+  if (h.enc === 'listpack') {
+    for (let i = 2; i < x.argv.length; i++)
+      if (utf8Length(arg(x, i)) > HASH_MAX_LISTPACK_VALUE) h.enc = 'hashtable';
+  }
+  let created = 0;
+  for (let i = 2; i < x.argv.length; i += 2) {
+    const f = arg(x, i);
+    const v = arg(x, i + 1);
+    const p = h.v.find((q) => q[0] === f);
+    if (p) p[1] = v;
+    else {
+      h.v.push([f, v]);
+      created++;
+      if (h.enc === 'listpack' && h.v.length > HASH_MAX_LISTPACK_ENTRIES) h.enc = 'hashtable';
+    }
+  }
+  propagateVerbatim(x);
+  return name === 'hmset' ? OK : int(created);
+}
+
+function intWidth(v: bigint): 2 | 4 | 8 {
+  if (v >= -32768n && v <= 32767n) return 2;
+  if (v >= -2147483648n && v <= 2147483647n) return 4;
+  return 8;
+}
+
+function cmdSadd(x: Exec): Reply {
+  const key = arg(x, 1);
+  let e = lookupType(x, key, 'set');
+  if (!e) {
+    const first = parseInt64(arg(x, 2));
+    setEntry(
+      x.db,
+      key,
+      { type: 'set', enc: first !== null ? 'intset' : 'hashtable', width: 2, m: {} },
+      null,
+    );
+    e = lookupType(x, key, 'set');
+    if (!e) throw new Error('unreachable');
+  }
+  const s = e.value;
+  let added = 0;
+  for (let i = 2; i < x.argv.length; i++) {
+    const m = arg(x, i);
+    const k = mk(m);
+    if (Object.hasOwn(s.m, k)) continue;
+    s.m[k] = true;
+    added++;
+    if (s.enc === 'intset') {
+      const v = parseInt64(m);
+      if (v === null) s.enc = 'hashtable';
+      else {
+        const w = intWidth(v);
+        if (w > s.width) s.width = w;
+        if (Object.keys(s.m).length > SET_MAX_INTSET_ENTRIES) s.enc = 'hashtable';
+      }
+    }
+  }
+  if (added > 0) propagateVerbatim(x);
+  return int(added);
+}
+
+function cmdPop(x: Exec, left: boolean): Reply {
+  const key = arg(x, 1);
+  if (x.argv.length > 3) return wrongArity(arg(x, 0));
+  let count: number | null = null;
+  if (x.argv.length === 3) {
+    const c = parseInt64(arg(x, 2));
+    if (c === null || c < 0n) return err('ERR value is out of range, must be positive');
+    count = Number(c);
+  }
+  const e = lookupType(x, key, 'list');
+  if (!e) return count === null ? NIL : array(null);
+  if (count === 0) return array([]);
+  const n = count ?? 1;
+  const out: string[] = [];
+  while (out.length < n) {
+    const v = listPop(e.value, left);
+    if (v === undefined) break;
+    out.push(v);
+  }
+  if (e.value.nodes.length === 0) deleteKey(x.db, key);
+  propagateVerbatim(x);
+  return count === null ? bulk(out[0] ?? null) : bulks(out);
+}
+
+function listPush(l: { nodes: string[][] }, v: string, head: boolean): void {
+  const node = head ? l.nodes[0] : l.nodes[l.nodes.length - 1];
+  const sz = utf8Length(v);
+  if (node && listpackBytes(node).length + sz + SIZE_ESTIMATE_OVERHEAD <= LIST_MAX_LISTPACK_SIZE) {
+    if (head) node.unshift(v);
+    else node.push(v);
+    return;
+  }
+  if (head) l.nodes.unshift([v]);
+  else l.nodes.push([v]);
+}
+
+function listPop(l: { nodes: string[][] }, head: boolean): string | undefined {
+  const idx = head ? 0 : l.nodes.length - 1;
+  const node = l.nodes[idx];
+  if (!node) return undefined;
+  const v = head ? node.shift() : node.pop();
+  if (node.length === 0) l.nodes.splice(idx, 1);
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// RDB size (Redis 7.0, RDB version 10)
+
+/**
+ * Size of liblzf 3.6's lzf_compress output (Redis's build: HLOG 16, VERY_FAST), or 0 if it does
+ * not fit outLen. The real hash table is not initialised (stale slots are ignored here: they can
+ * only matter if they happen to point into the current buffer).
+ */
+export function lzfCompressedSize(inp: readonly number[], outLen: number): number {
+  const inLen = inp.length;
+  if (inLen === 0 || outLen === 0) return 0;
+  const HSIZE = 1 << 16;
+  const htab = new Int32Array(HSIZE).fill(-1);
+  const MAX_LIT = 1 << 5;
+  const MAX_OFF = 1 << 13;
+  const MAX_REF = (1 << 8) + (1 << 3);
+  const at = (i: number): number => inp[i] ?? 0;
+  const frst = (p: number): number => ((at(p) << 8) | at(p + 1)) >>> 0;
+  const next = (v: number, p: number): number => ((v << 8) | at(p + 2)) >>> 0;
+  const idx = (h: number): number => ((h >>> 8) - Math.imul(h, 5)) & (HSIZE - 1);
+  let ip = 0;
+  let op = 0;
+  let lit = 0;
+  op++; // start run
+  let hval = frst(ip);
+  while (ip < inLen - 2) {
+    hval = next(hval, ip);
+    const slot = idx(hval);
+    const ref = htab[slot] ?? -1;
+    htab[slot] = ip;
+    const off = ip - ref - 1;
+    if (
+      ref >= 0 &&
+      ref < ip &&
+      off < MAX_OFF &&
+      ref > 0 &&
+      at(ref) === at(ip) &&
+      at(ref + 1) === at(ip + 1) &&
+      at(ref + 2) === at(ip + 2)
+    ) {
+      let len = 2;
+      let maxlen = inLen - ip - len;
+      maxlen = maxlen > MAX_REF ? MAX_REF : maxlen;
+      op -= lit === 0 ? 1 : 0; // stop run / undo run if length is zero
+      if (op + 3 + 1 >= outLen) return 0;
+      search: for (;;) {
+        if (maxlen > 16) {
+          for (let u = 0; u < 16; u++) {
+            len++;
+            if (at(ref + len) !== at(ip + len)) break search;
+          }
+        }
+        do len++;
+        while (len < maxlen && at(ref + len) === at(ip + len));
+        break;
+      }
+      len -= 2;
+      ip++;
+      op += len < 7 ? 1 : 2;
+      op++;
+      lit = 0;
+      op++; // start run
+      ip += len + 1;
+      if (ip >= inLen - 2) break;
+      ip -= 2;
+      hval = frst(ip);
+      hval = next(hval, ip);
+      htab[idx(hval)] = ip;
+      ip++;
+      hval = next(hval, ip);
+      htab[idx(hval)] = ip;
+      ip++;
+    } else {
+      if (op >= outLen) return 0;
+      lit++;
+      op++;
+      ip++;
+      if (lit === MAX_LIT) {
+        lit = 0;
+        op++;
+      }
+    }
+  }
+  if (op + 3 > outLen) return 0;
+  while (ip < inLen) {
+    lit++;
+    op++;
+    ip++;
+    if (lit === MAX_LIT) {
+      lit = 0;
+      op++;
+    }
+  }
+  op -= lit === 0 ? 1 : 0;
+  return op;
+}
+
+function rdbLenSize(n: number): number {
+  if (n < 1 << 6) return 1;
+  if (n < 1 << 14) return 2;
+  if (n <= 0xffffffff) return 5;
+  return 9;
+}
+
+function rdbIntEncodingSize(v: bigint): number {
+  if (v >= -128n && v <= 127n) return 2;
+  if (v >= -32768n && v <= 32767n) return 3;
+  if (v >= -2147483648n && v <= 2147483647n) return 5;
+  return 0;
+}
+
+const digitRe = /^[-0-9]/;
+
+/** rdbSaveRawString on raw bytes (with rdbcompression yes). */
+function rdbRawStringSize(bytes: readonly number[], asText?: string): number {
+  const len = bytes.length;
+  if (len <= 11 && asText !== undefined && digitRe.test(asText)) {
+    const v = parseInt64(asText);
+    if (v !== null) {
+      const n = rdbIntEncodingSize(v);
+      if (n > 0) return n;
+    }
+  }
+  if (len > 20) {
+    const c = lzfCompressedSize(bytes, len - 4);
+    if (c > 0) return 1 + rdbLenSize(c) + rdbLenSize(len) + c;
+  }
+  return rdbLenSize(len) + len;
+}
+
+function rdbStringSize(s: string): number {
+  return rdbRawStringSize(utf8Bytes(s), s);
+}
+
+function pushLE(out: number[], v: bigint, n: number): void {
+  let x = BigInt.asUintN(n * 8, v);
+  for (let i = 0; i < n; i++) {
+    out.push(Number(x & 0xffn));
+    x >>= 8n;
+  }
+}
+
+function lpEncodeEntry(s: string): number[] {
+  const out: number[] = [];
+  const v = parseInt64(s);
+  if (v !== null) {
+    if (v >= 0n && v <= 127n) out.push(Number(v));
+    else if (v >= -4096n && v <= 4095n) {
+      const u = Number(v < 0n ? (1n << 13n) + v : v);
+      out.push((u >> 8) | 0xc0, u & 0xff);
+    } else if (v >= -32768n && v <= 32767n) {
+      out.push(0xf1);
+      pushLE(out, v, 2);
+    } else if (v >= -8388608n && v <= 8388607n) {
+      out.push(0xf2);
+      pushLE(out, v, 3);
+    } else if (v >= -2147483648n && v <= 2147483647n) {
+      out.push(0xf3);
+      pushLE(out, v, 4);
+    } else {
+      out.push(0xf4);
+      pushLE(out, v, 8);
+    }
+  } else {
+    const b = utf8Bytes(s);
+    const len = b.length;
+    if (len < 64) out.push(0x80 | len);
+    else if (len < 4096) out.push((len >> 8) | 0xe0, len & 0xff);
+    else {
+      out.push(0xf0);
+      pushLE(out, BigInt(len), 4);
+    }
+    for (const c of b) out.push(c);
+  }
+  const l = out.length;
+  if (l <= 127) out.push(l);
+  else if (l < 16383) out.push(l >> 7, (l & 127) | 128);
+  else if (l < 2097151) out.push(l >> 14, ((l >> 7) & 127) | 128, (l & 127) | 128);
+  else if (l < 268435455)
+    out.push(l >> 21, ((l >> 14) & 127) | 128, ((l >> 7) & 127) | 128, (l & 127) | 128);
+  else
+    out.push(
+      l >> 28,
+      ((l >> 21) & 127) | 128,
+      ((l >> 14) & 127) | 128,
+      ((l >> 7) & 127) | 128,
+      (l & 127) | 128,
+    );
+  return out;
+}
+
+/** The bytes of a listpack holding these elements. */
+function listpackBytes(elems: readonly string[]): number[] {
+  const body: number[] = [];
+  for (const s of elems) for (const b of lpEncodeEntry(s)) body.push(b);
+  const out: number[] = [];
+  pushLE(out, BigInt(6 + body.length + 1), 4);
+  pushLE(out, BigInt(Math.min(elems.length, 65535)), 2);
+  for (const b of body) out.push(b);
+  out.push(0xff);
+  return out;
+}
+
+function intsetBytes(members: readonly string[], width: 2 | 4 | 8): number[] {
+  const vals = members.map((m) => BigInt(m)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const out: number[] = [];
+  pushLE(out, BigInt(width), 4);
+  pushLE(out, BigInt(vals.length), 4);
+  for (const v of vals) pushLE(out, v, width);
+  return out;
+}
+
+function rdbValueSize(v: Value): number {
+  switch (v.type) {
+    case 'string':
+      return 1 + rdbStringSize(v.v);
+    case 'hash':
+      if (v.enc === 'listpack') return 1 + rdbRawStringSize(listpackBytes(v.v.flat()));
+      return (
+        1 +
+        rdbLenSize(v.v.length) +
+        v.v.reduce((n, [f, x]) => n + rdbStringSize(f) + rdbStringSize(x), 0)
+      );
+    case 'list':
+      return (
+        1 +
+        rdbLenSize(v.nodes.length) +
+        v.nodes.reduce((n, node) => n + 1 + rdbRawStringSize(listpackBytes(node)), 0)
+      );
+    case 'set': {
+      const ms = setMembers(v);
+      if (v.enc === 'intset') return 1 + rdbRawStringSize(intsetBytes(ms, v.width));
+      return 1 + rdbLenSize(ms.length) + ms.reduce((n, m) => n + rdbStringSize(m), 0);
+    }
+  }
+}
+
+function auxSize(key: string, val: string): number {
+  return 1 + rdbStringSize(key) + rdbStringSize(val);
+}
+
+/**
+ * Size in bytes of the RDB file Redis 7.0.15 writes for this dataset (SAVE/BGSAVE on a master
+ * that has a replication backlog, so repl-stream-db/repl-id/repl-offset aux fields are present).
+ */
+export function rdbPayloadSize(
+  ks: Keyspace,
+  info: {
+    replId: string;
+    replOffset: number;
+    replStreamDb: number;
+    ctimeSec: number;
+    usedMem: number;
+  },
+): number {
+  let n = 9; // "REDIS0010"
+  n += auxSize('redis-ver', '7.0.15');
+  n += auxSize('redis-bits', '64');
+  n += auxSize('ctime', String(info.ctimeSec));
+  n += auxSize('used-mem', String(info.usedMem));
+  n += auxSize('repl-stream-db', String(info.replStreamDb));
+  n += auxSize('repl-id', info.replId);
+  n += auxSize('repl-offset', String(info.replOffset));
+  n += auxSize('aof-base', '0');
+  ks.dbs.forEach((d, i) => {
+    const entries = dictEntries(d);
+    if (entries.length === 0) return;
+    n += 1 + rdbLenSize(i);
+    n += 1 + rdbLenSize(entries.length) + rdbLenSize(expiresCount(d));
+    for (const e of entries) {
+      if (e.expireAt !== null) n += 9;
+      n += rdbStringSize(e.key) + rdbValueSize(e.value);
+    }
+  });
+  n += 1 + 8; // EOF + CRC64
+  return n;
+}
+
+// exported for tests
+export const _internal = { isInt64String, listpackBytes, intsetBytes };

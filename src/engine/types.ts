@@ -1,0 +1,275 @@
+/**
+ * The simulation's state: plain data only (objects, arrays, strings, numbers, booleans, null),
+ * so that a snapshot is a deep copy and a restored snapshot runs on exactly as the original.
+ * Field names follow Redis's own (server.h) where Redis has one.
+ */
+import type { Keyspace } from './keyspace';
+import type { Reply } from './reply';
+import type { RngState } from './rng';
+
+export type Version = '7.0' | '5.0';
+
+/** `repl_state` of a replica (server.h `typedef enum repl_state`). */
+export type ReplState =
+  | 'none'
+  | 'connect'
+  | 'connecting'
+  | 'receive_ping_reply'
+  | 'send_handshake'
+  | 'receive_port_reply'
+  | 'receive_capa_reply'
+  | 'send_psync'
+  | 'receive_psync_reply'
+  | 'transfer'
+  | 'connected';
+
+/** A replica's state as its master sees it (`client->replstate`). */
+export type SlaveState = 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online';
+
+export interface ReplConfig {
+  'repl-backlog-size': number;
+  'repl-backlog-ttl': number;
+  'repl-diskless-sync': boolean;
+  'repl-diskless-sync-delay': number;
+  'repl-ping-replica-period': number;
+  'repl-timeout': number;
+}
+
+/** One entry of the replication stream: a command and the offset of its first byte. */
+export interface StreamEntry {
+  /** Offset of the entry's first byte (the stream's first byte has offset 1). */
+  off: number;
+  /** RESP length in bytes. */
+  len: number;
+  argv: string[];
+}
+
+/** A block of Redis 7's shared replication buffer (`replBufBlock`), as accounting only. */
+export interface ReplBufBlock {
+  id: number;
+  /** Offset of the block's first byte. */
+  replOffset: number;
+  size: number;
+  used: number;
+}
+
+/** The replication buffer shared by the backlog and the replicas (7.0), or the ring (5.0). */
+export interface ReplBuffer {
+  blocks: ReplBufBlock[];
+  nextBlockId: number;
+  /** Entries still referenced by some block, oldest first. */
+  entries: StreamEntry[];
+}
+
+/** `server.repl_backlog`. */
+export interface Backlog {
+  /** `repl_backlog->offset`: the offset of the first byte it holds. */
+  offset: number;
+  histlen: number;
+}
+
+/** A replica connected to this server, from this server's side (a `client` with CLIENT_SLAVE). */
+export interface SlaveClient {
+  connId: number;
+  /** Name as replicationGetSlaveName prints it: `ip:listening-port`. */
+  name: string;
+  ip: string;
+  listeningPort: number;
+  replstate: SlaveState;
+  capaEof: boolean;
+  capaPsync2: boolean;
+  /** `repl_ack_off` / `repl_ack_time` (ms of simulated time). */
+  replAckOff: number;
+  replAckTime: number;
+  psyncInitialOffset: number;
+  /** Last stream offset written to this replica's socket. */
+  sentOffset: number;
+  /** Block this replica's output buffer references (pins it against backlog trimming), or null. */
+  refBlock: number | null;
+  /** False while a diskless replica waits for its first REPLCONF ACK (`repl_start_cmd_stream_on_ack`). */
+  streaming: boolean;
+  lastInteraction: number;
+}
+
+/** A connection from a would-be replica to this server, before it became a replica. */
+export interface PendingClient {
+  connId: number;
+  ip: string;
+  listeningPort: number | null;
+  capaEof: boolean;
+  capaPsync2: boolean;
+}
+
+/** `server.master` / `server.cached_master`: the replica's client for its master. */
+export interface MasterClient {
+  connId: number | null;
+  replid: string;
+  reploff: number;
+  /** Database selected by the replication stream. */
+  db: number;
+  /** Commands between MULTI and EXEC, or null. */
+  multi: string[][] | null;
+  lastInteraction: number;
+}
+
+export interface ScriptClient {
+  db: number;
+  multi: string[][] | null;
+  multiError: boolean;
+  /** Offset after this client's last write (`c->woff`), for WAIT. */
+  woff: number;
+}
+
+export interface BlockedWait {
+  ticket: number;
+  numreplicas: number;
+  woff: number;
+  /** Simulated ms when it times out, or null for WAIT … 0. */
+  timeoutAt: number | null;
+}
+
+export interface ChildInfo {
+  pid: number;
+  target: 'disk' | 'socket';
+  /** Dataset and replication info frozen at fork time. */
+  rdb: RdbImage;
+  /** Simulated ms when the child finishes. */
+  doneAt: number;
+}
+
+/** An RDB file: the dataset plus the replication info saved in its aux fields. */
+export interface RdbImage {
+  keyspace: Keyspace;
+  replid: string;
+  replOffset: number;
+  replStreamDb: number;
+  size: number;
+  ctimeMs: number;
+}
+
+export interface ServerState {
+  name: string;
+  host: string;
+  port: number;
+  pid: number;
+  alive: boolean;
+  /** Simulated ms at which this process started (cron phase). */
+  startedAt: number;
+  config: ReplConfig;
+  keyspace: Keyspace;
+  client: ScriptClient;
+
+  // --- replication, master side (server.h names) ---
+  replid: string;
+  replid2: string;
+  master_repl_offset: number;
+  second_replid_offset: number;
+  backlog: Backlog | null;
+  buffer: ReplBuffer;
+  slaves: SlaveClient[];
+  pending: PendingClient[];
+  /** -1 forces a SELECT before the next propagated command. */
+  slaveseldb: number;
+  repl_no_slaves_since: number;
+  replication_cron_loops: number;
+  child: ChildInfo | null;
+  waits: BlockedWait[];
+  getAckFromSlaves: boolean;
+  stat_sync_full: number;
+  stat_sync_partial_ok: number;
+  stat_sync_partial_err: number;
+
+  // --- replication, replica side ---
+  masterhost: string | null;
+  masterport: number;
+  repl_state: ReplState;
+  /** Connection used for the handshake and, once connected, for the stream. */
+  repl_transfer_s: number | null;
+  repl_transfer_lastio: number;
+  repl_transfer_size: number;
+  repl_transfer_read: number;
+  /** Unix seconds, 0 when never down. */
+  repl_down_since: number;
+  master_initial_offset: number;
+  /** The replication ID announced by +FULLRESYNC (`server.master_replid` while transferring). */
+  transfer_replid: string;
+  master: MasterClient | null;
+  cached_master: MasterClient | null;
+  /** The last RDB saved to disk (BGSAVE or shutdown), used by a restart. */
+  rdbOnDisk: RdbImage | null;
+
+  log: string[];
+}
+
+export type ToMaster =
+  | { k: 'PING' }
+  | { k: 'REPLCONF'; listeningPort: number; capa: string[] }
+  | { k: 'PSYNC'; replid: string; offset: number }
+  | { k: 'ACK'; offset: number };
+
+export type ToReplica =
+  | { k: 'PONG' }
+  | { k: 'OK' }
+  | { k: 'ERR'; text: string }
+  | { k: 'FULLRESYNC'; replid: string; offset: number }
+  | { k: 'CONTINUE'; replid: string | null }
+  | { k: 'RDB_HEADER'; eof: boolean; size: number }
+  | { k: 'RDB'; rdb: RdbImage; eof: boolean }
+  | { k: 'STREAM'; entries: StreamEntry[] };
+
+export interface Conn {
+  id: number;
+  /** The replica (connecting side) and the server it connects to. */
+  from: string;
+  to: string;
+  state: 'connecting' | 'open' | 'closed';
+  /** Packets vanish on this connection for good (a silent cut happened while it was open). */
+  blackholed: boolean;
+  /** Simulated ms until which each direction's sender is busy (bandwidth). */
+  busyToMaster: number;
+  busyToReplica: number;
+}
+
+export type NetState = 'up' | 'down' | 'silent';
+
+export type QueuedEvent =
+  | { t: 'cron'; server: string; pid: number }
+  | { t: 'connected'; conn: number }
+  | { t: 'refused'; conn: number }
+  | { t: 'toMaster'; conn: number; msg: ToMaster; msgId: number }
+  | { t: 'toReplica'; conn: number; msg: ToReplica; msgId: number }
+  | { t: 'childDone'; server: string; pid: number }
+  | { t: 'bgsaveNoticed'; server: string; pid: number }
+  | { t: 'sendDone'; server: string; conn: number; what: 'bulk' }
+  | { t: 'expire'; server: string; pid: number }
+  | { t: 'waitTimeout'; server: string; ticket: number };
+
+export interface Scheduled {
+  at: number;
+  seq: number;
+  ev: QueuedEvent;
+}
+
+export interface SimState {
+  version: Version;
+  /** Simulated ms since the start of the run. */
+  now: number;
+  /** Unix ms of the simulated wall clock at `now = 0`. */
+  wallStartMs: number;
+  rng: RngState;
+  seq: number;
+  queue: Scheduled[];
+  servers: Record<string, ServerState>;
+  order: string[];
+  conns: Record<number, Conn>;
+  nextConnId: number;
+  nextPid: number;
+  nextClientId: number;
+  nextMsgId: number;
+  nextTicket: number;
+  net: Record<string, NetState>;
+  latencyMs: number;
+  /** Bytes per second of every link, or null for unlimited. */
+  bytesPerSec: number | null;
+  replies: Record<number, Reply>;
+}

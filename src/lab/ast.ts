@@ -1,0 +1,80 @@
+/**
+ * The lab script, parsed. One plain-text language is spoken by the built-in lessons, URL state,
+ * the embed API, the in-app console, the headless CLI (`npm run sim`) and the conformance tests.
+ * See docs/lab-script.md for the grammar.
+ */
+
+/** Where a statement came from, 1-based, for error messages ("line 3, column 9"). */
+export interface Pos {
+  readonly line: number;
+  readonly col: number;
+}
+
+export type Statement =
+  /** `server NAME [HOST:PORT]` declares a server; it starts as a master. */
+  | {
+      readonly kind: 'server';
+      readonly pos: Pos;
+      readonly name: string;
+      readonly host: string;
+      readonly port: number;
+    }
+  /** `NAME COMMAND ARGS...` runs a Redis command in NAME's one client session (redis-cli quoting). */
+  | {
+      readonly kind: 'command';
+      readonly pos: Pos;
+      readonly server: string;
+      readonly argv: readonly string[];
+    }
+  /** `wait 6s` advances simulated time (ms, s, m; decimals allowed: 1.5s). */
+  | { readonly kind: 'wait'; readonly pos: Pos; readonly ms: number }
+  /**
+   * `net NAME down [silent]` / `net NAME up`: cut or restore NAME's network. `down` closes its
+   * connections (both ends are told, as with a reset); `down silent` makes packets vanish and
+   * nobody is told, so only repl-timeout notices.
+   */
+  | {
+      readonly kind: 'net';
+      readonly pos: Pos;
+      readonly server: string;
+      readonly up: boolean;
+      readonly silent: boolean;
+    }
+  /** `restart NAME`: SHUTDOWN (saving an RDB with its replication info) and start again. */
+  | { readonly kind: 'restart'; readonly pos: Pos; readonly server: string }
+  /** `show log NAME` prints the server's log lines so far; `show info NAME` its INFO replication. */
+  | {
+      readonly kind: 'show';
+      readonly pos: Pos;
+      readonly what: 'log' | 'info';
+      readonly server: string;
+    }
+  /** `clock 2020-02-27 14:06:23[.mmm]`: the simulated wall clock at time 0 (UTC). Before any server. */
+  | { readonly kind: 'clock'; readonly pos: Pos; readonly wallMs: number }
+  /** `version 7.0` or `version 5.0`: which Redis the run imitates (log texts, defaults). Before any server. */
+  | { readonly kind: 'version'; readonly pos: Pos; readonly version: '7.0' | '5.0' }
+  /** `latency 300ms` (and optional `bandwidth 10mb`): one-way delay / throughput of every link. */
+  | {
+      readonly kind: 'link';
+      readonly pos: Pos;
+      readonly latencyMs: number;
+      readonly bytesPerSec: number | null;
+    };
+
+export interface Script {
+  readonly statements: readonly Statement[];
+}
+
+/** A script error: where and what. `toString()` gives "line 3, column 9: unknown server 'replica2'". */
+export class LabScriptError extends Error {
+  readonly line: number;
+  readonly col: number;
+  readonly reason: string;
+  constructor(pos: Pos, reason: string) {
+    super(`line ${pos.line}, column ${pos.col}: ${reason}`);
+    this.name = 'LabScriptError';
+    this.line = pos.line;
+    this.col = pos.col;
+    this.reason = reason;
+  }
+}
