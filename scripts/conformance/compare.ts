@@ -56,12 +56,12 @@ export const REPLICATION_LOG_PREFIXES: readonly string[] = [
   '(Non critical) Master does not understand REPLCONF ip-address: ',
   '(Non critical) Master does not understand REPLCONF listening-port: ',
   'BGSAVE for replication failed',
-  'BGSAVE for replication: replication information not available, can\'t generate the RDB file right now. Try later.',
-  'Bad protocol from MASTER, the first byte is not \'$\' (we received \'',
+  "BGSAVE for replication: replication information not available, can't generate the RDB file right now. Try later.",
+  "Bad protocol from MASTER, the first byte is not '$' (we received '",
   'Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.',
   'Caching the disconnected master state.',
-  'Can\'t attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC',
-  'Can\'t create readable event for SYNC: ',
+  "Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC",
+  "Can't create readable event for SYNC: ",
   'Connecting to MASTER ',
   'Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC',
   'Delay next BGSAVE for diskless SYNC',
@@ -73,7 +73,7 @@ export const REPLICATION_LOG_PREFIXES: readonly string[] = [
   'Diskless rdb transfer, read error sending DB to replicas: ',
   'Diskless rdb transfer, write error sending DB to replica: ',
   'Error condition on socket for SYNC: ',
-  'Error reply to PING from master: \'',
+  "Error reply to PING from master: '",
   'Error resurrecting the cached master, impossible to add the readable handler: ',
   'Error resurrecting the cached master, impossible to add the writable handler: ',
   'Error truncating the RDB file received from the master for SYNC: ',
@@ -81,7 +81,7 @@ export const REPLICATION_LOG_PREFIXES: readonly string[] = [
   'FAILOVER requested to any replica.',
   'FAILOVER to ',
   'FAILOVER to any replica aborted: ',
-  'FATAL: this replica instance finished the synchronization with its master, but the AOF can\'t be turned on. Exiting now.',
+  "FATAL: this replica instance finished the synchronization with its master, but the AOF can't be turned on. Exiting now.",
   'Failed enabling the AOF after successful master synchronization! Trying it again in one second.',
   'Failed to read response from the server: ',
   'Failed trying to load the MASTER synchronization DB from disk: ',
@@ -96,7 +96,7 @@ export const REPLICATION_LOG_PREFIXES: readonly string[] = [
   'I/O error reading bulk count from MASTER: ',
   'I/O error trying to sync with MASTER: ',
   'I/O error writing to MASTER: ',
-  'Latest backlog is: \'',
+  "Latest backlog is: '",
   'MASTER <-> REPLICA sync started',
   'MASTER <-> REPLICA sync: Discarding old DB in background',
   'MASTER <-> REPLICA sync: Discarding temporary DB in background',
@@ -107,8 +107,8 @@ export const REPLICATION_LOG_PREFIXES: readonly string[] = [
   'MASTER <-> REPLICA sync: Swapping active DB with loaded DB',
   'MASTER <-> REPLICA sync: receiving ',
   'MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF ',
-  'MASTER MODE enabled (failover request from \'',
-  'MASTER MODE enabled (user request from \'',
+  "MASTER MODE enabled (failover request from '",
+  "MASTER MODE enabled (user request from '",
   'MASTER aborted replication with an error: ',
   'MASTER timeout: no data nor PING received...',
   'Master did not reply to PSYNC, will try later',
@@ -121,7 +121,7 @@ export const REPLICATION_LOG_PREFIXES: readonly string[] = [
   'No BGSAVE in progress, but another BG operation is active. BGSAVE for replication delayed',
   'Non blocking connect for SYNC fired the event.',
   'Opening the temp file needed for MASTER <-> REPLICA synchronization: ',
-  'Partial resynchronization not accepted: Replication ID mismatch (Replica asked for \'',
+  "Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '",
   'Partial resynchronization not accepted: Requested offset for second ID was ',
   'Partial resynchronization not possible (no cached master)',
   'Partial resynchronization request from ',
@@ -134,22 +134,22 @@ export const REPLICATION_LOG_PREFIXES: readonly string[] = [
   'Removing the RDB file used to feed replicas in a persistence-less instance',
   'Replica ',
   'Replica is about to load the RDB file received from the master, but there is a pending RDB child running. Killing process ',
-  'Replication backlog created, my new replication IDs are \'',
+  "Replication backlog created, my new replication IDs are '",
   'Replication backlog freed after ',
   'Replication stream EOF marker is broken',
   'Retrying with SYNC...',
   'SYNC failed. BGSAVE child returned an error',
-  'SYNC failed. Can\'t open/stat DB after BGSAVE: ',
+  "SYNC failed. Can't open/stat DB after BGSAVE: ",
   'Sending command to master in replication handshake: ',
   'Setting secondary replication ID to ',
   'Skipping diskless-load because there are modules that are not aware of async replication.',
-  'Skipping diskless-load because there are modules that don\'t handle read errors.',
+  "Skipping diskless-load because there are modules that don't handle read errors.",
   'Starting BGSAVE for SYNC with target: ',
   'Streamed RDB transfer with replica ',
   'Successful partial resynchronization with master.',
   'Synchronization with replica ',
   'Timeout connecting to the MASTER...',
-  'Timeout receiving bulk data from MASTER... If the problem persists try to set the \'repl-timeout\' parameter in redis.conf to a larger value.',
+  "Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.",
   'Trying a partial resynchronization (request ',
   'Unable to AUTH to MASTER: ',
   'Unable to connect to MASTER: ',
@@ -185,7 +185,13 @@ export const INFO_OTHER_FIELDS: ReadonlySet<string> = new Set([
   'expired_keys',
   ...Array.from({ length: 16 }, (_, i) => `db${i}`),
 ]);
-const MULTISET_COMMANDS: ReadonlySet<string> = new Set(['KEYS', 'SMEMBERS', 'SINTER', 'SUNION', 'SDIFF']);
+const MULTISET_COMMANDS: ReadonlySet<string> = new Set([
+  'KEYS',
+  'SMEMBERS',
+  'SINTER',
+  'SUNION',
+  'SDIFF',
+]);
 const ZERO_ID = '0'.repeat(40);
 const ID_RE = /\b[0-9a-f]{40}\b/g;
 const LOG_RE = /^(\d+):([A-Z]) (\d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2}\.\d{3}) ([.\-*#]) (.*)$/;
@@ -247,7 +253,8 @@ function pingPeriodOf(ctx: CompareContext): number {
     if (st.kind !== 'command') continue;
     const a = st.argv.map((x) => x.toLowerCase());
     for (let i = 2; a[0] === 'config' && a[1] === 'set' && i + 1 < a.length; i += 2) {
-      if (a[i] === 'repl-ping-replica-period' || a[i] === 'repl-ping-slave-period') p = Math.max(p, num(a[i + 1]));
+      if (a[i] === 'repl-ping-replica-period' || a[i] === 'repl-ping-slave-period')
+        p = Math.max(p, num(a[i + 1]));
     }
   }
   return p;
@@ -266,13 +273,23 @@ class Comparer {
   readonly ids = new IdMap();
   constructor(private readonly ping: number) {}
 
-  info(where: string, e: ReadonlyArray<readonly [string, string]>, r: ReadonlyArray<readonly [string, string]>, other = false): void {
+  info(
+    where: string,
+    e: ReadonlyArray<readonly [string, string]>,
+    r: ReadonlyArray<readonly [string, string]>,
+    other = false,
+  ): void {
     const ek = e.map(([k]) => k);
     const rk = r.map(([k]) => k);
     if (!other && ek.join('\n') !== rk.join('\n')) {
       let i = 0;
       while (ek[i] === rk[i]) i++;
-      throw new Mismatch(`${where} field #${i}`, ek[i] ?? '(no more fields)', rk[i] ?? '(no more fields)', `engine fields: ${ek.join(' ')}\nreal fields:   ${rk.join(' ')}`);
+      throw new Mismatch(
+        `${where} field #${i}`,
+        ek[i] ?? '(no more fields)',
+        rk[i] ?? '(no more fields)',
+        `engine fields: ${ek.join(' ')}\nreal fields:   ${rk.join(' ')}`,
+      );
     }
     const emap = new Map(e.map(([k, v]) => [k, v]));
     const rmap = new Map(r.map(([k, v]) => [k, v]));
@@ -281,12 +298,27 @@ class Comparer {
       const ev = emap.get(k);
       const rv = rmap.get(k);
       const field = `${where} ${k}`;
-      if (ev === undefined || rv === undefined) throw new Mismatch(field, ev ?? '(missing)', rv ?? '(missing)');
-      this.infoField(field, k, ev, rv, num(emap.get('master_repl_offset')), num(rmap.get('master_repl_offset')));
+      if (ev === undefined || rv === undefined)
+        throw new Mismatch(field, ev ?? '(missing)', rv ?? '(missing)');
+      this.infoField(
+        field,
+        k,
+        ev,
+        rv,
+        num(emap.get('master_repl_offset')),
+        num(rmap.get('master_repl_offset')),
+      );
     }
   }
 
-  private infoField(field: string, k: string, ev: string, rv: string, eOff: number, rOff: number): void {
+  private infoField(
+    field: string,
+    k: string,
+    ev: string,
+    rv: string,
+    eOff: number,
+    rOff: number,
+  ): void {
     const a = num(ev);
     const b = num(rv);
     const fail = (rule: string): never => {
@@ -295,8 +327,15 @@ class Comparer {
     switch (k) {
       case 'master_last_io_seconds_ago':
         if (a === -1 && b === -1) return;
-        if (a >= 0 && b >= 0 && ((a <= this.ping + 1 && b <= this.ping + 1) || Math.abs(a - b) <= 2)) return;
-        return fail(`rule: both -1, or both in 0..${this.ping + 1} (repl-ping-replica-period+1) or within 2 s`);
+        if (
+          a >= 0 &&
+          b >= 0 &&
+          ((a <= this.ping + 1 && b <= this.ping + 1) || Math.abs(a - b) <= 2)
+        )
+          return;
+        return fail(
+          `rule: both -1, or both in 0..${this.ping + 1} (repl-ping-replica-period+1) or within 2 s`,
+        );
       case 'master_link_down_since_seconds':
         if ((a === -1 && b === -1) || (a >= 0 && b >= 0 && Math.abs(a - b) <= 2)) return;
         return fail('rule: both -1, or both >= 0 and within 2 s');
@@ -328,7 +367,16 @@ class Comparer {
   }
 
   role(where: string, e: Reply | undefined, r: Reply | undefined): void {
-    if (e?.t === 'array' && r?.t === 'array' && e.v && r.v && e.v[0]?.t === 'bulk' && e.v[0].v === 'master' && r.v[0]?.t === 'bulk' && r.v[0].v === 'master') {
+    if (
+      e?.t === 'array' &&
+      r?.t === 'array' &&
+      e.v &&
+      r.v &&
+      e.v[0]?.t === 'bulk' &&
+      e.v[0].v === 'master' &&
+      r.v[0]?.t === 'bulk' &&
+      r.v[0].v === 'master'
+    ) {
       const eo = e.v[1];
       const ro = r.v[1];
       this.reply(`${where} offset`, eo, ro, '');
@@ -339,16 +387,33 @@ class Comparer {
       }
       el.v.forEach((x, i) => {
         const y = rl.v![i]!;
-        if (x.t !== 'array' || y.t !== 'array' || !x.v || !y.v || x.v.length !== 3 || y.v.length !== 3) {
+        if (
+          x.t !== 'array' ||
+          y.t !== 'array' ||
+          !x.v ||
+          !y.v ||
+          x.v.length !== 3 ||
+          y.v.length !== 3
+        ) {
           return this.reply(`${where} replica #${i}`, x, y, '');
         }
-        this.reply(`${where} replica #${i} address`, { t: 'array', v: x.v.slice(0, 2) }, { t: 'array', v: y.v.slice(0, 2) }, '');
+        this.reply(
+          `${where} replica #${i} address`,
+          { t: 'array', v: x.v.slice(0, 2) },
+          { t: 'array', v: y.v.slice(0, 2) },
+          '',
+        );
         const xa = x.v[2]?.t === 'bulk' ? num(x.v[2].v ?? '') : NaN;
         const ya = y.v[2]?.t === 'bulk' ? num(y.v[2].v ?? '') : NaN;
         const xo = eo?.t === 'int' ? eo.v : NaN;
         const yo = ro?.t === 'int' ? ro.v : NaN;
         if (xa === ya || (xa >= 0 && ya >= 0 && xa <= xo && ya <= yo)) return;
-        throw new Mismatch(`${where} replica #${i} ack offset`, show(x), show(y), 'rule: equal, or both in 0..master offset');
+        throw new Mismatch(
+          `${where} replica #${i} ack offset`,
+          show(x),
+          show(y),
+          'rule: equal, or both in 0..master offset',
+        );
       });
       if (e.v.length !== 3 || r.v.length !== 3) throw new Mismatch(`${where}`, show(e), show(r));
       return;
@@ -357,8 +422,15 @@ class Comparer {
   }
 
   /** Command replies; `cmd` = upper-case command name, `queued` = EXEC's queued commands. */
-  reply(where: string, e: Reply | undefined, r: Reply | undefined, cmd: string, queued?: readonly string[]): void {
-    if (e === undefined || r === undefined || e.t !== r.t) throw new Mismatch(where, show(e), show(r));
+  reply(
+    where: string,
+    e: Reply | undefined,
+    r: Reply | undefined,
+    cmd: string,
+    queued?: readonly string[],
+  ): void {
+    if (e === undefined || r === undefined || e.t !== r.t)
+      throw new Mismatch(where, show(e), show(r));
     if (cmd === 'ROLE') return this.role(where, e, r);
     if (cmd === 'INFO' && e.t === 'bulk' && r.t === 'bulk' && e.v !== null && r.v !== null) {
       return this.infoText(where, e.v, r.v);
@@ -393,10 +465,13 @@ class Comparer {
           const key = (x: Reply): string => JSON.stringify(x);
           const a = e.v.map(key).sort();
           const b = rv.map(key).sort();
-          if (a.join('\n') !== b.join('\n')) throw new Mismatch(where, show(e), show(r), 'compared as multisets');
+          if (a.join('\n') !== b.join('\n'))
+            throw new Mismatch(where, show(e), show(r), 'compared as multisets');
           return;
         }
-        e.v.forEach((x, i) => this.reply(`${where}[${i}]`, x, rv[i], cmd === 'EXEC' ? (queued?.[i] ?? '') : ''));
+        e.v.forEach((x, i) =>
+          this.reply(`${where}[${i}]`, x, rv[i], cmd === 'EXEC' ? (queued?.[i] ?? '') : ''),
+        );
         return;
       }
     }
@@ -436,13 +511,24 @@ class Comparer {
       const x = ef[i];
       const y = rf[i];
       const field = `log ${name}, replication line #${i + 1}`;
-      const fmt = (l: LogLine | undefined): string => (l ? `${l.role} ${l.level} ${l.msg}` : '(no more lines)');
-      const ctx = `engine before: ${ef.slice(Math.max(0, i - 3), i).map(fmt).join(' | ')}`;
-      if (!x || !y || x.role !== y.role || x.level !== y.level) throw new Mismatch(field, x ? x.line : '(no more lines)', y ? y.line : '(no more lines)', ctx);
+      const fmt = (l: LogLine | undefined): string =>
+        l ? `${l.role} ${l.level} ${l.msg}` : '(no more lines)';
+      const ctx = `engine before: ${ef
+        .slice(Math.max(0, i - 3), i)
+        .map(fmt)
+        .join(' | ')}`;
+      if (!x || !y || x.role !== y.role || x.level !== y.level)
+        throw new Mismatch(
+          field,
+          x ? x.line : '(no more lines)',
+          y ? y.line : '(no more lines)',
+          ctx,
+        );
       try {
         this.ids.text(field, x.msg, y.msg);
       } catch (err) {
-        if (err instanceof Mismatch) throw new Mismatch(field, x.line, y.line, [err.note, ctx].filter(Boolean).join('\n'));
+        if (err instanceof Mismatch)
+          throw new Mismatch(field, x.line, y.line, [err.note, ctx].filter(Boolean).join('\n'));
         throw err;
       }
     }
@@ -459,7 +545,10 @@ interface LogLine {
 
 /** Whether a log message (text after the prefix) is a compared replication line. */
 export function isReplicationMessage(msg: string): boolean {
-  return REPLICATION_LOG_PREFIXES.some((p) => msg.startsWith(p)) || REPLICATION_LOG_PATTERNS.some((re) => re.test(msg));
+  return (
+    REPLICATION_LOG_PREFIXES.some((p) => msg.startsWith(p)) ||
+    REPLICATION_LOG_PATTERNS.some((re) => re.test(msg))
+  );
 }
 
 /** Normalise a message: pids and client-info text dropped. */
@@ -483,7 +572,11 @@ function filterLogs(lines: readonly string[]): LogLine[] {
 }
 
 /** Compare engine (a) and real (b) observations; the first disagreement, or null. */
-export function compareRuns(a: RunObservation, b: RunObservation, ctx: CompareContext): Difference | null {
+export function compareRuns(
+  a: RunObservation,
+  b: RunObservation,
+  ctx: CompareContext,
+): Difference | null {
   const c = new Comparer(pingPeriodOf(ctx));
   const ea = new Map(a.steps.map((s) => [s.index, s]));
   const rb = new Map(b.steps.map((s) => [s.index, s]));
@@ -508,19 +601,31 @@ export function compareRuns(a: RunObservation, b: RunObservation, ctx: CompareCo
           multi.set(st.server, null);
         } else if (q) q.push(cmd);
       }
-      if (x?.reply !== undefined || y?.reply !== undefined) c.reply('reply', x?.reply, y?.reply, cmd, queued);
+      if (x?.reply !== undefined || y?.reply !== undefined)
+        c.reply('reply', x?.reply, y?.reply, cmd, queued);
       const servers = [...new Set([...Object.keys(x?.info ?? {}), ...Object.keys(y?.info ?? {})])];
       for (const s of servers) {
         const ei = x?.info?.[s];
         const ri = y?.info?.[s];
-        if (!ei || !ri) throw new Mismatch(`INFO ${s}`, ei ? 'present' : '(missing)', ri ? 'present' : '(missing)');
+        if (!ei || !ri)
+          throw new Mismatch(
+            `INFO ${s}`,
+            ei ? 'present' : '(missing)',
+            ri ? 'present' : '(missing)',
+          );
         c.info(`INFO ${s}`, ei, ri);
       }
       const roles = [...new Set([...Object.keys(x?.role ?? {}), ...Object.keys(y?.role ?? {})])];
       for (const s of roles) c.role(`ROLE ${s}`, x?.role?.[s], y?.role?.[s]);
     }
     cur = { index: -1, text: '' };
-    const names = [...new Set([...ctx.servers.map((s) => s.name), ...Object.keys(a.logs), ...Object.keys(b.logs)])];
+    const names = [
+      ...new Set([
+        ...ctx.servers.map((s) => s.name),
+        ...Object.keys(a.logs),
+        ...Object.keys(b.logs),
+      ]),
+    ];
     for (const n of names) {
       cur = { index: -1, text: `log ${n}` };
       c.logs(n, a.logs[n] ?? [], b.logs[n] ?? []);

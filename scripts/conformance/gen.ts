@@ -18,7 +18,21 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-const VALUES = ['a', 'bar', 'héllo', 'niño', '日本', '日本語テキスト', '🚀', 'emoji 🎉 party', 'x y z', '42', '', 'ñandú é ü', '∑∫'];
+const VALUES = [
+  'a',
+  'bar',
+  'héllo',
+  'niño',
+  '日本',
+  '日本語テキスト',
+  '🚀',
+  'emoji 🎉 party',
+  'x y z',
+  '42',
+  '',
+  'ñandú é ü',
+  '∑∫',
+];
 const FLOATS = ['1.5', '0.25', '-2', '10', '3.75', '-0.5'];
 
 export function generateScript(seed: number, opts: { steps?: number } = {}): string {
@@ -26,7 +40,8 @@ export function generateScript(seed: number, opts: { steps?: number } = {}): str
   const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const chance = (p: number): boolean => rnd() < p;
-  const q = (s: string): string => (/^[^\s"'\\#]+$/.test(s) ? s : `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
+  const q = (s: string): string =>
+    /^[^\s"'\\#]+$/.test(s) ? s : `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   const steps = opts.steps ?? int(12, 28);
 
   const replicas = chance(0.5) ? ['replica1', 'replica2'] : ['replica1'];
@@ -52,7 +67,8 @@ export function generateScript(seed: number, opts: { steps?: number } = {}): str
     set: (): string => `s:${int(1, 3)}`,
   };
   const anyKey = (): string => pick(Object.values(keys))();
-  const value = (): string => (chance(0.1) ? `${pick(VALUES)}-${'v'.repeat(int(50, 400))}` : pick(VALUES));
+  const value = (): string =>
+    chance(0.1) ? `${pick(VALUES)}-${'v'.repeat(int(50, 400))}` : pick(VALUES);
   const write = (): string => {
     switch (int(0, 13)) {
       case 0:

@@ -68,7 +68,12 @@ export class ProxyNet {
   }
 
   /** Create (or return) the pair link from→to and make its listener match the current modes. */
-  async ensureLink(from: string, to: string, listenPort: number, targetPort: number): Promise<number> {
+  async ensureLink(
+    from: string,
+    to: string,
+    listenPort: number,
+    targetPort: number,
+  ): Promise<number> {
     const key = `${from}->${to}`;
     let l = this.links.get(key);
     if (!l) {

@@ -80,7 +80,9 @@ function installHandlers(): void {
     process.exit(1);
   });
   process.on('unhandledRejection', (e) => {
-    process.stderr.write(`unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(
+      `unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
     killAllSync();
     process.exit(1);
   });
@@ -121,10 +123,13 @@ export class AddressMap {
         const d = this.lookup(h, Number(p));
         return d ? `ip=${d.host},port=${d.port}` : m;
       })
-      .replace(/master_host:(127\.0\.0\.1)(\r?\n)master_port:(\d+)/g, (m, h: string, nl: string, p: string) => {
-        const d = this.lookup(h, Number(p));
-        return d ? `master_host:${d.host}${nl}master_port:${d.port}` : m;
-      })
+      .replace(
+        /master_host:(127\.0\.0\.1)(\r?\n)master_port:(\d+)/g,
+        (m, h: string, nl: string, p: string) => {
+          const d = this.lookup(h, Number(p));
+          return d ? `master_host:${d.host}${nl}master_port:${d.port}` : m;
+        },
+      )
       .replace(/\b(127\.0\.0\.1):(\d+)\b/g, (m, h: string, p: string) => {
         const d = this.lookup(h, Number(p));
         return d ? `${d.host}:${d.port}` : m;
@@ -133,7 +138,10 @@ export class AddressMap {
 
   /** INFO fields: slaveN values and the master_host/master_port pair. */
   info(fields: ReadonlyArray<readonly [string, string]>): Array<[string, string]> {
-    const out: Array<[string, string]> = fields.map(([k, v]) => [k, /^slave\d+$/.test(k) ? this.text(v) : v]);
+    const out: Array<[string, string]> = fields.map(([k, v]) => [
+      k,
+      /^slave\d+$/.test(k) ? this.text(v) : v,
+    ]);
     const hi = out.findIndex(([k]) => k === 'master_host');
     const pi = out.findIndex(([k]) => k === 'master_port');
     if (hi >= 0 && pi >= 0) {
@@ -156,14 +164,20 @@ export class AddressMap {
         if (e.t !== 'array' || !e.v || e.v[0]?.t !== 'bulk' || e.v[1]?.t !== 'bulk') return e;
         const d = this.lookup(e.v[0].v ?? '', Number(e.v[1].v));
         if (!d) return e;
-        return { t: 'array', v: [{ t: 'bulk', v: d.host }, { t: 'bulk', v: String(d.port) }, ...e.v.slice(2)] };
+        return {
+          t: 'array',
+          v: [{ t: 'bulk', v: d.host }, { t: 'bulk', v: String(d.port) }, ...e.v.slice(2)],
+        };
       });
       return { t: 'array', v: [r.v[0]!, r.v[1]!, { t: 'array', v: reps }] };
     }
     if (kind.v === 'slave' && r.v[1]?.t === 'bulk' && r.v[2]?.t === 'int') {
       const d = this.lookup(r.v[1].v ?? '', r.v[2].v);
       if (!d) return r;
-      return { t: 'array', v: [r.v[0]!, { t: 'bulk', v: d.host }, { t: 'int', v: d.port }, ...r.v.slice(3)] };
+      return {
+        t: 'array',
+        v: [r.v[0]!, { t: 'bulk', v: d.host }, { t: 'int', v: d.port }, ...r.v.slice(3)],
+      };
     }
     return r;
   }
@@ -225,7 +239,8 @@ async function startProcess(s: Server, replicaOfPort: number | null): Promise<vo
   s.proc = proc;
   const deadline = Date.now() + 10000;
   for (;;) {
-    if (proc.exitCode !== null) throw new Error(`redis-server for ${s.name} exited at start (see ${s.dir}/redis.log)`);
+    if (proc.exitCode !== null)
+      throw new Error(`redis-server for ${s.name} exited at start (see ${s.dir}/redis.log)`);
     try {
       const c = await RespClient.connect(s.realPort, '127.0.0.1', 500);
       const r = await c.command(['PING'], 1000);
@@ -268,13 +283,18 @@ function isReplicaOf(argv: readonly string[]): boolean {
   return (c === 'REPLICAOF' || c === 'SLAVEOF') && argv.length === 3;
 }
 
-export async function runOnRealRedis(script: Script, opts: RealRunOptions = {}): Promise<RunObservation> {
+export async function runOnRealRedis(
+  script: Script,
+  opts: RealRunOptions = {},
+): Promise<RunObservation> {
   installHandlers();
   const log = opts.log ?? (() => {});
   const base = opts.basePort ?? 21000;
   for (const st of script.statements) {
     if (st.kind === 'version' && st.version !== '7.0') {
-      throw new Error(`version ${st.version}: only Redis 7.0 is installed; the conformance corpus runs 7.0 scripts only`);
+      throw new Error(
+        `version ${st.version}: only Redis 7.0 is installed; the conformance corpus runs 7.0 scripts only`,
+      );
     }
   }
   const servers = new Map<string, Server>();
@@ -390,7 +410,12 @@ export async function runOnRealRedis(script: Script, opts: RealRunOptions = {}):
     }
     for (const s of order) {
       const f = path.join(s.dir, 'redis.log');
-      const lines = fs.existsSync(f) ? fs.readFileSync(f, 'utf8').split('\n').filter((l) => l.length > 0) : [];
+      const lines = fs.existsSync(f)
+        ? fs
+            .readFileSync(f, 'utf8')
+            .split('\n')
+            .filter((l) => l.length > 0)
+        : [];
       logs[s.name] = lines.map((l) => addr.text(l));
     }
   } finally {

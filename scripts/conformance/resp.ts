@@ -34,7 +34,10 @@ export function parseReply(buf: Buffer, pos = 0): { reply: Reply; next: number }
       const len = Number(line);
       if (len < 0) return { reply: { t: 'bulk', v: null }, next: after };
       if (buf.length < after + len + 2) return null;
-      return { reply: { t: 'bulk', v: buf.toString('utf8', after, after + len) }, next: after + len + 2 };
+      return {
+        reply: { t: 'bulk', v: buf.toString('utf8', after, after + len) },
+        next: after + len + 2,
+      };
     }
     case '*': {
       const n = Number(line);
@@ -103,7 +106,10 @@ export class RespClient {
   command(argv: readonly string[], timeoutMs = 30000): Promise<Reply> {
     if (this.closed) return Promise.reject(new Error('connection closed'));
     return new Promise<Reply>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no reply to ${argv[0] ?? ''} in ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no reply to ${argv[0] ?? ''} in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.pending.push({
         resolve: (r) => {
           clearTimeout(timer);

@@ -43,7 +43,14 @@ function parseArgs(argv: readonly string[]): {
   realOnly: boolean;
   verbose: boolean;
 } {
-  const o = { ci: false, random: 0, seed: null as number | null, only: null as string | null, realOnly: false, verbose: false };
+  const o = {
+    ci: false,
+    random: 0,
+    seed: null as number | null,
+    only: null as string | null,
+    realOnly: false,
+    verbose: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = (): string => {
@@ -109,7 +116,12 @@ function formatObservation(obs: RunObservation): string {
   return out.join('\n');
 }
 
-async function runJob(job: Job, lane: number, engine: EngineRunner | null, opts: { realOnly: boolean; verbose: boolean }): Promise<{ ok: boolean; out: string }> {
+async function runJob(
+  job: Job,
+  lane: number,
+  engine: EngineRunner | null,
+  opts: { realOnly: boolean; verbose: boolean },
+): Promise<{ ok: boolean; out: string }> {
   const t0 = Date.now();
   let script: Script;
   try {
@@ -117,22 +129,33 @@ async function runJob(job: Job, lane: number, engine: EngineRunner | null, opts:
   } catch (e) {
     return { ok: false, out: `FAIL ${job.name}: does not parse: ${String(e)}` };
   }
-  const servers = script.statements.flatMap((s) => (s.kind === 'server' ? [{ name: s.name, host: s.host, port: s.port }] : []));
-  const replay = job.random ? `\n  seed ${job.seed} (replay: npm run conformance -- --seed ${job.seed})\n${job.text.replace(/^/gm, '    ')}` : '';
+  const servers = script.statements.flatMap((s) =>
+    s.kind === 'server' ? [{ name: s.name, host: s.host, port: s.port }] : [],
+  );
+  const replay = job.random
+    ? `\n  seed ${job.seed} (replay: npm run conformance -- --seed ${job.seed})\n${job.text.replace(/^/gm, '    ')}`
+    : '';
   try {
     const real = await runOnRealRedis(script, {
       basePort: 21000 + lane * 100,
       log: opts.verbose ? (s) => console.log(`  ${job.name}: ${s}`) : undefined,
     });
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
-    if (opts.realOnly) return { ok: true, out: `real ${job.name} (${secs}s)\n${formatObservation(real)}` };
+    if (opts.realOnly)
+      return { ok: true, out: `real ${job.name} (${secs}s)\n${formatObservation(real)}` };
     if (!engine) return { ok: false, out: `FAIL ${job.name}: engine runner not available yet` };
     const eng = engine(script, { seed: job.seed });
     const diff = compareRuns(eng, real, { servers, script });
     if (!diff) return { ok: true, out: `ok   ${job.name} (${secs}s)` };
-    return { ok: false, out: `FAIL ${job.name} (${secs}s)\n${diff.message.replace(/^/gm, '  ')}${replay}` };
+    return {
+      ok: false,
+      out: `FAIL ${job.name} (${secs}s)\n${diff.message.replace(/^/gm, '  ')}${replay}`,
+    };
   } catch (e) {
-    return { ok: false, out: `FAIL ${job.name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}${replay}` };
+    return {
+      ok: false,
+      out: `FAIL ${job.name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}${replay}`,
+    };
   }
 }
 
@@ -141,17 +164,26 @@ async function main(): Promise<number> {
   const jobs: Job[] = [];
   const onlySeed = o.seed !== null && o.random === 0 && !o.ci && o.only === null;
   if (!onlySeed) {
-    const files = fs.readdirSync(CORPUS).filter((f) => f.endsWith('.lab')).sort();
+    const files = fs
+      .readdirSync(CORPUS)
+      .filter((f) => f.endsWith('.lab'))
+      .sort();
     for (const f of files) {
       const name = f.replace(/\.lab$/, '');
       if (o.only !== null && o.only !== name) continue;
-      jobs.push({ name, text: fs.readFileSync(path.join(CORPUS, f), 'utf8'), seed: 1, random: false });
+      jobs.push({
+        name,
+        text: fs.readFileSync(path.join(CORPUS, f), 'utf8'),
+        seed: 1,
+        random: false,
+      });
     }
     if (o.only !== null && jobs.length === 0) throw new Error(`no corpus script named ${o.only}`);
   }
   const nRandom = onlySeed ? 1 : o.ci ? Math.max(o.random, 5) : o.random;
   const base = o.seed ?? (o.ci ? 1 : Date.now() % 1000000);
-  if (nRandom > 0 && !onlySeed && !o.ci && o.seed === null) console.log(`random scripts: seeds ${base}..${base + nRandom - 1}`);
+  if (nRandom > 0 && !onlySeed && !o.ci && o.seed === null)
+    console.log(`random scripts: seeds ${base}..${base + nRandom - 1}`);
   for (let i = 0; i < nRandom; i++) {
     const seed = base + i;
     jobs.push({ name: `random-${seed}`, text: generateScript(seed), seed, random: true });
@@ -159,7 +191,9 @@ async function main(): Promise<number> {
 
   const engine = o.realOnly ? null : await loadEngine();
   if (!o.realOnly && !engine) {
-    console.error('engine runner not available yet (src/lab/run.ts exporting runOnEngine); use --real-only');
+    console.error(
+      'engine runner not available yet (src/lab/run.ts exporting runOnEngine); use --real-only',
+    );
     return 1;
   }
 

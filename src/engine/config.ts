@@ -25,7 +25,13 @@ interface Param {
 
 const PARAMS: Param[] = [
   { name: 'repl-backlog-ttl', kind: 'int', min: 0, max: '9223372036854775807' },
-  { name: 'repl-ping-replica-period', alias: 'repl-ping-slave-period', kind: 'int', min: 1, max: '2147483647' },
+  {
+    name: 'repl-ping-replica-period',
+    alias: 'repl-ping-slave-period',
+    kind: 'int',
+    min: 1,
+    max: '2147483647',
+  },
   { name: 'repl-backlog-size', kind: 'memory', min: 1, max: '9223372036854775807' },
   { name: 'repl-timeout', kind: 'int', min: 1, max: '2147483647' },
   { name: 'repl-diskless-sync-delay', kind: 'int', min: 0, max: '2147483647' },
@@ -79,7 +85,16 @@ export function configGet(c: ReplConfig, patterns: readonly string[]): Reply {
 export function parseMemory(s: string): number | null {
   const m = /^(\d+)(k|kb|m|mb|g|gb|b)?$/i.exec(s);
   if (!m) return null;
-  const mul: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1024, m: 1e6, mb: 1024 * 1024, g: 1e9, gb: 1024 ** 3 };
+  const mul: Record<string, number> = {
+    '': 1,
+    b: 1,
+    k: 1000,
+    kb: 1024,
+    m: 1e6,
+    mb: 1024 * 1024,
+    g: 1e9,
+    gb: 1024 ** 3,
+  };
   return Number(m[1]) * mul[(m[2] ?? '').toLowerCase()]!;
 }
 
@@ -98,8 +113,14 @@ export function configSet(c: ReplConfig, args: readonly string[]): Reply {
       continue;
     }
     const n = p.kind === 'memory' ? parseMemory(raw) : /^-?\d+$/.test(raw) ? Number(raw) : null;
-    if (n === null) return fail(p.kind === 'memory' ? 'argument must be a memory value' : "argument couldn't be parsed into an integer");
-    if (n < p.min || n > Number(p.max)) return fail(`argument must be between ${p.min} and ${p.max} inclusive`);
+    if (n === null)
+      return fail(
+        p.kind === 'memory'
+          ? 'argument must be a memory value'
+          : "argument couldn't be parsed into an integer",
+      );
+    if (n < p.min || n > Number(p.max))
+      return fail(`argument must be between ${p.min} and ${p.max} inclusive`);
     updates.push([p, n]);
   }
   for (const [p, v] of updates) (c as unknown as Record<string, number | boolean>)[p.name] = v;

@@ -99,5 +99,16 @@ export type SimEvent =
       readonly startedAt: number;
       readonly at: number;
     }
-  | { readonly type: 'reply'; readonly server: string; readonly ticket: number; readonly reply: Reply; readonly at: number }
-  | { readonly type: 'keyspace'; readonly server: string; readonly keys: readonly string[]; readonly at: number };
+  | {
+      readonly type: 'reply';
+      readonly server: string;
+      readonly ticket: number;
+      readonly reply: Reply;
+      readonly at: number;
+    }
+  | {
+      readonly type: 'keyspace';
+      readonly server: string;
+      readonly keys: readonly string[];
+      readonly at: number;
+    };

@@ -11,7 +11,11 @@ export function renderInfo(sim: Simulation, s: ServerState, args: readonly strin
   const wanted = args.length === 0 ? DEFAULT_SECTIONS : args.map((a) => a.toLowerCase());
   const all = wanted.includes('all') || wanted.includes('everything');
   const parts: string[] = [];
-  for (const sec of all ? DEFAULT_SECTIONS : wanted.includes('default') ? DEFAULT_SECTIONS : wanted) {
+  for (const sec of all
+    ? DEFAULT_SECTIONS
+    : wanted.includes('default')
+      ? DEFAULT_SECTIONS
+      : wanted) {
     const lines = section(sim, s, sec);
     if (lines) parts.push(lines.join('\r\n') + '\r\n');
   }
@@ -64,7 +68,10 @@ export function replicationFields(sim: Simulation, s: ServerState): Array<[strin
     const connected = s.repl_state === 'connected';
     f.push(['role', 'slave'], ['master_host', s.masterhost], ['master_port', String(s.masterport)]);
     f.push(['master_link_status', connected ? 'up' : 'down']);
-    f.push(['master_last_io_seconds_ago', s.master ? String(unixtime - s.master.lastInteraction) : '-1']);
+    f.push([
+      'master_last_io_seconds_ago',
+      s.master ? String(unixtime - s.master.lastInteraction) : '-1',
+    ]);
     f.push(['master_sync_in_progress', s.repl_state === 'transfer' ? '1' : '0']);
     const off = s.master ? s.master.reploff : s.cached_master ? s.cached_master.reploff : 1;
     if (v7) f.push(['slave_read_repl_offset', String(off)]);
@@ -74,29 +81,52 @@ export function replicationFields(sim: Simulation, s: ServerState): Array<[strin
       const read = s.repl_transfer_read;
       if (v7) {
         const perc = (read / total) * 100;
-        f.push(['master_sync_total_bytes', String(total)], ['master_sync_read_bytes', String(read)]);
+        f.push(
+          ['master_sync_total_bytes', String(total)],
+          ['master_sync_read_bytes', String(read)],
+        );
         f.push(['master_sync_left_bytes', String(total - read)]);
-        f.push(['master_sync_perc', Number.isNaN(perc) ? 'nan' : Object.is(perc, -0) ? '-0.00' : perc.toFixed(2)]);
+        f.push([
+          'master_sync_perc',
+          Number.isNaN(perc) ? 'nan' : Object.is(perc, -0) ? '-0.00' : perc.toFixed(2),
+        ]);
       } else {
         f.push(['master_sync_left_bytes', String(total - read)]);
       }
       f.push(['master_sync_last_io_seconds_ago', String(unixtime - s.repl_transfer_lastio)]);
     }
     if (!connected) {
-      f.push(['master_link_down_since_seconds', s.repl_down_since ? String(unixtime - s.repl_down_since) : v7 ? '-1' : String(unixtime)]);
+      f.push([
+        'master_link_down_since_seconds',
+        s.repl_down_since ? String(unixtime - s.repl_down_since) : v7 ? '-1' : String(unixtime),
+      ]);
     }
     f.push(['slave_priority', '100'], ['slave_read_only', '1']);
     if (v7) f.push(['replica_announced', '1']);
   }
   f.push(['connected_slaves', String(s.slaves.length)]);
   s.slaves.forEach((r, i) => {
-    const lag = r.replstate === 'online' ? unixtime - Math.floor((sim.state.wallStartMs + r.replAckTime) / 1000) : 0;
-    const st = r.replstate === 'online' ? 'online' : r.replstate === 'send_bulk' ? 'send_bulk' : 'wait_bgsave';
-    f.push([`slave${i}`, `ip=${r.ip},port=${r.listeningPort},state=${st},offset=${r.replAckOff},lag=${lag}`]);
+    const lag =
+      r.replstate === 'online'
+        ? unixtime - Math.floor((sim.state.wallStartMs + r.replAckTime) / 1000)
+        : 0;
+    const st =
+      r.replstate === 'online'
+        ? 'online'
+        : r.replstate === 'send_bulk'
+          ? 'send_bulk'
+          : 'wait_bgsave';
+    f.push([
+      `slave${i}`,
+      `ip=${r.ip},port=${r.listeningPort},state=${st},offset=${r.replAckOff},lag=${lag}`,
+    ]);
   });
   if (v7) f.push(['master_failover_state', 'no-failover']);
   f.push(['master_replid', s.replid], ['master_replid2', s.replid2]);
-  f.push(['master_repl_offset', String(s.master_repl_offset)], ['second_repl_offset', String(s.second_replid_offset)]);
+  f.push(
+    ['master_repl_offset', String(s.master_repl_offset)],
+    ['second_repl_offset', String(s.second_replid_offset)],
+  );
   f.push(['repl_backlog_active', s.backlog ? '1' : '0']);
   f.push(['repl_backlog_size', String(s.config['repl-backlog-size'])]);
   f.push(['repl_backlog_first_byte_offset', String(s.backlog ? s.backlog.offset : 0)]);
@@ -111,7 +141,11 @@ export function renderRole(sim: Simulation, s: ServerState): Reply {
     return array([
       bulk('master'),
       int(s.master_repl_offset),
-      array(online.map((r) => array([bulk(r.ip), bulk(String(r.listeningPort)), bulk(String(r.replAckOff))]))),
+      array(
+        online.map((r) =>
+          array([bulk(r.ip), bulk(String(r.listeningPort)), bulk(String(r.replAckOff))]),
+        ),
+      ),
     ]);
   }
   void sim;
@@ -124,7 +158,13 @@ export function renderRole(sim: Simulation, s: ServerState): Reply {
         : st === 'connected'
           ? 'connected'
           : 'handshake';
-  return array([bulk('slave'), bulk(s.masterhost), int(s.masterport), bulk(state), int(s.master ? s.master.reploff : -1)]);
+  return array([
+    bulk('slave'),
+    bulk(s.masterhost),
+    int(s.masterport),
+    bulk(state),
+    int(s.master ? s.master.reploff : -1),
+  ]);
 }
 
 export { err };

@@ -892,7 +892,9 @@ export function unknownCommand(argv: readonly string[]): Reply {
     .slice(1)
     .map((a) => `'${a.slice(0, 128)}' `)
     .join('');
-  return err(`ERR unknown command '${(argv[0] ?? '').slice(0, 128)}', with args beginning with: ${args}`);
+  return err(
+    `ERR unknown command '${(argv[0] ?? '').slice(0, 128)}', with args beginning with: ${args}`,
+  );
 }
 
 /** SMEMBERS order: intsets are sorted numerically; hashtable order is unspecified (insertion here). */

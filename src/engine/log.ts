@@ -4,7 +4,12 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 export type LogLevel = 'debug' | 'verbose' | 'notice' | 'warning';
-const LEVEL_CHAR: Record<LogLevel, string> = { debug: '.', verbose: '-', notice: '*', warning: '#' };
+const LEVEL_CHAR: Record<LogLevel, string> = {
+  debug: '.',
+  verbose: '-',
+  notice: '*',
+  warning: '#',
+};
 
 /** `dd Mon yyyy HH:MM:SS.mmm` in UTC for a unix time in ms. */
 export function logTimestamp(unixMs: number): string {
@@ -26,7 +31,9 @@ function civilFromDays(z0: number): { y: number; m: number; d: number } {
   const z = z0 + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -34,7 +41,13 @@ function civilFromDays(z0: number): { y: number; m: number; d: number } {
   return { y: era * 400 + yoe + (m <= 2 ? 1 : 0), m, d };
 }
 
-export function formatLogLine(pid: number, role: string, unixMs: number, level: LogLevel, msg: string): string {
+export function formatLogLine(
+  pid: number,
+  role: string,
+  unixMs: number,
+  level: LogLevel,
+  msg: string,
+): string {
   return `${pid}:${role} ${logTimestamp(unixMs)} ${LEVEL_CHAR[level]} ${msg}`;
 }
 

@@ -325,9 +325,17 @@ export class Simulation {
   private rdbLoadLog(s: ServerState, rdb: RdbImage): void {
     if (this.state.version !== '7.0') return;
     this.log(s, 'notice', 'Loading RDB produced by version 7.0.15');
-    this.log(s, 'notice', `RDB age ${Math.max(0, Math.floor((this.wallMs() - rdb.ctimeMs) / 1000))} seconds`);
+    this.log(
+      s,
+      'notice',
+      `RDB age ${Math.max(0, Math.floor((this.wallMs() - rdb.ctimeMs) / 1000))} seconds`,
+    );
     this.log(s, 'notice', 'RDB memory usage when created 0.98 Mb');
-    this.log(s, 'notice', `Done loading RDB, keys loaded: ${keyCount(rdb.keyspace)}, keys expired: 0.`);
+    this.log(
+      s,
+      'notice',
+      `Done loading RDB, keys loaded: ${keyCount(rdb.keyspace)}, keys expired: 0.`,
+    );
   }
 
   // ---------------------------------------------------------------- logging
@@ -394,7 +402,9 @@ export class Simulation {
         .slice(1)
         .map((a) => `'${a.slice(0, 128)}' `)
         .join('');
-      return err(`ERR unknown command '${(argv[0] ?? '').slice(0, 128)}', with args beginning with: ${args}`);
+      return err(
+        `ERR unknown command '${(argv[0] ?? '').slice(0, 128)}', with args beginning with: ${args}`,
+      );
     }
     if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
       if (c.multi) c.multiError = true;
@@ -465,7 +475,11 @@ export class Simulation {
     return r;
   }
 
-  private callCollect(s: ServerState, argv: string[], effects: Array<{ db: number; argv: string[] }>): Reply {
+  private callCollect(
+    s: ServerState,
+    argv: string[],
+    effects: Array<{ db: number; argv: string[] }>,
+  ): Reply {
     const name = argv[0]!.toLowerCase();
     const c = s.client;
     if (isKeyspaceCommand(name)) {
@@ -487,7 +501,11 @@ export class Simulation {
   }
 
   /** server.c propagatePendingCommands: several effects of one unit are wrapped in MULTI/EXEC. */
-  private propagateUnit(s: ServerState, effects: Array<{ db: number; argv: string[] }>, wrap: boolean): void {
+  private propagateUnit(
+    s: ServerState,
+    effects: Array<{ db: number; argv: string[] }>,
+    wrap: boolean,
+  ): void {
     if (effects.length === 0) return;
     if (wrap && effects.length > 1) {
       this.replicationFeedSlaves(s, effects[0]!.db, ['MULTI']);
@@ -554,13 +572,12 @@ export class Simulation {
       if (argv.length < 4 || argv.length % 2 !== 0) return wrongArity('config|set');
       const before = s.config['repl-backlog-size'];
       const r = configSet(s.config, argv.slice(2));
-      if (r.t !== 'error' && s.config['repl-backlog-size'] !== before) this.resizeReplicationBacklog(s);
+      if (r.t !== 'error' && s.config['repl-backlog-size'] !== before)
+        this.resizeReplicationBacklog(s);
       return r;
     }
     if (sub === 'resetstat') return OK;
-    return err(
-      `ERR unknown subcommand '${(argv[1] ?? '').slice(0, 128)}'. Try CONFIG HELP.`,
-    );
+    return err(`ERR unknown subcommand '${(argv[1] ?? '').slice(0, 128)}'. Try CONFIG HELP.`);
   }
 
   /** WAIT numreplicas timeout (replication.c waitCommand). */
@@ -578,9 +595,15 @@ export class Simulation {
     const woff = s.client.woff;
     const acked = this.replicationCountAcksByOffset(s, woff);
     if (acked >= numreplicas) return int(acked);
-    const w = { ticket, numreplicas, woff, timeoutAt: timeout > 0 ? this.state.now + timeout : null };
+    const w = {
+      ticket,
+      numreplicas,
+      woff,
+      timeoutAt: timeout > 0 ? this.state.now + timeout : null,
+    };
     s.waits.push(w);
-    if (w.timeoutAt !== null) this.schedule(w.timeoutAt, { t: 'waitTimeout', server: s.name, ticket });
+    if (w.timeoutAt !== null)
+      this.schedule(w.timeoutAt, { t: 'waitTimeout', server: s.name, ticket });
     s.getAckFromSlaves = true;
     return null;
   }
@@ -614,7 +637,11 @@ export class Simulation {
     if (host.toLowerCase() === 'no' && portArg.toLowerCase() === 'one') {
       if (s.masterhost) {
         this.replicationUnsetMaster(s);
-        this.log(s, 'notice', `MASTER MODE enabled (user request from '${this.clientInfo(s, argv)}')`);
+        this.log(
+          s,
+          'notice',
+          `MASTER MODE enabled (user request from '${this.clientInfo(s, argv)}')`,
+        );
       }
       return OK;
     }
@@ -634,7 +661,11 @@ export class Simulation {
     }
     const fiveO = this.state.version === '5.0';
     this.replicationSetMaster(s, mhost, mport);
-    this.log(s, 'notice', `REPLICAOF ${mhost}:${mport} enabled (user request from '${this.clientInfo(s, argv)}')`);
+    this.log(
+      s,
+      'notice',
+      `REPLICAOF ${mhost}:${mport} enabled (user request from '${this.clientInfo(s, argv)}')`,
+    );
     if (fiveO) {
       // 5.0 connects from replicationCron, up to a second later.
     }
@@ -805,7 +836,12 @@ export class Simulation {
   }
 
   /** Sends a message on a connection; it arrives after latency plus its transmission time. */
-  private send(c: Conn, dir: 'toMaster' | 'toReplica', msg: ToMaster | ToReplica, bytes: number): number {
+  private send(
+    c: Conn,
+    dir: 'toMaster' | 'toReplica',
+    msg: ToMaster | ToReplica,
+    bytes: number,
+  ): number {
     const now = this.state.now;
     const bps = this.state.bytesPerSec;
     const busy = dir === 'toMaster' ? c.busyToMaster : c.busyToReplica;
@@ -835,7 +871,8 @@ export class Simulation {
       this.emit({ type: 'dropped', id, at: now + this.state.latencyMs / 2 });
       return finish;
     }
-    if (dir === 'toMaster') this.schedule(arrive, { t: 'toMaster', conn: c.id, msg: msg as ToMaster, msgId: id });
+    if (dir === 'toMaster')
+      this.schedule(arrive, { t: 'toMaster', conn: c.id, msg: msg as ToMaster, msgId: id });
     else this.schedule(arrive, { t: 'toReplica', conn: c.id, msg: msg as ToReplica, msgId: id });
     return finish;
   }
@@ -869,7 +906,14 @@ export class Simulation {
         }
         c.state = 'open';
         const m = this.state.servers[c.to];
-        if (m) m.pending.push({ connId: c.id, ip: s.host, listeningPort: null, capaEof: false, capaPsync2: false });
+        if (m)
+          m.pending.push({
+            connId: c.id,
+            ip: s.host,
+            listeningPort: null,
+            capaEof: false,
+            capaPsync2: false,
+          });
         this.syncWithMaster(s, c, null);
         this.afterEvent(s);
         return;
@@ -931,7 +975,13 @@ export class Simulation {
         if (!s.masterhost) {
           const gone = activeExpire(s.keyspace, this.wallMs());
           for (const [db, key] of gone) this.replicationFeedSlaves(s, db, ['DEL', key]);
-          if (gone.length) this.emit({ type: 'keyspace', server: s.name, keys: gone.map((g) => g[1]), at: this.state.now });
+          if (gone.length)
+            this.emit({
+              type: 'keyspace',
+              server: s.name,
+              keys: gone.map((g) => g[1]),
+              at: this.state.now,
+            });
         }
         this.scheduleExpire(s);
         this.afterEvent(s);
@@ -1056,7 +1106,10 @@ export class Simulation {
     }
     let replOffset = s.master_repl_offset + (len0 - len) + 1;
     while (len > 0) {
-      const limit = Math.max(Math.floor(s.config['repl-backlog-size'] / 16), PROTO_REPLY_CHUNK_BYTES);
+      const limit = Math.max(
+        Math.floor(s.config['repl-backlog-size'] / 16),
+        PROTO_REPLY_CHUNK_BYTES,
+      );
       const want = Math.min(Math.max(len, PROTO_REPLY_CHUNK_BYTES), limit);
       const size = jemallocUsable(want + REPL_BUF_BLOCK_HEADER) - REPL_BUF_BLOCK_HEADER;
       const copy = Math.min(size, len);
@@ -1153,13 +1206,26 @@ export class Simulation {
         if (msg.offset > slave.replAckOff) slave.replAckOff = msg.offset;
         slave.replAckTime = this.state.now;
         slave.lastInteraction = this.unixtime();
-        if (!slave.streaming && slave.replstate === 'online') this.replicaStartCommandStream(m, slave);
+        if (!slave.streaming && slave.replstate === 'online')
+          this.replicaStartCommandStream(m, slave);
         return;
     }
   }
 
   /** syncCommand (PSYNC replid offset). */
-  private syncCommand(m: ServerState, c: Conn, pend: { ip: string; listeningPort: number | null; capaEof: boolean; capaPsync2: boolean; connId: number }, replid: string, offset: number): void {
+  private syncCommand(
+    m: ServerState,
+    c: Conn,
+    pend: {
+      ip: string;
+      listeningPort: number | null;
+      capaEof: boolean;
+      capaPsync2: boolean;
+      connId: number;
+    },
+    replid: string,
+    offset: number,
+  ): void {
     const replicaName = c.from;
     if (m.masterhost && m.repl_state !== 'connected') {
       const text = "NOMASTERLINK Can't SYNC while not connected with my master";
@@ -1195,14 +1261,24 @@ export class Simulation {
     // Full resynchronization.
     m.stat_sync_full++;
     m.slaves.push(r);
-    this.emit({ type: 'slaveState', master: m.name, replica: replicaName, state: 'wait_bgsave_start', at: this.state.now });
+    this.emit({
+      type: 'slaveState',
+      master: m.name,
+      replica: replicaName,
+      state: 'wait_bgsave_start',
+      at: this.state.now,
+    });
     if (m.slaves.length === 1 && !m.backlog) {
       m.replid = nextHex40(this.state.rng);
       m.replid2 = ZERO_REPLID;
       m.second_replid_offset = -1;
       this.createReplicationBacklog(m);
       if (this.state.version === '7.0')
-        this.log(m, 'notice', `Replication backlog created, my new replication IDs are '${m.replid}' and '${m.replid2}'`);
+        this.log(
+          m,
+          'notice',
+          `Replication backlog created, my new replication IDs are '${m.replid}' and '${m.replid2}'`,
+        );
     }
     this.emitPsync(m, replicaName, replid, offset, checks, 'fullresync', '+FULLRESYNC', 0);
     const child = m.child;
@@ -1214,11 +1290,19 @@ export class Simulation {
         this.replicationSetupSlaveForFullResync(m, r, other.psyncInitialOffset);
         this.log(m, 'notice', 'Waiting for end of BGSAVE for SYNC');
       } else {
-        this.log(m, 'notice', "Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC");
+        this.log(
+          m,
+          'notice',
+          "Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC",
+        );
       }
     } else if (child) {
       this.log(m, 'notice', 'Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC');
-    } else if (m.config['repl-diskless-sync'] && r.capaEof && m.config['repl-diskless-sync-delay'] > 0) {
+    } else if (
+      m.config['repl-diskless-sync'] &&
+      r.capaEof &&
+      m.config['repl-diskless-sync-delay'] > 0
+    ) {
       this.log(m, 'notice', 'Delay next BGSAVE for diskless SYNC');
     } else {
       this.startBgsaveForReplication(m);
@@ -1235,7 +1319,18 @@ export class Simulation {
     reply: string,
     bytes: number,
   ): void {
-    this.emit({ type: 'psync', master: m.name, replica, replid, offset, checks, result, reply, bytes, at: this.state.now });
+    this.emit({
+      type: 'psync',
+      master: m.name,
+      replica,
+      replid,
+      offset,
+      checks,
+      result,
+      reply,
+      bytes,
+      at: this.state.now,
+    });
   }
 
   /** masterTryPartialResynchronization. */
@@ -1250,7 +1345,11 @@ export class Simulation {
     const id2Matches = replid.toLowerCase() === m.replid2 && psyncOffset <= m.second_replid_offset;
     if (!idMatches && !id2Matches) {
       if (replid === '?') {
-        checks.push({ id: 'replid', ok: false, detail: 'The replica knows no replication ID (PSYNC ? -1): it asked for a full resync.' });
+        checks.push({
+          id: 'replid',
+          ok: false,
+          detail: 'The replica knows no replication ID (PSYNC ? -1): it asked for a full resync.',
+        });
         this.log(m, 'notice', `Full resync requested by replica ${r.name}`);
       } else if (replid.toLowerCase() !== m.replid2) {
         checks.push({
@@ -1285,7 +1384,11 @@ export class Simulation {
         : `Replication ID matches master_replid2 and ${psyncOffset} ≤ second_repl_offset ${m.second_replid_offset}.`,
     });
     const b = m.backlog;
-    checks.push({ id: 'backlog', ok: !!b, detail: b ? 'The master has a backlog.' : 'The master has no backlog.' });
+    checks.push({
+      id: 'backlog',
+      ok: !!b,
+      detail: b ? 'The master has a backlog.' : 'The master has no backlog.',
+    });
     const inRange = !!b && psyncOffset >= b.offset && psyncOffset <= b.offset + b.histlen;
     if (b)
       checks.push({
@@ -1298,9 +1401,17 @@ export class Simulation {
             : `Offset ${psyncOffset} is past the backlog's end ${b.offset + b.histlen}.`,
       });
     if (!b || !inRange) {
-      this.log(m, 'notice', `Unable to partial resync with replica ${r.name} for lack of backlog (Replica request was: ${psyncOffset}).`);
+      this.log(
+        m,
+        'notice',
+        `Unable to partial resync with replica ${r.name} for lack of backlog (Replica request was: ${psyncOffset}).`,
+      );
       if (psyncOffset > m.master_repl_offset)
-        this.log(m, 'warning', `Warning: replica ${r.name} tried to PSYNC with an offset that is greater than the master replication offset.`);
+        this.log(
+          m,
+          'warning',
+          `Warning: replica ${r.name} tried to PSYNC with an offset that is greater than the master replication offset.`,
+        );
       return { ok: false, checks };
     }
     // Accepted.
@@ -1311,7 +1422,12 @@ export class Simulation {
     m.slaves.push(r);
     const c = this.state.conns[r.connId]!;
     const line = r.capaPsync2 ? `+CONTINUE ${m.replid}` : '+CONTINUE';
-    this.send(c, 'toReplica', { k: 'CONTINUE', replid: r.capaPsync2 ? m.replid : null }, line.length + 2);
+    this.send(
+      c,
+      'toReplica',
+      { k: 'CONTINUE', replid: r.capaPsync2 ? m.replid : null },
+      line.length + 2,
+    );
     const psyncLen = b.histlen === 0 ? 0 : m.master_repl_offset - psyncOffset + 1;
     this.log(
       m,
@@ -1319,7 +1435,13 @@ export class Simulation {
       `Partial resynchronization request from ${r.name} accepted. Sending ${psyncLen} bytes of backlog starting from offset ${psyncOffset}.`,
     );
     this.emitPsync(m, c.from, replid, psyncOffset, checks, 'continue', line, psyncLen);
-    this.emit({ type: 'slaveState', master: m.name, replica: c.from, state: 'online', at: this.state.now });
+    this.emit({
+      type: 'slaveState',
+      master: m.name,
+      replica: c.from,
+      state: 'online',
+      at: this.state.now,
+    });
     this.flushSlaves(m);
     return { ok: true, checks };
   }
@@ -1328,7 +1450,11 @@ export class Simulation {
   private startBgsaveForReplication(m: ServerState): void {
     const waiting = m.slaves.filter((r) => r.replstate === 'wait_bgsave_start');
     const socket = m.config['repl-diskless-sync'] && waiting.every((r) => r.capaEof);
-    this.log(m, 'notice', `Starting BGSAVE for SYNC with target: ${socket ? 'replicas sockets' : 'disk'}`);
+    this.log(
+      m,
+      'notice',
+      `Starting BGSAVE for SYNC with target: ${socket ? 'replicas sockets' : 'disk'}`,
+    );
     const pid = this.state.nextPid;
     this.state.nextPid += nextInt(this.state.rng, 3, 60);
     if (socket) {
@@ -1339,8 +1465,19 @@ export class Simulation {
       for (const r of waiting) this.replicationSetupSlaveForFullResync(m, r, m.master_repl_offset);
     }
     const rdb = this.makeRdb(m);
-    m.child = { pid, target: socket ? 'socket' : 'disk', rdb, doneAt: this.state.now + CHILD_SAVE_MS };
-    this.emit({ type: 'bgsave', server: m.name, phase: 'start', target: socket ? 'socket' : 'disk', at: this.state.now });
+    m.child = {
+      pid,
+      target: socket ? 'socket' : 'disk',
+      rdb,
+      doneAt: this.state.now + CHILD_SAVE_MS,
+    };
+    this.emit({
+      type: 'bgsave',
+      server: m.name,
+      phase: 'start',
+      target: socket ? 'socket' : 'disk',
+      at: this.state.now,
+    });
     if (socket) {
       // The child writes the RDB into a pipe the parent forwards to every replica socket.
       let finish = this.state.now + CHILD_SAVE_MS;
@@ -1358,7 +1495,11 @@ export class Simulation {
   }
 
   private makeRdb(s: ServerState): RdbImage {
-    const replStreamDb = s.masterhost ? (s.master?.db ?? 0) : s.slaveseldb === -1 ? 0 : s.slaveseldb;
+    const replStreamDb = s.masterhost
+      ? (s.master?.db ?? 0)
+      : s.slaveseldb === -1
+        ? 0
+        : s.slaveseldb;
     const info = {
       replId: s.replid,
       replOffset: s.master_repl_offset,
@@ -1384,27 +1525,45 @@ export class Simulation {
     m.slaveseldb = -1;
     const c = this.state.conns[r.connId];
     const line = `+FULLRESYNC ${m.replid} ${offset}`;
-    if (c) this.send(c, 'toReplica', { k: 'FULLRESYNC', replid: m.replid, offset }, line.length + 2);
-    this.emit({ type: 'slaveState', master: m.name, replica: c?.from ?? r.name, state: 'wait_bgsave_end', at: this.state.now });
+    if (c)
+      this.send(c, 'toReplica', { k: 'FULLRESYNC', replid: m.replid, offset }, line.length + 2);
+    this.emit({
+      type: 'slaveState',
+      master: m.name,
+      replica: c?.from ?? r.name,
+      state: 'wait_bgsave_end',
+      at: this.state.now,
+    });
   }
 
   /** The fork child finished writing. */
   private childDone(m: ServerState): void {
     const child = m.child!;
     const v = this.state.version;
-    const cow = v === '7.0' ? 'Fork CoW for RDB: current 0 MB, peak 0 MB, average 0 MB' : 'RDB: 0 MB of memory used by copy-on-write';
+    const cow =
+      v === '7.0'
+        ? 'Fork CoW for RDB: current 0 MB, peak 0 MB, average 0 MB'
+        : 'RDB: 0 MB of memory used by copy-on-write';
     if (child.target === 'disk') {
       this.logAs(m, 'C', 'notice', 'DB saved on disk', child.pid);
       this.logAs(m, 'C', 'notice', cow, child.pid);
       m.rdbOnDisk = child.rdb;
       // The parent notices the child's exit in serverCron (10 Hz).
       const ticks = Math.ceil((this.state.now - m.startedAt - 1) / 100 + 1e-9);
-      this.schedule(m.startedAt + 1 + ticks * 100, { t: 'bgsaveNoticed', server: m.name, pid: child.pid });
+      this.schedule(m.startedAt + 1 + ticks * 100, {
+        t: 'bgsaveNoticed',
+        server: m.name,
+        pid: child.pid,
+      });
       return;
     }
     this.logAs(m, 'C', 'notice', cow, child.pid);
     const up = m.slaves.filter((r) => r.replstate === 'wait_bgsave_end').length;
-    this.log(m, 'warning', `Diskless rdb transfer, done reading from pipe, ${up} replicas still up.`);
+    this.log(
+      m,
+      'warning',
+      `Diskless rdb transfer, done reading from pipe, ${up} replicas still up.`,
+    );
     this.backgroundSaveDoneHandler(m);
   }
 
@@ -1412,29 +1571,60 @@ export class Simulation {
   private backgroundSaveDoneHandler(m: ServerState): void {
     const child = m.child!;
     m.child = null;
-    this.log(m, 'notice', child.target === 'disk' ? 'Background saving terminated with success' : 'Background RDB transfer terminated with success');
-    this.emit({ type: 'bgsave', server: m.name, phase: 'end', target: child.target, at: this.state.now });
+    this.log(
+      m,
+      'notice',
+      child.target === 'disk'
+        ? 'Background saving terminated with success'
+        : 'Background RDB transfer terminated with success',
+    );
+    this.emit({
+      type: 'bgsave',
+      server: m.name,
+      phase: 'end',
+      target: child.target,
+      at: this.state.now,
+    });
     for (const r of m.slaves) {
       if (r.replstate !== 'wait_bgsave_end') continue;
       const c = this.state.conns[r.connId];
       if (child.target === 'socket') {
-        this.log(m, 'notice', `Streamed RDB transfer with replica ${r.name} succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming`);
+        this.log(
+          m,
+          'notice',
+          `Streamed RDB transfer with replica ${r.name} succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming`,
+        );
         this.replicaPutOnline(m, r);
         r.streaming = false; // repl_start_cmd_stream_on_ack
       } else if (c) {
         r.replstate = 'send_bulk';
-        this.emit({ type: 'slaveState', master: m.name, replica: c.from, state: 'send_bulk', at: this.state.now });
+        this.emit({
+          type: 'slaveState',
+          master: m.name,
+          replica: c.from,
+          state: 'send_bulk',
+          at: this.state.now,
+        });
         const pre = `$${child.rdb.size}\r\n`.length;
         this.send(c, 'toReplica', { k: 'RDB_HEADER', eof: false, size: child.rdb.size }, pre);
-        const finish = this.send(c, 'toReplica', { k: 'RDB', rdb: child.rdb, eof: false }, child.rdb.size);
+        const finish = this.send(
+          c,
+          'toReplica',
+          { k: 'RDB', rdb: child.rdb, eof: false },
+          child.rdb.size,
+        );
         if (finish <= this.state.now) {
           this.replicaPutOnline(m, r);
           this.replicaStartCommandStream(m, r);
-        } else this.schedule(finish, { t: 'sendDone', server: m.name, conn: r.connId, what: 'bulk' });
+        } else
+          this.schedule(finish, { t: 'sendDone', server: m.name, conn: r.connId, what: 'bulk' });
       }
     }
     // Replicas that arrived during this BGSAVE and could not attach get the next one.
-    if (m.slaves.some((r) => r.replstate === 'wait_bgsave_start') && !m.config['repl-diskless-sync'])
+    if (
+      m.slaves.some((r) => r.replstate === 'wait_bgsave_start') &&
+      !m.config['repl-diskless-sync']
+    )
       this.startBgsaveForReplication(m);
   }
 
@@ -1443,7 +1633,13 @@ export class Simulation {
     r.replAckTime = this.state.now;
     this.log(m, 'notice', `Synchronization with replica ${r.name} succeeded`);
     const c = this.state.conns[r.connId];
-    this.emit({ type: 'slaveState', master: m.name, replica: c?.from ?? r.name, state: 'online', at: this.state.now });
+    this.emit({
+      type: 'slaveState',
+      master: m.name,
+      replica: c?.from ?? r.name,
+      state: 'online',
+      at: this.state.now,
+    });
   }
 
   private replicaStartCommandStream(m: ServerState, r: SlaveClient): void {
@@ -1459,9 +1655,16 @@ export class Simulation {
     this.log(m, 'warning', `Connection with replica ${r.name} lost.`);
     m.slaves = m.slaves.filter((x) => x !== r);
     const c = this.state.conns[connId];
-    this.emit({ type: 'slaveState', master: m.name, replica: c?.from ?? r.name, state: 'gone', at: this.state.now });
+    this.emit({
+      type: 'slaveState',
+      master: m.name,
+      replica: c?.from ?? r.name,
+      state: 'gone',
+      at: this.state.now,
+    });
     if (m.slaves.length === 0) m.repl_no_slaves_since = this.unixtime();
-    if (m.backlog && this.state.version === '7.0') this.incrementalTrimReplicationBacklog(m, m.master_repl_offset);
+    if (m.backlog && this.state.version === '7.0')
+      this.incrementalTrimReplicationBacklog(m, m.master_repl_offset);
   }
 
   private disconnectSlaves(s: ServerState): void {
@@ -1483,29 +1686,55 @@ export class Simulation {
         this.send(c, 'toMaster', { k: 'PING' }, 14);
         return;
       case 'receive_ping_reply':
-        if (msg?.k !== 'PONG') return this.handshakeError(s, c, `Error reply to PING from master: '${describeMessage(msg!)[1]}'`);
+        if (msg?.k !== 'PONG')
+          return this.handshakeError(
+            s,
+            c,
+            `Error reply to PING from master: '${describeMessage(msg!)[1]}'`,
+          );
         this.log(s, 'notice', 'Master replied to PING, replication can continue...');
         if (v5) {
           this.setReplState(s, 'receive_port_reply');
-          this.send(c, 'toMaster', { k: 'REPLCONF', listeningPort: s.port, capa: [] }, respLength(['REPLCONF', 'listening-port', String(s.port)]));
+          this.send(
+            c,
+            'toMaster',
+            { k: 'REPLCONF', listeningPort: s.port, capa: [] },
+            respLength(['REPLCONF', 'listening-port', String(s.port)]),
+          );
         } else {
           this.setReplState(s, 'receive_port_reply');
           this.send(
             c,
             'toMaster',
             { k: 'REPLCONF', listeningPort: s.port, capa: ['eof', 'psync2'] },
-            respLength(['REPLCONF', 'listening-port', String(s.port)]) + respLength(['REPLCONF', 'capa', 'eof', 'capa', 'psync2']),
+            respLength(['REPLCONF', 'listening-port', String(s.port)]) +
+              respLength(['REPLCONF', 'capa', 'eof', 'capa', 'psync2']),
           );
         }
         return;
       case 'receive_port_reply':
         if (msg?.k !== 'OK')
-          this.log(s, 'notice', `(Non critical) Master does not understand REPLCONF listening-port: ${describeMessage(msg!)[1]}`);
+          this.log(
+            s,
+            'notice',
+            `(Non critical) Master does not understand REPLCONF listening-port: ${describeMessage(msg!)[1]}`,
+          );
         this.setReplState(s, 'receive_capa_reply');
-        if (v5) this.send(c, 'toMaster', { k: 'REPLCONF', listeningPort: s.port, capa: ['eof', 'psync2'] }, respLength(['REPLCONF', 'capa', 'eof', 'capa', 'psync2']));
+        if (v5)
+          this.send(
+            c,
+            'toMaster',
+            { k: 'REPLCONF', listeningPort: s.port, capa: ['eof', 'psync2'] },
+            respLength(['REPLCONF', 'capa', 'eof', 'capa', 'psync2']),
+          );
         return;
       case 'receive_capa_reply':
-        if (msg?.k !== 'OK') this.log(s, 'notice', `(Non critical) Master does not understand REPLCONF capa: ${describeMessage(msg!)[1]}`);
+        if (msg?.k !== 'OK')
+          this.log(
+            s,
+            'notice',
+            `(Non critical) Master does not understand REPLCONF capa: ${describeMessage(msg!)[1]}`,
+          );
         this.setReplState(s, 'send_psync');
         this.slaveTryPartialResynchronizationWrite(s, c);
         this.setReplState(s, 'receive_psync_reply');
@@ -1540,7 +1769,12 @@ export class Simulation {
       this.log(s, 'notice', 'Partial resynchronization not possible (no cached master)');
     }
     this.psyncStartedAt = this.state.now;
-    this.send(c, 'toMaster', { k: 'PSYNC', replid, offset }, respLength(['PSYNC', replid, String(offset)]));
+    this.send(
+      c,
+      'toMaster',
+      { k: 'PSYNC', replid, offset },
+      respLength(['PSYNC', replid, String(offset)]),
+    );
   }
 
   private psyncStartedAt = 0;
@@ -1574,17 +1808,37 @@ export class Simulation {
         this.disconnectSlaves(s);
       }
       this.replicationResurrectCachedMaster(s, c);
-      this.log(s, 'notice', 'MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.');
+      this.log(
+        s,
+        'notice',
+        'MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.',
+      );
       const m = this.state.servers[c.to];
       const bytes = m ? m.master_repl_offset - cached.reploff : 0;
-      this.emit({ type: 'resynced', master: c.to, replica: s.name, kind: 'partial', bytes: Math.max(0, bytes), startedAt: this.psyncStartedAt, at: this.state.now });
+      this.emit({
+        type: 'resynced',
+        master: c.to,
+        replica: s.name,
+        kind: 'partial',
+        bytes: Math.max(0, bytes),
+        startedAt: this.psyncStartedAt,
+        at: this.state.now,
+      });
       return;
     }
     if (msg.k === 'ERR') {
       if (msg.text.startsWith('NOMASTERLINK') || msg.text.startsWith('LOADING')) {
-        this.log(s, 'notice', `Master is currently unable to PSYNC but should be in the future: -${msg.text}`);
+        this.log(
+          s,
+          'notice',
+          `Master is currently unable to PSYNC but should be in the future: -${msg.text}`,
+        );
       } else {
-        this.log(s, 'notice', `Master does not support PSYNC or is in error state (reply: -${msg.text})`);
+        this.log(
+          s,
+          'notice',
+          `Master does not support PSYNC or is in error state (reply: -${msg.text})`,
+        );
       }
       this.closeHandshake(s, c);
       return;
@@ -1671,7 +1925,15 @@ export class Simulation {
     this.createReplicationBacklog(s);
     s.rdbOnDisk = rdb;
     this.log(s, 'notice', 'MASTER <-> REPLICA sync: Finished with success');
-    this.emit({ type: 'resynced', master: c.to, replica: s.name, kind: 'full', bytes: rdb.size, startedAt: this.psyncStartedAt, at: this.state.now });
+    this.emit({
+      type: 'resynced',
+      master: c.to,
+      replica: s.name,
+      kind: 'full',
+      bytes: rdb.size,
+      startedAt: this.psyncStartedAt,
+      at: this.state.now,
+    });
     if (eof) this.replicationSendAck(s);
   }
 
@@ -1719,7 +1981,12 @@ export class Simulation {
       version: this.state.version,
     });
     void res;
-    this.emit({ type: 'keyspace', server: s.name, keys: argv.length > 1 ? [argv[1]!] : [], at: this.state.now });
+    this.emit({
+      type: 'keyspace',
+      server: s.name,
+      keys: argv.length > 1 ? [argv[1]!] : [],
+      at: this.state.now,
+    });
   }
 
   /** replicationSendAck: REPLCONF ACK <reploff>. */
@@ -1728,7 +1995,12 @@ export class Simulation {
     if (!mc || mc.connId === null) return;
     const c = this.state.conns[mc.connId];
     if (!c) return;
-    this.send(c, 'toMaster', { k: 'ACK', offset: mc.reploff }, respLength(['REPLCONF', 'ACK', String(mc.reploff)]));
+    this.send(
+      c,
+      'toMaster',
+      { k: 'ACK', offset: mc.reploff },
+      respLength(['REPLCONF', 'ACK', String(mc.reploff)]),
+    );
   }
 
   /** The replica's connection to its master closed (freeClient / cancelReplicationHandshake). */
@@ -1802,7 +2074,11 @@ export class Simulation {
   private replicationCron(s: ServerState): void {
     const now = this.unixtime();
     const timeout = s.config['repl-timeout'];
-    const handshake = s.repl_state !== 'none' && s.repl_state !== 'connect' && s.repl_state !== 'transfer' && s.repl_state !== 'connected';
+    const handshake =
+      s.repl_state !== 'none' &&
+      s.repl_state !== 'connect' &&
+      s.repl_state !== 'transfer' &&
+      s.repl_state !== 'connected';
     if (s.masterhost && handshake && now - s.repl_transfer_lastio > timeout) {
       this.log(s, 'warning', 'Timeout connecting to the MASTER...');
       this.cancelReplicationHandshake(s, true);
@@ -1815,7 +2091,12 @@ export class Simulation {
       );
       this.cancelReplicationHandshake(s, true);
     }
-    if (s.masterhost && s.master && s.repl_state === 'connected' && now - s.master.lastInteraction > timeout) {
+    if (
+      s.masterhost &&
+      s.master &&
+      s.repl_state === 'connected' &&
+      now - s.master.lastInteraction > timeout
+    ) {
       this.log(s, 'warning', 'MASTER timeout: no data nor PING received...');
       this.freeMasterClient(s, 'timeout');
     }
@@ -1827,7 +2108,11 @@ export class Simulation {
 
     const period = s.config['repl-ping-replica-period'];
     if (s.replication_cron_loops % period === 0 && s.slaves.length > 0) {
-      this.replicationFeedSlaves(s, s.slaveseldb, this.state.version === '7.0' ? ['ping'] : ['PING']);
+      this.replicationFeedSlaves(
+        s,
+        s.slaveseldb,
+        this.state.version === '7.0' ? ['ping'] : ['PING'],
+      );
     }
     // Disconnect timed out replicas.
     for (const r of [...s.slaves]) {
@@ -1844,12 +2129,22 @@ export class Simulation {
     }
     // Free the backlog of a master without replicas for repl-backlog-ttl seconds.
     const ttl = s.config['repl-backlog-ttl'];
-    if (!s.masterhost && s.slaves.length === 0 && ttl > 0 && s.backlog && now - s.repl_no_slaves_since > ttl) {
+    if (
+      !s.masterhost &&
+      s.slaves.length === 0 &&
+      ttl > 0 &&
+      s.backlog &&
+      now - s.repl_no_slaves_since > ttl
+    ) {
       s.replid = nextHex40(this.state.rng);
       s.replid2 = ZERO_REPLID;
       s.second_replid_offset = -1;
       this.freeReplicationBacklog(s);
-      this.log(s, 'notice', `Replication backlog freed after ${ttl} seconds without connected replicas.`);
+      this.log(
+        s,
+        'notice',
+        `Replication backlog freed after ${ttl} seconds without connected replicas.`,
+      );
     }
     this.replicationStartPendingFork(s);
     s.replication_cron_loops++;
@@ -1862,7 +2157,8 @@ export class Simulation {
     if (waiting.length === 0) return;
     const now = this.unixtime();
     const maxIdle = Math.max(...waiting.map((r) => now - r.lastInteraction));
-    if (!s.config['repl-diskless-sync'] || maxIdle >= s.config['repl-diskless-sync-delay']) this.startBgsaveForReplication(s);
+    if (!s.config['repl-diskless-sync'] || maxIdle >= s.config['repl-diskless-sync-delay'])
+      this.startBgsaveForReplication(s);
   }
 
   // ---------------------------------------------------------------- restart
@@ -1928,7 +2224,13 @@ function describeMessage(
     case 'PONG':
       return ['PONG', '+PONG', undefined];
     case 'REPLCONF':
-      return ['REPLCONF', msg.capa.length ? `REPLCONF listening-port ${msg.listeningPort} + capa eof psync2` : `REPLCONF listening-port ${msg.listeningPort}`, undefined];
+      return [
+        'REPLCONF',
+        msg.capa.length
+          ? `REPLCONF listening-port ${msg.listeningPort} + capa eof psync2`
+          : `REPLCONF listening-port ${msg.listeningPort}`,
+        undefined,
+      ];
     case 'OK':
       return ['OK', '+OK', undefined];
     case 'PSYNC':
@@ -1947,7 +2249,11 @@ function describeMessage(
       return ['RDB', `RDB ${msg.rdb.size} bytes`, undefined];
     case 'STREAM': {
       const label = msg.entries.map((e) => e.argv.join(' ')).join('; ');
-      return ['STREAM', label.length > 80 ? label.slice(0, 79) + '…' : label, msg.entries.map((e) => ({ off: e.off, argv: e.argv }))];
+      return [
+        'STREAM',
+        label.length > 80 ? label.slice(0, 79) + '…' : label,
+        msg.entries.map((e) => ({ off: e.off, argv: e.argv })),
+      ];
     }
   }
 }
