@@ -52,11 +52,15 @@ export function generateScript(seed: number, opts: { steps?: number } = {}): str
   out.push('server master 127.0.0.1:6379');
   replicas.forEach((r, i) => out.push(`server ${r} 127.0.0.1:${6380 + i}`));
   for (const s of all) {
-    // PINGs every 10 cron ticks counted from process start would make offsets depend on timing.
-    out.push(`${s} CONFIG SET repl-ping-replica-period 3600`);
+    // Without silent cuts: no PINGs at all (every 10 cron ticks counted from process start would
+    // make offsets depend on timing). With silent cuts: repl-timeout 5 so they are noticed, and a
+    // PING every tick so that a healthy idle link never times out (period must be < timeout).
+    out.push(`${s} CONFIG SET repl-ping-replica-period ${silentAllowed ? 1 : 3600}`);
     if (silentAllowed) out.push(`${s} CONFIG SET repl-timeout 5`);
   }
   if (smallBacklog) out.push('master CONFIG SET repl-backlog-size 16384');
+  // Observe half-way between the 1 Hz replicationCron ticks (their phase is set by process start).
+  out.push('wait 500ms');
 
   const keys = {
     str: (): string => `str:${int(1, 4)}`,

@@ -817,7 +817,10 @@ export class Simulation {
     const cut = target ? this.linkCut(s.name, target.name) : 'down';
     const rtt = 2 * this.state.latencyMs;
     if (cut === 'silent') {
-      conn.blackholed = true; // the SYN vanishes: only repl-timeout will notice
+      // The SYN vanishes. TCP retransmits it after 1, 2, 4… s; one may get through once the
+      // network is back. Otherwise only repl-timeout notices.
+      conn.blackholed = true;
+      this.schedule(this.state.now + 1000, { t: 'synRetry', conn: conn.id, attempt: 1 });
     } else if (cut === 'down' || !target || !target.alive) {
       this.schedule(this.state.now + rtt, { t: 'refused', conn: conn.id });
     } else {
@@ -916,6 +919,26 @@ export class Simulation {
           });
         this.syncWithMaster(s, c, null);
         this.afterEvent(s);
+        return;
+      }
+      case 'synRetry': {
+        const c = this.state.conns[ev.conn];
+        if (!c || c.state !== 'connecting') return;
+        const target = this.state.servers[c.to];
+        const cut = target ? this.linkCut(c.from, c.to) : 'down';
+        if (cut === 'silent') {
+          if (ev.attempt < 6)
+            this.schedule(this.state.now + 1000 * 2 ** ev.attempt, {
+              t: 'synRetry',
+              conn: c.id,
+              attempt: ev.attempt + 1,
+            });
+          return;
+        }
+        c.blackholed = false;
+        const rtt = 2 * this.state.latencyMs;
+        const ok = cut === 'up' && !!target && target.alive;
+        this.schedule(this.state.now + rtt, { t: ok ? 'connected' : 'refused', conn: c.id });
         return;
       }
       case 'toMaster': {

@@ -236,6 +236,7 @@ export type QueuedEvent =
   | { t: 'cron'; server: string; pid: number }
   | { t: 'connected'; conn: number }
   | { t: 'refused'; conn: number }
+  | { t: 'synRetry'; conn: number; attempt: number }
   | { t: 'toMaster'; conn: number; msg: ToMaster; msgId: number }
   | { t: 'toReplica'; conn: number; msg: ToReplica; msgId: number }
   | { t: 'childDone'; server: string; pid: number }
