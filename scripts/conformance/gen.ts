@@ -107,7 +107,11 @@ export function generateScript(seed: number, opts: { steps?: number } = {}): str
   };
 
   for (let i = 0; i < int(0, 3); i++) out.push(`master ${write()}`);
-  for (const r of replicas) out.push(`${r} REPLICAOF master 6379`);
+  // One second apart, so the attach order (slave0, slave1) doesn't depend on handshake races.
+  replicas.forEach((r, i) => {
+    if (i > 0) out.push('wait 1s');
+    out.push(`${r} REPLICAOF master 6379`);
+  });
   out.push('wait 7s');
 
   const down = new Map<string, 'down' | 'silent'>();

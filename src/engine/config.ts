@@ -1,4 +1,5 @@
 /** CONFIG GET / CONFIG SET for the replication settings (config.c), with Redis's own errors. */
+import { globMatch } from './keyspace';
 import { array, bulk, err, OK, type Reply } from './reply';
 import type { ReplConfig, Version } from './types';
 
@@ -41,23 +42,6 @@ const PARAMS: Param[] = [
 function find(name: string): Param | undefined {
   const n = name.toLowerCase();
   return PARAMS.find((p) => p.name === n || p.alias === n);
-}
-
-/** Redis's stringmatchlen, enough for CONFIG GET patterns: * ? [set] and \ escapes. */
-export function globMatch(pattern: string, s: string): boolean {
-  const re = new RegExp(
-    '^' +
-      pattern.replace(/\\(.)|([*?])|(\[[^\]]*\])|([^\\*?[]+)/g, (_m, esc, wild, set, lit) => {
-        if (esc !== undefined) return esc.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        if (wild === '*') return '[\\s\\S]*';
-        if (wild === '?') return '[\\s\\S]';
-        if (set !== undefined) return set.startsWith('[^') ? `[^${set.slice(2)}` : set;
-        return (lit as string).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      }) +
-      '$',
-    'i',
-  );
-  return re.test(s);
 }
 
 function show(c: ReplConfig, p: Param): string {

@@ -6,6 +6,7 @@
  * names like "__proto__" are safe and insertion order is kept (no integer-like property names).
  * Strings are JS strings; byte lengths are those of their UTF-8 encoding.
  */
+import { utf8Length } from './resp';
 import type { Reply } from './reply';
 import {
   OK,
@@ -311,24 +312,6 @@ export function utf8Bytes(s: string): number[] {
       out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
   }
   return out;
-}
-
-/** Number of bytes of the UTF-8 encoding of s. */
-export function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n += 4;
-        i++;
-      } else n += 3;
-    } else n += 3;
-  }
-  return n;
 }
 
 const INT64_MIN = -(1n << 63n);
@@ -1438,4 +1421,5 @@ export function rdbPayloadSize(
 }
 
 // exported for tests
+export { utf8Length };
 export const _internal = { isInt64String, listpackBytes, intsetBytes };

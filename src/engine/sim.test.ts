@@ -30,7 +30,10 @@ describe('first full resync (seed demo 1, Redis 7.0 defaults: diskless)', () => 
     const sim = seedLab();
     const masterIdBefore = sim.server('master').replid;
     const replicaOwnId = sim.server('replica1').replid;
-    expect(sim.exec('replica1', ['REPLICAOF', '192.168.157.144', '6379'])).toEqual({ t: 'status', v: 'OK' });
+    expect(sim.exec('replica1', ['REPLICAOF', '192.168.157.144', '6379'])).toEqual({
+      t: 'status',
+      v: 'OK',
+    });
     sim.advance(7000);
     const newId = sim.server('master').replid;
     expect(newId).not.toBe(masterIdBefore);
@@ -72,7 +75,14 @@ describe('first full resync (seed demo 1, Redis 7.0 defaults: diskless)', () => 
     sim.exec('replica1', ['REPLICAOF', 'master', '6379']);
     sim.advance(7000);
     const before = Number(info(sim, 'master').master_repl_offset);
-    sim.exec('master', ['HSET', 'curso:4', 'nombre', 'Curso de introducción a docker', 'duration', '30']);
+    sim.exec('master', [
+      'HSET',
+      'curso:4',
+      'nombre',
+      'Curso de introducción a docker',
+      'duration',
+      '30',
+    ]);
     sim.advance(100);
     const expected = before + SELECT0 + HSET_BYTES;
     expect(Number(info(sim, 'master').master_repl_offset)).toBe(expected);
@@ -97,7 +107,9 @@ describe('first full resync (seed demo 1, Redis 7.0 defaults: diskless)', () => 
     expect(r).toContain(`MASTER <-> REPLICA sync: receiving ${size} bytes from master to disk`);
     // The write made during the BGSAVE reached the replica after the RDB: SELECT 0 + SET.
     expect(sim.exec('replica1', ['GET', 'foo'])).toEqual({ t: 'bulk', v: 'bar' });
-    expect(Number(info(sim, 'replica1').master_repl_offset)).toBeGreaterThanOrEqual(SELECT0 + SET_FOO_BAR);
+    expect(Number(info(sim, 'replica1').master_repl_offset)).toBeGreaterThanOrEqual(
+      SELECT0 + SET_FOO_BAR,
+    );
     expect(info(sim, 'replica1').master_repl_offset).toBe(info(sim, 'master').master_repl_offset);
   });
 });
@@ -116,7 +128,14 @@ describe('partial resync after the network comes back (seed demo 2)', () => {
     const replicaBefore = Number(info(sim, 'replica1').master_repl_offset);
     expect(replicaBefore).toBe(Number(info(sim, 'master').master_repl_offset));
     sim.setNet('replica1', false, true);
-    sim.exec('master', ['HSET', 'curso:4', 'nombre', 'Curso de introducción a docker', 'duration', '30']);
+    sim.exec('master', [
+      'HSET',
+      'curso:4',
+      'nombre',
+      'Curso de introducción a docker',
+      'duration',
+      '30',
+    ]);
     sim.runUntil(90_500); // PINGs at 40, 50, 60, 70, 80, 90 s: six of them
     const masterOffset = Number(info(sim, 'master').master_repl_offset);
     expect(masterOffset).toBe(replicaBefore + HSET_BYTES + 6 * PING);
@@ -148,11 +167,15 @@ describe('partial resync after the network comes back (seed demo 2)', () => {
     sim.exec('master', ['SET', 'k', 'v']);
     sim.advance(8000);
     expect(messages(sim, 'replica1')).toContain('MASTER timeout: no data nor PING received...');
-    expect(messages(sim, 'master')).toContain('Disconnecting timedout replica (streaming sync): 192.168.157.146:6379');
+    expect(messages(sim, 'master')).toContain(
+      'Disconnecting timedout replica (streaming sync): 192.168.157.146:6379',
+    );
     sim.setNet('replica1', true, false);
     sim.advance(10_000);
     expect(messages(sim, 'replica1')).toContain('Timeout connecting to the MASTER...');
-    expect(messages(sim, 'replica1')).toContain('Successful partial resynchronization with master.');
+    expect(messages(sim, 'replica1')).toContain(
+      'Successful partial resynchronization with master.',
+    );
     expect(sim.exec('replica1', ['GET', 'k'])).toEqual({ t: 'bulk', v: 'v' });
   });
 
@@ -172,7 +195,9 @@ describe('partial resync after the network comes back (seed demo 2)', () => {
     expect(messages(sim, 'master')).toContain(
       `Unable to partial resync with replica 192.168.157.146:6379 for lack of backlog (Replica request was: ${replicaBefore + 1}).`,
     );
-    expect(messages(sim, 'replica1').filter((l) => l.startsWith('Full resync from master:'))).toHaveLength(2);
+    expect(
+      messages(sim, 'replica1').filter((l) => l.startsWith('Full resync from master:')),
+    ).toHaveLength(2);
     expect(sim.exec('replica1', ['STRLEN', 'k59'])).toEqual({ t: 'int', v: 1000 });
   });
 });
@@ -200,7 +225,9 @@ describe('PSYNC2: REPLICAOF NO ONE keeps the old history as replid2', () => {
     expect(messages(sim, 'replica1')).toContain(
       `Partial resynchronization request from 192.168.157.147:6379 accepted. Sending 0 bytes of backlog starting from offset ${off + 1}.`,
     );
-    expect(messages(sim, 'replica2')).toContain(`Master replication ID changed to ${promoted.master_replid}`);
+    expect(messages(sim, 'replica2')).toContain(
+      `Master replication ID changed to ${promoted.master_replid}`,
+    );
   });
 });
 

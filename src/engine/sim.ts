@@ -483,7 +483,6 @@ export class Simulation {
     const name = argv[0]!.toLowerCase();
     const c = s.client;
     if (isKeyspaceCommand(name)) {
-      const before = keyCount(s.keyspace);
       const res = execKeyspaceCommand(s.keyspace, argv, {
         nowMs: this.wallMs(),
         db: c.db,
@@ -491,9 +490,15 @@ export class Simulation {
         version: this.state.version,
       });
       for (const p of res.propagate) effects.push({ db: c.db, argv: p });
-      if (res.propagate.length > 0 || keyCount(s.keyspace) !== before) {
-        this.emit({ type: 'keyspace', server: s.name, keys: [], at: this.state.now });
-        this.scheduleExpire(s);
+      if (res.propagate.length > 0) {
+        if (this.listeners.length)
+          this.emit({
+            type: 'keyspace',
+            server: s.name,
+            keys: argv.length > 1 ? [argv[1]!] : [],
+            at: this.state.now,
+          });
+        if (res.propagate.some(setsExpire)) this.scheduleExpire(s);
       }
       return res.reply;
     }
@@ -854,9 +859,18 @@ export class Simulation {
     else c.busyToReplica = finish;
     const arrive = finish + this.state.latencyMs;
     const id = this.state.nextMsgId++;
-    const [kind, label, commands] = describeMessage(msg);
     const from = dir === 'toMaster' ? c.from : c.to;
     const to = dir === 'toMaster' ? c.to : c.from;
+    if (this.listeners.length === 0) {
+      if (!c.blackholed) {
+        if (dir === 'toMaster')
+          this.schedule(arrive, { t: 'toMaster', conn: c.id, msg: msg as ToMaster, msgId: id });
+        else
+          this.schedule(arrive, { t: 'toReplica', conn: c.id, msg: msg as ToReplica, msgId: id });
+      }
+      return finish;
+    }
+    const [kind, label, commands] = describeMessage(msg);
     this.emit({
       type: 'message',
       id,
@@ -2224,6 +2238,13 @@ export class Simulation {
 }
 
 // ------------------------------------------------------------------ helpers
+
+/** Does a propagated command set a TTL (so active expiry must be scheduled)? */
+function setsExpire(argv: readonly string[]): boolean {
+  const n = argv[0]!.toUpperCase();
+  if (n === 'PEXPIREAT' || n === 'EXPIRE' || n === 'PEXPIRE' || n === 'EXPIREAT') return true;
+  return n === 'SET' && argv.some((a) => /^(PXAT|EX|PX|EXAT|KEEPTTL)$/i.test(a));
+}
 
 function lastBlockId(s: ServerState): number | null {
   const b = s.buffer.blocks;

@@ -1,0 +1,33 @@
+/** React glue: one store per <LabProvider>, read with `useLab(selector)`. */
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import { createLabStore, type CreateOptions, type LabState, type LabStore } from './store';
+
+const LabContext = createContext<LabStore | null>(null);
+
+export function LabProvider({
+  store,
+  options,
+  children,
+}: {
+  store?: LabStore;
+  options?: CreateOptions;
+  children: ReactNode;
+}) {
+  const [own] = useState(() => store ?? createLabStore(options));
+  useEffect(() => {
+    own.getState().mount();
+    return () => own.getState().unmount();
+  }, [own]);
+  return <LabContext.Provider value={own}>{children}</LabContext.Provider>;
+}
+
+export function useLabStore(): LabStore {
+  const s = useContext(LabContext);
+  if (!s) throw new Error('useLab must be used inside <LabProvider>');
+  return s;
+}
+
+export function useLab<T>(selector: (s: LabState) => T): T {
+  return useStore(useLabStore(), selector);
+}

@@ -1,0 +1,112 @@
+/** Plain view models the UI reads. They are rebuilt from engine state, never mutated in place. */
+import type { MessageKind, PsyncCheck } from '../engine/events';
+
+export type LinkState =
+  'connecting' | 'handshake' | 'wait_bgsave' | 'receiving' | 'loading' | 'online' | 'down';
+
+export interface KeyView {
+  readonly db: number;
+  readonly key: string;
+  readonly type: 'string' | 'hash' | 'list' | 'set';
+  /** The value as display text (hash as field=value pairs, list/set as items). */
+  readonly text: string;
+  readonly ttl: boolean;
+}
+
+export interface ReplicaLinkView {
+  /** Server name of the replica, when it is one of ours. */
+  readonly server: string | null;
+  readonly addr: string;
+  readonly state: 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online';
+  readonly ackOffset: number;
+}
+
+export interface BacklogView {
+  readonly first: number;
+  readonly histlen: number;
+  readonly size: number;
+}
+
+export interface ServerView {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  readonly addr: string;
+  readonly alive: boolean;
+  readonly role: 'master' | 'replica';
+  /** The server name of its master (when it is a replica of one of ours). */
+  readonly masterName: string | null;
+  readonly masterAddr: string | null;
+  readonly replid: string;
+  readonly replid2: string;
+  readonly secondOffset: number;
+  readonly offset: number;
+  readonly link: LinkState | null;
+  readonly net: 'up' | 'down' | 'silent';
+  readonly backlog: BacklogView | null;
+  readonly backlogSize: number;
+  readonly replicas: readonly ReplicaLinkView[];
+  readonly keys: readonly KeyView[];
+  readonly info: ReadonlyArray<readonly [string, string]>;
+}
+
+export interface WireMessage {
+  readonly id: number;
+  readonly from: string;
+  readonly to: string;
+  readonly kind: MessageKind;
+  readonly label: string;
+  readonly bytes: number;
+  readonly sendAt: number;
+  /** When its last byte left the sender (arriveAt minus the link latency). */
+  readonly sentAt: number;
+  readonly arriveAt: number;
+  readonly droppedAt: number | null;
+  /** Raw RESP of the commands it carries (STREAM only). */
+  readonly resp: string | null;
+}
+
+export interface PsyncDecision {
+  readonly master: string;
+  readonly replica: string;
+  readonly replid: string;
+  readonly offset: number;
+  readonly checks: readonly PsyncCheck[];
+  readonly result: 'continue' | 'fullresync' | 'nomasterlink';
+  readonly reply: string;
+  readonly bytes: number;
+  readonly at: number;
+  /** Backlog window of the master at that moment. */
+  readonly backlogFirst: number;
+  readonly masterOffset: number;
+}
+
+export interface ResyncCost {
+  readonly replica: string;
+  readonly kind: 'full' | 'partial';
+  readonly bytes: number;
+  readonly ms: number;
+  readonly at: number;
+}
+
+export interface LogLine {
+  /** Index in the server's whole log (stable key). */
+  readonly n: number;
+  readonly text: string;
+}
+
+export interface ConsoleEntry {
+  readonly id: number;
+  readonly kind: 'input' | 'output' | 'error';
+  readonly text: string;
+}
+
+export interface CutInfo {
+  /** The replica's offset when its link went down. */
+  readonly offset: number;
+  readonly at: number;
+}
+
+export type Theme = 'light' | 'dark' | 'projector';
+export type Lang = 'en' | 'es';
+export type StreamView = 'commands' | 'resp';

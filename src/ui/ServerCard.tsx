@@ -1,0 +1,142 @@
+import { selectServer, useLab } from '../store';
+import type { KeyView } from '../store';
+import { useT } from './i18n';
+import { OffsetNumber } from './OffsetNumber';
+import { ReplId } from './ReplId';
+
+function KeyRow({ k, flash }: { k: KeyView; flash: number | undefined }) {
+  return (
+    <li key={`${k.key}:${flash ?? 0}`} className={flash ? 'rl-key rl-flash' : 'rl-key'}>
+      <span className="rl-key-name">{k.key}</span>
+      <span className={`rl-key-type rl-type-${k.type}`}>{k.type}</span>
+      <span className="rl-key-val" title={k.text}>
+        {k.text}
+      </span>
+    </li>
+  );
+}
+
+export function ServerCard({ name }: { name: string }) {
+  const s = useLab(selectServer(name));
+  const flashes = useLab((st) => st.flashes[name]);
+  const isMain = useLab((st) => st.mainMaster === name);
+  const maxKeys = useLab((st) => (st.servers.length > 2 ? 4 : 8));
+  const toggleNetwork = useLab((st) => st.toggleNetwork);
+  const promote = useLab((st) => st.promote);
+  const restartServer = useLab((st) => st.restartServer);
+  const removeReplica = useLab((st) => st.removeReplica);
+  const { t, link } = useT();
+  if (!s) return null;
+  const cut = s.net !== 'up';
+  return (
+    <section
+      className={`rl-card rl-card-${s.role}${cut ? ' rl-card-cut' : ''}`}
+      aria-label={`${name} panel`}
+      data-testid={`server-${name}`}
+    >
+      <header className="rl-card-head">
+        <h2 className="rl-card-name">{name}</h2>
+        <span className={`rl-role rl-role-${s.role}`}>
+          {s.role === 'master' ? t('master') : t('replica')}
+        </span>
+        <span className="rl-addr">{s.addr}</span>
+      </header>
+      <div className="rl-card-body">
+        <div className="rl-card-state">
+          <div className="rl-offset">
+            <span className="rl-field-label">{t('offset')}</span>
+            <OffsetNumber name={name} />
+          </div>
+          <dl className="rl-ids">
+            <dt>master_replid</dt>
+            <dd>
+              <ReplId id={s.replid} label="master_replid" />
+            </dd>
+            <dt>master_replid2</dt>
+            <dd>
+              <ReplId id={s.replid2} label="master_replid2" />
+              {s.secondOffset >= 0 ? <span className="rl-muted"> ≤ {s.secondOffset}</span> : null}
+            </dd>
+          </dl>
+          {s.link ? (
+            <p className="rl-link-row">
+              <span className="rl-field-label">{t('link')}</span>
+              <span className={`rl-link rl-link-${s.link}`} data-testid={`link-${name}`}>
+                {link(s.link)}
+              </span>
+              {cut ? <span className="rl-cut-badge">✂ {t('netDown')}</span> : null}
+            </p>
+          ) : cut ? (
+            <p className="rl-link-row">
+              <span className="rl-cut-badge">✂ {t('netDown')}</span>
+            </p>
+          ) : null}
+          {s.masterAddr ? (
+            <p className="rl-muted rl-small">
+              {t('replicaOf')} {s.masterName ?? s.masterAddr}
+            </p>
+          ) : null}
+        </div>
+        <div className="rl-keyspace">
+          <h3 className="rl-sub">
+            {t('keyspace')} <span className="rl-muted">({s.keys.length})</span>
+          </h3>
+          {s.keys.length === 0 ? (
+            <p className="rl-muted">{t('noKeys')}</p>
+          ) : (
+            <ul className="rl-keys">
+              {s.keys.slice(0, maxKeys).map((k) => (
+                <KeyRow
+                  key={`${k.db}:${k.key}:${flashes?.[k.key] ?? 0}`}
+                  k={k}
+                  flash={flashes?.[k.key]}
+                />
+              ))}
+              {s.keys.length > maxKeys ? (
+                <li className="rl-muted">… +{s.keys.length - maxKeys}</li>
+              ) : null}
+            </ul>
+          )}
+        </div>
+        {!isMain ? (
+          <div className="rl-card-actions">
+            <button
+              type="button"
+              className={cut ? 'rl-btn rl-btn-restore' : 'rl-btn rl-btn-cut'}
+              aria-label={`${cut ? t('restore') : t('cut')} ${name}`}
+              onClick={() => toggleNetwork(name)}
+            >
+              {cut ? `⚡ ${t('restore')}` : `✂ ${t('cut')}`}
+            </button>
+            {s.role === 'replica' ? (
+              <button
+                type="button"
+                className="rl-btn"
+                aria-label={`${t('promote')} ${name}`}
+                onClick={() => promote(name)}
+              >
+                {t('promote')}
+              </button>
+            ) : null}
+            <button
+              type="button"
+              className="rl-btn"
+              aria-label={`${t('restart')} ${name}`}
+              onClick={() => restartServer(name)}
+            >
+              ↻ {t('restart')}
+            </button>
+            <button
+              type="button"
+              className="rl-btn rl-btn-ghost"
+              aria-label={`${t('removeReplica')} ${name}`}
+              onClick={() => removeReplica(name)}
+            >
+              ✕ {t('removeReplica')}
+            </button>
+          </div>
+        ) : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,99 @@
+import { useState } from 'react';
+import { formatBytes, formatDurationMs, useLab } from '../store';
+import type { PsyncDecision } from '../store';
+import { useT, type TKey } from './i18n';
+
+const ORDER: ReadonlyArray<{ id: 'replid' | 'backlog' | 'range'; key: TKey }> = [
+  { id: 'replid', key: 'checkReplid' },
+  { id: 'backlog', key: 'checkBacklog' },
+  { id: 'range', key: 'checkRange' },
+];
+
+function Decision({ d }: { d: PsyncDecision }) {
+  const { t } = useT();
+  const cost = useLab((s) => s.costs[d.replica]);
+  const firstFail = d.checks.find((c) => !c.ok)?.id;
+  const ok = d.result === 'continue';
+  return (
+    <div className="rl-why-body">
+      <p className="rl-why-ask">
+        <strong>{d.replica}</strong> → PSYNC{' '}
+        <span className="rl-mono" title={d.replid}>
+          {d.replid === '?' ? '?' : `${d.replid.slice(0, 8)}…`}
+        </span>{' '}
+        <span className="rl-mono">{d.offset}</span>
+      </p>
+      <ol className="rl-checks">
+        {ORDER.map(({ id, key }) => {
+          const c = d.checks.find((x) => x.id === id);
+          const cls = !c
+            ? 'rl-check rl-check-skip'
+            : c.ok
+              ? 'rl-check rl-check-ok'
+              : id === firstFail
+                ? 'rl-check rl-check-fail'
+                : 'rl-check rl-check-bad';
+          return (
+            <li key={id} className={cls} data-testid={`check-${id}`}>
+              <span className="rl-check-icon" aria-hidden="true">
+                {!c ? '–' : c.ok ? '✔' : '✘'}
+              </span>
+              <span className="rl-check-text">
+                <span className="rl-check-name">
+                  {t(key)} — {!c ? t('notChecked') : c.ok ? t('passed') : t('failed')}
+                </span>
+                {c ? <span className="rl-check-detail">{c.detail}</span> : null}
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+      <p
+        className={ok ? 'rl-reply rl-reply-ok' : 'rl-reply rl-reply-full'}
+        data-testid="psync-reply"
+      >
+        <span className="rl-field-label">{t('reply')}</span>{' '}
+        <span className="rl-mono">{d.reply}</span>{' '}
+        <span className="rl-reply-kind">
+          {ok ? t('partial') : d.result === 'fullresync' ? t('full') : ''}
+        </span>
+      </p>
+      {cost && cost.at >= d.at ? (
+        <p className="rl-cost" data-testid="resync-cost">
+          {t('cost')}: {cost.kind === 'full' ? t('full') : t('partial')} · {formatBytes(cost.bytes)}{' '}
+          {t('sent')} · {t('online')} {formatDurationMs(cost.ms)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function WhyPanel() {
+  const last = useLab((s) => s.lastPsync);
+  const all = useLab((s) => s.psync);
+  const [pick, setPick] = useState<string | null>(null);
+  const { t } = useT();
+  const names = Object.keys(all).sort();
+  const d = (pick ? all[pick] : undefined) ?? last;
+  return (
+    <section className="rl-panel rl-why" aria-label="Why partial or full">
+      <h2 className="rl-panel-title">{t('why')}</h2>
+      {names.length > 1 ? (
+        <div className="rl-seg" role="group" aria-label="PSYNC of replica">
+          {names.map((n) => (
+            <button
+              key={n}
+              type="button"
+              className="rl-seg-btn"
+              aria-pressed={d?.replica === n}
+              onClick={() => setPick(n)}
+            >
+              {n}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {d ? <Decision d={d} /> : <p className="rl-muted">{t('noPsync')}</p>}
+    </section>
+  );
+}
