@@ -60,7 +60,6 @@ test('first full resync completes', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
   await expect(page.getByLabel('master master_repl_offset')).toBeVisible();
-  await setSpeed(page, '2');
   // The RDB travels on the wire with its progress bar.
   await expect(page.locator('.rl-pk-rdb')).toBeVisible({ timeout: 20_000 });
   await shoot(page, '1-rdb-in-flight');
