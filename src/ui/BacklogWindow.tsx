@@ -60,9 +60,11 @@ export function BacklogWindow() {
             />
           );
         })}
-        <span className="rl-tick rl-tick-lo" style={{ left: x(first) }}>
-          {first}
-        </span>
+        {m.backlog ? (
+          <span className="rl-tick rl-tick-lo" style={{ left: x(first) }}>
+            {first}
+          </span>
+        ) : null}
         <span className="rl-tick rl-tick-hi" style={{ left: x(hi) }}>
           {hi}
         </span>
