@@ -90,12 +90,13 @@ export class ProxyNet {
     for (const l of this.links.values()) {
       if (l.from !== name && l.to !== name) continue;
       const m = this.linkMode(l);
+      // Refuse new connections first: a replica reconnects the moment its link resets.
+      await this.syncListener(l);
       for (const c of [...l.conns]) {
         if (m === 'down') this.reset(l, c);
         else if (m === 'silent') c.blackholed = true;
         // up: blackholed connections stay blackholed (see header).
       }
-      await this.syncListener(l);
     }
   }
 

@@ -329,26 +329,40 @@ export async function runOnRealRedis(
       log(`[${index}] ${text}`);
       switch (st.kind) {
         case 'server': {
-          if (servers.has(st.name)) throw new Error(`server ${st.name} declared twice`);
-          const dir = fs.mkdtempSync(path.join(os.tmpdir(), `resync-conf-${st.name}-`));
-          liveDirs.add(dir);
-          const s: Server = {
-            name: st.name,
-            host: st.host,
-            port: st.port,
-            realPort: base + order.length,
-            dir,
-            proc: null,
-            session: null,
-            observer: null,
-            masterOf: null,
-          };
-          servers.set(s.name, s);
-          order.push(s);
-          addr.add(s.realPort, s);
-          await proxy.setRunning(s.name, true);
-          await startProcess(s, null);
-          if (opts.keepDirs) log(`  ${s.name}: port ${s.realPort}, dir ${dir}`);
+          // The engine starts every server at once at hh:mm:ss.000 of its clock, so its cron ticks
+          // fall just after each wall-clock second. Start the real ones alike: the consecutive
+          // `server` statements together, just after a second boundary (the diskless delay and
+          // PING counts depend on that phase).
+          const batch: Array<Extract<Statement, { kind: 'server' }>> = [];
+          while (index < script.statements.length && script.statements[index]!.kind === 'server') {
+            batch.push(script.statements[index] as Extract<Statement, { kind: 'server' }>);
+            index++;
+          }
+          index--;
+          const started: Server[] = [];
+          for (const b of batch) {
+            if (servers.has(b.name)) throw new Error(`server ${b.name} declared twice`);
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), `resync-conf-${b.name}-`));
+            liveDirs.add(dir);
+            const s: Server = {
+              name: b.name,
+              host: b.host,
+              port: b.port,
+              realPort: base + order.length,
+              dir,
+              proc: null,
+              session: null,
+              observer: null,
+              masterOf: null,
+            };
+            servers.set(s.name, s);
+            order.push(s);
+            addr.add(s.realPort, s);
+            await proxy.setRunning(s.name, true);
+            started.push(s);
+          }
+          await sleep(1000 - (Date.now() % 1000) + 5);
+          await Promise.all(started.map((s) => startProcess(s, null)));
           break;
         }
         case 'command': {

@@ -12,6 +12,7 @@ export function defaultConfig(version: Version): ReplConfig {
     'repl-diskless-sync-delay': 5,
     'repl-ping-replica-period': 10,
     'repl-timeout': 60,
+    'rdb-key-save-delay': 0,
   };
 }
 
@@ -37,6 +38,7 @@ const PARAMS: Param[] = [
   { name: 'repl-timeout', kind: 'int', min: 1, max: '2147483647' },
   { name: 'repl-diskless-sync-delay', kind: 'int', min: 0, max: '2147483647' },
   { name: 'repl-diskless-sync', kind: 'bool', min: 0, max: '1' },
+  { name: 'rdb-key-save-delay', kind: 'int', min: -2147483648, max: '2147483647' },
 ];
 
 function find(name: string): Param | undefined {

@@ -228,6 +228,8 @@ const SPECS: CommandSpec[] = [
   { name: 'ttl', arity: 2, write: false },
   { name: 'pttl', arity: 2, write: false },
   { name: 'persist', arity: 2, write: true },
+  { name: 'mget', arity: -2, write: false },
+  { name: 'mset', arity: -3, write: true },
   // hashes
   { name: 'hset', arity: -4, write: true },
   { name: 'hmset', arity: -4, write: true },
@@ -249,6 +251,7 @@ const SPECS: CommandSpec[] = [
   { name: 'smembers', arity: 2, write: false },
   { name: 'scard', arity: 2, write: false },
   { name: 'sismember', arity: 3, write: false },
+  { name: 'spop', arity: -2, write: true },
   // keyspace
   { name: 'keys', arity: 2, write: false },
   { name: 'dbsize', arity: 1, write: false },
@@ -256,7 +259,7 @@ const SPECS: CommandSpec[] = [
   { name: 'flushall', arity: -1, write: true },
 ];
 
-const KEYSPACE_COMMANDS = SPECS.map((s) => s.name);
+const KEYSPACE_SPECS = new Map(SPECS.map((s) => [s.name, s]));
 
 const SERVER_SPECS: CommandSpec[] = [
   { name: 'ping', arity: -1, write: false },
@@ -279,15 +282,14 @@ const SERVER_SPECS: CommandSpec[] = [
   { name: 'bgsave', arity: -1, write: false },
 ];
 
-const ALL_SPECS = [...SPECS, ...SERVER_SPECS];
+const ALL_SPECS = new Map([...SPECS, ...SERVER_SPECS].map((s) => [s.name, s]));
 
 export function lookupCommand(name: string): CommandSpec | undefined {
-  const n = name.toLowerCase();
-  return ALL_SPECS.find((s) => s.name === n);
+  return ALL_SPECS.get(name.toLowerCase());
 }
 
 export function isKeyspaceCommand(name: string): boolean {
-  return KEYSPACE_COMMANDS.includes(name.toLowerCase());
+  return KEYSPACE_SPECS.has(name.toLowerCase());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -627,7 +629,7 @@ export function execKeyspaceCommand(
   ctx: CommandContext,
 ): CommandResult {
   const name = (argv[0] ?? '').toLowerCase();
-  const spec = SPECS.find((s) => s.name === name);
+  const spec = KEYSPACE_SPECS.get(name);
   if (!spec) return { reply: unknownCommand(argv), propagate: [] };
   const argc = argv.length;
   if ((spec.arity > 0 && argc !== spec.arity) || argc < -spec.arity) {
@@ -658,6 +660,23 @@ function run(x: Exec, name: string): Reply {
       setEntry(x.db, key, { type: 'string', v: arg(x, 2) }, null);
       x.prop.push(['SET', key, arg(x, 2)]);
       return old;
+    }
+    case 'mget': {
+      const out: Reply[] = [];
+      for (let i = 1; i < x.argv.length; i++) {
+        const e = lookup(x, arg(x, i));
+        out.push(e && e.value.type === 'string' ? bulk(e.value.v) : NIL);
+      }
+      return array(out);
+    }
+    case 'mset': {
+      if (x.argv.length % 2 === 0) return wrongArity('mset');
+      for (let i = 1; i < x.argv.length; i += 2) {
+        lookup(x, arg(x, i)); // lazy expiry first, as setKey's lookup does
+        setEntry(x.db, arg(x, i), { type: 'string', v: arg(x, i + 1) }, null);
+      }
+      propagateVerbatim(x);
+      return OK;
     }
     case 'del': {
       let n = 0;
@@ -829,6 +848,31 @@ function run(x: Exec, name: string): Reply {
       if (Object.keys(e.value.m).length === 0) deleteKey(x.db, key);
       if (n > 0) propagateVerbatim(x);
       return int(n);
+    }
+    case 'spop': {
+      // Redis picks members at random; the simulation takes them in the set's listing order so
+      // a run stays deterministic. The effect is propagated as Redis does: SREM (or DEL).
+      if (x.argv.length > 3) fail(SYNTAX);
+      const key = arg(x, 1);
+      const withCount = x.argv.length === 3;
+      let count = 1;
+      if (withCount) {
+        const c = parseInt64(arg(x, 2));
+        if (c === null || c < 0n) fail(err('ERR value is out of range, must be positive'));
+        count = Number(c);
+      }
+      const e = lookupType(x, key, 'set');
+      if (!e) return withCount ? array([]) : NIL;
+      const members = setMembersRedisOrder(e.value);
+      const popped = members.slice(0, count);
+      for (const m of popped) delete e.value.m[mk(m)];
+      const emptied = Object.keys(e.value.m).length === 0;
+      if (emptied) deleteKey(x.db, key);
+      if (popped.length > 0) {
+        if (withCount && emptied) x.prop.push(['DEL', key]);
+        else x.prop.push(['SREM', key, ...popped]);
+      }
+      return withCount ? bulks(popped) : bulk(popped[0] ?? null);
     }
     case 'smembers': {
       const e = lookupType(x, arg(x, 1), 'set');

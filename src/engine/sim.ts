@@ -27,6 +27,7 @@ import { configGet, configSet, defaultConfig } from './config';
 import type {
   Conn,
   MasterClient,
+  PendingClient,
   QueuedEvent,
   RdbImage,
   ReplState,
@@ -250,6 +251,7 @@ export class Simulation {
       slaveseldb: -1,
       repl_no_slaves_since: this.unixtime(),
       replication_cron_loops: 0,
+      next_client_id: 3,
       child: null,
       waits: [],
       getAckFromSlaves: false,
@@ -833,12 +835,12 @@ export class Simulation {
     }
   }
 
-  private closeConn(c: Conn, _why: 'reset' | 'close'): void {
+  private closeConn(c: Conn, why: 'reset' | 'close'): void {
     if (c.state === 'closed') return;
     c.state = 'closed';
     const replica = this.state.servers[c.from];
     const master = this.state.servers[c.to];
-    if (master) this.masterConnClosed(master, c.id);
+    if (master) this.masterConnClosed(master, c.id, why === 'reset');
     if (replica) this.replicaConnClosed(replica, c.id);
     delete this.state.conns[c.id];
   }
@@ -926,6 +928,7 @@ export class Simulation {
         if (m)
           m.pending.push({
             connId: c.id,
+            clientId: m.next_client_id++,
             ip: s.host,
             listeningPort: null,
             capaEof: false,
@@ -1253,13 +1256,7 @@ export class Simulation {
   private syncCommand(
     m: ServerState,
     c: Conn,
-    pend: {
-      ip: string;
-      listeningPort: number | null;
-      capaEof: boolean;
-      capaPsync2: boolean;
-      connId: number;
-    },
+    pend: PendingClient,
     replid: string,
     offset: number,
   ): void {
@@ -1275,6 +1272,7 @@ export class Simulation {
     m.pending = m.pending.filter((p) => p.connId !== c.id);
     const r: SlaveClient = {
       connId: c.id,
+      clientId: pend.clientId,
       name,
       ip: pend.ip,
       listeningPort: pend.listeningPort ?? 0,
@@ -1502,11 +1500,14 @@ export class Simulation {
       for (const r of waiting) this.replicationSetupSlaveForFullResync(m, r, m.master_repl_offset);
     }
     const rdb = this.makeRdb(m);
+    // The child's own time: ~2 ms, plus rdb-key-save-delay µs per key.
+    const saveMs =
+      CHILD_SAVE_MS + (keyCount(rdb.keyspace) * Math.max(0, m.config['rdb-key-save-delay'])) / 1000;
     m.child = {
       pid,
       target: socket ? 'socket' : 'disk',
       rdb,
-      doneAt: this.state.now + CHILD_SAVE_MS,
+      doneAt: this.state.now + saveMs,
     };
     this.emit({
       type: 'bgsave',
@@ -1517,7 +1518,7 @@ export class Simulation {
     });
     if (socket) {
       // The child writes the RDB into a pipe the parent forwards to every replica socket.
-      let finish = this.state.now + CHILD_SAVE_MS;
+      let finish = this.state.now + saveMs;
       for (const r of waiting) {
         const c = this.state.conns[r.connId];
         if (!c) continue;
@@ -1685,11 +1686,16 @@ export class Simulation {
   }
 
   /** A connection to this server closed. */
-  private masterConnClosed(m: ServerState, connId: number): void {
+  private masterConnClosed(m: ServerState, connId: number, reset = false): void {
     m.pending = m.pending.filter((p) => p.connId !== connId);
     const r = m.slaves.find((x) => x.connId === connId);
     if (!r) return;
-    this.log(m, 'warning', `Connection with replica ${r.name} lost.`);
+    // After a reset the socket has no peer address left, so Redis names the client by its id.
+    this.log(
+      m,
+      'warning',
+      `Connection with replica ${reset ? `client id #${r.clientId}` : r.name} lost.`,
+    );
     m.slaves = m.slaves.filter((x) => x !== r);
     const c = this.state.conns[connId];
     this.emit({
@@ -2154,7 +2160,8 @@ export class Simulation {
     // Disconnect timed out replicas.
     for (const r of [...s.slaves]) {
       if (r.replstate !== 'online') continue;
-      if (Math.floor((this.state.now - r.replAckTime) / 1000) > timeout) {
+      // Whole seconds, as Redis compares server.unixtime with repl_ack_time.
+      if (now - Math.floor((this.state.wallStartMs + r.replAckTime) / 1000) > timeout) {
         this.log(s, 'warning', `Disconnecting timedout replica (streaming sync): ${r.name}`);
         const c = this.state.conns[r.connId];
         if (c) {

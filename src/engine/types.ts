@@ -33,6 +33,8 @@ export interface ReplConfig {
   'repl-diskless-sync-delay': number;
   'repl-ping-replica-period': number;
   'repl-timeout': number;
+  /** Microseconds the BGSAVE child sleeps per key (a testing knob; makes a BGSAVE last). */
+  'rdb-key-save-delay': number;
 }
 
 /** One entry of the replication stream: a command and the offset of its first byte. */
@@ -71,6 +73,8 @@ export interface Backlog {
 /** A replica connected to this server, from this server's side (a `client` with CLIENT_SLAVE). */
 export interface SlaveClient {
   connId: number;
+  /** `client->id`, which Redis prints when the peer's address is gone (after a reset). */
+  clientId: number;
   /** Name as replicationGetSlaveName prints it: `ip:listening-port`. */
   name: string;
   ip: string;
@@ -94,6 +98,7 @@ export interface SlaveClient {
 /** A connection from a would-be replica to this server, before it became a replica. */
 export interface PendingClient {
   connId: number;
+  clientId: number;
   ip: string;
   listeningPort: number | null;
   capaEof: boolean;
@@ -172,6 +177,7 @@ export interface ServerState {
   slaveseldb: number;
   repl_no_slaves_since: number;
   replication_cron_loops: number;
+  next_client_id: number;
   child: ChildInfo | null;
   waits: BlockedWait[];
   getAckFromSlaves: boolean;

@@ -12,6 +12,9 @@ import { formatReplyRaw } from './format';
 import type { RunObservation, StepObservation } from './observation';
 import { formatStatement, parseScript, quoteArg } from './script';
 
+/** Simulated time a `restart` statement takes (shutdown, boot, first cron). */
+export const RESTART_MS = 100;
+
 export interface LabOptions {
   seed?: number;
   /** Defaults for a run whose script does not say (`clock`, `version`, `latency`). */
@@ -102,7 +105,11 @@ export class Lab {
         this.sim.setNet(st.server, st.up, st.silent);
         return { statement: st, lines: [] };
       case 'restart':
+        // A real SHUTDOWN SAVE and boot take a while; by the time redis-server accepts
+        // connections again its first replicationCron has run, so a restarted replica has
+        // already sent its PSYNC.
         this.sim.restart(st.server);
+        this.sim.advance(RESTART_MS);
         return { statement: st, lines: [] };
       case 'show': {
         const s = this.sim.server(st.server);

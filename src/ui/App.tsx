@@ -141,11 +141,23 @@ function Details() {
   );
 }
 
+/** Simulated time on the root's `data-sim-ms`, written once per frame without a re-render. */
+function useSimClock(root: React.RefObject<HTMLDivElement | null>) {
+  const store = useLabStore();
+  useEffect(() => {
+    const write = (now: number) =>
+      root.current?.setAttribute('data-sim-ms', String(Math.round(now)));
+    write(store.getState().getNow());
+    return store.getState().onFrame(write);
+  }, [store, root]);
+}
+
 function Shell() {
   const theme = useLab((s) => s.theme);
   const lang = useLab((s) => s.lang);
   const root = useRef<HTMLDivElement>(null);
   useShortcuts(root);
+  useSimClock(root);
   return (
     <MotionConfig reducedMotion="user">
       <div className="rl-root" data-theme={theme} lang={lang} ref={root}>

@@ -2,6 +2,16 @@ import { useEffect, useRef, useState } from 'react';
 import { selectServer, useLab } from '../store';
 import { useT } from './i18n';
 
+/** Longest console entry shown whole; a longer one is clipped (its full text in the title). */
+const MAX_SHOWN = 600;
+
+function clip(text: string): string {
+  const t = text.replaceAll('\r\n', '\n');
+  return t.length > MAX_SHOWN
+    ? `${t.slice(0, MAX_SHOWN)}… (+${t.length - MAX_SHOWN} characters)`
+    : t;
+}
+
 /** A redis-cli style console for one server: Redis commands and lab directives. */
 export function Console({ name }: { name: string }) {
   const entries = useLab((s) => s.consoles[name]);
@@ -20,8 +30,12 @@ export function Console({ name }: { name: string }) {
     <div className="rl-console">
       <div className="rl-console-out" ref={outRef} data-testid={`console-out-${name}`}>
         {(entries ?? []).map((e) => (
-          <pre key={e.id} className={`rl-cl rl-cl-${e.kind}`}>
-            {e.text.replaceAll('\r\n', '\n')}
+          <pre
+            key={e.id}
+            className={`rl-cl rl-cl-${e.kind}`}
+            title={e.text.length > MAX_SHOWN ? e.text.slice(0, 4000) : undefined}
+          >
+            {clip(e.text)}
           </pre>
         ))}
       </div>

@@ -1,27 +1,45 @@
 import { animate, motion, useMotionValue, useReducedMotion, useTransform } from 'framer-motion';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { selectServer, useLabStore } from '../store';
 
 /**
  * master_repl_offset as a large number that counts up as bytes arrive. Fed by a transient store
  * subscription into a MotionValue, so a change never re-renders the panel around it.
+ *
+ * The engine's exact value is always on `data-offset` (tests and tools read it), and the shown
+ * number snaps to it when an animation ends, when time is paused and under reduced motion: a
+ * paused screen never shows a number the engine does not have.
  */
 export function OffsetNumber({ name }: { name: string }) {
   const store = useLabStore();
   const reduce = useReducedMotion();
-  const mv = useMotionValue(selectServer(name)(store.getState())?.offset ?? 0);
+  const ref = useRef<HTMLSpanElement>(null);
+  const initial = selectServer(name)(store.getState())?.offset ?? 0;
+  const mv = useMotionValue(initial);
   const text = useTransform(mv, (v) => String(Math.round(v)));
   useEffect(() => {
     let target = selectServer(name)(store.getState())?.offset ?? 0;
-    mv.set(target);
     let ctl: ReturnType<typeof animate> | null = null;
-    const unsub = store.subscribe((st) => {
-      const v = selectServer(name)(st)?.offset;
-      if (v === undefined || v === target) return;
-      target = v;
+    const snap = () => {
       ctl?.stop();
-      if (reduce || v < mv.get() || v - mv.get() > 100_000) mv.set(v);
-      else ctl = animate(mv, v, { duration: 0.4, ease: 'easeOut' });
+      ctl = null;
+      mv.set(target);
+    };
+    const mark = () => ref.current?.setAttribute('data-offset', String(target));
+    snap();
+    mark();
+    const unsub = store.subscribe((st, prev) => {
+      const v = selectServer(name)(st)?.offset;
+      if (v !== undefined && v !== target) {
+        target = v;
+        mark();
+        if (reduce || !st.playing || v < mv.get() || v - mv.get() > 100_000) snap();
+        else {
+          ctl?.stop();
+          ctl = animate(mv, v, { duration: 0.4, ease: 'easeOut', onComplete: snap });
+        }
+      }
+      if (prev.playing && !st.playing) snap();
     });
     return () => {
       unsub();
@@ -30,9 +48,11 @@ export function OffsetNumber({ name }: { name: string }) {
   }, [store, name, mv, reduce]);
   return (
     <motion.span
+      ref={ref}
       className="rl-offset-num"
       aria-label={`${name} master_repl_offset`}
       data-testid={`offset-${name}`}
+      data-offset={initial}
     >
       {text}
     </motion.span>

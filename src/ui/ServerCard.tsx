@@ -7,7 +7,9 @@ import { ReplId } from './ReplId';
 function KeyRow({ k, flash }: { k: KeyView; flash: number | undefined }) {
   return (
     <li key={`${k.key}:${flash ?? 0}`} className={flash ? 'rl-key rl-flash' : 'rl-key'}>
-      <span className="rl-key-name">{k.key}</span>
+      <span className="rl-key-name" title={k.key}>
+        {k.key}
+      </span>
       <span className={`rl-key-type rl-type-${k.type}`}>{k.type}</span>
       <span className="rl-key-val" title={k.text}>
         {k.text}
@@ -20,7 +22,11 @@ export function ServerCard({ name }: { name: string }) {
   const s = useLab(selectServer(name));
   const flashes = useLab((st) => st.flashes[name]);
   const isMain = useLab((st) => st.mainMaster === name);
-  const maxKeys = useLab((st) => (st.servers.length > 2 ? 4 : 8));
+  // Room for keys: the main master spans every replica row; with two or more replicas each
+  // replica card is compact (a projector at 1280×720 must show them all).
+  const many = useLab((st) => st.servers.length > 2);
+  const compact = many && !isMain;
+  const maxKeys = many ? 7 : 4;
   const toggleNetwork = useLab((st) => st.toggleNetwork);
   const promote = useLab((st) => st.promote);
   const restartServer = useLab((st) => st.restartServer);
@@ -30,7 +36,7 @@ export function ServerCard({ name }: { name: string }) {
   const cut = s.net !== 'up';
   return (
     <section
-      className={`rl-card rl-card-${s.role}${cut ? ' rl-card-cut' : ''}`}
+      className={`rl-card rl-card-${s.role}${cut ? ' rl-card-cut' : ''}${compact ? ' rl-card-compact' : ''}`}
       aria-label={`${name} panel`}
       data-testid={`server-${name}`}
     >
@@ -40,6 +46,11 @@ export function ServerCard({ name }: { name: string }) {
           {s.role === 'master' ? t('master') : t('replica')}
         </span>
         <span className="rl-addr">{s.addr}</span>
+        {compact ? (
+          <span className="rl-muted rl-key-count" title={s.keys.map((k) => k.key).join(' ')}>
+            {t('keyspace')} ({s.keys.length})
+          </span>
+        ) : null}
       </header>
       <div className="rl-card-body">
         <div className="rl-card-state">
@@ -52,11 +63,17 @@ export function ServerCard({ name }: { name: string }) {
             <dd>
               <ReplId id={s.replid} label="master_replid" />
             </dd>
-            <dt>master_replid2</dt>
-            <dd>
-              <ReplId id={s.replid2} label="master_replid2" />
-              {s.secondOffset >= 0 ? <span className="rl-muted"> ≤ {s.secondOffset}</span> : null}
-            </dd>
+            {compact && s.secondOffset < 0 ? null : (
+              <>
+                <dt>master_replid2</dt>
+                <dd>
+                  <ReplId id={s.replid2} label="master_replid2" />
+                  {s.secondOffset >= 0 ? (
+                    <span className="rl-muted"> ≤ {s.secondOffset}</span>
+                  ) : null}
+                </dd>
+              </>
+            )}
           </dl>
           {s.link ? (
             <p className="rl-link-row">
@@ -71,33 +88,35 @@ export function ServerCard({ name }: { name: string }) {
               <span className="rl-cut-badge">✂ {t('netDown')}</span>
             </p>
           ) : null}
-          {s.masterAddr ? (
+          {s.masterAddr && !compact ? (
             <p className="rl-muted rl-small">
               {t('replicaOf')} {s.masterName ?? s.masterAddr}
             </p>
           ) : null}
         </div>
-        <div className="rl-keyspace">
-          <h3 className="rl-sub">
-            {t('keyspace')} <span className="rl-muted">({s.keys.length})</span>
-          </h3>
-          {s.keys.length === 0 ? (
-            <p className="rl-muted">{t('noKeys')}</p>
-          ) : (
-            <ul className="rl-keys">
-              {s.keys.slice(0, maxKeys).map((k) => (
-                <KeyRow
-                  key={`${k.db}:${k.key}:${flashes?.[k.key] ?? 0}`}
-                  k={k}
-                  flash={flashes?.[k.key]}
-                />
-              ))}
-              {s.keys.length > maxKeys ? (
-                <li className="rl-muted">… +{s.keys.length - maxKeys}</li>
-              ) : null}
-            </ul>
-          )}
-        </div>
+        {compact ? null : (
+          <div className="rl-keyspace">
+            <h3 className="rl-sub">
+              {t('keyspace')} <span className="rl-muted">({s.keys.length})</span>
+            </h3>
+            {s.keys.length === 0 ? (
+              <p className="rl-muted">{t('noKeys')}</p>
+            ) : (
+              <ul className="rl-keys">
+                {s.keys.slice(0, maxKeys).map((k) => (
+                  <KeyRow
+                    key={`${k.db}:${k.key}:${flashes?.[k.key] ?? 0}`}
+                    k={k}
+                    flash={flashes?.[k.key]}
+                  />
+                ))}
+                {s.keys.length > maxKeys ? (
+                  <li className="rl-muted">… +{s.keys.length - maxKeys}</li>
+                ) : null}
+              </ul>
+            )}
+          </div>
+        )}
         {!isMain ? (
           <div className="rl-card-actions">
             <button
@@ -130,9 +149,10 @@ export function ServerCard({ name }: { name: string }) {
               type="button"
               className="rl-btn rl-btn-ghost"
               aria-label={`${t('removeReplica')} ${name}`}
+              title={`${t('removeReplica')} ${name}`}
               onClick={() => removeReplica(name)}
             >
-              ✕ {t('removeReplica')}
+              ✕
             </button>
           </div>
         ) : null}

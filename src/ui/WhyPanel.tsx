@@ -9,6 +9,11 @@ const ORDER: ReadonlyArray<{ id: 'replid' | 'backlog' | 'range'; key: TKey }> = 
   { id: 'range', key: 'checkRange' },
 ];
 
+/** 40-hex replication IDs shortened to 8 characters (the full text goes in a title). */
+function shortIds(text: string): string {
+  return text.replace(/\b[0-9a-f]{40}\b/g, (id) => `${id.slice(0, 8)}…`);
+}
+
 function Decision({ d }: { d: PsyncDecision }) {
   const { t } = useT();
   const cost = useLab((s) => s.costs[d.replica]);
@@ -42,7 +47,11 @@ function Decision({ d }: { d: PsyncDecision }) {
                 <span className="rl-check-name">
                   {t(key)} — {!c ? t('notChecked') : c.ok ? t('passed') : t('failed')}
                 </span>
-                {c ? <span className="rl-check-detail">{c.detail}</span> : null}
+                {c ? (
+                  <span className="rl-check-detail" title={c.detail}>
+                    {shortIds(c.detail)}
+                  </span>
+                ) : null}
               </span>
             </li>
           );
@@ -53,7 +62,9 @@ function Decision({ d }: { d: PsyncDecision }) {
         data-testid="psync-reply"
       >
         <span className="rl-field-label">{t('reply')}</span>{' '}
-        <span className="rl-mono">{d.reply}</span>{' '}
+        <span className="rl-mono" title={d.reply}>
+          {shortIds(d.reply)}
+        </span>{' '}
         <span className="rl-reply-kind">
           {ok ? t('partial') : d.result === 'fullresync' ? t('full') : ''}
         </span>

@@ -1,3 +1,4 @@
+import { useReducedMotion } from 'framer-motion';
 import { useEffect, useMemo, useRef } from 'react';
 import {
   bytesProgress,
@@ -33,18 +34,31 @@ function packetClass(m: WireMessage): string {
   }
 }
 
+/** Reduced motion: packets jump between this many + 1 fixed stops instead of sliding. */
+const STOPS = 4;
+
+/** A short, readable label: the box is small and a label must never need an ellipsis. */
 function packetText(m: WireMessage, view: StreamView): string {
   if (m.kind === 'STREAM') {
     if (view === 'resp' && m.resp) return visibleResp(m.resp);
-    return m.label;
+    const cmds = m.label.split('; ');
+    const head = (cmds[0] ?? '').split(' ').slice(0, 2).join(' ');
+    const short = head.length > 18 ? `${head.slice(0, 17)}…` : head;
+    return cmds.length > 1 ? `${short} +${cmds.length - 1}` : short;
   }
+  if (m.kind === 'RDB' && m.label.startsWith('RDB ')) return `RDB ${formatBytes(m.bytes)}`;
   if (m.kind === 'ACK') return m.label.replace('REPLCONF ', '');
   if (m.kind === 'FULLRESYNC' || m.kind === 'CONTINUE' || m.kind === 'PSYNC') {
     const parts = m.label.split(' ');
-    return parts.map((p) => (p.length > 20 ? `${p.slice(0, 8)}…` : p)).join(' ');
+    return parts.map((p) => (p.length > 20 ? `${p.slice(0, 6)}…` : p)).join(' ');
   }
   if (m.kind === 'REPLCONF') return m.label.includes('capa') ? 'REPLCONF capa' : 'REPLCONF port';
   return m.label;
+}
+
+/** Full text for the packet's accessible name. */
+function packetTitle(m: WireMessage): string {
+  return `${m.label} (${formatBytes(m.bytes)})`;
 }
 
 /** The link between the main master and one replica, with its messages in flight. */
@@ -61,6 +75,7 @@ export function Wire({ replica }: { replica: string }) {
   const bars = useRef(new Map<number, HTMLElement>());
   const widths = useRef(new Map<number, number>());
   const wireRef = useRef<HTMLDivElement>(null);
+  const reduce = useReducedMotion() ?? false;
 
   useEffect(() => {
     const place = (now: number) => {
@@ -73,7 +88,12 @@ export function Wire({ replica }: { replica: string }) {
           w = el.offsetWidth;
           widths.current.set(m.id, w);
         }
-        const p = messageProgress(m, now);
+        let p = messageProgress(m, now);
+        if (reduce) {
+          const stop = Math.round(p * STOPS);
+          p = stop / STOPS;
+          el.dataset.stop = String(stop);
+        } else delete el.dataset.stop;
         const x = m.from === master ? p : 1 - p;
         el.style.transform = `translate(${Math.round(x * Math.max(0, laneWidth - w))}px, -50%)`;
         const visible = now >= m.sendAt;
@@ -89,7 +109,7 @@ export function Wire({ replica }: { replica: string }) {
     for (const id of widths.current.keys()) if (!live.has(id)) widths.current.delete(id);
     place(store.getState().getNow());
     return store.getState().onFrame(place);
-  }, [store, msgs, master]);
+  }, [store, msgs, master, reduce]);
 
   const cut = r ? r.net !== 'up' : false;
   const linked = r?.masterName === master;
@@ -132,9 +152,10 @@ export function Wire({ replica }: { replica: string }) {
               }}
               className={`${packetClass(m)}${m.droppedAt !== null ? ' rl-pk-dropped' : ''}`}
               style={{ opacity: 0 }}
+              title={packetTitle(m)}
             >
               <span className="rl-pk-label">{packetText(m, view)}</span>
-              {m.kind === 'STREAM' || m.kind === 'RDB' ? (
+              {m.kind === 'STREAM' || (m.kind === 'RDB' && m !== rdb) ? (
                 <span className="rl-pk-bytes">{formatBytes(m.bytes)}</span>
               ) : null}
               {m === rdb ? (
@@ -163,6 +184,7 @@ export function Wire({ replica }: { replica: string }) {
               }}
               className={`${packetClass(m)}${m.droppedAt !== null ? ' rl-pk-dropped' : ''}`}
               style={{ opacity: 0 }}
+              title={packetTitle(m)}
             >
               <span className="rl-pk-label">{packetText(m, view)}</span>
             </div>
