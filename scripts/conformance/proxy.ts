@@ -12,8 +12,11 @@
  *   refused") until `up`. We close the listener rather than accept-then-reset: a refused connect is
  *   deterministic, while accept+RST races with the replica's PING and gives timing-dependent logs.
  * - `down silent`: sockets stay open, all bytes in both directions are read and discarded (never
- *   written), FIN/close of one side is not passed on either; new connections are accepted but never
- *   forwarded. Nobody is told: only repl-timeout notices.
+ *   written), FIN/close of one side is not passed on either. New connections must hang as they do
+ *   when SYNs vanish: the pair's port is handed to a "tarpit", a stopped child process listening
+ *   with a full accept queue, so the kernel drops further SYNs; the connecting side retransmits
+ *   them (after 1, 2, 4… s) and gets through once the link is up again. Nobody is told: only
+ *   repl-timeout notices.
  * - `up`: new connections are forwarded again. Connections that were silently dropped stay
  *   "blackholed" forever (real TCP would have lost those bytes, so the stream can't resume); each
  *   end finds out through its own timeout and reconnects through a fresh, forwarded connection.
@@ -21,6 +24,7 @@
  * A target that is not running (during `restart`) also has its pair listeners closed, so replicas
  * get "Connection refused" exactly as they would connecting to a stopped redis-server.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 
 export type NetMode = 'up' | 'down' | 'silent';
@@ -33,8 +37,52 @@ interface Conn {
 
 const rank: Record<NetMode, number> = { up: 0, silent: 1, down: 2 };
 
+const liveTarpits = new Set<ChildProcess>();
+// A stopped child must not outlive us, whatever way we exit.
+process.on('exit', () => {
+  for (const c of liveTarpits) c.kill('SIGKILL');
+});
+
+/** A listener that never accepts: a SIGSTOPped process whose accept queue we fill ourselves. */
+class Tarpit {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly fill: net.Socket[],
+  ) {}
+
+  static async open(port: number): Promise<Tarpit> {
+    const code = `require('net').createServer(()=>{}).listen({port:${port},host:'127.0.0.1',backlog:1},()=>process.stdout.write('ready\\n'))`;
+    const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'ignore'] });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.once('data', () => resolve());
+      child.once('exit', () => reject(new Error(`tarpit on port ${port} exited`)));
+    });
+    liveTarpits.add(child);
+    child.once('exit', () => liveTarpits.delete(child));
+    child.kill('SIGSTOP');
+    const fill: net.Socket[] = [];
+    for (let i = 0; i < 3; i++) {
+      const sock = net.connect(port, '127.0.0.1');
+      sock.on('error', () => {});
+      fill.push(sock);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    return new Tarpit(child, fill);
+  }
+
+  async close(): Promise<void> {
+    for (const f of this.fill) f.destroy();
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      const gone = new Promise((r) => this.child.once('exit', r));
+      this.child.kill('SIGKILL');
+      await gone;
+    }
+  }
+}
+
 class Link {
   server: net.Server | null = null;
+  tarpit: Tarpit | null = null;
   readonly conns = new Set<Conn>();
   constructor(
     readonly from: string,
@@ -106,6 +154,8 @@ export class ProxyNet {
       for (const c of [...l.conns]) this.reset(l, c);
       await closeServer(l.server);
       l.server = null;
+      await l.tarpit?.close();
+      l.tarpit = null;
     }
     this.links.clear();
   }
@@ -123,7 +173,24 @@ export class ProxyNet {
   }
 
   private async syncListener(l: Link): Promise<void> {
-    const want = this.linkMode(l) !== 'down' && this.running.get(l.to) !== false;
+    const running = this.running.get(l.to) !== false;
+    const mode = this.linkMode(l);
+    const wantTarpit = running && mode === 'silent';
+    const want = running && mode === 'up';
+    if (!wantTarpit && l.tarpit) {
+      const t = l.tarpit;
+      l.tarpit = null;
+      await t.close();
+    }
+    if (wantTarpit && !l.tarpit) {
+      if (l.server) {
+        const srv = l.server;
+        l.server = null;
+        await closeServer(srv);
+      }
+      l.tarpit = await Tarpit.open(l.listenPort);
+      return;
+    }
     if (want && !l.server) {
       const srv = net.createServer((sock) => this.onConnection(l, sock));
       l.server = srv;

@@ -12,6 +12,9 @@ import { formatReplyRaw } from './format';
 import type { RunObservation, StepObservation } from './observation';
 import { formatStatement, parseScript, quoteArg } from './script';
 
+/** Simulated time a command statement takes: one client round trip. */
+export const CLIENT_RTT_MS = 1;
+
 /** Simulated time a `restart` statement takes (shutdown, boot, first cron). */
 export const RESTART_MS = 100;
 
@@ -95,6 +98,9 @@ export class Lab {
         return { statement: st, lines: [] };
       case 'command': {
         const reply = this.sim.exec(st.server, st.argv);
+        // A redis-cli round trip takes a moment: what the command sent is on its way before the
+        // next statement (say, a `net … down`) runs, as it is with real servers.
+        this.sim.advance(CLIENT_RTT_MS);
         const head = `${st.server}> ${st.argv.map(quoteArg).join(' ')}`;
         return { statement: st, lines: [head, formatReplyRaw(reply)], reply };
       }

@@ -21,6 +21,13 @@ export function BacklogWindow() {
     const p = psync[r.name];
     if (p && p.offset > 0) points.push(p.offset);
   }
+  // Replicas at the same offset share one marker row (in sync, they usually are).
+  const rows: Array<{ offset: number; names: string[] }> = [];
+  for (const r of replicas) {
+    const row = rows.find((g) => g.offset === r.offset);
+    if (row) row.names.push(r.name);
+    else rows.push({ offset: r.offset, names: [r.name] });
+  }
   const lo0 = Math.min(...points);
   const hi0 = Math.max(...points);
   const pad = Math.max(8, (hi0 - lo0) * 0.06);
@@ -68,13 +75,15 @@ export function BacklogWindow() {
         <span className="rl-tick rl-tick-hi" style={{ left: x(hi) }}>
           {hi}
         </span>
-        {replicas.map((r, i) => (
+        {rows.map(({ offset, names }, i) => (
           <span
-            key={`mk-${r.name}`}
+            key={`mk-${offset}`}
             className="rl-marker"
-            style={{ left: x(r.offset), top: `${3.2 + i * 1.9}em`, transform: flip(r.offset) }}
+            style={{ left: x(offset), top: `${3.2 + i * 1.9}em`, transform: flip(offset) }}
           >
-            {frac(r.offset) > 0.6 ? `${r.name} ${r.offset} ▲` : `▲ ${r.name} ${r.offset}`}
+            {frac(offset) > 0.6
+              ? `${names.join(', ')} ${offset} ▲`
+              : `▲ ${names.join(', ')} ${offset}`}
           </span>
         ))}
         {replicas.map((r) => {
@@ -99,7 +108,7 @@ export function BacklogWindow() {
           );
         })}
       </div>
-      <div style={{ height: `${1 + replicas.length * 1.9}em` }} />
+      <div style={{ height: `${1 + rows.length * 1.9}em` }} />
       <Gauge master={m} replicas={replicas} />
     </section>
   );
