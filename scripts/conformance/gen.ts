@@ -116,6 +116,7 @@ export function generateScript(seed: number, opts: { steps?: number } = {}): str
 
   const down = new Map<string, 'down' | 'silent'>();
   let usedSilent = false;
+  let waitedSinceCut = true;
   for (let i = 0; i < steps; i++) {
     const roll = rnd();
     if (roll < 0.45) out.push(`master ${write()}`);
@@ -132,6 +133,9 @@ export function generateScript(seed: number, opts: { steps?: number } = {}): str
     } else if (roll < 0.8) {
       const target = pick(chance(0.2) ? all : replicas);
       if (down.has(target)) {
+        // A reset and an immediate restore race in real life (the replica's reconnect vs the
+        // listener coming back), so let a second pass first.
+        if (!waitedSinceCut) out.push('wait 1s');
         out.push(`net ${target} up`);
         down.delete(target);
         out.push(`wait ${down.size === 0 && usedSilent ? 9 : 2}s`);
@@ -139,14 +143,18 @@ export function generateScript(seed: number, opts: { steps?: number } = {}): str
         const silent = silentAllowed && chance(0.5);
         usedSilent ||= silent;
         out.push(`net ${target}${silent ? ' down silent' : ' down'}`);
+        waitedSinceCut = false;
         down.set(target, silent ? 'silent' : 'down');
       }
     } else if (roll < 0.9) {
-      out.push(`wait ${pick(['1s', '2s', '3s', '1500ms'])}`);
+      // Whole seconds keep every observation half-way between cron ticks (see README).
+      out.push(`wait ${pick(['1s', '2s', '3s'])}`);
+      waitedSinceCut = true;
     } else {
       out.push(`master ${pick(['GET', 'TYPE', 'EXISTS'])} ${anyKey()}`);
     }
   }
+  if (down.size > 0 && !waitedSinceCut) out.push('wait 1s');
   for (const n of down.keys()) out.push(`net ${n} up`);
   // Converge: silent cuts need repl-timeout (5) + 2 s to be noticed, then a possible full sync
   // (5 s diskless delay) after a backlog overflow.
