@@ -275,10 +275,14 @@ class Comparer {
 
   info(
     where: string,
-    e: ReadonlyArray<readonly [string, string]>,
-    r: ReadonlyArray<readonly [string, string]>,
+    e0: ReadonlyArray<readonly [string, string]>,
+    r0: ReadonlyArray<readonly [string, string]>,
     other = false,
   ): void {
+    // slaveN lines come in the order the replicas' PSYNCs arrived, a race when several replicas
+    // reconnect at the same moment: compare them sorted by address.
+    const e = sortSlaveLines(e0);
+    const r = sortSlaveLines(r0);
     const ek = e.map(([k]) => k);
     const rk = r.map(([k]) => k);
     if (!other && ek.join('\n') !== rk.join('\n')) {
@@ -552,14 +556,29 @@ export function isReplicationMessage(msg: string): boolean {
 }
 
 /** Normalise a message: pids and client-info text dropped. */
+function sortSlaveLines(
+  f: ReadonlyArray<readonly [string, string]>,
+): ReadonlyArray<readonly [string, string]> {
+  const addr = (v: string): string => /ip=([^,]*),port=([^,]*)/.exec(v)?.slice(1).join(':') ?? v;
+  const slaves = f
+    .filter(([k]) => /^slave\d+$/.test(k))
+    .sort((a, b) => (addr(a[1]) < addr(b[1]) ? -1 : 1));
+  let i = 0;
+  return f.map(([k, v]) =>
+    /^slave\d+$/.test(k) ? ([`slave${i}`, slaves[i++]![1]] as const) : ([k, v] as const),
+  );
+}
+
 export function normaliseMessage(msg: string): string {
-  return msg
-    .replace(/ by pid \d+/g, ' by pid <pid>')
-    .replace(/Killing process \d+/g, 'Killing process <pid>')
-    .replace(/user request from '.*$/, "user request from '…')")
-    // After a reset Redis names a replica by its client id; the id counts every connection the
-    // server accepted (our own observer connections included), so only the form is compared.
-    .replace(/client id #\d+/g, 'client id #<id>');
+  return (
+    msg
+      .replace(/ by pid \d+/g, ' by pid <pid>')
+      .replace(/Killing process \d+/g, 'Killing process <pid>')
+      .replace(/user request from '.*$/, "user request from '…')")
+      // After a reset Redis names a replica by its client id; the id counts every connection the
+      // server accepted (our own observer connections included), so only the form is compared.
+      .replace(/client id #\d+/g, 'client id #<id>')
+  );
 }
 
 function filterLogs(lines: readonly string[]): LogLine[] {

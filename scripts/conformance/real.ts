@@ -361,8 +361,17 @@ export async function runOnRealRedis(
             await proxy.setRunning(s.name, true);
             started.push(s);
           }
-          await sleep(1000 - (Date.now() % 1000) + 5);
-          await Promise.all(started.map((s) => startProcess(s, null)));
+          // …one after another, 100 ms apart (the engine's BOOT_MS in src/lab/run.ts), so their cron
+          // ticks keep the same order as the engine's.
+          let t0 = Date.now();
+          if (order.length === started.length) {
+            await sleep(1000 - (Date.now() % 1000) + 5);
+            t0 = Date.now() - 100; // the first server boots at once
+          }
+          for (let k = 0; k < started.length; k++) {
+            await sleep(Math.max(0, t0 + (k + 1) * 100 - Date.now()));
+            await startProcess(started[k]!, null);
+          }
           break;
         }
         case 'command': {

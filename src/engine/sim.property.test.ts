@@ -91,8 +91,8 @@ describe('properties over random scripts of writes, cuts, waits and restores', (
           sim.setNet('replica1', true, false);
           sim.setNet('replica2', true, false);
           sim.advance(60_000); // > repl-timeout, SYN retries, the diskless delay, a full sync
-        // Stop half-way between cron ticks (at k s + 1 ms), when no PING or ACK is in flight.
-        sim.runUntil(Math.ceil(sim.now / 1000) * 1000 + 500);
+          // Stop half-way between cron ticks (at k s + 1 ms), when no PING or ACK is in flight.
+          sim.runUntil(Math.ceil(sim.now / 1000) * 1000 + 500);
           const m = JSON.stringify(dumpKeyspace(sim.server('master').keyspace));
           for (const r of ['replica1', 'replica2']) {
             expect(field(sim, r, 'master_link_status')).toBe('up');

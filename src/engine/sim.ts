@@ -298,7 +298,7 @@ export class Simulation {
     if (fromRdb && s.rdbOnDisk) this.loadDataFromDisk(s, s.rdbOnDisk);
     this.log(s, 'notice', 'Ready to accept connections');
     // serverCron's first run (1 ms after start) is replicationCron's loop 0; then once a second.
-    this.schedule(this.state.now + 1, { t: 'cron', server: s.name, pid: s.pid });
+    this.schedule(s.startedAt + 1, { t: 'cron', server: s.name, pid: s.pid });
     this.scheduleExpire(s);
   }
 

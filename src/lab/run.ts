@@ -12,6 +12,9 @@ import { formatReplyRaw } from './format';
 import type { RunObservation, StepObservation } from './observation';
 import { formatStatement, parseScript, quoteArg } from './script';
 
+/** Simulated time between the boots of two servers declared one after another. */
+export const BOOT_MS = 100;
+
 /** Simulated time a command statement takes: one client round trip. */
 export const CLIENT_RTT_MS = 1;
 
@@ -94,6 +97,9 @@ export class Lab {
         }
         return { statement: st, lines: [] };
       case 'server':
+        // Booting takes a while: servers declared one after another start 100 ms apart (as the
+        // conformance harness starts real ones), so their cron ticks never coincide.
+        if (this.sim.serverNames().length > 0) this.sim.advance(BOOT_MS);
         this.sim.addServer(st.name, st.host, st.port);
         return { statement: st, lines: [] };
       case 'command': {
