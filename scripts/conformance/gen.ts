@@ -144,6 +144,16 @@ export function generateScript(seed: number, opts: { steps?: number } = {}): str
         usedSilent ||= silent;
         out.push(`net ${target}${silent ? ' down silent' : ' down'}`);
         waitedSinceCut = false;
+        if (silent) {
+          // Heal a silent cut before repl-timeout (5 s): after that the replica's reconnection
+          // hangs on SYN retransmissions, whose real schedule the harness cannot pin down.
+          for (let j = 0; j < int(0, 2); j++) out.push(`master ${write()}`);
+          out.push(`wait ${int(1, 3)}s`);
+          out.push(`net ${target} up`);
+          out.push('wait 9s');
+          waitedSinceCut = true;
+          continue;
+        }
         down.set(target, silent ? 'silent' : 'down');
       }
     } else if (roll < 0.9) {
