@@ -1064,17 +1064,18 @@ export class Simulation {
   private flushSlaves(s: ServerState): void {
     for (const r of s.slaves) {
       if (r.replstate !== 'online' || !r.streaming) continue;
-      if (r.sentOffset >= s.master_repl_offset) {
-        r.refBlock = lastBlockId(s);
-        continue;
-      }
+      if (r.sentOffset >= s.master_repl_offset) continue;
       const entries = this.entriesFrom(s, r.sentOffset + 1);
       const c = this.state.conns[r.connId];
       if (!c) continue;
       const bytes = s.master_repl_offset - r.sentOffset;
       r.sentOffset = s.master_repl_offset;
+      const before = r.refBlock;
       r.refBlock = lastBlockId(s);
       this.send(c, 'toReplica', { k: 'STREAM', entries }, bytes);
+      // networking.c _writeToClient: a replica moving on to the next block lets the backlog trim.
+      if (before !== r.refBlock && s.backlog && this.state.version === '7.0')
+        this.incrementalTrimReplicationBacklog(s, s.master_repl_offset);
     }
   }
 
@@ -1136,7 +1137,6 @@ export class Simulation {
       this.trimEntries(s, b.offset);
       return 0;
     }
-    let addedBlock = false;
     const tail = buf.blocks[buf.blocks.length - 1];
     if (tail && tail.size > tail.used) {
       startBlock = tail.id;
@@ -1158,10 +1158,12 @@ export class Simulation {
       if (startBlock < 0) startBlock = block.id;
       replOffset += copy;
       len -= copy;
-      addedBlock = true;
     }
     b.histlen += len0;
-    if (addedBlock) this.incrementalTrimReplicationBacklog(s, s.master_repl_offset + len0);
+    // Redis 7.0.15 trims after every write to the buffer (observed: a backlog of two blocks is
+    // trimmed as soon as the second alone holds more than repl-backlog-size), not only when a
+    // block is added.
+    this.incrementalTrimReplicationBacklog(s, s.master_repl_offset + len0);
     return startBlock;
   }
 
