@@ -137,7 +137,8 @@ async function runJob(
     : '';
   try {
     const real = await runOnRealRedis(script, {
-      basePort: 21000 + lane * 100,
+      // CONFORMANCE_BASE_PORT lets two runs share a machine.
+      basePort: Number(process.env.CONFORMANCE_BASE_PORT ?? 21000) + lane * 100,
       log: opts.verbose ? (s) => console.log(`  ${job.name}: ${s}`) : undefined,
     });
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
