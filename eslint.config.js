@@ -13,7 +13,10 @@ const pure = {
           group: ['react', 'react-*', 'zustand', 'zustand/*', 'framer-motion', 'node:*'],
           message: 'The engine and the lab script stay UI-free and platform-free.',
         },
-        { group: ['**/store/**', '**/ui/**', '**/store', '**/ui'], message: 'Data flows engine → lab → store → ui, never back.' },
+        {
+          group: ['**/store/**', '**/ui/**', '**/store', '**/ui'],
+          message: 'Data flows engine → lab → store → ui, never back.',
+        },
       ],
     },
   ],
@@ -26,7 +29,15 @@ const pure = {
     'error',
     { selector: "NewExpression[callee.name='Date']", message: 'Use the simulated clock.' },
   ],
-  'no-restricted-globals': ['error', 'window', 'document', 'performance', 'setTimeout', 'setInterval', 'process'],
+  'no-restricted-globals': [
+    'error',
+    'window',
+    'document',
+    'performance',
+    'setTimeout',
+    'setInterval',
+    'process',
+  ],
 };
 
 export default defineConfig(
@@ -35,7 +46,10 @@ export default defineConfig(
   tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -44,15 +58,28 @@ export default defineConfig(
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },
-  { files: ['scripts/**/*.ts', 'e2e/**/*.ts', '*.config.ts'], languageOptions: { globals: globals.node } },
-  { files: ['src/engine/**/*.ts', 'src/lab/**/*.ts'], ignores: ['**/*.test.ts'], languageOptions: { globals: {} }, rules: pure },
+  {
+    files: ['scripts/**/*.ts', 'e2e/**/*.ts', '*.config.ts'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    files: ['src/engine/**/*.ts', 'src/lab/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    languageOptions: { globals: {} },
+    rules: pure,
+  },
   {
     files: ['src/engine/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [...pure['@typescript-eslint/no-restricted-imports'][1].patterns, { group: ['**/lab/**', '**/lab'], message: 'The engine does not know the lab script.' }] },
+        {
+          patterns: [
+            ...pure['@typescript-eslint/no-restricted-imports'][1].patterns,
+            { group: ['**/lab/**', '**/lab'], message: 'The engine does not know the lab script.' },
+          ],
+        },
       ],
     },
   },
@@ -61,7 +88,15 @@ export default defineConfig(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/engine/**', '**/engine', '**/lab/**'], message: 'Read engine state through src/store selectors.', allowTypeImports: true }] },
+        {
+          patterns: [
+            {
+              group: ['**/engine/**', '**/engine', '**/lab/**'],
+              message: 'Read engine state through src/store selectors.',
+              allowTypeImports: true,
+            },
+          ],
+        },
       ],
     },
   },

@@ -7,7 +7,12 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const launchOptions = existsSync(chromium)
   ? {
       executablePath: chromium,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+      ],
     }
   : {};
 const port = 4173;
