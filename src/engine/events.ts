@@ -19,12 +19,59 @@ export type MessageKind =
   | 'STREAM' // commands of the replication stream (writes, SELECT, MULTI/EXEC, ping, GETACK)
   | 'ACK';
 
+/** Why a check passed or failed, with the numbers that decided it (the UI words it per language). */
+export type PsyncReason =
+  | { readonly k: 'no-replid' } // PSYNC ? -1
+  | {
+      readonly k: 'replid-mismatch';
+      readonly replid: string;
+      readonly id1: string;
+      readonly id2: string;
+    }
+  | { readonly k: 'replid2-too-far'; readonly offset: number; readonly second: number }
+  | { readonly k: 'replid-match' }
+  | { readonly k: 'replid2-match'; readonly offset: number; readonly second: number }
+  | { readonly k: 'backlog'; readonly exists: boolean }
+  | {
+      readonly k: 'in-range';
+      readonly offset: number;
+      readonly first: number;
+      readonly last: number;
+    }
+  | { readonly k: 'before-backlog'; readonly offset: number; readonly first: number }
+  | { readonly k: 'after-backlog'; readonly offset: number; readonly last: number };
+
 export interface PsyncCheck {
   /** What was checked, in Redis's order (masterTryPartialResynchronization). */
   readonly id: 'replid' | 'backlog' | 'range';
   readonly ok: boolean;
-  /** Words for the student, with the numbers that decided it. */
+  readonly reason: PsyncReason;
+  /** The reason in English words, for logs and tests. */
   readonly detail: string;
+}
+
+/** English words for a check's reason. */
+export function describePsyncReason(r: PsyncReason): string {
+  switch (r.k) {
+    case 'no-replid':
+      return 'The replica knows no replication ID (PSYNC ? -1): it asked for a full resync.';
+    case 'replid-mismatch':
+      return `Replication ID ${r.replid} is neither master_replid (${r.id1}) nor master_replid2 (${r.id2}).`;
+    case 'replid2-too-far':
+      return `Replication ID is master_replid2, but offset ${r.offset} is past second_repl_offset ${r.second}.`;
+    case 'replid-match':
+      return 'Replication ID matches master_replid.';
+    case 'replid2-match':
+      return `Replication ID matches master_replid2 and ${r.offset} ≤ second_repl_offset ${r.second}.`;
+    case 'backlog':
+      return r.exists ? 'The master has a backlog.' : 'The master has no backlog.';
+    case 'in-range':
+      return `Offset ${r.offset} lies in the backlog [${r.first}, ${r.last}].`;
+    case 'before-backlog':
+      return `Offset ${r.offset} fell out of the backlog, which starts at ${r.first}.`;
+    case 'after-backlog':
+      return `Offset ${r.offset} is past the backlog's end ${r.last}.`;
+  }
 }
 
 export type SimEvent =

@@ -6,7 +6,7 @@
  * The state is plain data (types.ts); this class only holds it, the event listeners, and no
  * other truth.
  */
-import type { PsyncCheck, SimEvent } from './events';
+import { describePsyncReason, type PsyncCheck, type PsyncReason, type SimEvent } from './events';
 import {
   activeExpire,
   createKeyspace,
@@ -1378,32 +1378,27 @@ export class Simulation {
     psyncOffset: number,
   ): { ok: boolean; checks: PsyncCheck[] } {
     const checks: PsyncCheck[] = [];
+    const check = (id: PsyncCheck['id'], ok: boolean, reason: PsyncReason): void => {
+      checks.push({ id, ok, reason, detail: describePsyncReason(reason) });
+    };
     const idMatches = replid.toLowerCase() === m.replid;
     const id2Matches = replid.toLowerCase() === m.replid2 && psyncOffset <= m.second_replid_offset;
     if (!idMatches && !id2Matches) {
       if (replid === '?') {
-        checks.push({
-          id: 'replid',
-          ok: false,
-          detail: 'The replica knows no replication ID (PSYNC ? -1): it asked for a full resync.',
-        });
+        check('replid', false, { k: 'no-replid' });
         this.log(m, 'notice', `Full resync requested by replica ${r.name}`);
       } else if (replid.toLowerCase() !== m.replid2) {
-        checks.push({
-          id: 'replid',
-          ok: false,
-          detail: `Replication ID ${replid} is neither master_replid (${m.replid}) nor master_replid2 (${m.replid2}).`,
-        });
+        check('replid', false, { k: 'replid-mismatch', replid, id1: m.replid, id2: m.replid2 });
         this.log(
           m,
           'notice',
           `Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '${replid}', my replication IDs are '${m.replid}' and '${m.replid2}')`,
         );
       } else {
-        checks.push({
-          id: 'replid',
-          ok: false,
-          detail: `Replication ID is master_replid2, but offset ${psyncOffset} is past second_repl_offset ${m.second_replid_offset}.`,
+        check('replid', false, {
+          k: 'replid2-too-far',
+          offset: psyncOffset,
+          second: m.second_replid_offset,
         });
         this.log(
           m,
@@ -1413,30 +1408,26 @@ export class Simulation {
       }
       return { ok: false, checks };
     }
-    checks.push({
-      id: 'replid',
-      ok: true,
-      detail: idMatches
-        ? `Replication ID matches master_replid.`
-        : `Replication ID matches master_replid2 and ${psyncOffset} ≤ second_repl_offset ${m.second_replid_offset}.`,
-    });
+    check(
+      'replid',
+      true,
+      idMatches
+        ? { k: 'replid-match' }
+        : { k: 'replid2-match', offset: psyncOffset, second: m.second_replid_offset },
+    );
     const b = m.backlog;
-    checks.push({
-      id: 'backlog',
-      ok: !!b,
-      detail: b ? 'The master has a backlog.' : 'The master has no backlog.',
-    });
+    check('backlog', !!b, { k: 'backlog', exists: !!b });
     const inRange = !!b && psyncOffset >= b.offset && psyncOffset <= b.offset + b.histlen;
     if (b)
-      checks.push({
-        id: 'range',
-        ok: inRange,
-        detail: inRange
-          ? `Offset ${psyncOffset} lies in the backlog [${b.offset}, ${b.offset + b.histlen}].`
+      check(
+        'range',
+        inRange,
+        inRange
+          ? { k: 'in-range', offset: psyncOffset, first: b.offset, last: b.offset + b.histlen }
           : psyncOffset < b.offset
-            ? `Offset ${psyncOffset} fell out of the backlog, which starts at ${b.offset}.`
-            : `Offset ${psyncOffset} is past the backlog's end ${b.offset + b.histlen}.`,
-      });
+            ? { k: 'before-backlog', offset: psyncOffset, first: b.offset }
+            : { k: 'after-backlog', offset: psyncOffset, last: b.offset + b.histlen },
+      );
     if (!b || !inRange) {
       this.log(
         m,

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { formatBytes, formatDurationMs, useLab } from '../store';
 import type { PsyncDecision } from '../store';
-import { useT, type TKey } from './i18n';
+import { checkDetail, useT, type TKey } from './i18n';
 
 const ORDER: ReadonlyArray<{ id: 'replid' | 'backlog' | 'range'; key: TKey }> = [
   { id: 'replid', key: 'checkReplid' },
@@ -15,7 +15,7 @@ function shortIds(text: string): string {
 }
 
 function Decision({ d }: { d: PsyncDecision }) {
-  const { t } = useT();
+  const { t, lang } = useT();
   const cost = useLab((s) => s.costs[d.replica]);
   const firstFail = d.checks.find((c) => !c.ok)?.id;
   const ok = d.result === 'continue';
@@ -49,7 +49,7 @@ function Decision({ d }: { d: PsyncDecision }) {
                 </span>
                 {c ? (
                   <span className="rl-check-detail" title={c.detail}>
-                    {shortIds(c.detail)}
+                    {checkDetail(c.reason, lang)}
                   </span>
                 ) : null}
               </span>

@@ -1,6 +1,7 @@
 /** UI chrome in English and Spanish. Accessible names of the public controls stay English. */
 import type { Lang, LinkState } from '../store/types';
 import { useLab } from '../store';
+import type { PsyncReason } from '../engine/events';
 
 const en = {
   title: 'Resync Lab',
@@ -168,4 +169,51 @@ export function useT(): { t: (k: TKey) => string; link: (l: LinkState) => string
   const lang = useLab((s) => s.lang);
   const d = DICTS[lang];
   return { t: (k) => d[k], link: (l) => LINK[lang][l], lang };
+}
+
+const short = (id: string): string => (/^[0-9a-f]{40}$/.test(id) ? `${id.slice(0, 8)}…` : id);
+
+/** A PSYNC check's reason in the UI's language, with the numbers from the engine. */
+export function checkDetail(r: PsyncReason, lang: Lang): string {
+  const es = lang === 'es';
+  switch (r.k) {
+    case 'no-replid':
+      return es
+        ? 'La réplica no conoce ningún ID de replicación (PSYNC ? -1): pide una sincronización completa.'
+        : 'The replica knows no replication ID (PSYNC ? -1): it asked for a full resync.';
+    case 'replid-mismatch':
+      return es
+        ? `El ID ${short(r.replid)} no es master_replid (${short(r.id1)}) ni master_replid2 (${short(r.id2)}).`
+        : `Replication ID ${short(r.replid)} is neither master_replid (${short(r.id1)}) nor master_replid2 (${short(r.id2)}).`;
+    case 'replid2-too-far':
+      return es
+        ? `El ID es master_replid2, pero el offset ${r.offset} pasa de second_repl_offset ${r.second}.`
+        : `Replication ID is master_replid2, but offset ${r.offset} is past second_repl_offset ${r.second}.`;
+    case 'replid-match':
+      return es ? 'El ID coincide con master_replid.' : 'Replication ID matches master_replid.';
+    case 'replid2-match':
+      return es
+        ? `El ID coincide con master_replid2 y ${r.offset} ≤ second_repl_offset ${r.second}.`
+        : `Replication ID matches master_replid2 and ${r.offset} ≤ second_repl_offset ${r.second}.`;
+    case 'backlog':
+      return r.exists
+        ? es
+          ? 'El maestro tiene backlog.'
+          : 'The master has a backlog.'
+        : es
+          ? 'El maestro no tiene backlog.'
+          : 'The master has no backlog.';
+    case 'in-range':
+      return es
+        ? `El offset ${r.offset} está en el backlog [${r.first}, ${r.last}].`
+        : `Offset ${r.offset} lies in the backlog [${r.first}, ${r.last}].`;
+    case 'before-backlog':
+      return es
+        ? `El offset ${r.offset} se salió del backlog, que empieza en ${r.first}.`
+        : `Offset ${r.offset} fell out of the backlog, which starts at ${r.first}.`;
+    case 'after-backlog':
+      return es
+        ? `El offset ${r.offset} pasa del final del backlog, ${r.last}.`
+        : `Offset ${r.offset} is past the backlog's end ${r.last}.`;
+  }
 }
