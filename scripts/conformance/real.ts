@@ -322,6 +322,9 @@ export async function runOnRealRedis(
     return order.find((s) => s.host === host && String(s.port) === port);
   };
 
+  // The script's clock, as the engine keeps it: ms since the first server booted.
+  let scriptStart = Date.now();
+  let scriptMs = 0;
   try {
     for (let index = 0; index < script.statements.length; index++) {
       const st: Statement = script.statements[index]!;
@@ -367,8 +370,10 @@ export async function runOnRealRedis(
           if (order.length === started.length) {
             await sleep(1000 - (Date.now() % 1000) + 5);
             t0 = Date.now() - 100; // the first server boots at once
-          }
+            scriptStart = t0 + 100;
+          } else scriptMs += 100;
           for (let k = 0; k < started.length; k++) {
+            if (k > 0) scriptMs += 100;
             await sleep(Math.max(0, t0 + (k + 1) * 100 - Date.now()));
             await startProcess(started[k]!, null);
           }
@@ -393,10 +398,14 @@ export async function runOnRealRedis(
           const raw = await s.session.command(argv);
           if (newMaster !== undefined && raw.t === 'status') s.masterOf = newMaster?.name ?? null;
           steps.push({ index, text, reply: addr.reply(raw, (argv[0] ?? '').toUpperCase()) });
+          scriptMs += 1; // the lab's CLIENT_RTT_MS
           break;
         }
         case 'wait': {
-          await sleep(st.ms);
+          // Sleep until the script's own clock (the engine's: waits, 1 ms per command, 100 ms per
+          // boot or restart) says so, so that slow commands on a loaded machine do not add up.
+          scriptMs += st.ms;
+          await sleep(Math.max(0, scriptStart + scriptMs - Date.now()));
           const info: Record<string, Array<[string, string]>> = {};
           const role: Record<string, Reply> = {};
           for (const s of order) {
@@ -422,6 +431,7 @@ export async function runOnRealRedis(
           const m = s.masterOf ? need(s.masterOf) : null;
           await startProcess(s, m ? await pairPort(s, m) : null);
           await proxy.setRunning(s.name, true);
+          scriptMs += 100; // the lab's RESTART_MS
           break;
         }
         case 'show':
