@@ -59,8 +59,8 @@ export function generateScript(seed: number, opts: { steps?: number } = {}): str
     if (silentAllowed) out.push(`${s} CONFIG SET repl-timeout 5`);
   }
   if (smallBacklog) out.push('master CONFIG SET repl-backlog-size 16384');
-  // Observe half-way between the 1 Hz replicationCron ticks (their phase is set by process start).
-  out.push('wait 500ms');
+  // Observe late in the second: ticks fall just after each second and real ones drift later.
+  out.push('wait 800ms');
 
   const keys = {
     str: (): string => `str:${int(1, 4)}`,
