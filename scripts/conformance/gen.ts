@@ -60,7 +60,7 @@ export function generateScript(seed: number, opts: { steps?: number } = {}): str
   }
   if (smallBacklog) out.push('master CONFIG SET repl-backlog-size 16384');
   // Observe late in the second: ticks fall just after each second and real ones drift later.
-  out.push('wait 800ms');
+  out.push('wait 600ms');
 
   const keys = {
     str: (): string => `str:${int(1, 4)}`,
