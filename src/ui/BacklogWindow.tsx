@@ -145,8 +145,8 @@ function Gauge({ master, replicas }: { master: ServerView; replicas: readonly Se
         const left = size - (master.offset - r.offset);
         lines.push(
           rate < 0.5
-            ? `⏳ ${r.name}: ${countdown} ∞`
-            : `⏳ ${r.name} ${countdown} ${formatDurationMs((Math.max(0, left) / rate) * 1000)}`,
+            ? `${r.name}: ${countdown} ∞`
+            : `${r.name} ${countdown} ${formatDurationMs((Math.max(0, left) / rate) * 1000)}`,
         );
       }
       const text = lines.join('\n');
