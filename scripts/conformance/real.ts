@@ -324,6 +324,7 @@ export async function runOnRealRedis(
 
   // The script's clock, as the engine keeps it: ms since the first server booted.
   let scriptStart = Date.now();
+  const removed = new Set<string>();
   let scriptMs = 0;
   try {
     for (let index = 0; index < script.statements.length; index++) {
@@ -434,6 +435,14 @@ export async function runOnRealRedis(
           scriptMs += 100; // the lab's RESTART_MS
           break;
         }
+        case 'remove': {
+          const s = need(st.server);
+          await proxy.setRunning(s.name, false);
+          await stopProcess(s, 'NOSAVE');
+          servers.delete(s.name);
+          removed.add(s.name);
+          break;
+        }
         case 'show':
         case 'clock':
         case 'version':
@@ -442,6 +451,7 @@ export async function runOnRealRedis(
       }
     }
     for (const s of order) {
+      if (removed.has(s.name)) continue; // gone from the lab, as on the engine
       const f = path.join(s.dir, 'redis.log');
       const lines = fs.existsSync(f)
         ? fs

@@ -135,6 +135,7 @@ export type SimEvent =
       readonly at: number;
     }
   | { readonly type: 'net'; readonly server: string; readonly state: NetState; readonly at: number }
+  | { readonly type: 'removed'; readonly server: string; readonly at: number }
   | {
       readonly type: 'resynced';
       readonly master: string;

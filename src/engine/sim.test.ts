@@ -258,3 +258,20 @@ describe('determinism and snapshots', () => {
     expect(JSON.stringify(b.state)).toBe(JSON.stringify(a.state));
   });
 });
+
+describe('remove', () => {
+  it('a removed master leaves its replica retrying, refused, with the link down', () => {
+    const sim = seedLab();
+    sim.exec('replica1', ['REPLICAOF', 'master', '6379']);
+    sim.advance(7000);
+    sim.removeServer('master');
+    sim.advance(2500);
+    expect(sim.serverNames()).toEqual(['replica1']);
+    const r = messages(sim, 'replica1');
+    expect(r).toContain('Connection with master lost.');
+    expect(
+      r.filter((l) => l === 'Error condition on socket for SYNC: Connection refused').length,
+    ).toBeGreaterThanOrEqual(2);
+    expect(info(sim, 'replica1').master_link_status).toBe('down');
+  });
+});

@@ -2198,6 +2198,35 @@ export class Simulation {
       this.startBgsaveForReplication(s);
   }
 
+  // ---------------------------------------------------------------- remove
+
+  /** SHUTDOWN NOSAVE for good: the server leaves the simulation; its peers see its links close. */
+  removeServer(server: string): void {
+    const s = this.server(server);
+    this.log(s, 'warning', 'User requested shutdown...');
+    this.log(s, 'warning', 'Redis is now ready to exit, bye bye...');
+    s.alive = false;
+    this.closeAllConnectionsOf(server);
+    delete this.state.servers[server];
+    delete this.state.net[server];
+    this.state.order = this.state.order.filter((n) => n !== server);
+    this.emit({ type: 'removed', server, at: this.state.now });
+  }
+
+  /** Every connection to or from a stopping server closes; the other ends notice at once. */
+  private closeAllConnectionsOf(server: string): void {
+    for (const c of Object.values(this.state.conns)) {
+      if (c.from !== server && c.to !== server) continue;
+      c.state = 'closed';
+      delete this.state.conns[c.id];
+      const other = this.state.servers[c.from === server ? c.to : c.from];
+      if (!other || !other.alive) continue;
+      if (c.to === server) this.replicaConnClosed(other, c.id);
+      else this.masterConnClosed(other, c.id);
+      this.afterEvent(other);
+    }
+  }
+
   // ---------------------------------------------------------------- restart
 
   /** SHUTDOWN (saving an RDB with the replication info) and start again. */
@@ -2211,18 +2240,8 @@ export class Simulation {
     this.log(s, 'notice', 'DB saved on disk');
     this.log(s, 'notice', 'Removing the pid file.');
     this.log(s, 'warning', 'Redis is now ready to exit, bye bye...');
-    // Every connection to or from it closes.
     s.alive = false;
-    for (const c of Object.values(this.state.conns)) {
-      if (c.from !== server && c.to !== server) continue;
-      c.state = 'closed';
-      delete this.state.conns[c.id];
-      const other = this.state.servers[c.from === server ? c.to : c.from];
-      if (!other || !other.alive) continue;
-      if (c.to === server) this.replicaConnClosed(other, c.id);
-      else this.masterConnClosed(other, c.id);
-      this.afterEvent(other);
-    }
+    this.closeAllConnectionsOf(server);
     const masterhost = s.masterhost;
     const masterport = s.masterport;
     const fresh = this.newServerState(s.name, s.host, s.port);

@@ -42,6 +42,8 @@ export type Statement =
     }
   /** `restart NAME`: SHUTDOWN (saving an RDB with its replication info) and start again. */
   | { readonly kind: 'restart'; readonly pos: Pos; readonly server: string }
+  /** `remove NAME`: SHUTDOWN NOSAVE for good; the server leaves the lab and its name is free again. */
+  | { readonly kind: 'remove'; readonly pos: Pos; readonly server: string }
   /** `show log NAME` prints the server's log lines so far; `show info NAME` its INFO replication. */
   | {
       readonly kind: 'show';

@@ -70,6 +70,7 @@ export class Lab {
       case 'command':
       case 'net':
       case 'restart':
+      case 'remove':
       case 'show':
         if (!known(st.server)) throw new LabScriptError(st.pos, `unknown server '${st.server}'`);
         return;
@@ -122,6 +123,9 @@ export class Lab {
         // already sent its PSYNC.
         this.sim.restart(st.server);
         this.sim.advance(RESTART_MS);
+        return { statement: st, lines: [] };
+      case 'remove':
+        this.sim.removeServer(st.server);
         return { statement: st, lines: [] };
       case 'show': {
         const s = this.sim.server(st.server);

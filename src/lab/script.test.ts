@@ -284,3 +284,20 @@ latency 0ms bandwidth 3kb
     );
   });
 });
+
+describe('remove', () => {
+  it('frees the name: later lines cannot use it until it is declared again', () => {
+    const ok = parseScript('server a\nserver b\nremove b\nserver b 10.0.0.9:6379\nb PING\n');
+    expect(ok.statements.map((s) => s.kind)).toEqual([
+      'server',
+      'server',
+      'remove',
+      'server',
+      'command',
+    ]);
+    expect(formatStatement(ok.statements[2]!)).toBe('remove b');
+    expect(() => parseScript('server a\nserver b\nremove b\nb PING\n')).toThrow(
+      "line 4, column 1: unknown directive or server 'b'",
+    );
+  });
+});

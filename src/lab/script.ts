@@ -12,6 +12,7 @@ const KEYWORDS: ReadonlySet<string> = new Set([
   'wait',
   'net',
   'restart',
+  'remove',
   'show',
   'clock',
   'version',
@@ -315,6 +316,7 @@ function parseAddress(text: string): { host: string; port: number } | null {
 export function parseScript(text: string): Script {
   const statements: Statement[] = [];
   const servers = new Map<string, Pos>();
+  let declaredCount = 0;
   const addresses = new Map<string, string>();
   const lines = text.split('\n');
 
@@ -365,7 +367,7 @@ export function parseScript(text: string): Script {
           throw at(nameTok, `'${name}' is a directive; pick another server name`);
         if (servers.has(name)) throw at(nameTok, `server '${name}' is already declared`);
         let host = DEFAULT_HOST;
-        let port = DEFAULT_PORT + servers.size;
+        let port = DEFAULT_PORT + declaredCount;
         const addrTok = tokens[2];
         if (addrTok !== undefined) {
           const addr = parseAddress(addrTok.text);
@@ -381,6 +383,7 @@ export function parseScript(text: string): Script {
         if (other !== undefined)
           throw at(addrTok ?? nameTok, `address ${key} is already used by '${other}'`);
         servers.set(name, pos);
+        declaredCount++;
         addresses.set(key, name);
         statements.push({ kind: 'server', pos, name, host, port });
         return;
@@ -411,6 +414,15 @@ export function parseScript(text: string): Script {
         const name = server(tokens[1], usage);
         arity(1, usage);
         statements.push({ kind: 'restart', pos, server: name });
+        return;
+      }
+      case 'remove': {
+        const usage = 'remove needs: remove NAME';
+        const name = server(tokens[1], usage);
+        arity(1, usage);
+        servers.delete(name);
+        for (const [addr, owner] of addresses) if (owner === name) addresses.delete(addr);
+        statements.push({ kind: 'remove', pos, server: name });
         return;
       }
       case 'show': {
@@ -487,6 +499,8 @@ export function formatStatement(s: Statement): string {
       return `net ${s.server} ${s.up ? 'up' : s.silent ? 'down silent' : 'down'}`;
     case 'restart':
       return `restart ${s.server}`;
+    case 'remove':
+      return `remove ${s.server}`;
     case 'show':
       return `show ${s.what} ${s.server}`;
     case 'clock':

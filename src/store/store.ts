@@ -668,11 +668,7 @@ export function createLabStore(opts: CreateOptions = {}): LabStore {
       },
       removeReplica: (server) => {
         if (!serverExists(server) || server === get().mainMaster) return { ok: false, lines: [] };
-        const r = applyStatement(`${server} REPLICAOF NO ONE`);
-        set({
-          hidden: [...get().hidden, server],
-          statements: [...get().statements, `# ui: hide ${server}`],
-        });
+        const r = applyStatement(`remove ${server}`);
         dirty = true;
         flush();
         return r;
