@@ -603,3 +603,22 @@ test('frame-time probe with three replicas streaming writes', async ({ page }) =
   expect(stats.mean).toBeLessThan(60);
   expect(stats.p95).toBeLessThan(100);
 });
+
+test('add and remove a replica: the master forgets it, the others stay in sync', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await setSpeed(page, '10');
+  await waitInSync(page);
+  await page.getByRole('button', { name: 'Add replica' }).click();
+  await expect(page.getByLabel('replica2 master_repl_offset')).toBeVisible();
+  await waitInSync(page, 'replica2');
+  await consoleRun(page, 'master', 'INFO replication');
+  await expect(page.getByTestId('console-out-master')).toContainText('connected_slaves:2', SLOW);
+  await page.getByRole('button', { name: 'Remove replica2' }).click();
+  await expect(page.getByLabel('replica2 master_repl_offset')).toHaveCount(0);
+  await consoleRun(page, 'master', 'INFO replication');
+  await expect(page.getByTestId('console-out-master')).toContainText('connected_slaves:1', SLOW);
+  await consoleRun(page, 'master', 'SET after remove');
+  await waitInSync(page);
+});
