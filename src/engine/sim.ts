@@ -271,6 +271,7 @@ export class Simulation {
       cached_master: null,
       rdbOnDisk: null,
       transfer_replid: '',
+      psync_started_at: 0,
       log: [],
     };
   }
@@ -413,9 +414,7 @@ export class Simulation {
       return wrongArity(spec.name);
     }
     if (c.multi && !['exec', 'discard', 'multi', 'watch', 'quit', 'reset'].includes(name)) {
-      if (['wait', 'replicaof', 'slaveof', 'psync', 'sync'].includes(name) && name !== 'wait') {
-        // fallthrough: queued like any other (Redis flags these no-multi: error)
-      }
+      // Commands flagged no-multi in Redis refuse to be queued.
       if (['replicaof', 'slaveof', 'psync', 'sync'].includes(name)) {
         c.multiError = true;
         return err('ERR Command not allowed inside a transaction');
@@ -423,7 +422,7 @@ export class Simulation {
       c.multi.push(argv);
       return QUEUED;
     }
-    if (spec.write && s.masterhost && !(name === 'flushall' && false)) {
+    if (spec.write && s.masterhost) {
       return err("READONLY You can't write against a read only replica.");
     }
     switch (name) {
@@ -1067,7 +1066,15 @@ export class Simulation {
       if (r.sentOffset >= s.master_repl_offset) continue;
       const entries = this.entriesFrom(s, r.sentOffset + 1);
       const c = this.state.conns[r.connId];
-      if (!c) continue;
+      if (!c) {
+        // The other end is gone without a word (silent cut): the bytes still leave, and vanish.
+        r.sentOffset = s.master_repl_offset;
+        const was = r.refBlock;
+        r.refBlock = lastBlockId(s);
+        if (was !== r.refBlock && s.backlog && this.state.version === '7.0')
+          this.incrementalTrimReplicationBacklog(s, s.master_repl_offset);
+        continue;
+      }
       const bytes = s.master_repl_offset - r.sentOffset;
       r.sentOffset = s.master_repl_offset;
       const before = r.refBlock;
@@ -1804,7 +1811,7 @@ export class Simulation {
     } else {
       this.log(s, 'notice', 'Partial resynchronization not possible (no cached master)');
     }
-    this.psyncStartedAt = this.state.now;
+    s.psync_started_at = this.state.now;
     this.send(
       c,
       'toMaster',
@@ -1812,8 +1819,6 @@ export class Simulation {
       respLength(['PSYNC', replid, String(offset)]),
     );
   }
-
-  private psyncStartedAt = 0;
 
   private slaveTryPartialResynchronizationRead(s: ServerState, c: Conn, msg: ToReplica): void {
     const v5 = this.state.version === '5.0';
@@ -1857,7 +1862,7 @@ export class Simulation {
         replica: s.name,
         kind: 'partial',
         bytes: Math.max(0, bytes),
-        startedAt: this.psyncStartedAt,
+        startedAt: s.psync_started_at,
         at: this.state.now,
       });
       return;
@@ -1967,7 +1972,7 @@ export class Simulation {
       replica: s.name,
       kind: 'full',
       bytes: rdb.size,
-      startedAt: this.psyncStartedAt,
+      startedAt: s.psync_started_at,
       at: this.state.now,
     });
     if (eof) this.replicationSendAck(s);
@@ -2071,8 +2076,8 @@ export class Simulation {
         c.state = 'closed';
         delete this.state.conns[connId];
         const m = this.state.servers[c.to];
+        // Through a silent cut the master is not told: it finds out by its own repl-timeout.
         if (m && !c.blackholed) this.masterConnClosed(m, connId);
-        else if (m) this.orphans.push(connId);
       }
     }
     this.setReplState(s, 'connect');
@@ -2082,8 +2087,6 @@ export class Simulation {
       this.connectWithMaster(s);
     }
   }
-
-  private orphans: number[] = [];
 
   /** cancelReplicationHandshake. */
   private cancelReplicationHandshake(s: ServerState, reconnect: boolean): void {

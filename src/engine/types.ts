@@ -199,6 +199,8 @@ export interface ServerState {
   master_initial_offset: number;
   /** The replication ID announced by +FULLRESYNC (`server.master_replid` while transferring). */
   transfer_replid: string;
+  /** Simulated ms when this replica last sent PSYNC (for the resync's cost). */
+  psync_started_at: number;
   master: MasterClient | null;
   cached_master: MasterClient | null;
   /** The last RDB saved to disk (BGSAVE or shutdown), used by a restart. */
