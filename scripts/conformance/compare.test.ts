@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { RunObservation } from '../../src/lab/observation';
+import { compareRuns } from './compare';
+
+const A = 'a'.repeat(40);
+const B = 'b'.repeat(40);
+const C = 'c'.repeat(40);
+const Z = '0'.repeat(40);
+const ctx = { servers: [{ name: 'master', host: '127.0.0.1', port: 6379 }] };
+
+const info = (
+  id: string,
+  slaves: string[],
+  extra: Array<[string, string]> = [],
+): RunObservation => ({
+  steps: [
+    {
+      index: 0,
+      text: 'wait 1s',
+      info: {
+        master: [
+          ['role', 'master'],
+          ['connected_slaves', String(slaves.length)],
+          ...slaves.map((v, i): [string, string] => [`slave${i}`, v]),
+          ['master_replid', id],
+          ['master_replid2', Z],
+          ['master_repl_offset', '100'],
+          ...extra,
+        ],
+      },
+    },
+  ],
+  logs: {},
+});
+
+describe('compareRuns', () => {
+  it('pairs replication IDs by role, not by value', () => {
+    expect(compareRuns(info(A, []), info(B, []), ctx)).toBeNull();
+  });
+
+  it('reports an ID that plays two roles', () => {
+    const engine: RunObservation = {
+      steps: [...info(A, []).steps, { ...info(A, []).steps[0]!, index: 1 }],
+      logs: {},
+    };
+    const real: RunObservation = {
+      steps: [...info(B, []).steps, { ...info(C, []).steps[0]!, index: 1 }],
+      logs: {},
+    };
+    const d = compareRuns(engine, real, ctx);
+    expect(d?.field).toContain('master_replid');
+  });
+
+  it('compares slaveN lines by address, whatever order the PSYNCs arrived in', () => {
+    const r1 = 'ip=127.0.0.1,port=6380,state=online,offset=100,lag=0';
+    const r2 = 'ip=127.0.0.1,port=6381,state=online,offset=100,lag=0';
+    expect(compareRuns(info(A, [r1, r2]), info(B, [r2, r1]), ctx)).toBeNull();
+  });
+
+  it('finds a real difference in an exact field', () => {
+    const d = compareRuns(
+      info(A, [], [['repl_backlog_histlen', '100']]),
+      info(B, [], [['repl_backlog_histlen', '114']]),
+      ctx,
+    );
+    expect(d).not.toBeNull();
+    expect(d!.engine).toBe('100');
+    expect(d!.real).toBe('114');
+  });
+});
