@@ -117,7 +117,7 @@ export interface LabState {
   faster(): void;
   slower(): void;
   step(): void;
-  skip(): void;
+  skipToNext(): void;
   reset(): void;
 
   // --- preferences ---
@@ -701,7 +701,7 @@ export function createLabStore(opts: CreateOptions = {}): LabStore {
         sim().step();
         flush();
       },
-      skip: () => {
+      skipToNext: () => {
         if (!lab.started) return;
         interesting = false;
         const limit = sim().now + SKIP_LIMIT_MS;

@@ -44,7 +44,7 @@ function useShortcuts(root: React.RefObject<HTMLDivElement | null>) {
           s.step();
           break;
         case 'n':
-          s.skip();
+          s.skipToNext();
           break;
         case 'w':
           s.writeKey();

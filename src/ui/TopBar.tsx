@@ -10,7 +10,7 @@ export function TopBar() {
       speed: st.speed,
       togglePlay: st.togglePlay,
       step: st.step,
-      skip: st.skip,
+      skip: st.skipToNext,
       reset: st.reset,
       setSpeed: st.setSpeed,
       writeKey: st.writeKey,
