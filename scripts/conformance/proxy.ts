@@ -135,17 +135,16 @@ export class ProxyNet {
   /** `net NAME down|down silent|up`. */
   async setMode(name: string, mode: NetMode): Promise<void> {
     this.modes.set(name, mode);
-    const mine = [...this.links.values()].filter((l) => l.from === name || l.to === name);
-    // A silent cut swallows bytes from this very moment, on every link at once (starting a
-    // tarpit takes a while and must not let a PING through).
-    for (const l of mine) {
-      if (this.linkMode(l) === 'silent') for (const c of l.conns) c.blackholed = true;
-    }
-    // Refuse new connections before resetting: a replica reconnects the moment its link resets.
-    for (const l of mine) await this.syncListener(l);
-    for (const l of mine) {
-      if (this.linkMode(l) === 'down') for (const c of [...l.conns]) this.reset(l, c);
-      // up: blackholed connections stay blackholed (see header).
+    for (const l of this.links.values()) {
+      if (l.from !== name && l.to !== name) continue;
+      const m = this.linkMode(l);
+      // Refuse new connections first: a replica reconnects the moment its link resets.
+      await this.syncListener(l);
+      for (const c of [...l.conns]) {
+        if (m === 'down') this.reset(l, c);
+        else if (m === 'silent') c.blackholed = true;
+        // up: blackholed connections stay blackholed (see header).
+      }
     }
   }
 
