@@ -70,6 +70,13 @@ function setup(seed: number, backlog: number): Simulation {
   return sim;
 }
 
+function applyOp(sim: Simulation, o: Op): void {
+  if (o.k === 'write') sim.exec('master', o.cmd);
+  else if (o.k === 'cut') sim.setNet(`replica${o.replica}`, false, o.silent);
+  else if (o.k === 'restore') sim.setNet(`replica${o.replica}`, true, false);
+  else sim.advance(o.ms);
+}
+
 const field = (sim: Simulation, name: string, f: string): string =>
   replicationFields(sim, sim.server(name)).find(([k]) => k === f)![1];
 
@@ -82,12 +89,7 @@ describe('properties over random scripts of writes, cuts, waits and restores', (
         fc.array(op, { maxLength: 40 }),
         (seed, backlog, ops) => {
           const sim = setup(seed, backlog);
-          for (const o of ops) {
-            if (o.k === 'write') sim.exec('master', o.cmd);
-            else if (o.k === 'cut') sim.setNet(`replica${o.replica}`, false, o.silent);
-            else if (o.k === 'restore') sim.setNet(`replica${o.replica}`, true, false);
-            else sim.advance(o.ms);
-          }
+          for (const o of ops) applyOp(sim, o);
           sim.setNet('replica1', true, false);
           sim.setNet('replica2', true, false);
           sim.advance(60_000); // > repl-timeout, SYN retries, the diskless delay, a full sync
@@ -130,12 +132,7 @@ describe('properties over random scripts of writes, cuts, waits and restores', (
               f('repl_backlog_active') === '1' && e.offset >= first && e.offset <= first + histlen;
             decisions.push({ expected: idOk && inBacklog, got: e.result === 'continue' });
           });
-          for (const o of ops) {
-            if (o.k === 'write') sim.exec('master', o.cmd);
-            else if (o.k === 'cut') sim.setNet(`replica${o.replica}`, false, o.silent);
-            else if (o.k === 'restore') sim.setNet(`replica${o.replica}`, true, false);
-            else sim.advance(o.ms);
-          }
+          for (const o of ops) applyOp(sim, o);
           sim.setNet('replica1', true, false);
           sim.setNet('replica2', true, false);
           sim.advance(30_000);
@@ -170,11 +167,13 @@ describe('properties over random scripts of writes, cuts, waits and restores', (
             expect(m.backlog.histlen).toBeLessThanOrEqual(size + 2 * block);
           };
           for (const o of ops) {
-            if (o.k === 'write')
-              sim.exec('master', [o.cmd[0]!, ...o.cmd.slice(1).map((a) => a.repeat(20))]);
-            else if (o.k === 'cut') sim.setNet(`replica${o.replica}`, false, o.silent);
-            else if (o.k === 'restore') sim.setNet(`replica${o.replica}`, true, false);
-            else sim.advance(o.ms);
+            // Bigger values, so the 16 KiB backlog fills and trims.
+            applyOp(
+              sim,
+              o.k === 'write'
+                ? { k: 'write', cmd: [o.cmd[0]!, ...o.cmd.slice(1).map((a) => a.repeat(20))] }
+                : o,
+            );
             check();
           }
         },
