@@ -1,5 +1,5 @@
 /** Plain view models the UI reads. They are rebuilt from engine state, never mutated in place. */
-import type { MessageKind, PsyncCheck } from '../engine/events';
+import type { MessageKind, SimEvent } from '../engine/events';
 
 export type LinkState =
   'connecting' | 'handshake' | 'wait_bgsave' | 'receiving' | 'loading' | 'online' | 'down';
@@ -66,16 +66,8 @@ export interface WireMessage {
   readonly resp: string | null;
 }
 
-export interface PsyncDecision {
-  readonly master: string;
-  readonly replica: string;
-  readonly replid: string;
-  readonly offset: number;
-  readonly checks: readonly PsyncCheck[];
-  readonly result: 'continue' | 'fullresync' | 'nomasterlink';
-  readonly reply: string;
-  readonly bytes: number;
-  readonly at: number;
+/** The engine's PSYNC decision, plus the master's backlog window at that moment. */
+export interface PsyncDecision extends Omit<Extract<SimEvent, { type: 'psync' }>, 'type'> {
   /** Backlog window of the master at that moment. */
   readonly backlogFirst: number;
   readonly masterOffset: number;

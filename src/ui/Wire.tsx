@@ -1,5 +1,6 @@
 import { useReducedMotion } from 'framer-motion';
 import { useEffect, useMemo, useRef } from 'react';
+import type { ReactNode, RefObject } from 'react';
 import {
   bytesProgress,
   formatBytes,
@@ -62,6 +63,34 @@ function packetTitle(m: WireMessage): string {
 }
 
 /** The link between the main master and one replica, with its messages in flight. */
+/** One message on the wire; its position and opacity are written each frame through `refs`. */
+function Packet({
+  m,
+  view,
+  refs,
+  children,
+}: {
+  m: WireMessage;
+  view: StreamView;
+  refs: RefObject<Map<number, HTMLDivElement>>;
+  children?: ReactNode;
+}) {
+  return (
+    <div
+      ref={(el) => {
+        if (el) refs.current.set(m.id, el);
+        else refs.current.delete(m.id);
+      }}
+      className={`${packetClass(m)}${m.droppedAt !== null ? ' rl-pk-dropped' : ''}`}
+      style={{ opacity: 0 }}
+      title={packetTitle(m)}
+    >
+      <span className="rl-pk-label">{packetText(m, view)}</span>
+      {children}
+    </div>
+  );
+}
+
 export function Wire({ replica }: { replica: string }) {
   const store = useLabStore();
   const master = useLab((s) => s.mainMaster);
@@ -144,17 +173,7 @@ export function Wire({ replica }: { replica: string }) {
         {msgs
           .filter((m) => m.from === master)
           .map((m) => (
-            <div
-              key={m.id}
-              ref={(el) => {
-                if (el) refs.current.set(m.id, el);
-                else refs.current.delete(m.id);
-              }}
-              className={`${packetClass(m)}${m.droppedAt !== null ? ' rl-pk-dropped' : ''}`}
-              style={{ opacity: 0 }}
-              title={packetTitle(m)}
-            >
-              <span className="rl-pk-label">{packetText(m, view)}</span>
+            <Packet key={m.id} m={m} view={view} refs={refs}>
               {m.kind === 'STREAM' || (m.kind === 'RDB' && m !== rdb) ? (
                 <span className="rl-pk-bytes">{formatBytes(m.bytes)}</span>
               ) : null}
@@ -169,25 +188,14 @@ export function Wire({ replica }: { replica: string }) {
                   />
                 </span>
               ) : null}
-            </div>
+            </Packet>
           ))}
       </div>
       <div className="rl-lane rl-lane-up">
         {msgs
           .filter((m) => m.from !== master)
           .map((m) => (
-            <div
-              key={m.id}
-              ref={(el) => {
-                if (el) refs.current.set(m.id, el);
-                else refs.current.delete(m.id);
-              }}
-              className={`${packetClass(m)}${m.droppedAt !== null ? ' rl-pk-dropped' : ''}`}
-              style={{ opacity: 0 }}
-              title={packetTitle(m)}
-            >
-              <span className="rl-pk-label">{packetText(m, view)}</span>
-            </div>
+            <Packet key={m.id} m={m} view={view} refs={refs} />
           ))}
       </div>
     </div>
