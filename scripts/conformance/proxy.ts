@@ -37,6 +37,10 @@ interface Conn {
 
 const rank: Record<NetMode, number> = { up: 0, silent: 1, down: 2 };
 
+/** How long a cut waits for bytes already sent to pass (see setMode). */
+const DRAIN_MS = 20;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 const liveTarpits = new Set<ChildProcess>();
 // A stopped child must not outlive us, whatever way we exit.
 process.on('exit', () => {
@@ -66,7 +70,7 @@ class Tarpit {
       sock.on('error', () => {});
       fill.push(sock);
     }
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     return new Tarpit(child, fill);
   }
 
@@ -135,16 +139,21 @@ export class ProxyNet {
   /** `net NAME down|down silent|up`. */
   async setMode(name: string, mode: NetMode): Promise<void> {
     this.modes.set(name, mode);
-    for (const l of this.links.values()) {
-      if (l.from !== name && l.to !== name) continue;
-      const m = this.linkMode(l);
-      // Refuse new connections first: a replica reconnects the moment its link resets.
-      await this.syncListener(l);
-      for (const c of [...l.conns]) {
-        if (m === 'down') this.reset(l, c);
-        else if (m === 'silent') c.blackholed = true;
-        // up: blackholed connections stay blackholed (see header).
-      }
+    const mine = [...this.links.values()].filter((l) => l.from === name || l.to === name);
+    // Bytes a server wrote before the cut (the stream of the write the script ran just before)
+    // may still be on their way through loopback and our event loop: let them through first, as
+    // the engine does for bytes sent before the cut.
+    if (mine.some((l) => this.linkMode(l) !== 'up')) await sleep(DRAIN_MS);
+    // Then a silent cut swallows bytes on every link at once (starting a tarpit takes ~100 ms and
+    // must not let a PING through).
+    for (const l of mine) {
+      if (this.linkMode(l) === 'silent') for (const c of l.conns) c.blackholed = true;
+    }
+    // Refuse new connections before resetting: a replica reconnects the moment its link resets.
+    for (const l of mine) await this.syncListener(l);
+    for (const l of mine) {
+      if (this.linkMode(l) === 'down') for (const c of [...l.conns]) this.reset(l, c);
+      // up: blackholed connections stay blackholed (see header).
     }
   }
 
