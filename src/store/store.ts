@@ -65,7 +65,6 @@ export interface LabState {
   readonly speed: number;
   /** Visible servers, in declaration order. */
   readonly servers: readonly ServerView[];
-  readonly hidden: readonly string[];
   /** The server drawn on the left (the first one declared). */
   readonly mainMaster: string;
   readonly messages: readonly WireMessage[];
@@ -316,57 +315,55 @@ export function createLabStore(opts: CreateOptions = {}): LabStore {
     }
   }
 
-  function buildServers(hidden: readonly string[]): ServerView[] {
+  function buildServers(): ServerView[] {
     if (!lab.started) return [];
     const sm = sim();
     const all = sm.serverNames().map((n) => sm.server(n));
     const byAddr = (host: string, port: number): ServerState | undefined =>
       all.find((x) => x.host === host && x.port === port);
-    return all
-      .filter((s) => !hidden.includes(s.name))
-      .map((s): ServerView => {
-        const master = s.masterhost ? byAddr(s.masterhost, s.masterport) : undefined;
-        const masterName = master ? master.name : null;
-        const keys: KeyView[] = dumpKeyspace(s.keyspace).map((k) => ({
-          db: k.db,
-          key: k.key,
-          type: k.type,
-          text: shortValue(k),
-          ttl: k.expireAt !== null,
-        }));
-        return {
-          name: s.name,
-          host: s.host,
-          port: s.port,
-          addr: `${s.host}:${s.port}`,
-          alive: s.alive,
-          role: s.masterhost ? 'replica' : 'master',
-          masterName,
-          masterAddr: s.masterhost ? `${s.masterhost}:${s.masterport}` : null,
-          replid: s.replid,
-          replid2: s.replid2,
-          secondOffset: s.second_replid_offset,
-          offset: s.master_repl_offset,
-          link: linkState(s, masterName),
-          net: sm.netState(s.name),
-          backlog: s.backlog
-            ? {
-                first: s.backlog.offset,
-                histlen: s.backlog.histlen,
-                size: s.config['repl-backlog-size'],
-              }
-            : null,
-          backlogSize: s.config['repl-backlog-size'],
-          replicas: s.slaves.map((r) => ({
-            server: byAddr(r.ip, r.listeningPort)?.name ?? null,
-            addr: `${r.ip}:${r.listeningPort}`,
-            state: r.replstate,
-            ackOffset: r.replAckOff,
-          })),
-          keys,
-          info: replicationFields(sm, s),
-        };
-      });
+    return all.map((s): ServerView => {
+      const master = s.masterhost ? byAddr(s.masterhost, s.masterport) : undefined;
+      const masterName = master ? master.name : null;
+      const keys: KeyView[] = dumpKeyspace(s.keyspace).map((k) => ({
+        db: k.db,
+        key: k.key,
+        type: k.type,
+        text: shortValue(k),
+        ttl: k.expireAt !== null,
+      }));
+      return {
+        name: s.name,
+        host: s.host,
+        port: s.port,
+        addr: `${s.host}:${s.port}`,
+        alive: s.alive,
+        role: s.masterhost ? 'replica' : 'master',
+        masterName,
+        masterAddr: s.masterhost ? `${s.masterhost}:${s.masterport}` : null,
+        replid: s.replid,
+        replid2: s.replid2,
+        secondOffset: s.second_replid_offset,
+        offset: s.master_repl_offset,
+        link: linkState(s, masterName),
+        net: sm.netState(s.name),
+        backlog: s.backlog
+          ? {
+              first: s.backlog.offset,
+              histlen: s.backlog.histlen,
+              size: s.config['repl-backlog-size'],
+            }
+          : null,
+        backlogSize: s.config['repl-backlog-size'],
+        replicas: s.slaves.map((r) => ({
+          server: byAddr(r.ip, r.listeningPort)?.name ?? null,
+          addr: `${r.ip}:${r.listeningPort}`,
+          state: r.replstate,
+          ackOffset: r.replAckOff,
+        })),
+        keys,
+        info: replicationFields(sm, s),
+      };
+    });
   }
 
   function buildLogs(): Record<string, readonly LogLine[]> {
@@ -402,9 +399,8 @@ export function createLabStore(opts: CreateOptions = {}): LabStore {
     rateSamples = rateSamples.filter((r) => r.at > now - RATE_WINDOW_MS);
     const patch: { -readonly [K in keyof LabState]?: LabState[K] } = {};
     if (dirty || force) {
-      const hidden = get().hidden;
       const prevViews = new Map(get().servers.map((v) => [v.name, v]));
-      const built = buildServers(hidden).map((v) => {
+      const built = buildServers().map((v) => {
         const old = prevViews.get(v.name);
         return old && JSON.stringify(old) === JSON.stringify(v) ? old : v;
       });
@@ -584,7 +580,7 @@ export function createLabStore(opts: CreateOptions = {}): LabStore {
     flashes = {};
     rateSamples = [];
     logCache.clear();
-    set({ statements: [], consoles: {}, hidden: [], logs: {}, messages: [], writeCount: 0 });
+    set({ statements: [], consoles: {}, logs: {}, messages: [], writeCount: 0 });
     for (const line of script) applyStatement(line, { echo: true });
     dirty = true;
     flush();
@@ -601,7 +597,6 @@ export function createLabStore(opts: CreateOptions = {}): LabStore {
       playing: opts.autoplay ?? true,
       speed: opts.speed ?? 1,
       servers: [],
-      hidden: [],
       mainMaster: 'master',
       messages: [],
       psync: {},
