@@ -4,6 +4,23 @@ import { configDefaults, defineConfig } from 'vitest/config';
 export default defineConfig({
   base: './',
   plugins: [react()],
+  build: {
+    rolldownOptions: {
+      output: {
+        // Libraries change less often than our code: their own chunks stay cached across releases
+        // (and no chunk passes the 500 kB warning).
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            {
+              name: 'motion',
+              test: /[\\/]node_modules[\\/](framer-motion|motion-dom|motion-utils)[\\/]/,
+            },
+          ],
+        },
+      },
+    },
+  },
   test: {
     exclude: [...configDefaults.exclude, 'e2e/**'],
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
