@@ -61,3 +61,27 @@ for (const r of [1, 3]) {
     `  memory after 1,000,000 writes: heap ${mb(after)} (grew ${mb(after - before)}); backlog histlen ${m.backlog!.histlen} bytes of repl-backlog-size ${m.config['repl-backlog-size']}, ${m.buffer.entries.length} entries kept`,
   );
 }
+
+// What a browser downloads: a production build into a temporary directory, raw and gzipped.
+{
+  const { build } = await import('vite');
+  const { mkdtempSync, readdirSync, readFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { gzipSync } = await import('node:zlib');
+  const outDir = mkdtempSync(join(tmpdir(), 'resync-lab-bench-'));
+  try {
+    await build({ logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+    const files = readdirSync(join(outDir, 'assets')).map((f) => {
+      const bytes = readFileSync(join(outDir, 'assets', f));
+      return { f, raw: bytes.length, gz: gzipSync(bytes).length };
+    });
+    const kb = (b: number): string => `${(b / 1024).toFixed(1)} kB`;
+    const sum = (k: 'raw' | 'gz') => files.reduce((a, x) => a + x[k], 0);
+    console.log(`  bundle: ${kb(sum('raw'))} (${kb(sum('gz'))} gzipped) in ${files.length} files`);
+    for (const x of files.sort((a, b) => b.raw - a.raw))
+      console.log(`    ${x.f.replace(/-[\w-]{8}\./, '.')}: ${kb(x.raw)} (${kb(x.gz)} gzipped)`);
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
