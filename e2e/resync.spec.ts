@@ -522,6 +522,7 @@ test('the top of the page fits above the fold', async ({ page }) => {
         );
       }
       await page.setViewportSize(SIZES[0]);
+      if (replicas === 3 && theme === 'projector') await shoot(page, '12-three-replicas-projector');
     }
   }
 });
