@@ -62,7 +62,6 @@ function packetTitle(m: WireMessage): string {
   return `${m.label} (${formatBytes(m.bytes)})`;
 }
 
-/** The link between the main master and one replica, with its messages in flight. */
 /** One message on the wire; its position and opacity are written each frame through `refs`. */
 function Packet({
   m,
@@ -91,6 +90,7 @@ function Packet({
   );
 }
 
+/** The link between the main master and one replica, with its messages in flight. */
 export function Wire({ replica }: { replica: string }) {
   const store = useLabStore();
   const master = useLab((s) => s.mainMaster);
