@@ -1,0 +1,157 @@
+/**
+ * The store without a view: every intention is a lab statement, and what the panels read (server
+ * views, PSYNC decisions, costs, consoles) follows the engine. Expected numbers are RESP
+ * arithmetic done by hand.
+ */
+import { describe, expect, it } from 'vitest';
+import { createLabStore, type LabStore } from './store';
+
+function fresh(): LabStore {
+  return createLabStore({ autoplay: false, seed: 7 });
+}
+
+function view(store: LabStore, name: string) {
+  const v = store.getState().servers.find((s) => s.name === name);
+  if (!v) throw new Error(`no view of ${name}`);
+  return v;
+}
+
+function consoleText(store: LabStore, server: string): string[] {
+  return (store.getState().consoles[server] ?? []).map((e) => `${e.kind}: ${e.text}`);
+}
+
+// HSET curso:4 nombre "Curso de introducción a docker" duration 30, as RESP:
+// *6\r\n (4) $4\r\nHSET\r\n (10) $7\r\ncurso:4\r\n (13) $6\r\nnombre\r\n (12)
+// $31\r\n + 31 bytes (ó is two) + \r\n (38) $8\r\nduration\r\n (14) $2\r\n30\r\n (8) = 99.
+const HSET_CURSO_4 = 'HSET curso:4 nombre "Curso de introducción a docker" duration 30';
+const HSET_BYTES = 99;
+// The first write after a full sync is preceded by SELECT 0: *2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n.
+const SELECT_0_BYTES = 4 + 12 + 7;
+
+describe('the store tells the seed story', () => {
+  it('first sync is a full resync: the replica has never seen this master', () => {
+    const store = fresh();
+    // Past the master's PING at 10 s (14 bytes, 400 ms on the wire) so nothing is in flight.
+    store.getState().applyStatement('wait 12s');
+    const r = view(store, 'replica1');
+    const m = view(store, 'master');
+    expect(r.link).toBe('online');
+    expect(r.role).toBe('replica');
+    expect(r.masterName).toBe('master');
+    expect(r.replid).toBe(m.replid);
+    expect(r.offset).toBe(m.offset);
+    // The keys written before REPLICAOF arrived in the RDB.
+    expect(r.keys.map((k) => k.key).sort()).toEqual(['alumnos', 'curso:1', 'curso:2']);
+
+    const d = store.getState().psync['replica1'];
+    expect(d?.result).toBe('fullresync');
+    expect(d?.checks[0]?.id).toBe('replid');
+    expect(d?.checks[0]?.ok).toBe(false);
+    expect(d?.reply).toMatch(new RegExp(`^\\+FULLRESYNC ${m.replid} \\d+$`));
+    expect(store.getState().costs['replica1']?.kind).toBe('full');
+  });
+
+  it('a cut, a write, a restore: a partial resync of exactly the missed bytes', () => {
+    const store = fresh();
+    const s = () => store.getState();
+    s().applyStatement('wait 12s');
+    const before = view(store, 'master').offset;
+    expect(view(store, 'replica1').offset).toBe(before);
+    expect(s().cutNetwork('replica1').ok).toBe(true);
+    expect(view(store, 'replica1').net).toBe('down');
+    expect(s().consoleSubmit('master', HSET_CURSO_4).ok).toBe(true);
+    expect(view(store, 'master').offset).toBe(before + SELECT_0_BYTES + HSET_BYTES);
+    s().applyStatement('wait 5s');
+    expect(view(store, 'replica1').offset).toBe(before);
+    expect(s().restoreNetwork('replica1').ok).toBe(true);
+    s().applyStatement('wait 5s');
+
+    const m = view(store, 'master');
+    const r = view(store, 'replica1');
+    expect(r.link).toBe('online');
+    expect(r.offset).toBe(m.offset);
+    expect(r.keys.some((k) => k.key === 'curso:4')).toBe(true);
+    const d = s().psync['replica1'];
+    expect(d?.result).toBe('continue');
+    expect(d?.offset).toBe(before + 1);
+    expect(d?.checks.map((c) => [c.id, c.ok])).toEqual([
+      ['replid', true],
+      ['backlog', true],
+      ['range', true],
+    ]);
+    // `net down` resets both ends at once: the master had no replica to PING during the cut.
+    expect(d?.bytes).toBe(SELECT_0_BYTES + HSET_BYTES);
+    expect(s().costs['replica1']).toMatchObject({ kind: 'partial', bytes: 122 });
+  });
+});
+
+describe('bad input', () => {
+  it("gets Redis's own words and changes nothing", () => {
+    const store = fresh();
+    const s = () => store.getState();
+    s().applyStatement('wait 10s');
+    const servers = JSON.stringify(s().servers);
+    const statements = s().statements.length;
+
+    expect(s().consoleSubmit('master', 'SET onlykey').ok).toBe(false);
+    expect(s().consoleSubmit('master', 'FOO bar').ok).toBe(false);
+    expect(s().consoleSubmit('master', 'SET "unbalanced').ok).toBe(false);
+    expect(s().consoleSubmit('master', 'net nobody down').ok).toBe(false);
+    const lines = consoleText(store, 'master');
+    expect(lines).toContain("error: (error) ERR wrong number of arguments for 'set' command");
+    expect(lines).toContain(
+      "error: (error) ERR unknown command 'FOO', with args beginning with: 'bar' ",
+    );
+    expect(lines.some((l) => l.startsWith('error: (lab error)') && l.includes('nobody'))).toBe(
+      true,
+    );
+    expect(JSON.stringify(s().servers)).toBe(servers);
+    // Redis ran the two commands (and replied with an error): they stay in the run's script, so
+    // a replay shows the same errors. The two lab errors were never applied.
+    expect(s().statements.slice(statements)).toEqual(['master SET onlykey', 'master FOO bar']);
+  });
+
+  it('a fourth replica is refused with a notice, and no server appears', () => {
+    const store = fresh();
+    const s = () => store.getState();
+    expect(s().addReplica().ok).toBe(true);
+    expect(s().addReplica().ok).toBe(true);
+    expect(s().servers.map((v) => v.name)).toEqual(['master', 'replica1', 'replica2', 'replica3']);
+    expect(s().addReplica().ok).toBe(false);
+    expect(s().notice?.error).toBe(true);
+    expect(s().servers).toHaveLength(4);
+  });
+});
+
+describe('determinism and reset', () => {
+  it('the same seed and the same intentions give the same views', () => {
+    const run = () => {
+      const store = fresh();
+      const s = () => store.getState();
+      s().applyStatement('wait 8s');
+      s().writeKey();
+      s().addReplica();
+      for (let i = 0; i < 50; i++) s().step();
+      s().cutNetwork('replica1');
+      s().writeKey();
+      s().skipToNext();
+      return JSON.stringify([s().servers, s().psync, s().costs, s().getNow()]);
+    };
+    expect(run()).toBe(run());
+  });
+
+  it('reset goes back to the opening scene', () => {
+    const store = fresh();
+    const s = () => store.getState();
+    const opening = JSON.stringify(s().servers);
+    const openingStatements = s().statements;
+    s().applyStatement('wait 10s');
+    s().writeKey();
+    s().consoleSubmit('master', 'SET x 1');
+    expect(JSON.stringify(s().servers)).not.toBe(opening);
+    s().reset();
+    expect(JSON.stringify(s().servers)).toBe(opening);
+    expect(s().statements).toEqual(openingStatements);
+    expect(s().getNow()).toBe(fresh().getState().getNow());
+  });
+});
