@@ -10,6 +10,7 @@
  *   --only NAME   just this corpus script (file name without .lab)
  *   --real-only   run on real Redis only and print the observations
  *   --verbose     log each statement as it runs
+ *   --lanes N     scripts run at a time (default 2; 4 halves the long run on 2 cores)
  *   --retries N   run a disagreeing script up to N more times (default: 1 with --ci, else 0)
  *
  * The engine is deterministic, so a disagreement that goes away on a second try came from real
@@ -38,7 +39,8 @@ interface Job {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CORPUS = path.join(here, 'corpus');
-const LANES = 2;
+/** Scripts at a time: each lane owns ports base + 100·lane and up; the servers mostly sleep. */
+const DEFAULT_LANES = 2;
 
 function parseArgs(argv: readonly string[]): {
   ci: boolean;
@@ -48,6 +50,7 @@ function parseArgs(argv: readonly string[]): {
   realOnly: boolean;
   verbose: boolean;
   retries: number | null;
+  lanes: number;
 } {
   const o = {
     ci: false,
@@ -57,6 +60,7 @@ function parseArgs(argv: readonly string[]): {
     realOnly: false,
     verbose: false,
     retries: null as number | null,
+    lanes: DEFAULT_LANES,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -72,8 +76,17 @@ function parseArgs(argv: readonly string[]): {
     else if (a === '--real-only') o.realOnly = true;
     else if (a === '--verbose') o.verbose = true;
     else if (a === '--retries') o.retries = Number(val());
+    else if (a === '--lanes') o.lanes = Number(val());
     else throw new Error(`unknown option ${a}`);
   }
+  if (!Number.isInteger(o.random) || o.random < 0)
+    throw new Error('--random must be a whole number, 0 or more');
+  if (o.seed !== null && !Number.isInteger(o.seed))
+    throw new Error('--seed must be a whole number');
+  if (!Number.isInteger(o.lanes) || o.lanes < 1 || o.lanes > 20)
+    throw new Error('--lanes must be a whole number from 1 to 20');
+  if (o.retries !== null && (!Number.isInteger(o.retries) || o.retries < 0))
+    throw new Error('--retries must be a whole number, 0 or more');
   return o;
 }
 
@@ -230,7 +243,7 @@ async function main(): Promise<number> {
       else failed++;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(LANES, jobs.length) }, (_, l) => lane(l)));
+  await Promise.all(Array.from({ length: Math.min(o.lanes, jobs.length) }, (_, l) => lane(l)));
   const retried = onRetry > 0 ? ` (${onRetry} agreed on a retry)` : '';
   console.log(
     `${passed} passed${retried}, ${failed} failed (${((Date.now() - t0) / 1000).toFixed(0)}s)`,
