@@ -42,7 +42,7 @@ export function BacklogWindow() {
     <section className="rl-panel rl-backlog" aria-label="Backlog window">
       <h2 className="rl-panel-title">
         {t('backlog')}{' '}
-        <span className="rl-muted rl-normal">
+        <span className="rl-muted rl-normal" title={t('backlogBlocks')}>
           [{m.backlog ? first : '—'} … {hi}] · {t('backlogHolds')}{' '}
           {formatBytes(m.backlog?.histlen ?? 0)} {t('backlogOf')} {formatBytes(m.backlogSize)}
         </span>

@@ -38,6 +38,8 @@ const en = {
   backlog: 'Replication backlog',
   backlogHolds: 'holds',
   backlogOf: 'of',
+  backlogBlocks:
+    'repl_backlog_histlen of repl-backlog-size. Redis 7 frees its replication buffer a whole block (20,440 bytes) at a time, so the backlog can hold up to one block more than repl-backlog-size.',
   absorbs: 'At the current write rate the backlog absorbs a disconnect of',
   noWrites: 'no writes right now: any disconnect fits',
   countdown: 'falls out of the backlog in',
@@ -108,6 +110,8 @@ const es: Dict = {
   backlog: 'Backlog de replicación',
   backlogHolds: 'guarda',
   backlogOf: 'de',
+  backlogBlocks:
+    'repl_backlog_histlen de repl-backlog-size. Redis 7 libera su búfer de replicación de bloque en bloque (20.440 bytes), así que el backlog puede guardar hasta un bloque más que repl-backlog-size.',
   absorbs: 'Al ritmo de escritura actual el backlog aguanta una desconexión de',
   noWrites: 'ahora no hay escrituras: cualquier desconexión cabe',
   countdown: 'sale del backlog en',
