@@ -143,7 +143,12 @@ export class ProxyNet {
     // Bytes a server wrote before the cut (the stream of the write the script ran just before)
     // may still be on their way through loopback and our event loop: let them through first, as
     // the engine does for bytes sent before the cut.
-    if (mine.some((l) => this.linkMode(l) !== 'up')) await sleep(DRAIN_MS);
+    if (mine.some((l) => this.linkMode(l) !== 'up')) {
+      await sleep(DRAIN_MS);
+      // An event loop that was busy (an engine run in the other lane) runs expired timers before
+      // it reads sockets: let one poll phase pass so the bytes already here are forwarded.
+      await new Promise((r) => setImmediate(r));
+    }
     // Then a silent cut swallows bytes on every link at once (starting a tarpit takes ~100 ms and
     // must not let a PING through).
     for (const l of mine) {
