@@ -530,10 +530,17 @@ class Comparer {
       const field = `log ${name}, replication line #${i + 1}`;
       const fmt = (l: LogLine | undefined): string =>
         l ? `${l.role} ${l.level} ${l.msg}` : '(no more lines)';
-      const ctx = `engine before: ${ef
-        .slice(Math.max(0, i - 3), i)
-        .map(fmt)
-        .join(' | ')}`;
+      // Real lines keep their timestamps: a timing race shows in them.
+      const ctx = [
+        `engine before: ${ef
+          .slice(Math.max(0, i - 3), i)
+          .map(fmt)
+          .join(' | ')}`,
+        `real before: ${rf
+          .slice(Math.max(0, i - 3), i)
+          .map((l) => l.line)
+          .join(' | ')}`,
+      ].join('\n');
       if (!x || !y || x.role !== y.role || x.level !== y.level)
         throw new Mismatch(
           field,
