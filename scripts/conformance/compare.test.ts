@@ -67,4 +67,23 @@ describe('compareRuns', () => {
     expect(d!.engine).toBe('100');
     expect(d!.real).toBe('114');
   });
+
+  it('shows the real log lines before a log disagreement, timestamps included', () => {
+    const synced = 'Synchronization with replica 127.0.0.1:6380 succeeded';
+    const obs = (lines: string[]): RunObservation => ({ steps: [], logs: { master: lines } });
+    const d = compareRuns(
+      obs([
+        `4437:M 27 Feb 2020 14:06:30.101 * ${synced}`,
+        '4437:M 27 Feb 2020 14:06:36.001 # Disconnecting timedout replica (streaming sync): 127.0.0.1:6380',
+      ]),
+      obs([
+        `999:M 26 Nov 2026 13:17:05.143 * ${synced}`,
+        '999:M 26 Nov 2026 13:17:11.164 * Replica 127.0.0.1:6380 asks for synchronization',
+      ]),
+      ctx,
+    );
+    expect(d?.field).toBe('log master, replication line #2');
+    expect(d?.message).toContain(`real before: 999:M 26 Nov 2026 13:17:05.143 * ${synced}`);
+    expect(d?.message).toContain(`engine before: M * ${synced}`);
+  });
 });
