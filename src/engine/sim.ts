@@ -129,6 +129,11 @@ export class Simulation {
     return this.state.wallStartMs + this.state.now;
   }
 
+  /** `mstime()`: whole milliseconds of the wall clock, as Redis's keyspace sees time. */
+  private mstime(): number {
+    return Math.floor(this.wallMs());
+  }
+
   /** `server.unixtime`: whole seconds. */
   private unixtime(): number {
     return Math.floor(this.wallMs() / 1000);
@@ -485,7 +490,7 @@ export class Simulation {
     const c = s.client;
     if (isKeyspaceCommand(name)) {
       const res = execKeyspaceCommand(s.keyspace, argv, {
-        nowMs: this.wallMs(),
+        nowMs: this.mstime(),
         db: c.db,
         mode: s.masterhost ? 'replica' : 'master',
         version: this.state.version,
@@ -1012,7 +1017,7 @@ export class Simulation {
         const s = this.state.servers[ev.server];
         if (!s || !s.alive || s.pid !== ev.pid) return;
         if (!s.masterhost) {
-          const gone = activeExpire(s.keyspace, this.wallMs());
+          const gone = activeExpire(s.keyspace, this.mstime());
           for (const [db, key] of gone) this.replicationFeedSlaves(s, db, ['DEL', key]);
           if (gone.length)
             this.emit({
@@ -2016,7 +2021,7 @@ export class Simulation {
     if (name === 'ping') return;
     if (!isKeyspaceCommand(name)) return;
     const res = execKeyspaceCommand(s.keyspace, argv, {
-      nowMs: this.wallMs(),
+      nowMs: this.mstime(),
       db: mc.db,
       mode: 'replica',
       version: this.state.version,
