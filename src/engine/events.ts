@@ -86,6 +86,8 @@ export type SimEvent =
       readonly label: string;
       readonly bytes: number;
       readonly sendAt: number;
+      /** When its last byte leaves the sender (after queueing and transmission at the link's bandwidth). */
+      readonly finishAt: number;
       readonly arriveAt: number;
       /** The commands carried by a STREAM message, with the stream offset of their first byte. */
       readonly commands?: ReadonlyArray<{ readonly off: number; readonly argv: readonly string[] }>;
@@ -125,6 +127,10 @@ export type SimEvent =
       readonly reply: string;
       /** For +CONTINUE: the backlog bytes sent. */
       readonly bytes: number;
+      /** The master's backlog (`repl_backlog->offset`, `histlen`) at the moment of the decision. */
+      readonly backlog: { readonly offset: number; readonly histlen: number } | null;
+      /** The master's `master_repl_offset` at the moment of the decision. */
+      readonly master_repl_offset: number;
       readonly at: number;
     }
   | {

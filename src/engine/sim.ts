@@ -887,6 +887,7 @@ export class Simulation {
       label,
       bytes,
       sendAt: now,
+      finishAt: finish,
       arriveAt: arrive,
       ...(commands ? { commands } : {}),
     });
@@ -1378,6 +1379,8 @@ export class Simulation {
       result,
       reply,
       bytes,
+      backlog: m.backlog ? { offset: m.backlog.offset, histlen: m.backlog.histlen } : null,
+      master_repl_offset: m.master_repl_offset,
       at: this.state.now,
     });
   }

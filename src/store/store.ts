@@ -211,20 +211,7 @@ export function createLabStore(opts: CreateOptions = {}): LabStore {
         break;
       }
       case 'psync': {
-        const m = sim().server(e.master);
-        const d: PsyncDecision = {
-          master: e.master,
-          replica: e.replica,
-          replid: e.replid,
-          offset: e.offset,
-          checks: e.checks,
-          result: e.result,
-          reply: e.reply,
-          bytes: e.bytes,
-          at: e.at,
-          backlogFirst: m.backlog ? m.backlog.offset : 0,
-          masterOffset: m.master_repl_offset,
-        };
+        const { type: _type, ...d } = e;
         psync = { ...psync, [e.replica]: d };
         lastPsync = d;
         interesting = true;

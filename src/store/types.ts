@@ -67,11 +67,8 @@ export interface WireMessage {
 }
 
 /** The engine's PSYNC decision, plus the master's backlog window at that moment. */
-export interface PsyncDecision extends Omit<Extract<SimEvent, { type: 'psync' }>, 'type'> {
-  /** Backlog window of the master at that moment. */
-  readonly backlogFirst: number;
-  readonly masterOffset: number;
-}
+/** A PSYNC decision, as the engine's psync event told it (with the master's backlog at that moment). */
+export type PsyncDecision = Omit<Extract<SimEvent, { type: 'psync' }>, 'type'>;
 
 export interface ResyncCost {
   readonly replica: string;

@@ -103,7 +103,7 @@ export function BacklogWindow() {
               {ok ? '✔' : '✘'} {r.name} PSYNC {p.offset}{' '}
               {ok
                 ? t('partial')
-                : `${t('full')}${p.offset < p.backlogFirst || p.offset > p.masterOffset + 1 ? ` (${t('outside')})` : ''}`}
+                : `${t('full')}${p.checks.some((c) => c.id === 'range' && !c.ok) ? ` (${t('outside')})` : ''}`}
             </span>
           );
         })}
