@@ -40,6 +40,36 @@ const pure = {
   ],
 };
 
+/**
+ * The engine's import directions. The master side and the replica side never import each other:
+ * where one server's action reaches another (a FIN, a reset, a timeout) it goes through net.ts.
+ * The low layers import none of the replication modules. Later entries win for their files.
+ */
+const REPLICA_SIDE = ['./replica', './replicaSync', './cachedMaster'];
+const MASTER_SIDE = ['./master', './feed'];
+const UPPER = ['./sim', './server', './commands', './cron', './rdb', './wait'];
+const engineLayers = [
+  { files: ['src/engine/**/*.ts'], banned: [], message: '' },
+  {
+    files: ['src/engine/{master,feed}.ts'],
+    banned: [...REPLICA_SIDE, './sim', './server', './commands', './cron'],
+    message: 'The master side does not import the replica side: go through net.ts.',
+  },
+  {
+    files: ['src/engine/{replica,replicaSync,cachedMaster}.ts'],
+    banned: [...MASTER_SIDE, './sim', './server', './commands', './cron'],
+    message: 'The replica side does not import the master side: go through net.ts.',
+  },
+  {
+    files: [
+      'src/engine/{world,queue,net,backlog,psync,dialect,events,types,log,rng,resp,reply,config,info}.ts',
+      'src/engine/keyspace/**/*.ts',
+    ],
+    banned: [...REPLICA_SIDE, ...MASTER_SIDE, ...UPPER],
+    message: 'A low layer of the engine does not import the replication modules above it.',
+  },
+];
+
 export default defineConfig(
   globalIgnores(['dist', 'playwright-report', 'test-results', 'node_modules']),
   js.configs.recommended,
@@ -68,8 +98,8 @@ export default defineConfig(
     languageOptions: { globals: {} },
     rules: pure,
   },
-  {
-    files: ['src/engine/**/*.ts'],
+  ...engineLayers.map(({ files, banned, message }) => ({
+    files,
     ignores: ['**/*.test.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
@@ -78,11 +108,12 @@ export default defineConfig(
           patterns: [
             ...pure['@typescript-eslint/no-restricted-imports'][1].patterns,
             { group: ['**/lab/**', '**/lab'], message: 'The engine does not know the lab script.' },
+            ...(banned.length ? [{ group: banned, message }] : []),
           ],
         },
       ],
     },
-  },
+  })),
   {
     files: ['src/ui/**/*.{ts,tsx}'],
     rules: {

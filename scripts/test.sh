@@ -9,6 +9,7 @@ bash scripts/ensure-system-deps.sh
 step() { printf '\n\033[1m== %s\033[0m\n' "$1"; }
 step 'types';       npm run --silent test:types
 step 'lint';        npm run --silent test:lint
+step 'cycles';      npm run --silent test:cycles
 step 'format';      npm run --silent test:format
 step 'unit';        npm run --silent test:unit
 step 'conformance'; npm run --silent conformance -- --ci

@@ -93,7 +93,10 @@ export function goldenOutput(text: string): string {
     for (const name of lab.sim.serverNames()) {
       const s = lab.sim.server(name);
       out.push(`## log ${name}`, ...s.log);
-      out.push(`## info ${name}`, ...replicationFields(lab.sim, s).map(([k, v]) => `${k}:${v}`));
+      out.push(
+        `## info ${name}`,
+        ...replicationFields(lab.sim.state, s).map(([k, v]) => `${k}:${v}`),
+      );
       out.push(`## keyspace ${name}`, ...dumpKeyspace(s.keyspace).map((k) => JSON.stringify(k)));
     }
   }

@@ -1,14 +1,14 @@
 /** CONFIG GET / CONFIG SET for the replication settings (config.c), with Redis's own errors. */
 import { globMatch } from './keyspace';
 import { array, bulk, err, OK, type Reply } from './reply';
+import { dialectOf } from './dialect';
 import type { ReplConfig, Version } from './types';
 
 export function defaultConfig(version: Version): ReplConfig {
   return {
     'repl-backlog-size': 1024 * 1024,
     'repl-backlog-ttl': 3600,
-    // 7.0 made diskless sync the default (#10092); 5.0 writes the RDB to disk.
-    'repl-diskless-sync': version === '7.0',
+    'repl-diskless-sync': dialectOf(version).defaults['repl-diskless-sync'],
     'repl-diskless-sync-delay': 5,
     'repl-ping-replica-period': 10,
     'repl-timeout': 60,

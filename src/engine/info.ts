@@ -1,13 +1,13 @@
 /** INFO and ROLE (server.c genRedisInfoString, replication.c roleCommand). */
 import { keyspaceInfoLines } from './keyspace';
-import { array, bulk, err, int, type Reply } from './reply';
-import type { Simulation } from './sim';
-import type { ServerState } from './types';
+import { array, bulk, int, type Reply } from './reply';
+import { dialectOf } from './dialect';
+import type { ServerState, SimState } from './types';
 
 const DEFAULT_SECTIONS = ['server', 'replication', 'stats', 'keyspace'];
 
 /** The text of `INFO [section …]`, lines ending in \r\n as Redis writes them. */
-export function renderInfo(sim: Simulation, s: ServerState, args: readonly string[]): string {
+export function renderInfo(state: SimState, s: ServerState, args: readonly string[]): string {
   const wanted = args.length === 0 ? DEFAULT_SECTIONS : args.map((a) => a.toLowerCase());
   const all = wanted.includes('all') || wanted.includes('everything');
   const parts: string[] = [];
@@ -16,18 +16,18 @@ export function renderInfo(sim: Simulation, s: ServerState, args: readonly strin
     : wanted.includes('default')
       ? DEFAULT_SECTIONS
       : wanted) {
-    const lines = section(sim, s, sec);
+    const lines = section(state, s, sec);
     if (lines) parts.push(lines.join('\r\n') + '\r\n');
   }
   return parts.join('\r\n');
 }
 
-function section(sim: Simulation, s: ServerState, name: string): string[] | null {
+function section(state: SimState, s: ServerState, name: string): string[] | null {
   switch (name) {
     case 'server':
-      return serverSection(sim, s);
+      return serverSection(state, s);
     case 'replication':
-      return ['# Replication', ...replicationFields(sim, s).map(([k, v]) => `${k}:${v}`)];
+      return ['# Replication', ...replicationFields(state, s).map(([k, v]) => `${k}:${v}`)];
     case 'stats':
       return [
         '# Stats',
@@ -36,18 +36,17 @@ function section(sim: Simulation, s: ServerState, name: string): string[] | null
         `sync_partial_err:${s.stat_sync_partial_err}`,
       ];
     case 'keyspace':
-      return ['# Keyspace', ...keyspaceInfoLines(s.keyspace, sim.wallMs())];
+      return ['# Keyspace', ...keyspaceInfoLines(s.keyspace, state.wallStartMs + state.now)];
     default:
       return null;
   }
 }
 
-function serverSection(sim: Simulation, s: ServerState): string[] {
-  const v7 = sim.state.version === '7.0';
-  const uptime = Math.floor((sim.now - s.startedAt) / 1000);
+function serverSection(state: SimState, s: ServerState): string[] {
+  const uptime = Math.floor((state.now - s.startedAt) / 1000);
   return [
     '# Server',
-    `redis_version:${v7 ? '7.0.15' : '5.0.14'}`,
+    `redis_version:${dialectOf(state.version).redisVersion}`,
     'redis_mode:standalone',
     `process_id:${s.pid}`,
     `tcp_port:${s.port}`,
@@ -58,9 +57,10 @@ function serverSection(sim: Simulation, s: ServerState): string[] {
 }
 
 /** INFO replication as ordered [field, value] pairs. */
-export function replicationFields(sim: Simulation, s: ServerState): Array<[string, string]> {
-  const v7 = sim.state.version === '7.0';
-  const unixtime = Math.floor(sim.wallMs() / 1000);
+export function replicationFields(state: SimState, s: ServerState): Array<[string, string]> {
+  const d = dialectOf(state.version);
+  const v7 = d.infoFields7;
+  const unixtime = Math.floor((state.wallStartMs + state.now) / 1000);
   const f: Array<[string, string]> = [];
   if (!s.masterhost) {
     f.push(['role', 'master']);
@@ -98,7 +98,11 @@ export function replicationFields(sim: Simulation, s: ServerState): Array<[strin
     if (!connected) {
       f.push([
         'master_link_down_since_seconds',
-        s.repl_down_since ? String(unixtime - s.repl_down_since) : v7 ? '-1' : String(unixtime),
+        s.repl_down_since
+          ? String(unixtime - s.repl_down_since)
+          : d.downSinceNever === 'minus-one'
+            ? '-1'
+            : String(unixtime),
       ]);
     }
     f.push(['slave_priority', '100'], ['slave_read_only', '1']);
@@ -108,7 +112,7 @@ export function replicationFields(sim: Simulation, s: ServerState): Array<[strin
   s.slaves.forEach((r, i) => {
     const lag =
       r.replstate === 'online'
-        ? unixtime - Math.floor((sim.state.wallStartMs + r.replAckTime) / 1000)
+        ? unixtime - Math.floor((state.wallStartMs + r.replAckTime) / 1000)
         : 0;
     const st =
       r.replstate === 'online'
@@ -135,7 +139,7 @@ export function replicationFields(sim: Simulation, s: ServerState): Array<[strin
 }
 
 /** ROLE. */
-export function renderRole(sim: Simulation, s: ServerState): Reply {
+export function renderRole(s: ServerState): Reply {
   if (!s.masterhost) {
     const online = s.slaves.filter((r) => r.replstate === 'online');
     return array([
@@ -148,7 +152,6 @@ export function renderRole(sim: Simulation, s: ServerState): Reply {
       ),
     ]);
   }
-  void sim;
   const st = s.repl_state;
   const state =
     st === 'none' || st === 'connect' || st === 'connecting'
@@ -166,5 +169,3 @@ export function renderRole(sim: Simulation, s: ServerState): Reply {
     int(s.master ? s.master.reploff : -1),
   ]);
 }
-
-export { err };

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { SimEvent } from './events';
 import { replicationFields } from './info';
 import { dumpKeyspace } from './keyspace';
-import { jemallocUsable, Simulation } from './sim';
+import { jemallocUsable } from './backlog';
+import { Simulation } from './sim';
 
 type Op =
   | { k: 'write'; cmd: string[] }
@@ -78,7 +79,7 @@ function applyOp(sim: Simulation, o: Op): void {
 }
 
 const field = (sim: Simulation, name: string, f: string): string =>
-  replicationFields(sim, sim.server(name)).find(([k]) => k === f)![1];
+  replicationFields(sim.state, sim.server(name)).find(([k]) => k === f)![1];
 
 describe('properties over random scripts of writes, cuts, waits and restores', () => {
   it('replicas converge to the master: same dataset, same offsets, same replid', () => {

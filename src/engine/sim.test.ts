@@ -6,7 +6,7 @@ import { Simulation } from './sim';
 const messages = (sim: Simulation, name: string): string[] =>
   sim.server(name).log.map((l) => l.replace(/^\d+:[MSC] \d\d \w{3} \d{4} [\d:.]+ [*#.-] /, ''));
 const info = (sim: Simulation, name: string): Record<string, string> =>
-  Object.fromEntries(replicationFields(sim, sim.server(name)));
+  Object.fromEntries(replicationFields(sim.state, sim.server(name)));
 
 // RESP sizes worked out by hand (see /work/shared/redis-reference/README.md §4.4):
 // HSET curso:4 nombre "Curso de introducción a docker" duration 30 →

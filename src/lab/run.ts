@@ -130,7 +130,7 @@ export class Lab {
       case 'show': {
         const s = this.sim.server(st.server);
         const body =
-          st.what === 'log' ? s.log : replicationFields(this.sim, s).map(([k, v]) => `${k}:${v}`);
+          st.what === 'log' ? s.log : replicationFields(this.sim.state, s).map(([k, v]) => `${k}:${v}`);
         return { statement: st, lines: [`show ${st.what} ${st.server}`, ...body] };
       }
     }
@@ -163,8 +163,8 @@ export function runOnEngine(script: Script, opts: { seed: number }): RunObservat
       const role: Record<string, Reply> = {};
       for (const name of lab.sim.serverNames()) {
         const s = lab.sim.server(name);
-        info[name] = replicationFields(lab.sim, s);
-        role[name] = renderRole(lab.sim, s);
+        info[name] = replicationFields(lab.sim.state, s);
+        role[name] = renderRole(s);
       }
       steps.push({ index, text, info, role });
     } else steps.push({ index, text });

@@ -348,7 +348,7 @@ export function createLabStore(opts: CreateOptions = {}): LabStore {
           ackOffset: r.replAckOff,
         })),
         keys,
-        info: replicationFields(sm, s),
+        info: replicationFields(sm.state, s),
       };
     });
   }

@@ -1,0 +1,204 @@
+/**
+ * The script's client session (server.c processCommand / call / propagatePendingCommands,
+ * multi.c, config.c): runs a command, queues it inside MULTI, and propagates its effects to
+ * the replication stream as one unit.
+ */
+import { replicationFeedSlaves, resizeReplicationBacklog } from './backlog';
+import { configGet, configSet } from './config';
+import { renderInfo, renderRole } from './info';
+import { execKeyspaceCommand, isKeyspaceCommand, lookupCommand, unknownCommand } from './keyspace';
+import { makeRdb } from './rdb';
+import { replicaofCommand } from './replica';
+import { array, bulk, err, OK, QUEUED, status, wrongArity, type Reply } from './reply';
+import { scheduleExpire } from './server';
+import type { ServerState } from './types';
+import { waitCommand } from './wait';
+import { emit, log, mstime, parseStrictInt, type World } from './world';
+
+type Effects = Array<{ db: number; argv: string[] }>;
+
+const READONLY = "READONLY You can't write against a read only replica.";
+
+/** processCommand + call() for the script's client. Null means the client blocked (WAIT). */
+export function processCommand(
+  w: World,
+  s: ServerState,
+  argv: string[],
+  ticket: number,
+): Reply | null {
+  if (!s.alive) return err('ERR server is down');
+  const name = (argv[0] ?? '').toLowerCase();
+  const spec = lookupCommand(name);
+  const c = s.client;
+  if (!spec) {
+    if (c.multi) c.multiError = true;
+    return unknownCommand(argv);
+  }
+  if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
+    if (c.multi) c.multiError = true;
+    return wrongArity(spec.name);
+  }
+  if (c.multi && !['exec', 'discard', 'multi', 'watch', 'quit', 'reset'].includes(name)) {
+    // Commands flagged no-multi in Redis refuse to be queued.
+    if (['replicaof', 'slaveof', 'psync', 'sync'].includes(name)) {
+      c.multiError = true;
+      return err('ERR Command not allowed inside a transaction');
+    }
+    c.multi.push(argv);
+    return QUEUED;
+  }
+  if (spec.write && s.masterhost) return err(READONLY);
+  switch (name) {
+    case 'multi':
+      if (c.multi) return err('ERR MULTI calls can not be nested');
+      c.multi = [];
+      c.multiError = false;
+      return OK;
+    case 'discard':
+      if (!c.multi) return err('ERR DISCARD without MULTI');
+      c.multi = null;
+      return OK;
+    case 'exec':
+      return execCommand(w, s);
+    case 'wait':
+      return waitCommand(w, s, argv, ticket);
+    default:
+      return call(w, s, argv);
+  }
+}
+
+/** execCommand: the queued commands run, their effects propagated wrapped in MULTI/EXEC. */
+function execCommand(w: World, s: ServerState): Reply {
+  const c = s.client;
+  if (!c.multi) return err('ERR EXEC without MULTI');
+  const queued = c.multi;
+  c.multi = null;
+  if (c.multiError) {
+    c.multiError = false;
+    return err('EXECABORT Transaction discarded because of previous errors.');
+  }
+  const replies: Reply[] = [];
+  const effects: Effects = [];
+  for (const argv of queued) {
+    const spec = lookupCommand(argv[0]!.toLowerCase());
+    if (spec?.write && s.masterhost) {
+      replies.push(err(READONLY));
+      continue;
+    }
+    replies.push(callCollect(w, s, argv, effects));
+  }
+  propagatePendingCommands(w, s, effects);
+  return array(replies);
+}
+
+/** call(): runs one command and propagates its effects as one unit. */
+function call(w: World, s: ServerState, argv: string[]): Reply {
+  const effects: Effects = [];
+  const r = callCollect(w, s, argv, effects);
+  propagatePendingCommands(w, s, effects);
+  return r;
+}
+
+function callCollect(w: World, s: ServerState, argv: string[], effects: Effects): Reply {
+  const name = argv[0]!.toLowerCase();
+  const c = s.client;
+  if (!isKeyspaceCommand(name)) return serverCommand(w, s, argv);
+  const res = execKeyspaceCommand(s.keyspace, argv, {
+    nowMs: mstime(w),
+    db: c.db,
+    mode: s.masterhost ? 'replica' : 'master',
+    version: w.state.version,
+  });
+  for (const p of res.propagate) effects.push({ db: c.db, argv: p });
+  if (res.propagate.length > 0) {
+    emit(w, {
+      type: 'keyspace',
+      server: s.name,
+      keys: argv.length > 1 ? [argv[1]!] : [],
+      at: w.state.now,
+    });
+    if (res.propagate.some(setsExpire)) scheduleExpire(w, s);
+  }
+  return res.reply;
+}
+
+/** propagatePendingCommands: several effects of one unit are wrapped in MULTI/EXEC. */
+function propagatePendingCommands(w: World, s: ServerState, effects: Effects): void {
+  if (effects.length === 0) return;
+  if (effects.length > 1) {
+    replicationFeedSlaves(w, s, effects[0]!.db, ['MULTI']);
+    for (const e of effects) replicationFeedSlaves(w, s, e.db, e.argv);
+    replicationFeedSlaves(w, s, effects[effects.length - 1]!.db, ['EXEC']);
+  } else {
+    replicationFeedSlaves(w, s, effects[0]!.db, effects[0]!.argv);
+  }
+  s.client.woff = s.master_repl_offset;
+}
+
+/** Does a propagated command set a TTL (so active expiry must be scheduled)? */
+function setsExpire(argv: readonly string[]): boolean {
+  const n = argv[0]!.toUpperCase();
+  if (n === 'PEXPIREAT' || n === 'EXPIRE' || n === 'PEXPIRE' || n === 'EXPIREAT') return true;
+  return n === 'SET' && argv.some((a) => /^(PXAT|EX|PX|EXAT|KEEPTTL)$/i.test(a));
+}
+
+/** The commands that are not about keys. */
+function serverCommand(w: World, s: ServerState, argv: string[]): Reply {
+  const name = argv[0]!.toLowerCase();
+  switch (name) {
+    case 'ping':
+      if (argv.length > 2) return wrongArity('ping');
+      return argv.length === 2 ? bulk(argv[1]!) : status('PONG');
+    case 'echo':
+      return bulk(argv[1]!);
+    case 'select': {
+      const db = parseStrictInt(argv[1]!);
+      if (db === null) return err('ERR value is not an integer or out of range');
+      if (db < 0 || db >= 16) return err('ERR DB index is out of range');
+      s.client.db = db;
+      return OK;
+    }
+    case 'info':
+      return bulk(renderInfo(w.state, s, argv.slice(1)));
+    case 'role':
+      return renderRole(s);
+    case 'config':
+      return configCommand(w, s, argv);
+    case 'replicaof':
+    case 'slaveof':
+      return replicaofCommand(w, s, argv);
+    case 'replconf':
+      return OK;
+    case 'psync':
+    case 'sync':
+      return err('ERR PSYNC from the lab client is not supported: use REPLICAOF');
+    case 'save':
+    case 'bgsave': {
+      s.rdbOnDisk = makeRdb(w, s);
+      if (name === 'save') {
+        log(w, s, 'notice', 'DB saved on disk');
+        return OK;
+      }
+      return status('Background saving started');
+    }
+    default:
+      return err(`ERR unknown command '${argv[0]}', with args beginning with: `);
+  }
+}
+
+function configCommand(w: World, s: ServerState, argv: string[]): Reply {
+  const sub = (argv[1] ?? '').toLowerCase();
+  if (sub === 'get') {
+    if (argv.length < 3) return wrongArity('config|get');
+    return configGet(s.config, argv.slice(2));
+  }
+  if (sub === 'set') {
+    if (argv.length < 4 || argv.length % 2 !== 0) return wrongArity('config|set');
+    const before = s.config['repl-backlog-size'];
+    const r = configSet(s.config, argv.slice(2));
+    if (r.t !== 'error' && s.config['repl-backlog-size'] !== before) resizeReplicationBacklog(w, s);
+    return r;
+  }
+  if (sub === 'resetstat') return OK;
+  return err(`ERR unknown subcommand '${(argv[1] ?? '').slice(0, 128)}'. Try CONFIG HELP.`);
+}

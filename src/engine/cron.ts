@@ -1,0 +1,87 @@
+/** replicationCron, once a second: timeouts, reconnects, PINGs to replicas, backlog expiry. */
+import { freeReplicationBacklog, replicationFeedSlaves } from './backlog';
+import { teardown } from './net';
+import { replicationStartPendingFork } from './rdb';
+import {
+  cancelReplicationHandshake,
+  connectWithMaster,
+  freeMasterClient,
+  replicationSendAck,
+} from './replica';
+import { nextHex40 } from './rng';
+import type { ServerState } from './types';
+import { dialect, log, unixtime, unixtimeAt, ZERO_REPLID, type World } from './world';
+
+export function replicationCron(w: World, s: ServerState): void {
+  const now = unixtime(w);
+  const timeout = s.config['repl-timeout'];
+  const handshake =
+    s.repl_state !== 'none' &&
+    s.repl_state !== 'connect' &&
+    s.repl_state !== 'transfer' &&
+    s.repl_state !== 'connected';
+  if (s.masterhost && handshake && now - s.repl_transfer_lastio > timeout) {
+    log(w, s, 'warning', 'Timeout connecting to the MASTER...');
+    cancelReplicationHandshake(w, s, true);
+  }
+  if (s.masterhost && s.repl_state === 'transfer' && now - s.repl_transfer_lastio > timeout) {
+    log(
+      w,
+      s,
+      'warning',
+      "Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.",
+    );
+    cancelReplicationHandshake(w, s, true);
+  }
+  if (
+    s.masterhost &&
+    s.master &&
+    s.repl_state === 'connected' &&
+    now - s.master.lastInteraction > timeout
+  ) {
+    log(w, s, 'warning', 'MASTER timeout: no data nor PING received...');
+    freeMasterClient(w, s);
+  }
+  if (s.masterhost && s.repl_state === 'connect') {
+    log(w, s, 'notice', `Connecting to MASTER ${s.masterhost}:${s.masterport}`);
+    connectWithMaster(w, s);
+  }
+  if (s.masterhost && s.master) replicationSendAck(w, s);
+
+  const period = s.config['repl-ping-replica-period'];
+  if (s.replication_cron_loops % period === 0 && s.slaves.length > 0)
+    replicationFeedSlaves(w, s, s.slaveseldb, [dialect(w).cronPing]);
+
+  // Disconnect timed out replicas. Whole seconds, as Redis compares server.unixtime with repl_ack_time.
+  for (const r of [...s.slaves]) {
+    if (r.replstate !== 'online') continue;
+    if (now - unixtimeAt(w, r.replAckTime) > timeout) {
+      log(w, s, 'warning', `Disconnecting timedout replica (streaming sync): ${r.name}`);
+      const c = w.state.conns[r.connId];
+      if (c) teardown(w, c, 'master');
+      else w.closed.master(w, s, r.connId, false);
+    }
+  }
+  // Free the backlog of a master without replicas for repl-backlog-ttl seconds.
+  const ttl = s.config['repl-backlog-ttl'];
+  if (
+    !s.masterhost &&
+    s.slaves.length === 0 &&
+    ttl > 0 &&
+    s.backlog &&
+    now - s.repl_no_slaves_since > ttl
+  ) {
+    s.replid = nextHex40(w.state.rng);
+    s.replid2 = ZERO_REPLID;
+    s.second_replid_offset = -1;
+    freeReplicationBacklog(s);
+    log(
+      w,
+      s,
+      'notice',
+      `Replication backlog freed after ${ttl} seconds without connected replicas.`,
+    );
+  }
+  replicationStartPendingFork(w, s);
+  s.replication_cron_loops++;
+}

@@ -1,0 +1,274 @@
+/**
+ * The master side of replication (replication.c): what a master does with the commands a
+ * replica sends it (REPLCONF, PSYNC, REPLCONF ACK), the PSYNC decision acted upon, and a
+ * replica's connection going away.
+ */
+import { createReplicationBacklog, releaseBlocks } from './backlog';
+import type { PsyncCheck } from './events';
+import {
+  flushSlaves,
+  replicaStartCommandStream,
+  replicationSetupSlaveForFullResync,
+  slaveStateChanged,
+} from './feed';
+import { send } from './net';
+import { masterTryPartialResynchronization } from './psync';
+import { startBgsaveForReplication } from './rdb';
+import { nextHex40 } from './rng';
+import type { Conn, PendingClient, ServerState, SlaveClient, ToMaster } from './types';
+import { dialect, emit, log, unixtime, ZERO_REPLID, type World } from './world';
+
+/** A command from a replica (or would-be replica) reaches its master. */
+export function masterReceive(w: World, m: ServerState, c: Conn, msg: ToMaster): void {
+  const pend = m.pending.find((p) => p.connId === c.id);
+  const slave = m.slaves.find((r) => r.connId === c.id);
+  switch (msg.k) {
+    case 'PING':
+      send(w, c, 'toReplica', { k: 'PONG' }, 7);
+      return;
+    case 'REPLCONF':
+      if (pend) {
+        pend.listeningPort = msg.listeningPort;
+        pend.capaEof = msg.capa.includes('eof');
+        pend.capaPsync2 = msg.capa.includes('psync2');
+      }
+      send(w, c, 'toReplica', { k: 'OK' }, 5);
+      if (msg.capa.length) send(w, c, 'toReplica', { k: 'OK' }, 5);
+      return;
+    case 'PSYNC':
+      if (pend) syncCommand(w, m, c, pend, msg.replid, msg.offset);
+      return;
+    case 'ACK':
+      if (!slave) return;
+      if (msg.offset > slave.replAckOff) slave.replAckOff = msg.offset;
+      slave.replAckTime = w.state.now;
+      slave.lastInteraction = unixtime(w);
+      if (!slave.streaming && slave.replstate === 'online') replicaStartCommandStream(w, m, slave);
+      return;
+  }
+}
+
+/** A connection to this server was accepted: a client that may become a replica. */
+export function acceptReplicaConnection(m: ServerState, c: Conn, ip: string): void {
+  m.pending.push({
+    connId: c.id,
+    clientId: m.next_client_id++,
+    ip,
+    listeningPort: null,
+    capaEof: false,
+    capaPsync2: false,
+  });
+}
+
+/** syncCommand (PSYNC replid offset). */
+function syncCommand(
+  w: World,
+  m: ServerState,
+  c: Conn,
+  pend: PendingClient,
+  replid: string,
+  offset: number,
+): void {
+  if (m.masterhost && m.repl_state !== 'connected') {
+    const text = "NOMASTERLINK Can't SYNC while not connected with my master";
+    emitPsync(w, m, c.from, replid, offset, [], 'nomasterlink', `-${text}`, 0);
+    send(w, c, 'toReplica', { k: 'ERR', text }, text.length + 3);
+    return;
+  }
+  const name = `${pend.ip}:${pend.listeningPort ?? '<unknown-replica-port>'}`;
+  log(w, m, 'notice', `Replica ${name} asks for synchronization`);
+  m.pending = m.pending.filter((p) => p.connId !== c.id);
+  const r: SlaveClient = {
+    connId: c.id,
+    clientId: pend.clientId,
+    name,
+    ip: pend.ip,
+    listeningPort: pend.listeningPort ?? 0,
+    replstate: 'wait_bgsave_start',
+    capaEof: pend.capaEof,
+    capaPsync2: pend.capaPsync2,
+    replAckOff: 0,
+    replAckTime: w.state.now,
+    psyncInitialOffset: 0,
+    sentOffset: 0,
+    refBlock: null,
+    streaming: false,
+    lastInteraction: unixtime(w),
+  };
+  const verdict = masterTryPartialResynchronization(m, replid, offset);
+  if (verdict.ok) {
+    acceptPartialResync(w, m, c, r, replid, offset, verdict.checks, verdict.psyncLen);
+    m.stat_sync_partial_ok++;
+    return;
+  }
+  logRefusal(w, m, r, replid, offset, verdict.checks);
+  if (replid !== '?') m.stat_sync_partial_err++;
+  // Full resynchronization.
+  m.stat_sync_full++;
+  m.slaves.push(r);
+  slaveStateChanged(w, m, r);
+  if (m.slaves.length === 1 && !m.backlog) {
+    m.replid = nextHex40(w.state.rng);
+    m.replid2 = ZERO_REPLID;
+    m.second_replid_offset = -1;
+    createReplicationBacklog(m);
+    if (dialect(w).logsBacklogCreated)
+      log(
+        w,
+        m,
+        'notice',
+        `Replication backlog created, my new replication IDs are '${m.replid}' and '${m.replid2}'`,
+      );
+  }
+  emitPsync(w, m, c.from, replid, offset, verdict.checks, 'fullresync', '+FULLRESYNC', 0);
+  const child = m.child;
+  if (child && child.target === 'disk') {
+    const other = m.slaves.find((x) => x !== r && x.replstate === 'wait_bgsave_end');
+    if (other) {
+      r.sentOffset = other.sentOffset;
+      r.refBlock = other.refBlock;
+      replicationSetupSlaveForFullResync(w, m, r, other.psyncInitialOffset);
+      log(w, m, 'notice', 'Waiting for end of BGSAVE for SYNC');
+    } else {
+      log(
+        w,
+        m,
+        'notice',
+        "Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC",
+      );
+    }
+  } else if (child) {
+    log(w, m, 'notice', 'Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC');
+  } else if (
+    m.config['repl-diskless-sync'] &&
+    r.capaEof &&
+    m.config['repl-diskless-sync-delay'] > 0
+  ) {
+    log(w, m, 'notice', 'Delay next BGSAVE for diskless SYNC');
+  } else {
+    startBgsaveForReplication(w, m);
+  }
+}
+
+/** The log lines of a refused PSYNC, as masterTryPartialResynchronization writes them. */
+function logRefusal(
+  w: World,
+  m: ServerState,
+  r: SlaveClient,
+  replid: string,
+  psyncOffset: number,
+  checks: readonly PsyncCheck[],
+): void {
+  const failed = checks.find((x) => !x.ok)!;
+  const why = failed.reason;
+  if (why.k === 'no-replid') log(w, m, 'notice', `Full resync requested by replica ${r.name}`);
+  else if (why.k === 'replid-mismatch')
+    log(
+      w,
+      m,
+      'notice',
+      `Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '${replid}', my replication IDs are '${why.id1}' and '${why.id2}')`,
+    );
+  else if (why.k === 'replid2-too-far')
+    log(
+      w,
+      m,
+      'notice',
+      `Partial resynchronization not accepted: Requested offset for second ID was ${psyncOffset}, but I can reply up to ${why.second}`,
+    );
+  else {
+    log(
+      w,
+      m,
+      'notice',
+      `Unable to partial resync with replica ${r.name} for lack of backlog (Replica request was: ${psyncOffset}).`,
+    );
+    if (psyncOffset > m.master_repl_offset)
+      log(
+        w,
+        m,
+        'warning',
+        `Warning: replica ${r.name} tried to PSYNC with an offset that is greater than the master replication offset.`,
+      );
+  }
+}
+
+/** The accepting half of masterTryPartialResynchronization: +CONTINUE and the backlog. */
+function acceptPartialResync(
+  w: World,
+  m: ServerState,
+  c: Conn,
+  r: SlaveClient,
+  replid: string,
+  psyncOffset: number,
+  checks: PsyncCheck[],
+  psyncLen: number,
+): void {
+  r.replstate = 'online';
+  r.replAckTime = w.state.now;
+  r.streaming = true;
+  r.sentOffset = psyncOffset - 1;
+  m.slaves.push(r);
+  const line = r.capaPsync2 ? `+CONTINUE ${m.replid}` : '+CONTINUE';
+  send(
+    w,
+    c,
+    'toReplica',
+    { k: 'CONTINUE', replid: r.capaPsync2 ? m.replid : null },
+    line.length + 2,
+  );
+  log(
+    w,
+    m,
+    'notice',
+    `Partial resynchronization request from ${r.name} accepted. Sending ${psyncLen} bytes of backlog starting from offset ${psyncOffset}.`,
+  );
+  emitPsync(w, m, c.from, replid, psyncOffset, checks, 'continue', line, psyncLen);
+  slaveStateChanged(w, m, r);
+  flushSlaves(w, m);
+}
+
+function emitPsync(
+  w: World,
+  m: ServerState,
+  replica: string,
+  replid: string,
+  offset: number,
+  checks: PsyncCheck[],
+  result: 'continue' | 'fullresync' | 'nomasterlink',
+  reply: string,
+  bytes: number,
+): void {
+  emit(w, {
+    type: 'psync',
+    master: m.name,
+    replica,
+    replid,
+    offset,
+    checks,
+    result,
+    reply,
+    bytes,
+    backlog: m.backlog ? { offset: m.backlog.offset, histlen: m.backlog.histlen } : null,
+    master_repl_offset: m.master_repl_offset,
+    at: w.state.now,
+  });
+}
+
+/** A connection to this server closed: free the replica's (or would-be replica's) client. */
+export function masterConnClosed(w: World, m: ServerState, connId: number, reset: boolean): void {
+  m.pending = m.pending.filter((p) => p.connId !== connId);
+  const r = m.slaves.find((x) => x.connId === connId);
+  if (!r) return;
+  // After a reset the socket has no peer address left, so Redis names the client by its id.
+  log(
+    w,
+    m,
+    'warning',
+    `Connection with replica ${reset ? `client id #${r.clientId}` : r.name} lost.`,
+  );
+  m.slaves = m.slaves.filter((x) => x !== r);
+  slaveStateChanged(w, m, r, 'gone');
+  if (m.slaves.length === 0) m.repl_no_slaves_since = unixtime(w);
+  releaseBlocks(w, m);
+}

@@ -1,0 +1,193 @@
+/**
+ * Snapshots (rdb.c and replication.c's BGSAVE for replication): the fork child that writes the
+ * dataset to disk or straight to the replicas' sockets, and what the parent does when it ends.
+ */
+import {
+  replicaPutOnline,
+  replicaStartCommandStream,
+  replicationSetupSlaveForFullResync,
+  slaveStateChanged,
+} from './feed';
+import { cloneKeyspace, keyCount, rdbPayloadSize } from './keyspace';
+import { send } from './net';
+import { schedule } from './queue';
+import { nextInt } from './rng';
+import type { RdbImage, ServerState } from './types';
+import { dialect, emit, log, logAs, unixtime, wallMs, type World } from './world';
+
+/** The fork child writes a small RDB in about this long (observed: 2 ms). */
+const CHILD_SAVE_MS = 2;
+
+/** The dataset and replication info as an RDB file would hold them now. */
+export function makeRdb(w: World, s: ServerState): RdbImage {
+  const replStreamDb = s.masterhost ? (s.master?.db ?? 0) : s.slaveseldb === -1 ? 0 : s.slaveseldb;
+  const info = {
+    replId: s.replid,
+    replOffset: s.master_repl_offset,
+    replStreamDb,
+    ctimeSec: unixtime(w),
+    usedMem: 1_000_000,
+  };
+  return {
+    keyspace: cloneKeyspace(s.keyspace),
+    replid: s.replid,
+    replOffset: s.master_repl_offset,
+    replStreamDb,
+    size: rdbPayloadSize(s.keyspace, info),
+    ctimeMs: wallMs(w),
+  };
+}
+
+/** rdbLoad's log lines (7.0). */
+export function rdbLoadLog(w: World, s: ServerState, rdb: RdbImage): void {
+  const d = dialect(w);
+  if (!d.logsRdbLoad) return;
+  log(w, s, 'notice', `Loading RDB produced by version ${d.redisVersion}`);
+  log(
+    w,
+    s,
+    'notice',
+    `RDB age ${Math.max(0, Math.floor((wallMs(w) - rdb.ctimeMs) / 1000))} seconds`,
+  );
+  log(w, s, 'notice', 'RDB memory usage when created 0.98 Mb');
+  log(w, s, 'notice', `Done loading RDB, keys loaded: ${keyCount(rdb.keyspace)}, keys expired: 0.`);
+}
+
+/** startBgsaveForReplication. */
+export function startBgsaveForReplication(w: World, m: ServerState): void {
+  const waiting = m.slaves.filter((r) => r.replstate === 'wait_bgsave_start');
+  const socket = m.config['repl-diskless-sync'] && waiting.every((r) => r.capaEof);
+  log(
+    w,
+    m,
+    'notice',
+    `Starting BGSAVE for SYNC with target: ${socket ? 'replicas sockets' : 'disk'}`,
+  );
+  const pid = w.state.nextPid;
+  w.state.nextPid += nextInt(w.state.rng, 3, 60);
+  if (socket) {
+    for (const r of waiting) replicationSetupSlaveForFullResync(w, m, r, m.master_repl_offset);
+    log(w, m, 'notice', `Background RDB transfer started by pid ${pid}`);
+  } else {
+    log(w, m, 'notice', `Background saving started by pid ${pid}`);
+    for (const r of waiting) replicationSetupSlaveForFullResync(w, m, r, m.master_repl_offset);
+  }
+  const rdb = makeRdb(w, m);
+  // The child's own time: ~2 ms, plus rdb-key-save-delay µs per key.
+  const saveMs =
+    CHILD_SAVE_MS + (keyCount(rdb.keyspace) * Math.max(0, m.config['rdb-key-save-delay'])) / 1000;
+  m.child = { pid, target: socket ? 'socket' : 'disk', rdb, doneAt: w.state.now + saveMs };
+  emit(w, {
+    type: 'bgsave',
+    server: m.name,
+    phase: 'start',
+    target: socket ? 'socket' : 'disk',
+    at: w.state.now,
+  });
+  if (socket) {
+    // The child writes the RDB into a pipe the parent forwards to every replica socket.
+    let finish = w.state.now + saveMs;
+    for (const r of waiting) {
+      const c = w.state.conns[r.connId];
+      if (!c) continue;
+      const header = `$EOF:${'0'.repeat(40)}\r\n`.length;
+      send(w, c, 'toReplica', { k: 'RDB_HEADER', eof: true, size: rdb.size }, header);
+      const f = send(w, c, 'toReplica', { k: 'RDB', rdb, eof: true }, rdb.size + 40);
+      finish = Math.max(finish, f);
+    }
+    m.child.doneAt = finish;
+  }
+  schedule(w.state, m.child.doneAt, { t: 'childDone', server: m.name, pid });
+}
+
+/** The fork child finished writing. */
+export function childDone(w: World, m: ServerState): void {
+  const child = m.child!;
+  const cow = dialect(w).logs.forkCow;
+  if (child.target === 'disk') {
+    logAs(w, m, 'C', 'notice', 'DB saved on disk', child.pid);
+    logAs(w, m, 'C', 'notice', cow, child.pid);
+    m.rdbOnDisk = child.rdb;
+    // The parent notices the child's exit in serverCron (10 Hz).
+    const ticks = Math.ceil((w.state.now - m.startedAt - 1) / 100 + 1e-9);
+    schedule(w.state, m.startedAt + 1 + ticks * 100, {
+      t: 'bgsaveNoticed',
+      server: m.name,
+      pid: child.pid,
+    });
+    return;
+  }
+  logAs(w, m, 'C', 'notice', cow, child.pid);
+  const up = m.slaves.filter((r) => r.replstate === 'wait_bgsave_end').length;
+  log(w, m, 'warning', `Diskless rdb transfer, done reading from pipe, ${up} replicas still up.`);
+  backgroundSaveDoneHandler(w, m);
+}
+
+/** backgroundSaveDoneHandler → updateSlavesWaitingBgsave. */
+export function backgroundSaveDoneHandler(w: World, m: ServerState): void {
+  const child = m.child!;
+  m.child = null;
+  log(
+    w,
+    m,
+    'notice',
+    child.target === 'disk'
+      ? 'Background saving terminated with success'
+      : 'Background RDB transfer terminated with success',
+  );
+  emit(w, { type: 'bgsave', server: m.name, phase: 'end', target: child.target, at: w.state.now });
+  for (const r of m.slaves) {
+    if (r.replstate !== 'wait_bgsave_end') continue;
+    const c = w.state.conns[r.connId];
+    if (child.target === 'socket') {
+      log(
+        w,
+        m,
+        'notice',
+        `Streamed RDB transfer with replica ${r.name} succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming`,
+      );
+      replicaPutOnline(w, m, r);
+      r.streaming = false; // repl_start_cmd_stream_on_ack
+    } else if (c) {
+      r.replstate = 'send_bulk';
+      slaveStateChanged(w, m, r);
+      const pre = `$${child.rdb.size}\r\n`.length;
+      send(w, c, 'toReplica', { k: 'RDB_HEADER', eof: false, size: child.rdb.size }, pre);
+      const finish = send(
+        w,
+        c,
+        'toReplica',
+        { k: 'RDB', rdb: child.rdb, eof: false },
+        child.rdb.size,
+      );
+      if (finish <= w.state.now) {
+        replicaPutOnline(w, m, r);
+        replicaStartCommandStream(w, m, r);
+      } else
+        schedule(w.state, finish, { t: 'sendDone', server: m.name, conn: r.connId, what: 'bulk' });
+    }
+  }
+  // Replicas that arrived during this BGSAVE and could not attach get the next one.
+  if (m.slaves.some((r) => r.replstate === 'wait_bgsave_start') && !m.config['repl-diskless-sync'])
+    startBgsaveForReplication(w, m);
+}
+
+/** The last byte of a disk RDB left for a replica (sendBulkToSlave's end). */
+export function bulkSent(w: World, m: ServerState, connId: number): void {
+  const r = m.slaves.find((x) => x.connId === connId);
+  if (r && r.replstate === 'send_bulk') {
+    replicaPutOnline(w, m, r);
+    replicaStartCommandStream(w, m, r);
+  }
+}
+
+/** replicationStartPendingFork / shouldStartChildReplication. */
+export function replicationStartPendingFork(w: World, s: ServerState): void {
+  if (s.child) return;
+  const waiting = s.slaves.filter((r) => r.replstate === 'wait_bgsave_start');
+  if (waiting.length === 0) return;
+  const now = unixtime(w);
+  const maxIdle = Math.max(...waiting.map((r) => now - r.lastInteraction));
+  if (!s.config['repl-diskless-sync'] || maxIdle >= s.config['repl-diskless-sync-delay'])
+    startBgsaveForReplication(w, s);
+}

@@ -1,0 +1,314 @@
+/**
+ * What flows on a replica's link to its master (replication.c): the handshake (syncWithMaster),
+ * the PSYNC request and its reply (slaveTryPartialResynchronization), the RDB payload
+ * (readSyncBulkPayload) and, once connected, the replication stream applied and proxied to the
+ * replica's own replicas.
+ */
+import { createReplicationBacklog, feedReplicationBuffer, freeReplicationBacklog } from './backlog';
+import { replicationDiscardCachedMaster, replicationResurrectCachedMaster } from './cachedMaster';
+import { cloneKeyspace, execKeyspaceCommand, isKeyspaceCommand } from './keyspace';
+import { describeMessage, disconnectSlaves, send } from './net';
+import { rdbLoadLog } from './rdb';
+import { abortHandshake, replicationSendAck } from './replica';
+import { respLength } from './resp';
+import type { Conn, MasterClient, RdbImage, ServerState, StreamEntry, ToReplica } from './types';
+import {
+  dialect,
+  emit,
+  log,
+  mstime,
+  parseStrictInt,
+  setOffset,
+  setReplState,
+  unixtime,
+  ZERO_REPLID,
+  type World,
+} from './world';
+
+/** A message from the master reaches the replica. */
+export function replicaReceive(w: World, s: ServerState, c: Conn, msg: ToReplica): void {
+  if (s.master && s.master.connId === c.id) {
+    s.master.lastInteraction = unixtime(w);
+    if (msg.k === 'STREAM') applyMasterStream(w, s, msg.entries);
+    return;
+  }
+  if (s.repl_transfer_s !== c.id) return;
+  s.repl_transfer_lastio = unixtime(w);
+  if (s.repl_state === 'transfer') {
+    // The master only streams after the RDB, so nothing else arrives during a transfer.
+    if (msg.k === 'RDB_HEADER') {
+      s.repl_transfer_size = msg.eof ? 0 : msg.size;
+      const where = dialect(w).logs.receivingSuffix;
+      log(
+        w,
+        s,
+        'notice',
+        msg.eof
+          ? `MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF${where}`
+          : `MASTER <-> REPLICA sync: receiving ${msg.size} bytes from master${where}`,
+      );
+    } else if (msg.k === 'RDB') {
+      readSyncBulkPayloadDone(w, s, c, msg.rdb, msg.eof);
+    }
+    return;
+  }
+  syncWithMaster(w, s, c, msg);
+}
+
+/** syncWithMaster: the handshake, one step per reply (null: the connect just succeeded). */
+export function syncWithMaster(w: World, s: ServerState, c: Conn, msg: ToReplica | null): void {
+  const pipelined = dialect(w).replconfPipelined;
+  const portBytes = respLength(['REPLCONF', 'listening-port', String(s.port)]);
+  const capaBytes = respLength(['REPLCONF', 'capa', 'eof', 'capa', 'psync2']);
+  switch (s.repl_state) {
+    case 'connecting':
+      log(w, s, 'notice', 'Non blocking connect for SYNC fired the event.');
+      setReplState(w, s, 'receive_ping_reply');
+      send(w, c, 'toMaster', { k: 'PING' }, 14);
+      return;
+    case 'receive_ping_reply':
+      if (msg?.k !== 'PONG')
+        return abortHandshake(
+          w,
+          s,
+          c,
+          `Error reply to PING from master: '${describeMessage(msg!)[1]}'`,
+        );
+      log(w, s, 'notice', 'Master replied to PING, replication can continue...');
+      setReplState(w, s, 'receive_port_reply');
+      if (pipelined)
+        send(
+          w,
+          c,
+          'toMaster',
+          { k: 'REPLCONF', listeningPort: s.port, capa: ['eof', 'psync2'] },
+          portBytes + capaBytes,
+        );
+      else send(w, c, 'toMaster', { k: 'REPLCONF', listeningPort: s.port, capa: [] }, portBytes);
+      return;
+    case 'receive_port_reply':
+      if (msg?.k !== 'OK')
+        log(
+          w,
+          s,
+          'notice',
+          `(Non critical) Master does not understand REPLCONF listening-port: ${describeMessage(msg!)[1]}`,
+        );
+      setReplState(w, s, 'receive_capa_reply');
+      if (!pipelined)
+        send(
+          w,
+          c,
+          'toMaster',
+          { k: 'REPLCONF', listeningPort: s.port, capa: ['eof', 'psync2'] },
+          capaBytes,
+        );
+      return;
+    case 'receive_capa_reply':
+      if (msg?.k !== 'OK')
+        log(
+          w,
+          s,
+          'notice',
+          `(Non critical) Master does not understand REPLCONF capa: ${describeMessage(msg!)[1]}`,
+        );
+      setReplState(w, s, 'send_psync');
+      slaveTryPartialResynchronizationWrite(w, s, c);
+      setReplState(w, s, 'receive_psync_reply');
+      return;
+    case 'receive_psync_reply':
+      if (msg) slaveTryPartialResynchronizationRead(w, s, c, msg);
+      return;
+    default:
+      return;
+  }
+}
+
+/** slaveTryPartialResynchronization, writing half: PSYNC <cached replid> <cached offset + 1>. */
+function slaveTryPartialResynchronizationWrite(w: World, s: ServerState, c: Conn): void {
+  s.master_initial_offset = -1;
+  let replid = '?';
+  let offset = -1;
+  if (s.cached_master) {
+    replid = s.cached_master.replid;
+    offset = s.cached_master.reploff + 1;
+    log(w, s, 'notice', `Trying a partial resynchronization (request ${replid}:${offset}).`);
+  } else {
+    log(w, s, 'notice', 'Partial resynchronization not possible (no cached master)');
+  }
+  s.psync_started_at = w.state.now;
+  send(
+    w,
+    c,
+    'toMaster',
+    { k: 'PSYNC', replid, offset },
+    respLength(['PSYNC', replid, String(offset)]),
+  );
+}
+
+/** replicationAttachToNewMaster: the old data's replicas, backlog and cached master go. */
+function replicationAttachToNewMaster(w: World, s: ServerState): void {
+  replicationDiscardCachedMaster(w, s);
+  disconnectSlaves(w, s);
+  freeReplicationBacklog(s);
+}
+
+/** slaveTryPartialResynchronization, reading half: +FULLRESYNC, +CONTINUE or an error. */
+function slaveTryPartialResynchronizationRead(
+  w: World,
+  s: ServerState,
+  c: Conn,
+  msg: ToReplica,
+): void {
+  if (msg.k === 'FULLRESYNC') {
+    s.master_initial_offset = msg.offset;
+    s.transfer_replid = msg.replid;
+    log(w, s, 'notice', `Full resync from master: ${msg.replid}:${msg.offset}`);
+    if (dialect(w).attachToNewMaster === 'on-fullresync') replicationAttachToNewMaster(w, s);
+    setReplState(w, s, 'transfer');
+    s.repl_transfer_size = -1;
+    s.repl_transfer_read = 0;
+    s.repl_transfer_lastio = unixtime(w);
+    return;
+  }
+  if (msg.k === 'CONTINUE') {
+    log(w, s, 'notice', 'Successful partial resynchronization with master.');
+    const cached = s.cached_master!;
+    if (msg.replid && msg.replid !== cached.replid) {
+      log(w, s, 'warning', `Master replication ID changed to ${msg.replid}`);
+      s.replid2 = cached.replid;
+      s.second_replid_offset = s.master_repl_offset + 1;
+      s.replid = msg.replid;
+      cached.replid = msg.replid;
+      disconnectSlaves(w, s);
+    }
+    replicationResurrectCachedMaster(w, s, c);
+    log(w, s, 'notice', 'MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.');
+    const m = w.state.servers[c.to];
+    const bytes = m ? m.master_repl_offset - cached.reploff : 0;
+    emit(w, {
+      type: 'resynced',
+      master: c.to,
+      replica: s.name,
+      kind: 'partial',
+      bytes: Math.max(0, bytes),
+      startedAt: s.psync_started_at,
+      at: w.state.now,
+    });
+    return;
+  }
+  if (msg.k === 'ERR') {
+    if (msg.text.startsWith('NOMASTERLINK') || msg.text.startsWith('LOADING'))
+      log(
+        w,
+        s,
+        'notice',
+        `Master is currently unable to PSYNC but should be in the future: -${msg.text}`,
+      );
+    else
+      log(
+        w,
+        s,
+        'notice',
+        `Master does not support PSYNC or is in error state (reply: -${msg.text})`,
+      );
+    abortHandshake(w, s, c);
+  }
+}
+
+/** The end of readSyncBulkPayload: flush, load, and become a connected replica. */
+function readSyncBulkPayloadDone(
+  w: World,
+  s: ServerState,
+  c: Conn,
+  rdb: RdbImage,
+  eof: boolean,
+): void {
+  if (dialect(w).attachToNewMaster === 'on-load') replicationAttachToNewMaster(w, s);
+  log(w, s, 'notice', 'MASTER <-> REPLICA sync: Flushing old data');
+  log(w, s, 'notice', 'MASTER <-> REPLICA sync: Loading DB in memory');
+  rdbLoadLog(w, s, rdb);
+  s.keyspace = cloneKeyspace(rdb.keyspace);
+  emit(w, { type: 'keyspace', server: s.name, keys: [], at: w.state.now });
+  const replid = s.transfer_replid || rdb.replid;
+  s.master = {
+    connId: c.id,
+    replid,
+    reploff: s.master_initial_offset,
+    db: rdb.replStreamDb,
+    multi: null,
+    lastInteraction: unixtime(w),
+  };
+  s.repl_transfer_s = null;
+  setReplState(w, s, 'connected');
+  s.repl_down_since = 0;
+  s.replid = replid;
+  setOffset(w, s, s.master_initial_offset);
+  s.replid2 = ZERO_REPLID;
+  s.second_replid_offset = -1;
+  createReplicationBacklog(s);
+  s.rdbOnDisk = rdb;
+  log(w, s, 'notice', 'MASTER <-> REPLICA sync: Finished with success');
+  emit(w, {
+    type: 'resynced',
+    master: c.to,
+    replica: s.name,
+    kind: 'full',
+    bytes: rdb.size,
+    startedAt: s.psync_started_at,
+    at: w.state.now,
+  });
+  if (eof) replicationSendAck(w, s);
+}
+
+/** The replica applies its master's stream and proxies it, byte for byte, to its own replicas. */
+function applyMasterStream(w: World, s: ServerState, entries: StreamEntry[]): void {
+  const mc = s.master!;
+  const proxied: StreamEntry[] = [];
+  for (const e of entries) {
+    if (e.off + e.len - 1 <= mc.reploff) continue; // already applied
+    const name = e.argv[0]!.toLowerCase();
+    if (mc.multi && name !== 'exec') {
+      mc.multi.push(e.argv);
+    } else if (name === 'multi') {
+      mc.multi = [];
+    } else if (name === 'exec') {
+      const q = mc.multi ?? [];
+      mc.multi = null;
+      for (const argv of q) applyOne(w, s, mc, argv);
+    } else if (name === 'replconf') {
+      // REPLCONF GETACK: the ACK carries the offset before the GETACK itself.
+      if ((e.argv[1] ?? '').toLowerCase() === 'getack') replicationSendAck(w, s);
+    } else {
+      applyOne(w, s, mc, e.argv);
+    }
+    // commandProcessed: the applied offset does not move inside MULTI.
+    if (!mc.multi) mc.reploff = e.off + e.len - 1;
+    proxied.push(e);
+  }
+  if (proxied.length) feedReplicationBuffer(w, s, proxied);
+}
+
+/** One command of the master's stream, run by the master's client. */
+function applyOne(w: World, s: ServerState, mc: MasterClient, argv: string[]): void {
+  const name = argv[0]!.toLowerCase();
+  if (name === 'select') {
+    const db = parseStrictInt(argv[1] ?? '');
+    if (db !== null && db >= 0 && db < 16) mc.db = db;
+    return;
+  }
+  if (name === 'ping') return;
+  if (!isKeyspaceCommand(name)) return;
+  execKeyspaceCommand(s.keyspace, argv, {
+    nowMs: mstime(w),
+    db: mc.db,
+    mode: 'replica',
+    version: w.state.version,
+  });
+  emit(w, {
+    type: 'keyspace',
+    server: s.name,
+    keys: argv.length > 1 ? [argv[1]!] : [],
+    at: w.state.now,
+  });
+}
