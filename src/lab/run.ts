@@ -130,7 +130,9 @@ export class Lab {
       case 'show': {
         const s = this.sim.server(st.server);
         const body =
-          st.what === 'log' ? s.log : replicationFields(this.sim.state, s).map(([k, v]) => `${k}:${v}`);
+          st.what === 'log'
+            ? s.log
+            : replicationFields(this.sim.state, s).map(([k, v]) => `${k}:${v}`);
         return { statement: st, lines: [`show ${st.what} ${st.server}`, ...body] };
       }
     }
