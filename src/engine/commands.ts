@@ -7,10 +7,21 @@ import { replicationFeedSlaves, resizeReplicationBacklog } from './backlog';
 import { configGet, configSet } from './config';
 import { renderInfo, renderRole } from './info';
 import { execKeyspaceCommand, isKeyspaceCommand, lookupCommand, unknownCommand } from './keyspace';
-import { makeRdb } from './rdb';
+import { bgsaveCommand, makeRdb } from './rdb';
 import { replicaofCommand } from './replica';
-import { array, bulk, err, OK, QUEUED, status, wrongArity, type Reply } from './reply';
-import { scheduleExpire } from './server';
+import {
+  array,
+  bulk,
+  CONNECTION_CLOSED,
+  err,
+  OK,
+  QUEUED,
+  status,
+  SYNTAX,
+  wrongArity,
+  type Reply,
+} from './reply';
+import { scheduleExpire, shutdownServer } from './server';
 import type { ServerState } from './types';
 import { waitCommand } from './wait';
 import { emit, log, mstime, parseStrictInt, type World } from './world';
@@ -26,7 +37,8 @@ export function processCommand(
   argv: string[],
   ticket: number,
 ): Reply | null {
-  if (!s.alive) return err('ERR server is down');
+  // What redis-cli says when nothing listens any more (after SHUTDOWN).
+  if (!s.alive) return err(`Could not connect to Redis at ${s.host}:${s.port}: Connection refused`);
   const name = (argv[0] ?? '').toLowerCase();
   const spec = lookupCommand(name);
   const c = s.client;
@@ -173,17 +185,36 @@ function serverCommand(w: World, s: ServerState, argv: string[]): Reply {
     case 'sync':
       return err('ERR PSYNC from the lab client is not supported: use REPLICAOF');
     case 'save':
-    case 'bgsave': {
+      if (s.child) return err('ERR Background save already in progress');
       s.rdbOnDisk = makeRdb(w, s);
-      if (name === 'save') {
-        log(w, s, 'notice', 'DB saved on disk');
-        return OK;
-      }
-      return status('Background saving started');
-    }
+      log(w, s, 'notice', 'DB saved on disk');
+      return OK;
+    case 'bgsave':
+      return bgsaveCommand(w, s, argv);
+    case 'shutdown':
+      return shutdownCommand(w, s, argv);
     default:
-      return err(`ERR unknown command '${argv[0]}', with args beginning with: `);
+      return unknownCommand(argv);
   }
+}
+
+/** shutdownCommand: SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. */
+function shutdownCommand(w: World, s: ServerState, argv: string[]): Reply {
+  let save: boolean | null = null;
+  let abort = false;
+  for (const a of argv.slice(1).map((x) => x.toLowerCase())) {
+    if (a === 'nosave') save = false;
+    else if (a === 'save') save = true;
+    else if (a === 'now' || a === 'force') continue;
+    else if (a === 'abort') abort = true;
+    else return SYNTAX;
+  }
+  if (abort) {
+    if (argv.length !== 2) return SYNTAX;
+    return err('ERR No shutdown in progress.');
+  }
+  shutdownServer(w, s, save ?? true);
+  return CONNECTION_CLOSED;
 }
 
 function configCommand(w: World, s: ServerState, argv: string[]): Reply {
@@ -199,6 +230,13 @@ function configCommand(w: World, s: ServerState, argv: string[]): Reply {
     if (r.t !== 'error' && s.config['repl-backlog-size'] !== before) resizeReplicationBacklog(w, s);
     return r;
   }
-  if (sub === 'resetstat') return OK;
+  if (sub === 'resetstat') {
+    if (argv.length !== 2) return wrongArity('config|resetstat');
+    // resetServerStats: the counters INFO stats shows.
+    s.stat_sync_full = 0;
+    s.stat_sync_partial_ok = 0;
+    s.stat_sync_partial_err = 0;
+    return OK;
+  }
   return err(`ERR unknown subcommand '${(argv[1] ?? '').slice(0, 128)}'. Try CONFIG HELP.`);
 }

@@ -1,5 +1,6 @@
 /** replicationCron, once a second: timeouts, reconnects, PINGs to replicas, backlog expiry. */
 import { freeReplicationBacklog, replicationFeedSlaves } from './backlog';
+import { transferLastIo } from './info';
 import { teardown } from './net';
 import { replicationStartPendingFork } from './rdb';
 import {
@@ -24,7 +25,7 @@ export function replicationCron(w: World, s: ServerState): void {
     log(w, s, 'warning', 'Timeout connecting to the MASTER...');
     cancelReplicationHandshake(w, s, true);
   }
-  if (s.masterhost && s.repl_state === 'transfer' && now - s.repl_transfer_lastio > timeout) {
+  if (s.masterhost && s.repl_state === 'transfer' && now - transferLastIo(w.state, s) > timeout) {
     log(
       w,
       s,

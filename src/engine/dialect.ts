@@ -25,6 +25,12 @@ export interface Dialect {
    * on +FULLRESYNC (5.0) or once the RDB is loaded (7.0, replicationAttachToNewMaster).
    */
   readonly attachToNewMaster: 'on-fullresync' | 'on-load';
+  /**
+   * After a BGSAVE, replicas still waiting for one: 7.0's checkChildrenDone starts the pending
+   * fork at once (replicationStartPendingFork, which honours repl-diskless-sync-delay); 5.0's
+   * updateSlavesWaitingBgsave starts a BGSAVE for them whatever the delay.
+   */
+  readonly afterChildDone: 'pending-fork' | 'start-bgsave';
   /** 7.0 logs "Replication backlog created, my new replication IDs are …". */
   readonly logsBacklogCreated: boolean;
   /** 7.0 logs the RDB's version, age, memory and key counts when loading it. */
@@ -64,6 +70,7 @@ const REDIS_7_0: Dialect = {
   connectAtOnce: true,
   restartKeepsReplid: true,
   attachToNewMaster: 'on-load',
+  afterChildDone: 'pending-fork',
   logsBacklogCreated: true,
   logsRdbLoad: true,
   infoFields7: true,
@@ -89,6 +96,7 @@ const REDIS_5_0: Dialect = {
   connectAtOnce: false,
   restartKeepsReplid: false,
   attachToNewMaster: 'on-fullresync',
+  afterChildDone: 'start-bgsave',
   logsBacklogCreated: false,
   logsRdbLoad: false,
   infoFields7: false,

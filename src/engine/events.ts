@@ -138,6 +138,8 @@ export type SimEvent =
       readonly server: string;
       readonly phase: 'start' | 'end';
       readonly target: 'disk' | 'socket';
+      /** A replica's full sync, or a BGSAVE command. */
+      readonly purpose: 'replication' | 'bgsave';
       readonly at: number;
     }
   | { readonly type: 'net'; readonly server: string; readonly state: NetState; readonly at: number }

@@ -56,6 +56,27 @@ function serverSection(state: SimState, s: ServerState): string[] {
   ];
 }
 
+/**
+ * The RDB bytes a replica has read so far (readSyncBulkPayload's repl_transfer_read): the
+ * payload's bytes arrive evenly between its first and its last byte's arrival.
+ */
+export function transferReadBytes(state: SimState, s: ServerState): number {
+  if (s.repl_state !== 'transfer' || s.repl_transfer_size === -1 || s.repl_transfer_s === null)
+    return 0;
+  const b = state.conns[s.repl_transfer_s]?.bulk;
+  if (!b || state.now <= b.from) return 0;
+  if (state.now >= b.to) return b.bytes;
+  return Math.floor((b.bytes * (state.now - b.from)) / (b.to - b.from));
+}
+
+/** `repl_transfer_lastio` in unix seconds: now while RDB bytes are still arriving. */
+export function transferLastIo(state: SimState, s: ServerState): number {
+  const b = s.repl_transfer_s !== null ? state.conns[s.repl_transfer_s]?.bulk : undefined;
+  if (s.repl_state === 'transfer' && b && state.now > b.from && state.now < b.to)
+    return Math.floor((state.wallStartMs + state.now) / 1000);
+  return s.repl_transfer_lastio;
+}
+
 /** INFO replication as ordered [field, value] pairs. */
 export function replicationFields(state: SimState, s: ServerState): Array<[string, string]> {
   const d = dialectOf(state.version);
@@ -78,7 +99,7 @@ export function replicationFields(state: SimState, s: ServerState): Array<[strin
     f.push(['slave_repl_offset', String(off)]);
     if (s.repl_state === 'transfer') {
       const total = s.repl_transfer_size;
-      const read = s.repl_transfer_read;
+      const read = transferReadBytes(state, s);
       if (v7) {
         const perc = (read / total) * 100;
         f.push(
@@ -93,7 +114,7 @@ export function replicationFields(state: SimState, s: ServerState): Array<[strin
       } else {
         f.push(['master_sync_left_bytes', String(total - read)]);
       }
-      f.push(['master_sync_last_io_seconds_ago', String(unixtime - s.repl_transfer_lastio)]);
+      f.push(['master_sync_last_io_seconds_ago', String(unixtime - transferLastIo(state, s))]);
     }
     if (!connected) {
       f.push([

@@ -12,7 +12,8 @@ import { cloneKeyspace, keyCount, rdbPayloadSize } from './keyspace';
 import { send } from './net';
 import { schedule } from './queue';
 import { nextInt } from './rng';
-import type { RdbImage, ServerState } from './types';
+import { err, status, SYNTAX, type Reply } from './reply';
+import type { ChildInfo, Conn, RdbImage, ServerState, ToReplica } from './types';
 import { dialect, emit, log, logAs, unixtime, wallMs, type World } from './world';
 
 /** The fork child writes a small RDB in about this long (observed: 2 ms). */
@@ -53,6 +54,45 @@ export function rdbLoadLog(w: World, s: ServerState, rdb: RdbImage): void {
   log(w, s, 'notice', `Done loading RDB, keys loaded: ${keyCount(rdb.keyspace)}, keys expired: 0.`);
 }
 
+/** fork(): the child's pid (the parent's log names it before the child exists). */
+function nextChildPid(w: World): number {
+  const pid = w.state.nextPid;
+  w.state.nextPid += nextInt(w.state.rng, 3, 60);
+  return pid;
+}
+
+/** The child starts writing `rdb`; it takes ~2 ms plus rdb-key-save-delay µs per key. */
+function forkChild(
+  w: World,
+  m: ServerState,
+  pid: number,
+  target: ChildInfo['target'],
+  purpose: ChildInfo['purpose'],
+  rdb: RdbImage,
+): ChildInfo {
+  const saveMs =
+    CHILD_SAVE_MS + (keyCount(rdb.keyspace) * Math.max(0, m.config['rdb-key-save-delay'])) / 1000;
+  const child: ChildInfo = { pid, target, purpose, rdb, doneAt: w.state.now + saveMs };
+  m.child = child;
+  emit(w, { type: 'bgsave', server: m.name, phase: 'start', target, purpose, at: w.state.now });
+  return child;
+}
+
+/**
+ * bgsaveCommand: BGSAVE [SCHEDULE]. Any RDB child, a replica's too, makes it "already in
+ * progress" (SCHEDULE only waits for an AOF rewrite, which the lab has none of).
+ */
+export function bgsaveCommand(w: World, m: ServerState, argv: readonly string[]): Reply {
+  if (argv.length > 2 || (argv.length === 2 && argv[1]!.toLowerCase() !== 'schedule'))
+    return SYNTAX;
+  if (m.child) return err('ERR Background save already in progress');
+  const pid = nextChildPid(w);
+  log(w, m, 'notice', `Background saving started by pid ${pid}`);
+  const child = forkChild(w, m, pid, 'disk', 'bgsave', makeRdb(w, m));
+  schedule(w.state, child.doneAt, { t: 'childDone', server: m.name, pid });
+  return status('Background saving started');
+}
+
 /** startBgsaveForReplication. */
 export function startBgsaveForReplication(w: World, m: ServerState): void {
   const waiting = m.slaves.filter((r) => r.replstate === 'wait_bgsave_start');
@@ -63,8 +103,7 @@ export function startBgsaveForReplication(w: World, m: ServerState): void {
     'notice',
     `Starting BGSAVE for SYNC with target: ${socket ? 'replicas sockets' : 'disk'}`,
   );
-  const pid = w.state.nextPid;
-  w.state.nextPid += nextInt(w.state.rng, 3, 60);
+  const pid = nextChildPid(w);
   if (socket) {
     for (const r of waiting) replicationSetupSlaveForFullResync(w, m, r, m.master_repl_offset);
     log(w, m, 'notice', `Background RDB transfer started by pid ${pid}`);
@@ -72,32 +111,47 @@ export function startBgsaveForReplication(w: World, m: ServerState): void {
     log(w, m, 'notice', `Background saving started by pid ${pid}`);
     for (const r of waiting) replicationSetupSlaveForFullResync(w, m, r, m.master_repl_offset);
   }
-  const rdb = makeRdb(w, m);
-  // The child's own time: ~2 ms, plus rdb-key-save-delay µs per key.
-  const saveMs =
-    CHILD_SAVE_MS + (keyCount(rdb.keyspace) * Math.max(0, m.config['rdb-key-save-delay'])) / 1000;
-  m.child = { pid, target: socket ? 'socket' : 'disk', rdb, doneAt: w.state.now + saveMs };
-  emit(w, {
-    type: 'bgsave',
-    server: m.name,
-    phase: 'start',
-    target: socket ? 'socket' : 'disk',
-    at: w.state.now,
-  });
+  const child = forkChild(w, m, pid, socket ? 'socket' : 'disk', 'replication', makeRdb(w, m));
   if (socket) {
     // The child writes the RDB into a pipe the parent forwards to every replica socket.
-    let finish = w.state.now + saveMs;
     for (const r of waiting) {
       const c = w.state.conns[r.connId];
       if (!c) continue;
       const header = `$EOF:${'0'.repeat(40)}\r\n`.length;
-      send(w, c, 'toReplica', { k: 'RDB_HEADER', eof: true, size: rdb.size }, header);
-      const f = send(w, c, 'toReplica', { k: 'RDB', rdb, eof: true }, rdb.size + 40);
-      finish = Math.max(finish, f);
+      const f = sendBulk(
+        w,
+        c,
+        { k: 'RDB', rdb: child.rdb, eof: true },
+        header,
+        child.rdb.size + 40,
+      );
+      child.doneAt = Math.max(child.doneAt, f);
     }
-    m.child.doneAt = finish;
   }
-  schedule(w.state, m.child.doneAt, { t: 'childDone', server: m.name, pid });
+  schedule(w.state, child.doneAt, { t: 'childDone', server: m.name, pid });
+}
+
+/**
+ * Sends an RDB payload after its header (`$<size>` or `$EOF:<mark>`) and notes on the connection
+ * when its bytes arrive, for the replica's INFO. Returns when its last byte has left.
+ */
+function sendBulk(
+  w: World,
+  c: Conn,
+  msg: Extract<ToReplica, { k: 'RDB' }>,
+  headerBytes: number,
+  bytes: number,
+): number {
+  const first = send(
+    w,
+    c,
+    'toReplica',
+    { k: 'RDB_HEADER', eof: msg.eof, size: msg.rdb.size },
+    headerBytes,
+  );
+  const finish = send(w, c, 'toReplica', msg, bytes);
+  c.bulk = { from: first + w.state.latencyMs, to: finish + w.state.latencyMs, bytes };
+  return finish;
 }
 
 /** The fork child finished writing. */
@@ -135,7 +189,14 @@ export function backgroundSaveDoneHandler(w: World, m: ServerState): void {
       ? 'Background saving terminated with success'
       : 'Background RDB transfer terminated with success',
   );
-  emit(w, { type: 'bgsave', server: m.name, phase: 'end', target: child.target, at: w.state.now });
+  emit(w, {
+    type: 'bgsave',
+    server: m.name,
+    phase: 'end',
+    target: child.target,
+    purpose: child.purpose,
+    at: w.state.now,
+  });
   for (const r of m.slaves) {
     if (r.replstate !== 'wait_bgsave_end') continue;
     const c = w.state.conns[r.connId];
@@ -152,14 +213,7 @@ export function backgroundSaveDoneHandler(w: World, m: ServerState): void {
       r.replstate = 'send_bulk';
       slaveStateChanged(w, m, r);
       const pre = `$${child.rdb.size}\r\n`.length;
-      send(w, c, 'toReplica', { k: 'RDB_HEADER', eof: false, size: child.rdb.size }, pre);
-      const finish = send(
-        w,
-        c,
-        'toReplica',
-        { k: 'RDB', rdb: child.rdb, eof: false },
-        child.rdb.size,
-      );
+      const finish = sendBulk(w, c, { k: 'RDB', rdb: child.rdb, eof: false }, pre, child.rdb.size);
       if (finish <= w.state.now) {
         replicaPutOnline(w, m, r);
         replicaStartCommandStream(w, m, r);
@@ -168,7 +222,8 @@ export function backgroundSaveDoneHandler(w: World, m: ServerState): void {
     }
   }
   // Replicas that arrived during this BGSAVE and could not attach get the next one.
-  if (m.slaves.some((r) => r.replstate === 'wait_bgsave_start') && !m.config['repl-diskless-sync'])
+  if (dialect(w).afterChildDone === 'pending-fork') replicationStartPendingFork(w, m);
+  else if (m.slaves.some((r) => r.replstate === 'wait_bgsave_start'))
     startBgsaveForReplication(w, m);
 }
 

@@ -167,7 +167,6 @@ function slaveTryPartialResynchronizationRead(
     if (dialect(w).attachToNewMaster === 'on-fullresync') replicationAttachToNewMaster(w, s);
     setReplState(w, s, 'transfer');
     s.repl_transfer_size = -1;
-    s.repl_transfer_read = 0;
     s.repl_transfer_lastio = unixtime(w);
     return;
   }

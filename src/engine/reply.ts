@@ -9,6 +9,11 @@ export type Reply =
 export const OK: Reply = { t: 'status', v: 'OK' };
 export const QUEUED: Reply = { t: 'status', v: 'QUEUED' };
 export const NIL: Reply = { t: 'bulk', v: null };
+/**
+ * No reply at all: the server closed the connection (SHUTDOWN), and redis-cli prints nothing.
+ * Carried as an empty status so that every command still has a reply to hand back.
+ */
+export const CONNECTION_CLOSED: Reply = { t: 'status', v: '' };
 export const status = (v: string): Reply => ({ t: 'status', v });
 export const err = (v: string): Reply => ({ t: 'error', v });
 export const int = (v: number): Reply => ({ t: 'int', v });

@@ -50,7 +50,6 @@ export function newServerState(w: World, name: string, host: string, port: numbe
     repl_transfer_s: null,
     repl_transfer_lastio: 0,
     repl_transfer_size: -1,
-    repl_transfer_read: 0,
     repl_down_since: 0,
     master_initial_offset: -1,
     master: null,
@@ -174,20 +173,31 @@ export function removeServer(w: World, name: string): void {
   emit(w, { type: 'removed', server: name, at: w.state.now });
 }
 
-/** SHUTDOWN (saving an RDB with the replication info) and start again. */
-export function restartServer(w: World, name: string): void {
-  const s = w.state.servers[name]!;
+/**
+ * SHUTDOWN [NOSAVE|SAVE]: the process saves its RDB with the replication info (unless NOSAVE;
+ * a default-configured Redis has save points, so a plain SHUTDOWN saves) and exits. The server
+ * stays declared, down, until `restart`.
+ */
+export function shutdownServer(w: World, s: ServerState, save: boolean): void {
   log(w, s, 'warning', 'User requested shutdown...');
-  log(w, s, 'notice', 'Saving the final RDB snapshot before exiting.');
-  const rdb = makeRdb(w, s);
-  if (s.master) rdb.replOffset = s.master.reploff;
-  s.rdbOnDisk = rdb;
-  log(w, s, 'notice', 'DB saved on disk');
+  if (save) {
+    log(w, s, 'notice', 'Saving the final RDB snapshot before exiting.');
+    const rdb = makeRdb(w, s);
+    if (s.master) rdb.replOffset = s.master.reploff;
+    s.rdbOnDisk = rdb;
+    log(w, s, 'notice', 'DB saved on disk');
+  }
   log(w, s, 'notice', 'Removing the pid file.');
   log(w, s, 'warning', 'Redis is now ready to exit, bye bye...');
   exitProcess(w, s);
+}
+
+/** The lab's `restart`: SHUTDOWN SAVE (when running) and start again from the RDB. */
+export function restartServer(w: World, name: string): void {
+  const s = w.state.servers[name]!;
+  if (s.alive) shutdownServer(w, s, true);
   const fresh = newServerState(w, s.name, s.host, s.port);
-  fresh.rdbOnDisk = rdb;
+  fresh.rdbOnDisk = s.rdbOnDisk;
   fresh.log = s.log;
   fresh.masterhost = s.masterhost;
   fresh.masterport = s.masterport;

@@ -136,6 +136,8 @@ export interface BlockedWait {
 export interface ChildInfo {
   pid: number;
   target: 'disk' | 'socket';
+  /** Why it was forked: a replica's full sync, or a BGSAVE command. */
+  purpose: 'replication' | 'bgsave';
   /** Dataset and replication info frozen at fork time. */
   rdb: RdbImage;
   /** Simulated ms when the child finishes. */
@@ -193,7 +195,6 @@ export interface ServerState {
   repl_transfer_s: number | null;
   repl_transfer_lastio: number;
   repl_transfer_size: number;
-  repl_transfer_read: number;
   /** Unix seconds, 0 when never down. */
   repl_down_since: number;
   master_initial_offset: number;
@@ -233,6 +234,11 @@ export interface Conn {
   state: 'connecting' | 'open' | 'closed';
   /** Packets vanish on this connection for good (a silent cut happened while it was open). */
   blackholed: boolean;
+  /**
+   * The RDB payload on its way to the replica: its bytes arrive evenly from `from` to `to`
+   * (simulated ms), which gives INFO its master_sync_read_bytes.
+   */
+  bulk?: { from: number; to: number; bytes: number };
   /** Simulated ms until which each direction's sender is busy (bandwidth). */
   busyToMaster: number;
   busyToReplica: number;
