@@ -103,7 +103,7 @@ function feedBytes(w: World, s: ServerState, len0: number): number {
 }
 
 /** incrementalTrimReplicationBacklog: drop whole blocks only the backlog still references. */
-export function incrementalTrimReplicationBacklog(s: ServerState, masterOffset: number): void {
+function incrementalTrimReplicationBacklog(s: ServerState, masterOffset: number): void {
   const b = s.backlog!;
   const buf = s.buffer;
   let trimmed = 0;

@@ -58,7 +58,7 @@ export function replicaStartCommandStream(w: World, m: ServerState, r: SlaveClie
 }
 
 /** The name a viewer knows the replica by: its server's name, else its address. */
-export function replicaServerName(w: World, r: SlaveClient): string {
+function replicaServerName(w: World, r: SlaveClient): string {
   return w.state.conns[r.connId]?.from ?? r.name;
 }
 

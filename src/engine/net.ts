@@ -13,7 +13,7 @@ export function netState(w: World, server: string): NetState {
 }
 
 /** What a packet between two servers meets: the worse of the two ends' networks. */
-export function linkCut(w: World, a: string, b: string): NetState {
+function linkCut(w: World, a: string, b: string): NetState {
   const na = netState(w, a);
   const nb = netState(w, b);
   if (na === 'down' || nb === 'down') return 'down';

@@ -217,8 +217,7 @@ export function backgroundSaveDoneHandler(w: World, m: ServerState): void {
       if (finish <= w.state.now) {
         replicaPutOnline(w, m, r);
         replicaStartCommandStream(w, m, r);
-      } else
-        schedule(w.state, finish, { t: 'sendDone', server: m.name, conn: r.connId, what: 'bulk' });
+      } else schedule(w.state, finish, { t: 'sendDone', server: m.name, conn: r.connId });
     }
   }
   // Replicas that arrived during this BGSAVE and could not attach get the next one.

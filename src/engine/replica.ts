@@ -16,7 +16,7 @@ import type { Conn, ServerState } from './types';
 import { dialect, log, parseStrictInt, setReplState, unixtime, type World } from './world';
 
 /** A REPLICAOF target: a declared server by name, or by host and port. */
-export function resolveServer(w: World, host: string, port: number): ServerState | undefined {
+function resolveServer(w: World, host: string, port: number): ServerState | undefined {
   const byName = w.state.servers[host];
   if (byName) return byName;
   return Object.values(w.state.servers).find((x) => x.host === host && x.port === port);
@@ -77,7 +77,7 @@ function clientInfo(w: World, s: ServerState, argv: string[]): string {
 }
 
 /** replicationSetMaster. */
-export function replicationSetMaster(w: World, s: ServerState, host: string, port: number): void {
+function replicationSetMaster(w: World, s: ServerState, host: string, port: number): void {
   const wasMaster = s.masterhost === null;
   s.masterhost = null; // so the next lines log with role M, as Redis does
   if (s.master) freeMasterClient(w, s);
@@ -96,7 +96,7 @@ export function replicationSetMaster(w: World, s: ServerState, host: string, por
 }
 
 /** replicationUnsetMaster (REPLICAOF NO ONE). */
-export function replicationUnsetMaster(w: World, s: ServerState): void {
+function replicationUnsetMaster(w: World, s: ServerState): void {
   s.masterhost = null;
   if (s.master) freeMasterClient(w, s);
   replicationDiscardCachedMaster(w, s);

@@ -15,7 +15,7 @@ import type { RdbImage, ServerState } from './types';
 import { processClientsWaitingReplicas } from './wait';
 import { dialect, emit, log, logAs, mstime, unixtime, ZERO_REPLID, type World } from './world';
 
-export function newServerState(w: World, name: string, host: string, port: number): ServerState {
+function newServerState(w: World, name: string, host: string, port: number): ServerState {
   return {
     name,
     host,

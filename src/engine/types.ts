@@ -15,7 +15,6 @@ export type ReplState =
   | 'connect'
   | 'connecting'
   | 'receive_ping_reply'
-  | 'send_handshake'
   | 'receive_port_reply'
   | 'receive_capa_reply'
   | 'send_psync'
@@ -255,7 +254,7 @@ export type QueuedEvent =
   | { t: 'toReplica'; conn: number; msg: ToReplica; msgId: number }
   | { t: 'childDone'; server: string; pid: number }
   | { t: 'bgsaveNoticed'; server: string; pid: number }
-  | { t: 'sendDone'; server: string; conn: number; what: 'bulk' }
+  | { t: 'sendDone'; server: string; conn: number }
   | { t: 'expire'; server: string; pid: number }
   | { t: 'waitTimeout'; server: string; ticket: number };
 
