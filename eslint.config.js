@@ -89,7 +89,7 @@ export default defineConfig(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
-    files: ['scripts/**/*.ts', 'e2e/**/*.ts', '*.config.ts'],
+    files: ['scripts/**/*.ts', 'e2e/**/*.ts', '*.config.ts', '*.config.mjs'],
     languageOptions: { globals: globals.node },
   },
   {
