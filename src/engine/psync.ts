@@ -66,6 +66,7 @@ export function masterTryPartialResynchronization(
         : { k: 'after-backlog', offset: psyncOffset, last },
   );
   if (!inRange) return { ok: false, checks, psyncLen: 0 };
-  const psyncLen = b.histlen === 0 ? 0 : m.master_repl_offset - psyncOffset + 1;
+  // addReplyReplicationBacklog: histlen minus the bytes skipped before the requested offset.
+  const psyncLen = b.histlen - (psyncOffset - b.offset);
   return { ok: true, checks, psyncLen };
 }
