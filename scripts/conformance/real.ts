@@ -429,7 +429,14 @@ export async function runOnRealRedis(
         }
         case 'net':
           need(st.server);
-          await proxy.setMode(st.server, st.up ? 'up' : st.silent ? 'silent' : 'down');
+          if (st.op === 'stop')
+            throw new Error(
+              `'net ${st.server} stop' takes a server's own interface down: the proxy cannot do that`,
+            );
+          await proxy.setMode(
+            st.server,
+            st.op === 'up' || st.op === 'start' ? 'up' : st.op === 'silent' ? 'silent' : 'down',
+          );
           break;
         case 'restart': {
           const s = need(st.server);

@@ -5,7 +5,7 @@
  */
 import type { MessageKind } from './events';
 import { schedule } from './queue';
-import type { Conn, NetState, ServerState, ToMaster, ToReplica } from './types';
+import type { Conn, HeldSegment, NetState, ServerState, ToMaster, ToReplica } from './types';
 import { emit, type World } from './world';
 
 export function netState(w: World, server: string): NetState {
@@ -16,9 +16,99 @@ export function netState(w: World, server: string): NetState {
 function linkCut(w: World, a: string, b: string): NetState {
   const na = netState(w, a);
   const nb = netState(w, b);
-  if (na === 'down' || nb === 'down') return 'down';
-  if (na === 'silent' || nb === 'silent') return 'silent';
+  for (const worst of ['down', 'silent', 'stopped'] as const)
+    if (na === worst || nb === worst) return worst;
   return 'up';
+}
+
+/**
+ * Cuts after which TCP retransmits what was lost. A silent cut still loses its connections for
+ * good (the model the conformance proxy can check); an interface stopped and started again is
+ * proven against the real kernel.
+ */
+function retransmits(cut: NetState): boolean {
+  return cut === 'stopped';
+}
+
+/** Sets a server's network, acting on its connections; a restored one retransmits what was lost. */
+export function setNetState(w: World, s: ServerState, st: NetState): void {
+  w.state.net[s.name] = st;
+  emit(w, { type: 'net', server: s.name, state: st, at: w.state.now });
+  if (st === 'down') resetConnectionsOf(w, s.name);
+  else if (st === 'silent') blackholeConnectionsOf(w, s.name);
+  else if (st === 'up') scheduleRetransmissions(w, s.name);
+}
+
+/**
+ * Linux's retransmission timeout: the first retransmission 200 ms after the segment was sent,
+ * each next one twice as far, at most 120 s apart. The first one at or after `now`.
+ */
+export function nextRetransmission(sentAt: number, now: number): number {
+  let t = sentAt;
+  let rto = TCP_RTO_MIN_MS;
+  for (;;) {
+    t += rto;
+    if (t >= now) return t;
+    rto = Math.min(rto * 2, TCP_RTO_MAX_MS);
+  }
+}
+const TCP_RTO_MIN_MS = 200;
+const TCP_RTO_MAX_MS = 120_000;
+
+/** The path of a server is back: each connection's lost segments and FINs go at their next RTO. */
+function scheduleRetransmissions(w: World, server: string): void {
+  const now = w.state.now;
+  for (const c of Object.values(w.state.conns)) {
+    if ((c.from !== server && c.to !== server) || linkCut(w, c.from, c.to) !== 'up') continue;
+    for (const dir of ['toMaster', 'toReplica'] as const) {
+      const first = c.held.find((h) => h.dir === dir);
+      if (first)
+        schedule(w.state, nextRetransmission(first.sentAt, now), {
+          t: 'retransmit',
+          conn: c.id,
+          dir,
+        });
+    }
+  }
+  for (const f of w.state.finsHeld)
+    if ((f.from === server || f.to === server) && linkCut(w, f.from, f.to) === 'up')
+      schedule(w.state, nextRetransmission(f.sentAt, now), { t: 'finRetransmit', conn: f.conn });
+}
+
+/** A retransmission timer fired: if the path is up, the lost segments go again, in order. */
+export function retransmit(w: World, c: Conn, dir: 'toMaster' | 'toReplica'): void {
+  if (linkCut(w, c.from, c.to) !== 'up') return;
+  const segments = c.held.filter((h) => h.dir === dir);
+  if (segments.length === 0) return;
+  c.held = c.held.filter((h) => h.dir !== dir);
+  for (const h of segments) send(w, c, dir, h.msg, h.bytes);
+}
+
+/** A segment reached a cut path: lost, to be retransmitted (or gone for good: a silent cut). */
+export function lostInCut(w: World, c: Conn, h: HeldSegment, msgId: number): boolean {
+  const cut = linkCut(w, c.from, c.to);
+  if (cut === 'up' && !c.blackholed) return false;
+  if (!c.blackholed && retransmits(cut)) c.held.push(h);
+  emit(w, { type: 'dropped', id: msgId, at: w.state.now });
+  return true;
+}
+
+/** A FIN lost in a cut gets through: the other end finds its connection closed. */
+export function finRetransmit(w: World, connId: number): ServerState | undefined {
+  const f = w.state.finsHeld.find((x) => x.conn === connId);
+  if (!f || linkCut(w, f.from, f.to) !== 'up') return undefined;
+  w.state.finsHeld = w.state.finsHeld.filter((x) => x !== f);
+  const m = w.state.servers[f.to];
+  const r = w.state.servers[f.from];
+  if (f.tell === 'master' && m?.alive) {
+    w.closed.master(w, m, connId, false);
+    return m;
+  }
+  if (f.tell === 'replica' && r?.alive) {
+    w.closed.replica(w, r, connId);
+    return r;
+  }
+  return undefined;
 }
 
 /**
@@ -56,22 +146,42 @@ export function teardown(w: World, c: Conn, closer: Closer): void {
   if (c.state === 'closed') return;
   c.state = 'closed';
   const rule = WHO_IS_TOLD[closer];
-  const told = (t: Tell): boolean => t === 'yes' || (t === 'unless-silent' && !c.blackholed);
+  const cut = linkCut(w, c.from, c.to);
+  const lost = c.blackholed || cut === 'silent' || retransmits(cut);
   const master = w.state.servers[c.to];
   const replica = w.state.servers[c.from];
-  if (master?.alive && told(rule.master)) w.closed.master(w, master, c.id, rule.reset);
-  if (replica?.alive && told(rule.replica)) w.closed.replica(w, replica, c.id);
+  for (const [side, server] of [
+    ['master', master],
+    ['replica', replica],
+  ] as const) {
+    const t = rule[side];
+    if (!server?.alive || t === 'no') continue;
+    if (t === 'unless-silent' && lost) {
+      // The FIN is lost; TCP retransmits it once the path is back (not through a silent cut).
+      if (!c.blackholed && retransmits(cut))
+        w.state.finsHeld.push({
+          conn: c.id,
+          from: c.from,
+          to: c.to,
+          tell: side,
+          sentAt: w.state.now,
+        });
+      continue;
+    }
+    if (side === 'master') w.closed.master(w, server, c.id, rule.reset);
+    else w.closed.replica(w, server, c.id);
+  }
   delete w.state.conns[c.id];
 }
 
 /** Closes every connection of a server whose network goes down (`net NAME down`): RST both ways. */
-export function resetConnectionsOf(w: World, server: string): void {
+function resetConnectionsOf(w: World, server: string): void {
   for (const c of Object.values(w.state.conns))
     if (c.from === server || c.to === server) teardown(w, c, 'network-reset');
 }
 
 /** A silent cut: packets on the server's open connections vanish from now on. */
-export function blackholeConnectionsOf(w: World, server: string): void {
+function blackholeConnectionsOf(w: World, server: string): void {
   for (const c of Object.values(w.state.conns))
     if (c.from === server || c.to === server) c.blackholed = true;
 }
@@ -94,20 +204,24 @@ export function connect(
   from: ServerState,
   to: ServerState | undefined,
   addr: string,
-): Conn {
+): Conn | 'unreachable' {
+  // With its own interface down there is no route: connect() fails at once.
+  if (netState(w, from.name) === 'stopped') return 'unreachable';
   const conn: Conn = {
     id: w.state.nextConnId++,
     from: from.name,
     to: to ? to.name : addr,
     state: 'connecting',
     blackholed: false,
+    held: [],
     busyToMaster: 0,
     busyToReplica: 0,
   };
   w.state.conns[conn.id] = conn;
   const cut = to ? linkCut(w, from.name, to.name) : 'down';
   const rtt = 2 * w.state.latencyMs;
-  if (cut === 'silent') {
+  if (cut === 'silent' || cut === 'stopped') {
+    // The SYN vanishes; the kernel retransmits it after 1, 2, 4… s.
     conn.blackholed = true;
     schedule(w.state, w.state.now + 1000, { t: 'synRetry', conn: conn.id, attempt: 1 });
   } else if (cut === 'down' || !to || !to.alive) {
@@ -122,7 +236,7 @@ export function connect(
 export function synRetry(w: World, c: Conn, attempt: number): void {
   const target = w.state.servers[c.to];
   const cut = target ? linkCut(w, c.from, c.to) : 'down';
-  if (cut === 'silent') {
+  if (cut === 'silent' || cut === 'stopped') {
     if (attempt < 6)
       schedule(w.state, w.state.now + 1000 * 2 ** attempt, {
         t: 'synRetry',
@@ -176,9 +290,15 @@ export function send(
     emit(w, { type: 'dropped', id, at: now + w.state.latencyMs / 2 });
     return finish;
   }
-  if (dir === 'toMaster')
-    schedule(w.state, arrive, { t: 'toMaster', conn: c.id, msg: msg as ToMaster, msgId: id });
-  else schedule(w.state, arrive, { t: 'toReplica', conn: c.id, msg: msg as ToReplica, msgId: id });
+  if (c.held.some((h) => h.dir === dir)) {
+    // TCP delivers in order: this waits behind the segments still to be retransmitted.
+    c.held.push({ dir, msg, bytes, sentAt: now });
+    emit(w, { type: 'dropped', id, at: now + w.state.latencyMs / 2 });
+    return finish;
+  }
+  const ev = { conn: c.id, msgId: id, bytes, sentAt: now };
+  if (dir === 'toMaster') schedule(w.state, arrive, { t: 'toMaster', msg: msg as ToMaster, ...ev });
+  else schedule(w.state, arrive, { t: 'toReplica', msg: msg as ToReplica, ...ev });
   return finish;
 }
 

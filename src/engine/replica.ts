@@ -126,6 +126,12 @@ function shiftReplicationId(w: World, s: ServerState): void {
 export function connectWithMaster(w: World, s: ServerState): void {
   const target = resolveServer(w, s.masterhost!, s.masterport);
   const conn = connect(w, s, target, `${s.masterhost}:${s.masterport}`);
+  if (conn === 'unreachable') {
+    log(w, s, 'warning', 'Unable to connect to MASTER: Network is unreachable');
+    s.repl_transfer_s = null;
+    setReplState(w, s, 'connect');
+    return;
+  }
   s.repl_transfer_s = conn.id;
   s.repl_transfer_lastio = unixtime(w);
   setReplState(w, s, 'connecting');

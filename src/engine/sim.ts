@@ -14,7 +14,7 @@ import { processCommand } from './commands';
 import { replicationCron } from './cron';
 import type { SimEvent } from './events';
 import { acceptReplicaConnection, masterConnClosed, masterReceive } from './master';
-import { blackholeConnectionsOf, netState, resetConnectionsOf, synRetry } from './net';
+import { finRetransmit, lostInCut, netState, retransmit, setNetState, synRetry } from './net';
 import { popEvent, schedule } from './queue';
 import { backgroundSaveDoneHandler, bulkSent, childDone } from './rdb';
 import { err, type Reply } from './reply';
@@ -24,7 +24,7 @@ import { seedRng } from './rng';
 import { activeExpireCycle, addServer, beforeSleep, removeServer, restartServer } from './server';
 import type { NetState, QueuedEvent, ServerState, SimState, StreamEntry, Version } from './types';
 import { deliverReply, waitTimedOut } from './wait';
-import { deepClone, DEFAULT_WALL_START_MS, emit, wallMs, type World } from './world';
+import { deepClone, DEFAULT_WALL_START_MS, wallMs, type World } from './world';
 
 export interface SimOptions {
   seed?: number;
@@ -59,6 +59,7 @@ export class Simulation {
         nextMsgId: 1,
         nextTicket: 1,
         net: {},
+        finsHeld: [],
         latencyMs: opts.latencyMs ?? 0.5,
         bytesPerSec: opts.bytesPerSec ?? null,
         replies: {},
@@ -204,15 +205,17 @@ export class Simulation {
 
   // ---------------------------------------------------------------- network
 
-  /** Cut (`silent`: packets vanish; else connections reset) or restore a server's network. */
-  setNet(server: string, up: boolean, silent: boolean): void {
+  /**
+   * Cuts or restores a server's network (see NetState). `setNet(name, up, silent)` is the older
+   * spelling of `up` / `silent` / `down`.
+   */
+  setNet(server: string, state: NetState): void;
+  setNet(server: string, up: boolean, silent: boolean): void;
+  setNet(server: string, a: NetState | boolean, silent = false): void {
     const s = this.server(server);
-    const st: NetState = up ? 'up' : silent ? 'silent' : 'down';
-    this.w.state.net[server] = st;
-    emit(this.w, { type: 'net', server, state: st, at: this.w.state.now });
-    if (st === 'silent') blackholeConnectionsOf(this.w, server);
-    if (st === 'down') resetConnectionsOf(this.w, server);
-    if (st !== 'up') beforeSleep(this.w, s);
+    const st: NetState = typeof a === 'string' ? a : a ? 'up' : silent ? 'silent' : 'down';
+    setNetState(this.w, s, st);
+    beforeSleep(this.w, s);
     this.deliver();
   }
 
@@ -263,10 +266,9 @@ function dispatch(w: World, ev: QueuedEvent): void {
     case 'toReplica': {
       const c = w.state.conns[ev.conn];
       if (!c || c.state !== 'open') return;
-      if (c.blackholed) {
-        emit(w, { type: 'dropped', id: ev.msgId, at: w.state.now });
+      const dir = ev.t;
+      if (lostInCut(w, c, { dir, msg: ev.msg, bytes: ev.bytes, sentAt: ev.sentAt }, ev.msgId))
         return;
-      }
       const s = servers[ev.t === 'toMaster' ? c.to : c.from];
       if (!s || !s.alive) return;
       if (ev.t === 'toMaster') masterReceive(w, s, c, ev.msg);
@@ -295,6 +297,16 @@ function dispatch(w: World, ev: QueuedEvent): void {
       if (!s || !s.alive || s.pid !== ev.pid) return;
       activeExpireCycle(w, s);
       beforeSleep(w, s);
+      return;
+    }
+    case 'retransmit': {
+      const c = w.state.conns[ev.conn];
+      if (c && c.state === 'open') retransmit(w, c, ev.dir);
+      return;
+    }
+    case 'finRetransmit': {
+      const told = finRetransmit(w, ev.conn);
+      if (told) beforeSleep(w, told);
       return;
     }
     case 'waitTimeout': {

@@ -234,6 +234,11 @@ export interface Conn {
   /** Packets vanish on this connection for good (a silent cut happened while it was open). */
   blackholed: boolean;
   /**
+   * Segments lost while the path was cut (an interface down), oldest first, waiting for TCP to
+   * retransmit them once the path is back; data sent after them waits behind them (in order).
+   */
+  held: HeldSegment[];
+  /**
    * The RDB payload on its way to the replica: its bytes arrive evenly from `from` to `to`
    * (simulated ms), which gives INFO its master_sync_read_bytes.
    */
@@ -243,15 +248,39 @@ export interface Conn {
   busyToReplica: number;
 }
 
-export type NetState = 'up' | 'down' | 'silent';
+/**
+ * A server's network: `up`; `down` (connections reset, connects refused); `silent` (packets to and
+ * from it vanish in the network); `stopped` (its own interface is down: packets vanish too, and
+ * its own connects fail at once with "Network is unreachable").
+ */
+export interface HeldSegment {
+  dir: 'toMaster' | 'toReplica';
+  msg: ToMaster | ToReplica;
+  bytes: number;
+  /** When it was first sent: TCP's retransmission timer backs off from there. */
+  sentAt: number;
+}
+
+/** A FIN (or the RST a closed socket answers with) lost in a cut, told to `tell` once it gets through. */
+export interface HeldFin {
+  conn: number;
+  from: string;
+  to: string;
+  tell: 'master' | 'replica';
+  sentAt: number;
+}
+
+export type NetState = 'up' | 'down' | 'silent' | 'stopped';
 
 export type QueuedEvent =
   | { t: 'cron'; server: string; pid: number }
   | { t: 'connected'; conn: number }
   | { t: 'refused'; conn: number }
   | { t: 'synRetry'; conn: number; attempt: number }
-  | { t: 'toMaster'; conn: number; msg: ToMaster; msgId: number }
-  | { t: 'toReplica'; conn: number; msg: ToReplica; msgId: number }
+  | { t: 'toMaster'; conn: number; msg: ToMaster; msgId: number; bytes: number; sentAt: number }
+  | { t: 'toReplica'; conn: number; msg: ToReplica; msgId: number; bytes: number; sentAt: number }
+  | { t: 'retransmit'; conn: number; dir: 'toMaster' | 'toReplica' }
+  | { t: 'finRetransmit'; conn: number }
   | { t: 'childDone'; server: string; pid: number }
   | { t: 'bgsaveNoticed'; server: string; pid: number }
   | { t: 'sendDone'; server: string; conn: number }
@@ -282,6 +311,8 @@ export interface SimState {
   nextMsgId: number;
   nextTicket: number;
   net: Record<string, NetState>;
+  /** FINs lost in a cut (see HeldFin). */
+  finsHeld: HeldFin[];
   latencyMs: number;
   /** Bytes per second of every link, or null for unlimited. */
   bytesPerSec: number | null;

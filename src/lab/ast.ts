@@ -10,6 +10,9 @@ export interface Pos {
   readonly col: number;
 }
 
+/** What a `net` statement does to a server's network. */
+export type NetOp = 'down' | 'silent' | 'up' | 'stop' | 'start';
+
 export type Statement =
   /** `server NAME [HOST:PORT]` declares a server; it starts as a master. */
   | {
@@ -29,16 +32,20 @@ export type Statement =
   /** `wait 6s` advances simulated time (ms, s, m; decimals allowed: 1.5s). */
   | { readonly kind: 'wait'; readonly pos: Pos; readonly ms: number }
   /**
-   * `net NAME down [silent]` / `net NAME up`: cut or restore NAME's network. `down` closes its
-   * connections (both ends are told, as with a reset); `down silent` makes packets vanish and
-   * nobody is told, so only repl-timeout notices.
+   * `net NAME OP`: cut or restore NAME's network.
+   * - `down`: its connections are reset (both ends told at once); new connections are refused.
+   * - `down silent`: packets between it and the others vanish in the network; nobody is told;
+   *   TCP retransmits what was lost once the network is back (`up`).
+   * - `stop`: its own interface goes down, as `rc-service networking stop` does (the slides'
+   *   cut): like a silent cut for its peers, but its own connects fail at once with "Network is
+   *   unreachable"; `start` brings the interface back.
+   * - `up` / `start`: restore.
    */
   | {
       readonly kind: 'net';
       readonly pos: Pos;
       readonly server: string;
-      readonly up: boolean;
-      readonly silent: boolean;
+      readonly op: NetOp;
     }
   /** `restart NAME`: SHUTDOWN (saving an RDB with its replication info) and start again. */
   | { readonly kind: 'restart'; readonly pos: Pos; readonly server: string }

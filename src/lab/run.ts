@@ -12,6 +12,15 @@ import { formatReplyRaw } from './format';
 import type { RunObservation, StepObservation } from './observation';
 import { formatStatement, parseScript, quoteArg } from './script';
 
+/** The engine's network state each `net` statement leaves its server in. */
+const NET_STATE = {
+  down: 'down',
+  silent: 'silent',
+  up: 'up',
+  stop: 'stopped',
+  start: 'up',
+} as const;
+
 /** Simulated time between the boots of two servers declared one after another. */
 export const BOOT_MS = 100;
 
@@ -115,7 +124,7 @@ export class Lab {
         this.sim.advance(st.ms);
         return { statement: st, lines: [] };
       case 'net':
-        this.sim.setNet(st.server, st.up, st.silent);
+        this.sim.setNet(st.server, NET_STATE[st.op]);
         return { statement: st, lines: [] };
       case 'restart':
         // A real SHUTDOWN SAVE and boot take a while; by the time redis-server accepts

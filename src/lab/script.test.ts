@@ -14,6 +14,8 @@ master HSET curso:4 nombre "Curso de introducción a docker" duration 30
 net replica1 down                       # cut replica1's network
 net replica1 down silent
 net replica1 up
+net replica1 stop
+net replica1 start
 restart replica1
 show log master
 show info replica1
@@ -48,9 +50,11 @@ describe('parseScript', () => {
         server: 'master',
         argv: ['HSET', 'curso:4', 'nombre', 'Curso de introducción a docker', 'duration', '30'],
       },
-      { kind: 'net', server: 'replica1', up: false, silent: false },
-      { kind: 'net', server: 'replica1', up: false, silent: true },
-      { kind: 'net', server: 'replica1', up: true, silent: false },
+      { kind: 'net', server: 'replica1', op: 'down' },
+      { kind: 'net', server: 'replica1', op: 'silent' },
+      { kind: 'net', server: 'replica1', op: 'up' },
+      { kind: 'net', server: 'replica1', op: 'stop' },
+      { kind: 'net', server: 'replica1', op: 'start' },
       { kind: 'restart', server: 'replica1' },
       { kind: 'show', what: 'log', server: 'master' },
       { kind: 'show', what: 'info', server: 'replica1' },
@@ -142,7 +146,7 @@ describe('parseScript', () => {
     expect(errorOf('server m\nnet m sideways')).toEqual({
       line: 2,
       col: 7,
-      reason: 'net needs: net NAME up|down [silent]',
+      reason: 'net needs: net NAME down [silent] | up | stop | start',
     });
     expect(errorOf('server m\nnet m up silent')).toMatchObject({ line: 2, col: 10 });
     expect(errorOf('server m\nshow stats m')).toMatchObject({ line: 2, col: 6 });
@@ -249,6 +253,8 @@ wait 0
 net replica1 down
 net replica1 down silent
 net replica1 up
+net replica1 stop
+net replica1 start
 restart replica1
 show log master
 show info replica1

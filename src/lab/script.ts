@@ -397,16 +397,18 @@ export function parseScript(text: string): Script {
         return;
       }
       case 'net': {
-        const usage = 'net needs: net NAME up|down [silent]';
+        const usage = 'net needs: net NAME down [silent] | up | stop | start';
         const name = server(tokens[1], usage);
         const dir = tokens[2]?.text.toLowerCase();
-        if (dir !== 'up' && dir !== 'down') throw at(tokens[2], usage);
+        if (dir !== 'up' && dir !== 'down' && dir !== 'stop' && dir !== 'start')
+          throw at(tokens[2], usage);
         const silentTok = tokens[3];
         const silent = silentTok !== undefined;
         if (silent && (dir !== 'down' || silentTok.text.toLowerCase() !== 'silent'))
           throw at(silentTok, usage);
         if (tokens.length > 4) throw at(tokens[4], usage);
-        statements.push({ kind: 'net', pos, server: name, up: dir === 'up', silent });
+        const op = dir === 'down' && silent ? 'silent' : dir;
+        statements.push({ kind: 'net', pos, server: name, op });
         return;
       }
       case 'restart': {
@@ -496,7 +498,7 @@ export function formatStatement(s: Statement): string {
     case 'wait':
       return `wait ${formatDuration(s.ms)}`;
     case 'net':
-      return `net ${s.server} ${s.up ? 'up' : s.silent ? 'down silent' : 'down'}`;
+      return `net ${s.server} ${s.op === 'silent' ? 'down silent' : s.op}`;
     case 'restart':
       return `restart ${s.server}`;
     case 'remove':

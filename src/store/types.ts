@@ -1,5 +1,6 @@
 /** Plain view models the UI reads. They are rebuilt from engine state, never mutated in place. */
 import type { MessageKind, SimEvent } from '../engine/events';
+import type { NetState } from '../engine/types';
 
 export type LinkState =
   'connecting' | 'handshake' | 'wait_bgsave' | 'receiving' | 'loading' | 'online' | 'down';
@@ -42,7 +43,7 @@ export interface ServerView {
   readonly secondOffset: number;
   readonly offset: number;
   readonly link: LinkState | null;
-  readonly net: 'up' | 'down' | 'silent';
+  readonly net: NetState;
   readonly backlog: BacklogView | null;
   readonly backlogSize: number;
   readonly replicas: readonly ReplicaLinkView[];
