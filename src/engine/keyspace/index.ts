@@ -6,8 +6,8 @@
  * names like "__proto__" are safe and insertion order is kept (no integer-like property names).
  * Strings are JS strings; byte lengths are those of their UTF-8 encoding.
  */
-import { utf8Length } from './resp';
-import type { Reply } from './reply';
+import { utf8Length } from '../resp';
+import type { Reply } from '../reply';
 import {
   OK,
   NIL,
@@ -22,7 +22,7 @@ import {
   NOT_INTEGER,
   NOT_FLOAT,
   wrongArity,
-} from './reply';
+} from '../reply';
 
 // ---------------------------------------------------------------------------------------------
 // Data model

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { CommandContext } from './keyspace';
+import type { CommandContext } from '.';
 import {
   createKeyspace,
   execKeyspaceCommand,
@@ -17,8 +17,8 @@ import {
   globMatch,
   utf8Length,
   incrByFloatText,
-} from './keyspace';
-import type { Keyspace } from './keyspace';
+} from '.';
+import type { Keyspace } from '.';
 
 const NOW = 1582812383000;
 const master: CommandContext = { nowMs: NOW, db: 0, mode: 'master', version: '7.0' };
