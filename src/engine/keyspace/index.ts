@@ -1,30 +1,22 @@
 /**
  * The dataset of a simulated Redis 7.0 server: 16 databases of strings, hashes, lists and sets,
  * with expiry, the data commands, their propagation rewrites and an exact RDB size estimate.
+ *
+ * The public API, as the rest of the app imports it from './keyspace'. Inside the folder:
+ * db.ts (data model, lookups, expiry), commands.ts (command table and dispatch) with exec.ts,
+ * strings.ts, generic.ts and collections.ts (the commands), numbers.ts (int64, long double),
+ * glob.ts (KEYS patterns), utf8.ts, rdbSize.ts (RDB size estimate).
  */
-import { isInt64String } from './numbers';
-import { intsetBytes, listpackBytes } from './rdbSize';
-
-export type { Db, Entry, Keyspace, Value } from './db';
+export type { Keyspace } from './db';
 export {
   activeExpire,
   cloneKeyspace,
   createKeyspace,
-  dbSize,
   dumpKeyspace,
-  flushAll,
   keyCount,
   keyspaceInfoLines,
   nextExpireAt,
 } from './db';
-export type { CommandSpec } from './commands';
-export { execKeyspaceCommand, isKeyspaceCommand, lookupCommand, unknownCommand } from './commands';
-export type { CommandContext, CommandResult, ExpireMode } from './exec';
+export { execKeyspaceCommand, isKeyspaceCommand, lookupCommand } from './commands';
 export { globMatch } from './glob';
-export { incrByFloatText } from './numbers';
-export { lzfCompressedSize, rdbPayloadSize } from './rdbSize';
-export { utf8Bytes } from './utf8';
-
-// exported for tests
-export { utf8Length } from '../resp';
-export const _internal = { isInt64String, listpackBytes, intsetBytes };
+export { rdbPayloadSize } from './rdbSize';

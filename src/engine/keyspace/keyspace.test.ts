@@ -1,24 +1,22 @@
 import { describe, it, expect } from 'vitest';
-import type { CommandContext } from '.';
+import { utf8Length } from '../resp';
+import { execKeyspaceCommand, isKeyspaceCommand, lookupCommand } from './commands';
+import type { Keyspace } from './db';
 import {
-  createKeyspace,
-  execKeyspaceCommand,
-  lookupCommand,
-  isKeyspaceCommand,
   activeExpire,
-  nextExpireAt,
-  dbSize,
-  keyspaceInfoLines,
-  flushAll,
   cloneKeyspace,
-  keyCount,
+  createKeyspace,
+  dbSize,
   dumpKeyspace,
-  rdbPayloadSize,
-  globMatch,
-  utf8Length,
-  incrByFloatText,
-} from '.';
-import type { Keyspace } from '.';
+  flushAll,
+  keyCount,
+  keyspaceInfoLines,
+  nextExpireAt,
+} from './db';
+import type { CommandContext } from './exec';
+import { globMatch } from './glob';
+import { incrByFloatText } from './numbers';
+import { rdbPayloadSize } from './rdbSize';
 
 const NOW = 1582812383000;
 const master: CommandContext = { nowMs: NOW, db: 0, mode: 'master', version: '7.0' };

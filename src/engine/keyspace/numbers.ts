@@ -18,11 +18,6 @@ export function parseInt64(s: string): bigint | null {
   return v;
 }
 
-/** A canonical integer that fits a JS safe integer range is enough for expire arguments. */
-export function isInt64String(s: string): boolean {
-  return parseInt64(s) !== null;
-}
-
 // ---------------------------------------------------------------------------------------------
 // x87 80-bit long double emulation (64-bit mantissa), for INCRBYFLOAT (strtold, +, "%.17Lf").
 

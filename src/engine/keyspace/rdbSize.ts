@@ -207,7 +207,7 @@ export function listpackBytes(elems: readonly string[]): number[] {
   return out;
 }
 
-export function intsetBytes(members: readonly string[], width: 2 | 4 | 8): number[] {
+function intsetBytes(members: readonly string[], width: 2 | 4 | 8): number[] {
   const vals = members.map((m) => BigInt(m)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const out: number[] = [];
   pushLE(out, BigInt(width), 4);
