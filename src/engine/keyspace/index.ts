@@ -5,7 +5,7 @@
  * The public API, as the rest of the app imports it from './keyspace'. Inside the folder:
  * db.ts (data model, lookups, expiry), commands.ts (command table and dispatch) with exec.ts,
  * strings.ts, generic.ts and collections.ts (the commands), numbers.ts (int64, long double),
- * glob.ts (KEYS patterns), utf8.ts, rdbSize.ts (RDB size estimate).
+ * glob.ts (KEYS and CONFIG GET patterns), utf8.ts, rdbSize.ts (RDB size estimate).
  */
 export type { Keyspace } from './db';
 export {
@@ -17,6 +17,6 @@ export {
   keyspaceInfoLines,
   nextExpireAt,
 } from './db';
-export { execKeyspaceCommand, isKeyspaceCommand, lookupCommand } from './commands';
+export { execKeyspaceCommand, isKeyspaceCommand, lookupCommand, unknownCommand } from './commands';
 export { globMatch } from './glob';
 export { rdbPayloadSize } from './rdbSize';
