@@ -3,7 +3,7 @@
  * with expiry, the data commands, their propagation rewrites and an exact RDB size estimate.
  *
  * The public API, as the rest of the app imports it from './keyspace'. Inside the folder:
- * db.ts (data model, lookups, expiry), commands.ts (command table and dispatch) with exec.ts,
+ * db.ts (data model, lookups, expiry), commandTable.ts (command table and dispatch) with exec.ts,
  * strings.ts, generic.ts and collections.ts (the commands), numbers.ts (int64, long double),
  * glob.ts (KEYS and CONFIG GET patterns), utf8.ts, rdbSize.ts (RDB size estimate).
  */
@@ -17,6 +17,11 @@ export {
   keyspaceInfoLines,
   nextExpireAt,
 } from './db';
-export { execKeyspaceCommand, isKeyspaceCommand, lookupCommand, unknownCommand } from './commands';
+export {
+  execKeyspaceCommand,
+  isKeyspaceCommand,
+  lookupCommand,
+  unknownCommand,
+} from './commandTable';
 export { globMatch } from './glob';
 export { rdbPayloadSize } from './rdbSize';

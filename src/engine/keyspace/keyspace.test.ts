@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { utf8Length } from '../resp';
-import { execKeyspaceCommand, isKeyspaceCommand, lookupCommand } from './commands';
+import { execKeyspaceCommand, isKeyspaceCommand, lookupCommand } from './commandTable';
 import type { Keyspace } from './db';
 import {
   activeExpire,

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { execKeyspaceCommand } from './commands';
+import { execKeyspaceCommand } from './commandTable';
 import type { Keyspace } from './db';
 import { createKeyspace } from './db';
 import type { CommandContext } from './exec';
