@@ -27,7 +27,7 @@ export function logTimestamp(unixMs: number): string {
 }
 
 /** Days since 1970-01-01 → proleptic Gregorian date (Howard Hinnant's algorithm). */
-function civilFromDays(z0: number): { y: number; m: number; d: number } {
+export function civilFromDays(z0: number): { y: number; m: number; d: number } {
   const z = z0 + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;

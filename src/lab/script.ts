@@ -3,6 +3,7 @@
  * as redis-cli splits them (sdssplitargs), with one addition: `#` at the start of a token (start
  * of line, or after whitespace, outside quotes) begins a comment.
  */
+import { civilFromDays } from '../engine/log';
 import { LabScriptError } from './ast';
 import type { Pos, Script, Statement } from './ast';
 
@@ -280,18 +281,7 @@ function formatWallClock(wallMs: number): string {
   const ms = rest % 1000;
   rest = (rest - ms) / 1000;
   const [h, mi, s] = [Math.floor(rest / 3600), Math.floor(rest / 60) % 60, rest % 60];
-  // Howard Hinnant's civil_from_days.
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const da = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const mo = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (mo <= 2 ? 1 : 0);
+  const { y, m: mo, d: da } = civilFromDays(days);
   const base = `${pad(y, 4)}-${pad(mo)}-${pad(da)} ${pad(h)}:${pad(mi)}:${pad(s)}`;
   return ms === 0 ? base : `${base}.${pad(ms, 3)}`;
 }

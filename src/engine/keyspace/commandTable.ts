@@ -1,0 +1,268 @@
+/**
+ * The command table and the dispatch of keyspace commands: arity checks, then the command's
+ * implementation (strings.ts, generic.ts, collections.ts) within an execution context (exec.ts).
+ */
+import type { Reply } from '../reply';
+import { err, wrongArity } from '../reply';
+import type { Keyspace } from './db';
+import { getDb } from './db';
+import {
+  cmdHdel,
+  cmdHexists,
+  cmdHget,
+  cmdHgetall,
+  cmdHlen,
+  cmdHset,
+  cmdLlen,
+  cmdLrange,
+  cmdPop,
+  cmdPush,
+  cmdSadd,
+  cmdScard,
+  cmdSismember,
+  cmdSmembers,
+  cmdSpop,
+  cmdSrem,
+} from './collections';
+import type { CommandContext, CommandResult, Exec } from './exec';
+import { ReplyError, intArg } from './exec';
+import {
+  cmdDbsize,
+  cmdDel,
+  cmdExists,
+  cmdExpire,
+  cmdFlush,
+  cmdKeys,
+  cmdPersist,
+  cmdTtl,
+  cmdType,
+} from './generic';
+import {
+  cmdAppend,
+  cmdDecrby,
+  cmdGet,
+  cmdGetset,
+  cmdIncrbyfloat,
+  cmdMget,
+  cmdMset,
+  cmdSet,
+  cmdStrlen,
+  incrDecr,
+} from './strings';
+
+export interface CommandSpec {
+  name: string;
+  /** Redis arity: positive = exact argc incl. the command name, negative = at least |arity|. */
+  arity: number;
+  write: boolean;
+}
+
+const SPECS: CommandSpec[] = [
+  // strings & generic
+  { name: 'get', arity: 2, write: false },
+  { name: 'set', arity: -3, write: true },
+  { name: 'getset', arity: 3, write: true },
+  { name: 'del', arity: -2, write: true },
+  { name: 'exists', arity: -2, write: false },
+  { name: 'type', arity: 2, write: false },
+  { name: 'incr', arity: 2, write: true },
+  { name: 'incrby', arity: 3, write: true },
+  { name: 'decr', arity: 2, write: true },
+  { name: 'decrby', arity: 3, write: true },
+  { name: 'incrbyfloat', arity: 3, write: true },
+  { name: 'append', arity: 3, write: true },
+  { name: 'strlen', arity: 2, write: false },
+  { name: 'expire', arity: -3, write: true },
+  { name: 'pexpire', arity: -3, write: true },
+  { name: 'expireat', arity: -3, write: true },
+  { name: 'pexpireat', arity: -3, write: true },
+  { name: 'ttl', arity: 2, write: false },
+  { name: 'pttl', arity: 2, write: false },
+  { name: 'persist', arity: 2, write: true },
+  { name: 'mget', arity: -2, write: false },
+  { name: 'mset', arity: -3, write: true },
+  // hashes
+  { name: 'hset', arity: -4, write: true },
+  { name: 'hmset', arity: -4, write: true },
+  { name: 'hget', arity: 3, write: false },
+  { name: 'hgetall', arity: 2, write: false },
+  { name: 'hdel', arity: -3, write: true },
+  { name: 'hlen', arity: 2, write: false },
+  { name: 'hexists', arity: 3, write: false },
+  // lists
+  { name: 'lpush', arity: -3, write: true },
+  { name: 'rpush', arity: -3, write: true },
+  { name: 'lpop', arity: -2, write: true },
+  { name: 'rpop', arity: -2, write: true },
+  { name: 'lrange', arity: 4, write: false },
+  { name: 'llen', arity: 2, write: false },
+  // sets
+  { name: 'sadd', arity: -3, write: true },
+  { name: 'srem', arity: -3, write: true },
+  { name: 'smembers', arity: 2, write: false },
+  { name: 'scard', arity: 2, write: false },
+  { name: 'sismember', arity: 3, write: false },
+  { name: 'spop', arity: -2, write: true },
+  // keyspace
+  { name: 'keys', arity: 2, write: false },
+  { name: 'dbsize', arity: 1, write: false },
+  { name: 'flushdb', arity: -1, write: true },
+  { name: 'flushall', arity: -1, write: true },
+];
+
+const KEYSPACE_SPECS = new Map(SPECS.map((s) => [s.name, s]));
+
+const SERVER_SPECS: CommandSpec[] = [
+  { name: 'ping', arity: -1, write: false },
+  { name: 'echo', arity: 2, write: false },
+  { name: 'select', arity: 2, write: false },
+  { name: 'multi', arity: 1, write: false },
+  { name: 'exec', arity: 1, write: false },
+  { name: 'discard', arity: 1, write: false },
+  { name: 'info', arity: -1, write: false },
+  { name: 'role', arity: 1, write: false },
+  { name: 'replicaof', arity: 3, write: false },
+  { name: 'slaveof', arity: 3, write: false },
+  { name: 'config', arity: -2, write: false },
+  { name: 'wait', arity: 3, write: false },
+  { name: 'replconf', arity: -1, write: false },
+  { name: 'psync', arity: -3, write: false },
+  { name: 'sync', arity: 1, write: false },
+  { name: 'shutdown', arity: -1, write: false },
+  { name: 'save', arity: 1, write: false },
+  { name: 'bgsave', arity: -1, write: false },
+];
+
+const ALL_SPECS = new Map([...SPECS, ...SERVER_SPECS].map((s) => [s.name, s]));
+
+export function lookupCommand(name: string): CommandSpec | undefined {
+  return ALL_SPECS.get(name.toLowerCase());
+}
+
+export function isKeyspaceCommand(name: string): boolean {
+  return KEYSPACE_SPECS.has(name.toLowerCase());
+}
+
+export function execKeyspaceCommand(
+  ks: Keyspace,
+  argv: readonly string[],
+  ctx: CommandContext,
+): CommandResult {
+  const name = (argv[0] ?? '').toLowerCase();
+  const spec = KEYSPACE_SPECS.get(name);
+  if (!spec) return { reply: unknownCommand(argv), propagate: [] };
+  const argc = argv.length;
+  if ((spec.arity > 0 && argc !== spec.arity) || argc < -spec.arity) {
+    return { reply: wrongArity(name), propagate: [] };
+  }
+  const x: Exec = { ks, db: getDb(ks, ctx.db), ctx, argv, prop: [], write: spec.write };
+  try {
+    const reply = run(x, name);
+    return { reply, propagate: x.prop };
+  } catch (e) {
+    if (e instanceof ReplyError) return { reply: e.reply, propagate: x.prop };
+    throw e;
+  }
+}
+
+function run(x: Exec, name: string): Reply {
+  switch (name) {
+    case 'get':
+      return cmdGet(x);
+    case 'set':
+      return cmdSet(x);
+    case 'getset':
+      return cmdGetset(x);
+    case 'mget':
+      return cmdMget(x);
+    case 'mset':
+      return cmdMset(x);
+    case 'del':
+      return cmdDel(x);
+    case 'exists':
+      return cmdExists(x);
+    case 'type':
+      return cmdType(x);
+    case 'incr':
+      return incrDecr(x, 1n);
+    case 'decr':
+      return incrDecr(x, -1n);
+    case 'incrby':
+      return incrDecr(x, intArg(x, 2));
+    case 'decrby':
+      return cmdDecrby(x);
+    case 'incrbyfloat':
+      return cmdIncrbyfloat(x);
+    case 'append':
+      return cmdAppend(x);
+    case 'strlen':
+      return cmdStrlen(x);
+    case 'expire':
+      return cmdExpire(x, false, 1000);
+    case 'pexpire':
+      return cmdExpire(x, false, 1);
+    case 'expireat':
+      return cmdExpire(x, true, 1000);
+    case 'pexpireat':
+      return cmdExpire(x, true, 1);
+    case 'ttl':
+    case 'pttl':
+      return cmdTtl(x, name);
+    case 'persist':
+      return cmdPersist(x);
+    case 'hset':
+    case 'hmset':
+      return cmdHset(x, name);
+    case 'hget':
+      return cmdHget(x);
+    case 'hgetall':
+      return cmdHgetall(x);
+    case 'hdel':
+      return cmdHdel(x);
+    case 'hlen':
+      return cmdHlen(x);
+    case 'hexists':
+      return cmdHexists(x);
+    case 'lpush':
+    case 'rpush':
+      return cmdPush(x, name);
+    case 'lpop':
+    case 'rpop':
+      return cmdPop(x, name === 'lpop');
+    case 'lrange':
+      return cmdLrange(x);
+    case 'llen':
+      return cmdLlen(x);
+    case 'sadd':
+      return cmdSadd(x);
+    case 'srem':
+      return cmdSrem(x);
+    case 'spop':
+      return cmdSpop(x);
+    case 'smembers':
+      return cmdSmembers(x);
+    case 'scard':
+      return cmdScard(x);
+    case 'sismember':
+      return cmdSismember(x);
+    case 'keys':
+      return cmdKeys(x);
+    case 'dbsize':
+      return cmdDbsize(x);
+    case 'flushdb':
+    case 'flushall':
+      return cmdFlush(x, name);
+  }
+  return unknownCommand(x.argv);
+}
+
+/** Redis 7.0's unknown-command error (each argument quoted and followed by a space). */
+export function unknownCommand(argv: readonly string[]): Reply {
+  const args = argv
+    .slice(1)
+    .map((a) => `'${a.slice(0, 128)}' `)
+    .join('');
+  return err(
+    `ERR unknown command '${(argv[0] ?? '').slice(0, 128)}', with args beginning with: ${args}`,
+  );
+}

@@ -1,0 +1,161 @@
+/**
+ * The data model: 16 databases of keys with values and expiry times, lookups, active expiry and
+ * the keyspace as INFO and the UI see it.
+ *
+ * All state is plain JSON data. Keys are stored in plain objects under a "k:" prefix so that
+ * names like "__proto__" are safe and insertion order is kept (no integer-like property names).
+ * Strings are JS strings; byte lengths are those of their UTF-8 encoding.
+ */
+
+export type Value =
+  | { type: 'string'; v: string }
+  /** Hash fields in listpack (insertion) order; 'hashtable' once it outgrew the listpack limits. */
+  | { type: 'hash'; enc: 'listpack' | 'hashtable'; v: Array<[string, string]> }
+  /** Quicklist: the listpack nodes, head first. */
+  | { type: 'list'; nodes: string[][] }
+  /** Members under an "m:" prefix. `width` is the intset element size while enc is 'intset'. */
+  | { type: 'set'; enc: 'intset' | 'hashtable'; width: 2 | 4 | 8; m: Record<string, true> };
+
+export interface Entry {
+  key: string;
+  value: Value;
+  expireAt: number | null;
+}
+
+export interface Db {
+  /** key "k:<name>" → entry */
+  dict: Record<string, Entry>;
+}
+
+export interface Keyspace {
+  dbs: Db[];
+}
+
+const NUM_DBS = 16;
+
+const kk = (key: string): string => 'k:' + key;
+export const mk = (member: string): string => 'm:' + member;
+
+export function createKeyspace(): Keyspace {
+  const dbs: Db[] = [];
+  for (let i = 0; i < NUM_DBS; i++) dbs.push({ dict: {} });
+  return { dbs };
+}
+
+export function getDb(ks: Keyspace, db: number): Db {
+  const d = ks.dbs[db];
+  if (!d) throw new Error(`no such db ${db}`);
+  return d;
+}
+
+export function dictEntries(db: Db): Entry[] {
+  return Object.values(db.dict);
+}
+
+export function setEntry(db: Db, key: string, value: Value, expireAt: number | null): void {
+  db.dict[kk(key)] = { key, value, expireAt };
+}
+
+export function deleteKey(db: Db, key: string): boolean {
+  const k = kk(key);
+  if (!Object.hasOwn(db.dict, k)) return false;
+  delete db.dict[k];
+  return true;
+}
+
+export function rawGet(db: Db, key: string): Entry | undefined {
+  const k = kk(key);
+  return Object.hasOwn(db.dict, k) ? db.dict[k] : undefined;
+}
+
+export function isExpired(e: Entry, nowMs: number): boolean {
+  return e.expireAt !== null && e.expireAt <= nowMs;
+}
+
+export function flushAll(ks: Keyspace): void {
+  for (const d of ks.dbs) d.dict = {};
+}
+
+export function cloneKeyspace(ks: Keyspace): Keyspace {
+  return JSON.parse(JSON.stringify(ks)) as Keyspace;
+}
+
+export function dbSize(ks: Keyspace, db: number): number {
+  return Object.keys(getDb(ks, db).dict).length;
+}
+
+export function keyCount(ks: Keyspace): number {
+  let n = 0;
+  for (let i = 0; i < ks.dbs.length; i++) n += dbSize(ks, i);
+  return n;
+}
+
+export function expiresCount(db: Db): number {
+  let n = 0;
+  for (const e of dictEntries(db)) if (e.expireAt !== null) n++;
+  return n;
+}
+
+/** INFO keyspace lines. avg_ttl is always printed as 0 (Redis prints a sampled running estimate). */
+export function keyspaceInfoLines(ks: Keyspace, _nowMs: number): string[] {
+  const out: string[] = [];
+  ks.dbs.forEach((d, i) => {
+    const keys = Object.keys(d.dict).length;
+    if (keys > 0) out.push(`db${i}:keys=${keys},expires=${expiresCount(d)},avg_ttl=0`);
+  });
+  return out;
+}
+
+export function activeExpire(ks: Keyspace, nowMs: number): Array<[number, string]> {
+  const out: Array<[number, string]> = [];
+  ks.dbs.forEach((d, i) => {
+    for (const e of dictEntries(d)) {
+      if (e.expireAt !== null && e.expireAt <= nowMs) {
+        deleteKey(d, e.key);
+        out.push([i, e.key]);
+      }
+    }
+  });
+  return out;
+}
+
+export function nextExpireAt(ks: Keyspace): number | null {
+  let best: number | null = null;
+  for (const d of ks.dbs)
+    for (const e of dictEntries(d))
+      if (e.expireAt !== null && (best === null || e.expireAt < best)) best = e.expireAt;
+  return best;
+}
+
+export function listItems(v: { nodes: string[][] }): string[] {
+  return v.nodes.flat();
+}
+
+export function setMembers(v: { m: Record<string, true> }): string[] {
+  return Object.keys(v.m).map((s) => s.slice(2));
+}
+
+const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function dumpKeyspace(ks: Keyspace): Array<{
+  db: number;
+  key: string;
+  type: 'string' | 'hash' | 'list' | 'set';
+  value: string | string[] | Array<[string, string]>;
+  expireAt: number | null;
+}> {
+  const out: ReturnType<typeof dumpKeyspace> = [];
+  ks.dbs.forEach((d, i) => {
+    const entries = dictEntries(d).sort((a, b) => cmpStr(a.key, b.key));
+    for (const e of entries) {
+      const v = e.value;
+      let value: string | string[] | Array<[string, string]>;
+      if (v.type === 'string') value = v.v;
+      else if (v.type === 'list') value = listItems(v);
+      else if (v.type === 'set') value = setMembers(v).sort(cmpStr);
+      else value = v.v.map(([f, x]): [string, string] => [f, x]).sort((a, b) => cmpStr(a[0], b[0]));
+      out.push({ db: i, key: e.key, type: v.type, value, expireAt: e.expireAt });
+    }
+  });
+  return out;
+}

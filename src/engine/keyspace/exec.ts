@@ -1,0 +1,82 @@
+/**
+ * The execution of one keyspace command: its context (clock, db, master or replica), the reply
+ * errors that end it early, lazy expiry on lookup, and what it propagates.
+ */
+import type { Reply } from '../reply';
+import { WRONGTYPE, SYNTAX, NOT_INTEGER } from '../reply';
+import type { Db, Entry, Keyspace, Value } from './db';
+import { deleteKey, isExpired, rawGet } from './db';
+import { parseInt64 } from './numbers';
+
+export type ExpireMode = 'master' | 'replica';
+
+export interface CommandContext {
+  nowMs: number;
+  db: number;
+  mode: ExpireMode;
+  version: '7.0' | '5.0';
+}
+
+export interface CommandResult {
+  reply: Reply;
+  /** What to feed to replicas (argv arrays), rewritten as Redis propagates it. Empty when the dataset did not change. */
+  propagate: string[][];
+}
+
+export class ReplyError {
+  constructor(readonly reply: Reply) {}
+}
+
+export interface Exec {
+  ks: Keyspace;
+  db: Db;
+  ctx: CommandContext;
+  argv: readonly string[];
+  prop: string[][];
+  write: boolean;
+}
+
+/** Look a key up, applying lazy expiry as Redis does for this mode and command kind. */
+export function lookup(x: Exec, key: string): Entry | undefined {
+  const e = rawGet(x.db, key);
+  if (!e) return undefined;
+  if (!isExpired(e, x.ctx.nowMs)) return e;
+  if (x.ctx.mode === 'master') {
+    deleteKey(x.db, key);
+    x.prop.push(['DEL', key]);
+    return undefined;
+  }
+  // replica: the master client writes see the key; reads see it as missing
+  return x.write ? e : undefined;
+}
+
+export function fail(r: Reply): never {
+  throw new ReplyError(r);
+}
+
+export function lookupType<T extends Value['type']>(
+  x: Exec,
+  key: string,
+  type: T,
+): (Entry & { value: Extract<Value, { type: T }> }) | undefined {
+  const e = lookup(x, key);
+  if (!e) return undefined;
+  if (e.value.type !== type) fail(WRONGTYPE);
+  return e as Entry & { value: Extract<Value, { type: T }> };
+}
+
+export function arg(x: Exec, i: number): string {
+  const a = x.argv[i];
+  if (a === undefined) fail(SYNTAX);
+  return a;
+}
+
+export function intArg(x: Exec, i: number): bigint {
+  const v = parseInt64(arg(x, i));
+  if (v === null) fail(NOT_INTEGER);
+  return v;
+}
+
+export function propagateVerbatim(x: Exec): void {
+  x.prop.push([...x.argv]);
+}

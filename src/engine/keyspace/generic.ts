@@ -1,0 +1,135 @@
+/**
+ * Commands on keys of any type (db.c, expire.c): DEL, EXISTS, TYPE, the EXPIRE family, TTL,
+ * PERSIST, KEYS, DBSIZE, FLUSHDB and FLUSHALL.
+ */
+import type { Reply } from '../reply';
+import { OK, status, int, bulks, err, SYNTAX, NOT_INTEGER } from '../reply';
+import { deleteKey, dictEntries, flushAll, isExpired } from './db';
+import type { Exec } from './exec';
+import { arg, lookup, propagateVerbatim } from './exec';
+import { globMatchBytes } from './glob';
+import { INT64_MAX, INT64_MIN, parseInt64 } from './numbers';
+import { utf8Bytes } from './utf8';
+
+export function cmdDel(x: Exec): Reply {
+  let n = 0;
+  for (let i = 1; i < x.argv.length; i++) {
+    const key = arg(x, i);
+    if (lookup(x, key) && deleteKey(x.db, key)) n++;
+  }
+  if (n > 0) propagateVerbatim(x);
+  return int(n);
+}
+
+export function cmdExists(x: Exec): Reply {
+  let n = 0;
+  for (let i = 1; i < x.argv.length; i++) if (lookup(x, arg(x, i))) n++;
+  return int(n);
+}
+
+export function cmdType(x: Exec): Reply {
+  const e = lookup(x, arg(x, 1));
+  return status(e ? e.value.type : 'none');
+}
+
+export function cmdExpire(x: Exec, absolute: boolean, unitMs: number): Reply {
+  const key = arg(x, 1);
+  const cmd = arg(x, 0).toLowerCase();
+  const whenArg = parseInt64(arg(x, 2));
+  let nx = false;
+  let xx = false;
+  let gt = false;
+  let lt = false;
+  for (let j = 3; j < x.argv.length; j++) {
+    const o = arg(x, j);
+    const a = o.toLowerCase();
+    if (a === 'nx') nx = true;
+    else if (a === 'xx') xx = true;
+    else if (a === 'gt') gt = true;
+    else if (a === 'lt') lt = true;
+    else return err(`ERR Unsupported option ${o}`);
+  }
+  if (nx && (xx || gt || lt))
+    return err('ERR NX and XX, GT or LT options at the same time are not compatible');
+  if (gt && lt) return err('ERR GT and LT options at the same time are not compatible');
+  if (whenArg === null) return NOT_INTEGER;
+  const invalid = err(`ERR invalid expire time in '${cmd}' command`);
+  let when = whenArg;
+  if (unitMs === 1000) {
+    if (when > INT64_MAX / 1000n || when < INT64_MIN / 1000n) return invalid;
+    when *= 1000n;
+  }
+  if (!absolute) {
+    when += BigInt(x.ctx.nowMs);
+    if (when > INT64_MAX || when < INT64_MIN) return invalid;
+  }
+  const e = lookup(x, key);
+  if (!e) return int(0);
+  const w = Number(when);
+  if (nx && e.expireAt !== null) return int(0);
+  if (xx && e.expireAt === null) return int(0);
+  if (gt && (e.expireAt === null || w <= e.expireAt)) return int(0);
+  if (lt && e.expireAt !== null && w >= e.expireAt) return int(0);
+  if (x.ctx.version === '5.0') {
+    if (w <= x.ctx.nowMs && x.ctx.mode === 'master') {
+      deleteKey(x.db, key);
+      x.prop.push(['DEL', key]);
+    } else {
+      e.expireAt = w;
+      propagateVerbatim(x);
+    }
+    return int(1);
+  }
+  if (w <= x.ctx.nowMs && x.ctx.mode === 'master') {
+    deleteKey(x.db, key);
+    x.prop.push(['DEL', key]);
+    return int(1);
+  }
+  e.expireAt = w;
+  // PEXPIREAT is propagated as executed, the others are rewritten to it (options kept)
+  if (absolute && unitMs === 1) propagateVerbatim(x);
+  else x.prop.push(['PEXPIREAT', key, String(w), ...x.argv.slice(3)]);
+  return int(1);
+}
+
+export function cmdTtl(x: Exec, name: string): Reply {
+  const e = lookup(x, arg(x, 1));
+  if (!e) return int(-2);
+  if (e.expireAt === null) return int(-1);
+  const ttl = Math.max(0, e.expireAt - x.ctx.nowMs);
+  return int(name === 'ttl' ? Math.floor((ttl + 500) / 1000) : ttl);
+}
+
+export function cmdPersist(x: Exec): Reply {
+  const e = lookup(x, arg(x, 1));
+  if (!e || e.expireAt === null) return int(0);
+  e.expireAt = null;
+  propagateVerbatim(x);
+  return int(1);
+}
+
+export function cmdKeys(x: Exec): Reply {
+  const pat = utf8Bytes(arg(x, 1));
+  const all = pat.length === 1 && pat[0] === 42;
+  const out: string[] = [];
+  for (const e of dictEntries(x.db)) {
+    if (isExpired(e, x.ctx.nowMs)) continue; // KEYS skips expired keys without deleting them
+    if (all || globMatchBytes(pat, utf8Bytes(e.key))) out.push(e.key);
+  }
+  return bulks(out);
+}
+
+export function cmdDbsize(x: Exec): Reply {
+  return int(Object.keys(x.db.dict).length);
+}
+
+export function cmdFlush(x: Exec, name: string): Reply {
+  for (let i = 1; i < x.argv.length; i++) {
+    const a = arg(x, i).toLowerCase();
+    if (x.argv.length > 2 || (a !== 'sync' && a !== 'async')) return SYNTAX;
+  }
+  if (name === 'flushdb') x.db.dict = {};
+  else flushAll(x.ks);
+  propagateVerbatim(x);
+  return OK;
+}

@@ -1,0 +1,27 @@
+/**
+ * The dataset of a simulated Redis 7.0 server: 16 databases of strings, hashes, lists and sets,
+ * with expiry, the data commands, their propagation rewrites and an exact RDB size estimate.
+ *
+ * The public API, as the rest of the app imports it from './keyspace'. Inside the folder:
+ * db.ts (data model, lookups, expiry), commandTable.ts (command table and dispatch) with exec.ts,
+ * strings.ts, generic.ts and collections.ts (the commands), numbers.ts (int64, long double),
+ * glob.ts (KEYS and CONFIG GET patterns), utf8.ts, rdbSize.ts (RDB size estimate).
+ */
+export type { Keyspace } from './db';
+export {
+  activeExpire,
+  cloneKeyspace,
+  createKeyspace,
+  dumpKeyspace,
+  keyCount,
+  keyspaceInfoLines,
+  nextExpireAt,
+} from './db';
+export {
+  execKeyspaceCommand,
+  isKeyspaceCommand,
+  lookupCommand,
+  unknownCommand,
+} from './commandTable';
+export { globMatch } from './glob';
+export { rdbPayloadSize } from './rdbSize';

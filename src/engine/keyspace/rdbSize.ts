@@ -1,0 +1,283 @@
+/**
+ * RDB size (Redis 7.0, RDB version 10): how many bytes rdbSaveRio writes for a dataset, down to
+ * the string encodings, LZF compression, listpacks and intsets.
+ */
+import type { Keyspace, Value } from './db';
+import { dictEntries, expiresCount, setMembers } from './db';
+import { parseInt64 } from './numbers';
+import { utf8Bytes } from './utf8';
+
+/**
+ * Size of liblzf 3.6's lzf_compress output (Redis's build: HLOG 16, VERY_FAST), or 0 if it does
+ * not fit outLen. The real hash table is not initialised (stale slots are ignored here: they can
+ * only matter if they happen to point into the current buffer).
+ */
+export function lzfCompressedSize(inp: readonly number[], outLen: number): number {
+  const inLen = inp.length;
+  if (inLen === 0 || outLen === 0) return 0;
+  const HSIZE = 1 << 16;
+  const htab = new Int32Array(HSIZE).fill(-1);
+  const MAX_LIT = 1 << 5;
+  const MAX_OFF = 1 << 13;
+  const MAX_REF = (1 << 8) + (1 << 3);
+  const at = (i: number): number => inp[i] ?? 0;
+  const frst = (p: number): number => ((at(p) << 8) | at(p + 1)) >>> 0;
+  const next = (v: number, p: number): number => ((v << 8) | at(p + 2)) >>> 0;
+  const idx = (h: number): number => ((h >>> 8) - Math.imul(h, 5)) & (HSIZE - 1);
+  let ip = 0;
+  let op = 0;
+  let lit = 0;
+  op++; // start run
+  let hval = frst(ip);
+  while (ip < inLen - 2) {
+    hval = next(hval, ip);
+    const slot = idx(hval);
+    const ref = htab[slot] ?? -1;
+    htab[slot] = ip;
+    const off = ip - ref - 1;
+    if (
+      ref >= 0 &&
+      ref < ip &&
+      off < MAX_OFF &&
+      ref > 0 &&
+      at(ref) === at(ip) &&
+      at(ref + 1) === at(ip + 1) &&
+      at(ref + 2) === at(ip + 2)
+    ) {
+      let len = 2;
+      let maxlen = inLen - ip - len;
+      maxlen = maxlen > MAX_REF ? MAX_REF : maxlen;
+      op -= lit === 0 ? 1 : 0; // stop run / undo run if length is zero
+      if (op + 3 + 1 >= outLen) return 0;
+      search: for (;;) {
+        if (maxlen > 16) {
+          for (let u = 0; u < 16; u++) {
+            len++;
+            if (at(ref + len) !== at(ip + len)) break search;
+          }
+        }
+        do len++;
+        while (len < maxlen && at(ref + len) === at(ip + len));
+        break;
+      }
+      len -= 2;
+      ip++;
+      op += len < 7 ? 1 : 2;
+      op++;
+      lit = 0;
+      op++; // start run
+      ip += len + 1;
+      if (ip >= inLen - 2) break;
+      ip -= 2;
+      hval = frst(ip);
+      hval = next(hval, ip);
+      htab[idx(hval)] = ip;
+      ip++;
+      hval = next(hval, ip);
+      htab[idx(hval)] = ip;
+      ip++;
+    } else {
+      if (op >= outLen) return 0;
+      lit++;
+      op++;
+      ip++;
+      if (lit === MAX_LIT) {
+        lit = 0;
+        op++;
+      }
+    }
+  }
+  if (op + 3 > outLen) return 0;
+  while (ip < inLen) {
+    lit++;
+    op++;
+    ip++;
+    if (lit === MAX_LIT) {
+      lit = 0;
+      op++;
+    }
+  }
+  op -= lit === 0 ? 1 : 0;
+  return op;
+}
+
+function rdbLenSize(n: number): number {
+  if (n < 1 << 6) return 1;
+  if (n < 1 << 14) return 2;
+  if (n <= 0xffffffff) return 5;
+  return 9;
+}
+
+function rdbIntEncodingSize(v: bigint): number {
+  if (v >= -128n && v <= 127n) return 2;
+  if (v >= -32768n && v <= 32767n) return 3;
+  if (v >= -2147483648n && v <= 2147483647n) return 5;
+  return 0;
+}
+
+const digitRe = /^[-0-9]/;
+
+/** rdbSaveRawString on raw bytes (with rdbcompression yes). */
+function rdbRawStringSize(bytes: readonly number[], asText?: string): number {
+  const len = bytes.length;
+  if (len <= 11 && asText !== undefined && digitRe.test(asText)) {
+    const v = parseInt64(asText);
+    if (v !== null) {
+      const n = rdbIntEncodingSize(v);
+      if (n > 0) return n;
+    }
+  }
+  if (len > 20) {
+    const c = lzfCompressedSize(bytes, len - 4);
+    if (c > 0) return 1 + rdbLenSize(c) + rdbLenSize(len) + c;
+  }
+  return rdbLenSize(len) + len;
+}
+
+function rdbStringSize(s: string): number {
+  return rdbRawStringSize(utf8Bytes(s), s);
+}
+
+function pushLE(out: number[], v: bigint, n: number): void {
+  let x = BigInt.asUintN(n * 8, v);
+  for (let i = 0; i < n; i++) {
+    out.push(Number(x & 0xffn));
+    x >>= 8n;
+  }
+}
+
+function lpEncodeEntry(s: string): number[] {
+  const out: number[] = [];
+  const v = parseInt64(s);
+  if (v !== null) {
+    if (v >= 0n && v <= 127n) out.push(Number(v));
+    else if (v >= -4096n && v <= 4095n) {
+      const u = Number(v < 0n ? (1n << 13n) + v : v);
+      out.push((u >> 8) | 0xc0, u & 0xff);
+    } else if (v >= -32768n && v <= 32767n) {
+      out.push(0xf1);
+      pushLE(out, v, 2);
+    } else if (v >= -8388608n && v <= 8388607n) {
+      out.push(0xf2);
+      pushLE(out, v, 3);
+    } else if (v >= -2147483648n && v <= 2147483647n) {
+      out.push(0xf3);
+      pushLE(out, v, 4);
+    } else {
+      out.push(0xf4);
+      pushLE(out, v, 8);
+    }
+  } else {
+    const b = utf8Bytes(s);
+    const len = b.length;
+    if (len < 64) out.push(0x80 | len);
+    else if (len < 4096) out.push((len >> 8) | 0xe0, len & 0xff);
+    else {
+      out.push(0xf0);
+      pushLE(out, BigInt(len), 4);
+    }
+    for (const c of b) out.push(c);
+  }
+  const l = out.length;
+  if (l <= 127) out.push(l);
+  else if (l < 16383) out.push(l >> 7, (l & 127) | 128);
+  else if (l < 2097151) out.push(l >> 14, ((l >> 7) & 127) | 128, (l & 127) | 128);
+  else if (l < 268435455)
+    out.push(l >> 21, ((l >> 14) & 127) | 128, ((l >> 7) & 127) | 128, (l & 127) | 128);
+  else
+    out.push(
+      l >> 28,
+      ((l >> 21) & 127) | 128,
+      ((l >> 14) & 127) | 128,
+      ((l >> 7) & 127) | 128,
+      (l & 127) | 128,
+    );
+  return out;
+}
+
+/** The bytes of a listpack holding these elements. */
+export function listpackBytes(elems: readonly string[]): number[] {
+  const body: number[] = [];
+  for (const s of elems) for (const b of lpEncodeEntry(s)) body.push(b);
+  const out: number[] = [];
+  pushLE(out, BigInt(6 + body.length + 1), 4);
+  pushLE(out, BigInt(Math.min(elems.length, 65535)), 2);
+  for (const b of body) out.push(b);
+  out.push(0xff);
+  return out;
+}
+
+function intsetBytes(members: readonly string[], width: 2 | 4 | 8): number[] {
+  const vals = members.map((m) => BigInt(m)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const out: number[] = [];
+  pushLE(out, BigInt(width), 4);
+  pushLE(out, BigInt(vals.length), 4);
+  for (const v of vals) pushLE(out, v, width);
+  return out;
+}
+
+function rdbValueSize(v: Value): number {
+  switch (v.type) {
+    case 'string':
+      return 1 + rdbStringSize(v.v);
+    case 'hash':
+      if (v.enc === 'listpack') return 1 + rdbRawStringSize(listpackBytes(v.v.flat()));
+      return (
+        1 +
+        rdbLenSize(v.v.length) +
+        v.v.reduce((n, [f, x]) => n + rdbStringSize(f) + rdbStringSize(x), 0)
+      );
+    case 'list':
+      return (
+        1 +
+        rdbLenSize(v.nodes.length) +
+        v.nodes.reduce((n, node) => n + 1 + rdbRawStringSize(listpackBytes(node)), 0)
+      );
+    case 'set': {
+      const ms = setMembers(v);
+      if (v.enc === 'intset') return 1 + rdbRawStringSize(intsetBytes(ms, v.width));
+      return 1 + rdbLenSize(ms.length) + ms.reduce((n, m) => n + rdbStringSize(m), 0);
+    }
+  }
+}
+
+function auxSize(key: string, val: string): number {
+  return 1 + rdbStringSize(key) + rdbStringSize(val);
+}
+
+/**
+ * Size in bytes of the RDB file Redis 7.0.15 writes for this dataset (SAVE/BGSAVE on a master
+ * that has a replication backlog, so repl-stream-db/repl-id/repl-offset aux fields are present).
+ */
+export function rdbPayloadSize(
+  ks: Keyspace,
+  info: {
+    replId: string;
+    replOffset: number;
+    replStreamDb: number;
+    ctimeSec: number;
+    usedMem: number;
+  },
+): number {
+  let n = 9; // "REDIS0010"
+  n += auxSize('redis-ver', '7.0.15');
+  n += auxSize('redis-bits', '64');
+  n += auxSize('ctime', String(info.ctimeSec));
+  n += auxSize('used-mem', String(info.usedMem));
+  n += auxSize('repl-stream-db', String(info.replStreamDb));
+  n += auxSize('repl-id', info.replId);
+  n += auxSize('repl-offset', String(info.replOffset));
+  n += auxSize('aof-base', '0');
+  ks.dbs.forEach((d, i) => {
+    const entries = dictEntries(d);
+    if (entries.length === 0) return;
+    n += 1 + rdbLenSize(i);
+    n += 1 + rdbLenSize(entries.length) + rdbLenSize(expiresCount(d));
+    for (const e of entries) {
+      if (e.expireAt !== null) n += 9;
+      n += rdbStringSize(e.key) + rdbValueSize(e.value);
+    }
+  });
+  n += 1 + 8; // EOF + CRC64
+  return n;
+}
