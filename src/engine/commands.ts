@@ -121,6 +121,7 @@ function callCollect(w: World, s: ServerState, argv: string[], effects: Effects)
     mode: s.masterhost ? 'replica' : 'master',
     version: w.state.version,
   });
+  s.stat_expiredkeys += res.expired;
   for (const p of res.propagate) effects.push({ db: c.db, argv: p });
   if (res.propagate.length > 0) {
     emit(w, {
@@ -236,6 +237,7 @@ function configCommand(w: World, s: ServerState, argv: string[]): Reply {
     s.stat_sync_full = 0;
     s.stat_sync_partial_ok = 0;
     s.stat_sync_partial_err = 0;
+    s.stat_expiredkeys = 0;
     return OK;
   }
   return err(`ERR unknown subcommand '${(argv[1] ?? '').slice(0, 128)}'. Try CONFIG HELP.`);

@@ -34,6 +34,7 @@ function section(state: SimState, s: ServerState, name: string): string[] | null
         `sync_full:${s.stat_sync_full}`,
         `sync_partial_ok:${s.stat_sync_partial_ok}`,
         `sync_partial_err:${s.stat_sync_partial_err}`,
+        `expired_keys:${s.stat_expiredkeys}`,
       ];
     case 'keyspace':
       return ['# Keyspace', ...keyspaceInfoLines(s.keyspace, state.wallStartMs + state.now)];

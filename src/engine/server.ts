@@ -44,6 +44,7 @@ function newServerState(w: World, name: string, host: string, port: number): Ser
     stat_sync_full: 0,
     stat_sync_partial_ok: 0,
     stat_sync_partial_err: 0,
+    stat_expiredkeys: 0,
     masterhost: null,
     masterport: 0,
     repl_state: 'none',
@@ -143,6 +144,7 @@ export function scheduleExpire(w: World, s: ServerState): void {
 export function activeExpireCycle(w: World, s: ServerState): void {
   if (!s.masterhost) {
     const gone = activeExpire(s.keyspace, mstime(w));
+    s.stat_expiredkeys += gone.length;
     for (const [db, key] of gone) replicationFeedSlaves(w, s, db, ['DEL', key]);
     if (gone.length)
       emit(w, { type: 'keyspace', server: s.name, keys: gone.map((g) => g[1]), at: w.state.now });

@@ -185,6 +185,8 @@ export interface ServerState {
   stat_sync_full: number;
   stat_sync_partial_ok: number;
   stat_sync_partial_err: number;
+  /** Keys deleted because they expired, lazily or by active expiry. */
+  stat_expiredkeys: number;
 
   // --- replication, replica side ---
   masterhost: string | null;

@@ -150,17 +150,25 @@ export function execKeyspaceCommand(
 ): CommandResult {
   const name = (argv[0] ?? '').toLowerCase();
   const spec = KEYSPACE_SPECS.get(name);
-  if (!spec) return { reply: unknownCommand(argv), propagate: [] };
+  if (!spec) return { reply: unknownCommand(argv), propagate: [], expired: 0 };
   const argc = argv.length;
   if ((spec.arity > 0 && argc !== spec.arity) || argc < -spec.arity) {
-    return { reply: wrongArity(name), propagate: [] };
+    return { reply: wrongArity(name), propagate: [], expired: 0 };
   }
-  const x: Exec = { ks, db: getDb(ks, ctx.db), ctx, argv, prop: [], write: spec.write };
+  const x: Exec = {
+    ks,
+    db: getDb(ks, ctx.db),
+    ctx,
+    argv,
+    prop: [],
+    write: spec.write,
+    expired: 0,
+  };
   try {
     const reply = run(x, name);
-    return { reply, propagate: x.prop };
+    return { reply, propagate: x.prop, expired: x.expired };
   } catch (e) {
-    if (e instanceof ReplyError) return { reply: e.reply, propagate: x.prop };
+    if (e instanceof ReplyError) return { reply: e.reply, propagate: x.prop, expired: x.expired };
     throw e;
   }
 }

@@ -21,6 +21,8 @@ export interface CommandResult {
   reply: Reply;
   /** What to feed to replicas (argv arrays), rewritten as Redis propagates it. Empty when the dataset did not change. */
   propagate: string[][];
+  /** Keys it found expired and deleted (lazy expiry, `stat_expiredkeys`). */
+  expired: number;
 }
 
 export class ReplyError {
@@ -34,6 +36,7 @@ export interface Exec {
   argv: readonly string[];
   prop: string[][];
   write: boolean;
+  expired: number;
 }
 
 /** Look a key up, applying lazy expiry as Redis does for this mode and command kind. */
@@ -44,6 +47,7 @@ export function lookup(x: Exec, key: string): Entry | undefined {
   if (x.ctx.mode === 'master') {
     deleteKey(x.db, key);
     x.prop.push(['DEL', key]);
+    x.expired++;
     return undefined;
   }
   // replica: the master client writes see the key; reads see it as missing

@@ -323,9 +323,11 @@ describe('lazy expiry', () => {
 
   it('master: access deletes and propagates DEL first', () => {
     let ks = setup();
+    // Lazy expiry counts in stat_expiredkeys (expireIfNeeded → deleteExpiredKeyAndPropagate).
     expect(run(ks, ['get', 'a'], { nowMs: later })).toEqual({
       reply: b(null),
       propagate: [['DEL', 'a']],
+      expired: 1,
     });
     expect(dbSize(ks, 0)).toBe(1);
     ks = setup();
@@ -340,23 +342,27 @@ describe('lazy expiry', () => {
         ['DEL', 'a'],
         ['del', 'a', 'live'],
       ],
+      expired: 1,
     });
     ks = setup();
     expect(run(ks, ['del', 'a'], { nowMs: later })).toEqual({
       reply: i(0),
       propagate: [['DEL', 'a']],
+      expired: 1,
     });
     ks = setup();
     expect(run(ks, ['exists', 'a', 'live'], { nowMs: later })).toEqual({
       reply: i(1),
       propagate: [['DEL', 'a']],
+      expired: 1,
     });
   });
 
   it('replica: reads see the key missing, writes from the master see it', () => {
     const ks = setup();
     const rep = { nowMs: later, mode: 'replica' as const };
-    expect(run(ks, ['get', 'a'], rep)).toEqual({ reply: b(null), propagate: [] });
+    // A replica never deletes an expired key itself, so it counts nothing.
+    expect(run(ks, ['get', 'a'], rep)).toEqual({ reply: b(null), propagate: [], expired: 0 });
     expect(run(ks, ['ttl', 'a'], rep).reply).toEqual(i(-2));
     expect(dbSize(ks, 0)).toBe(2);
     expect(run(ks, ['incr', 'a'], rep).reply).toEqual(i(2));
