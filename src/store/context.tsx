@@ -1,10 +1,13 @@
 /** React glue: one store per <LabProvider>, read with `useLab(selector)`. */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import { createLabStore, type CreateOptions, type LabState, type LabStore } from './store';
+import { startFrameDriver } from './driver';
+import type { CreateOptions, LabState } from './state';
+import { createLabStore, type LabStore } from './store';
 
 const LabContext = createContext<LabStore | null>(null);
 
+/** Provides a store (the given one, or its own) and drives it with animation frames while mounted. */
 export function LabProvider({
   store,
   options,
@@ -15,10 +18,7 @@ export function LabProvider({
   children: ReactNode;
 }) {
   const [own] = useState(() => store ?? createLabStore(options));
-  useEffect(() => {
-    own.getState().mount();
-    return () => own.getState().unmount();
-  }, [own]);
+  useEffect(() => startFrameDriver(own), [own]);
   return <LabContext.Provider value={own}>{children}</LabContext.Provider>;
 }
 

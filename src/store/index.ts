@@ -1,14 +1,8 @@
 export { LabProvider, useLab, useLabStore } from './context';
-export {
-  createLabStore,
-  DEFAULT_WRITE,
-  INITIAL_SCRIPT,
-  MAX_REPLICAS,
-  SPEEDS,
-  type ApplyResult,
-  type CreateOptions,
-  type LabState,
-  type LabStore,
-} from './store';
+export { DEFAULT_WRITE, INITIAL_SCRIPT, MASTER_HOST, MAX_REPLICAS, SPEEDS } from './constants';
+export { startFrameDriver, type FrameScheduler } from './driver';
+export * from './format';
 export * from './selectors';
+export type { ApplyResult, CreateOptions, LabState } from './state';
+export { createLabStore, type LabStore } from './store';
 export type * from './types';

@@ -1,5 +1,6 @@
 /** Selectors and small pure helpers over the store's view models. */
-import type { LabState } from './store';
+import { RATE_WINDOW_MS } from './constants';
+import type { LabState } from './state';
 import type { ServerView, WireMessage } from './types';
 
 export const selectServer =
@@ -36,33 +37,11 @@ export function bytesProgress(m: WireMessage, now: number): number {
   return Math.min(1, Math.max(0, (now - m.sendAt) / span));
 }
 
-/** A stable hue (0–359) for a replication ID, so the same ID has the same colour everywhere. */
-export function replidHue(id: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < id.length; i++) {
-    h ^= id.charCodeAt(i);
-    h = Math.imul(h, 16777619);
-  }
-  // 24 well-separated hues (golden-angle steps), so two IDs rarely look alike.
-  return Math.round(((h >>> 0) % 24) * 137.508) % 360;
-}
-
-export const ZERO_ID = '0000000000000000000000000000000000000000';
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10240 ? 1 : 0)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
-
-export function formatDurationMs(ms: number): string {
-  if (!Number.isFinite(ms)) return '∞';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
-  const m = s / 60;
-  if (m < 60) return `${m.toFixed(m < 10 ? 1 : 0)} min`;
-  const h = m / 60;
-  if (h < 48) return `${h.toFixed(h < 10 ? 1 : 0)} h`;
-  return `${(h / 24).toFixed(0)} d`;
+/** Bytes per second the main master's stream grew by over the last RATE_WINDOW_MS, at `now`. */
+export function writeRateAt(s: Pick<LabState, 'growth' | 'mainMaster'>, now: number): number {
+  const span = Math.min(RATE_WINDOW_MS, Math.max(1000, now));
+  let bytes = 0;
+  for (const g of s.growth[s.mainMaster] ?? [])
+    if (g.at > now - RATE_WINDOW_MS && g.at <= now) bytes += g.bytes;
+  return (bytes * 1000) / span;
 }
