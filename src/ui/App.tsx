@@ -1,6 +1,6 @@
 import { MotionConfig } from 'framer-motion';
 import { useEffect, useRef } from 'react';
-import { LabProvider, useLab, useLabStore } from '../store';
+import { LabProvider, selectReplicaNames, useLab, useLabStore } from '../store';
 import type { CreateOptions, LabStore, Theme } from '../store';
 import { BacklogWindow } from './BacklogWindow';
 import { Console } from './Console';
@@ -94,12 +94,7 @@ function useShortcuts(root: React.RefObject<HTMLDivElement | null>) {
 
 function Stage() {
   const master = useLab((s) => s.mainMaster);
-  const names = useLab((s) =>
-    s.servers
-      .filter((x) => x.name !== s.mainMaster)
-      .map((x) => x.name)
-      .join(','),
-  );
+  const names = useLab(selectReplicaNames);
   const replicas = names ? names.split(',') : [];
   return (
     <div
