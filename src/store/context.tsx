@@ -1,4 +1,4 @@
-/** React glue: one store per <LabProvider>, read with `useLab(selector)`. */
+/** React glue: one store per <LabProvider>, read with `useLab(selector)` and `useFrame`. */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { startFrameDriver } from './driver';
@@ -30,4 +30,18 @@ export function useLabStore(): LabStore {
 
 export function useLab<T>(selector: (s: LabState) => T): T {
   return useStore(useLabStore(), selector);
+}
+
+/**
+ * Calls `fn` with the simulated time after every flush (each frame while playing, each action),
+ * and once at once when it mounts or `fn` changes — without re-rendering anything. For per-frame
+ * DOM writes (positions, clocks); pass a stable callback (useCallback) so it subscribes once.
+ */
+export function useFrame(fn: (now: number) => void): void {
+  const store = useLabStore();
+  useEffect(() => {
+    const { getNow, onFrame } = store.getState();
+    fn(getNow());
+    return onFrame(fn);
+  }, [store, fn]);
 }

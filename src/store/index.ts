@@ -1,5 +1,12 @@
-export { LabProvider, useLab, useLabStore } from './context';
-export { DEFAULT_WRITE, INITIAL_SCRIPT, MASTER_HOST, MAX_REPLICAS, SPEEDS } from './constants';
+export { LabProvider, useFrame, useLab, useLabStore } from './context';
+export {
+  DEFAULT_WRITE,
+  DROP_FADE_MS,
+  INITIAL_SCRIPT,
+  MASTER_HOST,
+  MAX_REPLICAS,
+  SPEEDS,
+} from './constants';
 export { startFrameDriver, type FrameScheduler } from './driver';
 export * from './format';
 export * from './selectors';

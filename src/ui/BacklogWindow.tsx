@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useRef } from 'react';
 import {
   backlogGauge,
   formatBytes,
@@ -6,6 +6,7 @@ import {
   psyncOutsideBacklog,
   psyncWindow,
   selectBacklogForecast,
+  useFrame,
   useLab,
   useLabStore,
   writeRateAt,
@@ -130,8 +131,8 @@ function Gauge({ forecast }: { forecast: BacklogForecast }) {
   const noWrites = t('noWrites');
   const countdown = t('countdown');
   const overflowed = t('overflowed');
-  useEffect(() => {
-    const update = (now: number) => {
+  const update = useCallback(
+    (now: number) => {
       const el = ref.current;
       if (!el) return;
       const rate = writeRateAt(store.getState(), now);
@@ -150,9 +151,9 @@ function Gauge({ forecast }: { forecast: BacklogForecast }) {
       ];
       const text = lines.join('\n');
       if (el.textContent !== text) el.textContent = text;
-    };
-    update(store.getState().getNow());
-    return store.getState().onFrame(update);
-  }, [store, forecast, absorbs, noWrites, countdown, overflowed]);
+    },
+    [store, forecast, absorbs, noWrites, countdown, overflowed],
+  );
+  useFrame(update);
   return <p className="rl-gauge" ref={ref} aria-live="off" />;
 }
