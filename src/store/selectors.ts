@@ -8,22 +8,6 @@ import { MIN_RATE, RATE_WINDOW_MS } from './constants';
 import type { LabState } from './state';
 import type { BacklogView, PsyncDecision, ServerView, WireMessage } from './types';
 
-/** A selector that recomputes only when one of its inputs changed (by reference). */
-function memo<A extends unknown[], R>(
-  inputs: (s: LabState) => A,
-  compute: (...args: A) => R,
-): (s: LabState) => R {
-  let last: A | null = null;
-  let value: R;
-  return (s) => {
-    const args = inputs(s);
-    if (last && args.every((x, i) => Object.is(x, last?.[i]))) return value;
-    last = args;
-    value = compute(...args);
-    return value;
-  };
-}
-
 export const selectServer =
   (name: string) =>
   (s: LabState): ServerView | undefined =>
@@ -119,11 +103,23 @@ function forecast(servers: readonly ServerView[], mainMaster: string): BacklogFo
   return { master: m, first: m.backlog ? m.backlog.first : m.offset + 1, last: m.offset, replicas };
 }
 
-/** The main master's backlog and where every replica stands against it. */
-export const selectBacklogForecast = memo(
-  (s: LabState): [readonly ServerView[], string] => [s.servers, s.mainMaster],
-  forecast,
-);
+/** Forecasts by the server list they were made from (each store has its own lists). */
+const forecasts = new WeakMap<
+  readonly ServerView[],
+  { readonly mainMaster: string; readonly value: BacklogForecast | null }
+>();
+
+/**
+ * The main master's backlog and where every replica stands against it. The same object for as
+ * long as the server views are the same, so it can be selected directly.
+ */
+export function selectBacklogForecast(s: LabState): BacklogForecast | null {
+  const hit = forecasts.get(s.servers);
+  if (hit && hit.mainMaster === s.mainMaster) return hit.value;
+  const value = forecast(s.servers, s.mainMaster);
+  forecasts.set(s.servers, { mainMaster: s.mainMaster, value });
+  return value;
+}
 
 /** Bytes per second the main master's stream grew by over the last RATE_WINDOW_MS, at `now`. */
 export function writeRateAt(s: Pick<LabState, 'growth' | 'mainMaster'>, now: number): number {

@@ -10,7 +10,7 @@ export interface ApplyResult {
 
 /** What the engine looks like now: rebuilt by the flush, never written by the UI. */
 export interface EngineViewSlice extends EventView {
-  /** Bumps whenever the server views and logs are rebuilt. */
+  /** Bumps whenever the server views or logs change. */
   readonly rev: number;
   /** Visible servers, in declaration order. */
   readonly servers: readonly ServerView[];
