@@ -20,6 +20,17 @@ export interface PsyncVerdict {
   readonly psyncLen: number;
 }
 
+/**
+ * The range check of masterTryPartialResynchronization: can the backlog serve a PSYNC from
+ * `offset`? (`psync_offset >= repl_backlog->offset && psync_offset <= offset + histlen`.)
+ */
+export function backlogCovers(
+  backlog: { readonly offset: number; readonly histlen: number } | null,
+  offset: number,
+): boolean {
+  return backlog !== null && offset >= backlog.offset && offset <= backlog.offset + backlog.histlen;
+}
+
 export function masterTryPartialResynchronization(
   m: PsyncMaster,
   replid: string,
@@ -55,7 +66,7 @@ export function masterTryPartialResynchronization(
   check('backlog', !!b, { k: 'backlog', exists: !!b });
   if (!b) return { ok: false, checks, psyncLen: 0 };
   const last = b.offset + b.histlen;
-  const inRange = psyncOffset >= b.offset && psyncOffset <= last;
+  const inRange = backlogCovers(b, psyncOffset);
   check(
     'range',
     inRange,

@@ -1,10 +1,13 @@
-/** React glue: one store per <LabProvider>, read with `useLab(selector)`. */
+/** React glue: one store per <LabProvider>, read with `useLab(selector)` and `useFrame`. */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import { createLabStore, type CreateOptions, type LabState, type LabStore } from './store';
+import { startFrameDriver } from './driver';
+import type { CreateOptions, LabState } from './state';
+import { createLabStore, type LabStore } from './store';
 
 const LabContext = createContext<LabStore | null>(null);
 
+/** Provides a store (the given one, or its own) and drives it with animation frames while mounted. */
 export function LabProvider({
   store,
   options,
@@ -15,10 +18,7 @@ export function LabProvider({
   children: ReactNode;
 }) {
   const [own] = useState(() => store ?? createLabStore(options));
-  useEffect(() => {
-    own.getState().mount();
-    return () => own.getState().unmount();
-  }, [own]);
+  useEffect(() => startFrameDriver(own), [own]);
   return <LabContext.Provider value={own}>{children}</LabContext.Provider>;
 }
 
@@ -30,4 +30,18 @@ export function useLabStore(): LabStore {
 
 export function useLab<T>(selector: (s: LabState) => T): T {
   return useStore(useLabStore(), selector);
+}
+
+/**
+ * Calls `fn` with the simulated time after every flush (each frame while playing, each action),
+ * and once at once when it mounts or `fn` changes — without re-rendering anything. For per-frame
+ * DOM writes (positions, clocks); pass a stable callback (useCallback) so it subscribes once.
+ */
+export function useFrame(fn: (now: number) => void): void {
+  const store = useLabStore();
+  useEffect(() => {
+    const { getNow, onFrame } = store.getState();
+    fn(getNow());
+    return onFrame(fn);
+  }, [store, fn]);
 }

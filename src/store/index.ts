@@ -1,14 +1,15 @@
-export { LabProvider, useLab, useLabStore } from './context';
+export { LabProvider, useFrame, useLab, useLabStore } from './context';
 export {
-  createLabStore,
   DEFAULT_WRITE,
+  DROP_FADE_MS,
   INITIAL_SCRIPT,
+  MASTER_HOST,
   MAX_REPLICAS,
   SPEEDS,
-  type ApplyResult,
-  type CreateOptions,
-  type LabState,
-  type LabStore,
-} from './store';
+} from './constants';
+export { startFrameDriver, type FrameScheduler } from './driver';
+export * from './format';
 export * from './selectors';
+export type { ApplyResult, CreateOptions, LabState } from './state';
+export { createLabStore, type LabStore } from './store';
 export type * from './types';

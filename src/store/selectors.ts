@@ -1,6 +1,13 @@
-/** Selectors and small pure helpers over the store's view models. */
-import type { LabState } from './store';
-import type { ServerView, WireMessage } from './types';
+/**
+ * Selectors over the store's state. Anything the UI derives from the views — the backlog
+ * forecast, whether an offset is outside the backlog, the write rate — is named here, built on the
+ * engine's own values (server views, the PSYNC decision's checks) and never worked out in a
+ * component.
+ */
+import { backlogCovers } from '../engine/psync';
+import { MIN_RATE, RATE_WINDOW_MS } from './constants';
+import type { LabState } from './state';
+import type { BacklogView, PsyncDecision, ServerView, WireMessage } from './types';
 
 export const selectServer =
   (name: string) =>
@@ -10,11 +17,148 @@ export const selectServer =
 export const selectMaster = (s: LabState): ServerView | undefined =>
   s.servers.find((x) => x.name === s.mainMaster);
 
+/** Names of the servers other than the main master, comma-separated (a stable string). */
 export const selectReplicaNames = (s: LabState): string =>
   s.servers
     .filter((x) => x.name !== s.mainMaster)
     .map((x) => x.name)
     .join(',');
+
+export const selectReplicaCount = (s: LabState): number =>
+  s.servers.filter((x) => x.name !== s.mainMaster).length;
+
+// --------------------------------------------------------------------------------- the backlog
+
+/**
+ * Whether a PSYNC for `offset` passes the master's range check against `backlog` — the engine's
+ * own range check (psync.ts `backlogCovers`) applied to the backlog the view shows. No backlog: nothing is in it.
+ */
+export function offsetInBacklog(
+  backlog: Pick<BacklogView, 'first' | 'histlen'> | null,
+  offset: number,
+): boolean {
+  return backlogCovers(backlog && { offset: backlog.first, histlen: backlog.histlen }, offset);
+}
+
+/** The engine's verdict on a PSYNC: its range check failed (false when it never got that far). */
+export function psyncOutsideBacklog(d: PsyncDecision): boolean {
+  return d.checks.some((c) => c.id === 'range' && !c.ok);
+}
+
+/** The master's backlog when the engine decided the PSYNC: [first, last] and master_repl_offset. */
+export function psyncWindow(
+  d: PsyncDecision,
+): { readonly first: number; readonly last: number; readonly masterOffset: number } | null {
+  if (!d.backlog) return null;
+  const first = d.backlog.offset;
+  return { first, last: first + d.backlog.histlen, masterOffset: d.master_repl_offset };
+}
+
+export interface ReplicaForecast {
+  readonly name: string;
+  readonly offset: number;
+  /** The offset its next PSYNC asks for: one past the last byte it has. */
+  readonly next: number;
+  /** Bytes the master wrote that this replica has not got, or null when it has them all. */
+  readonly missed: { readonly from: number; readonly to: number } | null;
+  /** `next` fails the range check of the master's backlog now: a PSYNC now gets +FULLRESYNC. */
+  readonly outside: boolean;
+  readonly online: boolean;
+  /** Its network is cut or its link is down: it cannot catch up until it reconnects. */
+  readonly disconnected: boolean;
+  /**
+   * Bytes the master can still write before `next` may leave the backlog: once full, the backlog
+   * keeps at least repl-backlog-size bytes (Redis 7 frees whole blocks, so it may keep more).
+   */
+  readonly bytesLeft: number;
+}
+
+export interface BacklogForecast {
+  readonly master: ServerView;
+  /** repl_backlog_first_byte_offset, or one past master_repl_offset when there is no backlog. */
+  readonly first: number;
+  /** The master's master_repl_offset: the last byte it wrote. */
+  readonly last: number;
+  readonly replicas: readonly ReplicaForecast[];
+}
+
+function forecast(servers: readonly ServerView[], mainMaster: string): BacklogForecast | null {
+  const m = servers.find((x) => x.name === mainMaster);
+  if (!m) return null;
+  const replicas = servers
+    .filter((r) => r.masterName === m.name || (r.name !== m.name && r.role === 'replica'))
+    .map((r): ReplicaForecast => {
+      const next = r.offset + 1;
+      return {
+        name: r.name,
+        offset: r.offset,
+        next,
+        missed: m.offset > r.offset ? { from: next, to: m.offset } : null,
+        outside: !offsetInBacklog(m.backlog, next),
+        online: r.link === 'online',
+        disconnected: r.net !== 'up' || r.link === 'down',
+        bytesLeft: m.backlogSize - (m.offset - r.offset),
+      };
+    });
+  return { master: m, first: m.backlog ? m.backlog.first : m.offset + 1, last: m.offset, replicas };
+}
+
+/** Forecasts by the server list they were made from (each store has its own lists). */
+const forecasts = new WeakMap<
+  readonly ServerView[],
+  { readonly mainMaster: string; readonly value: BacklogForecast | null }
+>();
+
+/**
+ * The main master's backlog and where every replica stands against it. The same object for as
+ * long as the server views are the same, so it can be selected directly.
+ */
+export function selectBacklogForecast(s: LabState): BacklogForecast | null {
+  const hit = forecasts.get(s.servers);
+  if (hit && hit.mainMaster === s.mainMaster) return hit.value;
+  const value = forecast(s.servers, s.mainMaster);
+  forecasts.set(s.servers, { mainMaster: s.mainMaster, value });
+  return value;
+}
+
+/** Bytes per second the main master's stream grew by over the last RATE_WINDOW_MS, at `now`. */
+export function writeRateAt(s: Pick<LabState, 'growth' | 'mainMaster'>, now: number): number {
+  const span = Math.min(RATE_WINDOW_MS, Math.max(1000, now));
+  let bytes = 0;
+  for (const g of s.growth[s.mainMaster] ?? [])
+    if (g.at > now - RATE_WINDOW_MS && g.at <= now) bytes += g.bytes;
+  return (bytes * 1000) / span;
+}
+
+/** Simulated ms until `bytes` are written at `rate` bytes/s (Infinity when nothing is written). */
+export function msUntil(bytes: number, rate: number): number {
+  return rate < MIN_RATE ? Infinity : (Math.max(0, bytes) / rate) * 1000;
+}
+
+export type GaugeLine =
+  | { readonly name: string; readonly lost: true }
+  | { readonly name: string; readonly lost: false; readonly msLeft: number };
+
+export interface BacklogGauge {
+  /** How long a disconnect the backlog absorbs at `rate` (Infinity without writes). */
+  readonly absorbsMs: number;
+  /** Replicas that are not online: fallen out of the backlog, or a countdown while disconnected. */
+  readonly lines: readonly GaugeLine[];
+}
+
+/** The backlog gauge at a write rate (see writeRateAt). */
+export function backlogGauge(f: BacklogForecast, rate: number): BacklogGauge {
+  const lines: GaugeLine[] = [];
+  for (const r of f.replicas) {
+    if (r.online) continue;
+    if (r.missed && r.outside) lines.push({ name: r.name, lost: true });
+    else if (r.disconnected)
+      lines.push({ name: r.name, lost: false, msLeft: msUntil(r.bytesLeft, rate) });
+  }
+  return { absorbsMs: msUntil(f.master.backlogSize, rate), lines };
+}
+
+// ------------------------------------------------------------------------------------ the wires
 
 /** Messages on the wire between `a` and `b` (either direction). */
 export function messagesBetween(msgs: readonly WireMessage[], a: string, b: string): WireMessage[] {
@@ -34,35 +178,4 @@ export function bytesProgress(m: WireMessage, now: number): number {
   const span = m.sentAt - m.sendAt;
   if (span <= 0) return now >= m.sendAt ? 1 : 0;
   return Math.min(1, Math.max(0, (now - m.sendAt) / span));
-}
-
-/** A stable hue (0–359) for a replication ID, so the same ID has the same colour everywhere. */
-export function replidHue(id: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < id.length; i++) {
-    h ^= id.charCodeAt(i);
-    h = Math.imul(h, 16777619);
-  }
-  // 24 well-separated hues (golden-angle steps), so two IDs rarely look alike.
-  return Math.round(((h >>> 0) % 24) * 137.508) % 360;
-}
-
-export const ZERO_ID = '0000000000000000000000000000000000000000';
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10240 ? 1 : 0)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
-
-export function formatDurationMs(ms: number): string {
-  if (!Number.isFinite(ms)) return '∞';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
-  const m = s / 60;
-  if (m < 60) return `${m.toFixed(m < 10 ? 1 : 0)} min`;
-  const h = m / 60;
-  if (h < 48) return `${h.toFixed(h < 10 ? 1 : 0)} h`;
-  return `${(h / 24).toFixed(0)} d`;
 }

@@ -1,6 +1,6 @@
 import { MotionConfig } from 'framer-motion';
-import { useEffect, useRef } from 'react';
-import { LabProvider, useLab, useLabStore } from '../store';
+import { useCallback, useEffect, useRef } from 'react';
+import { LabProvider, selectReplicaNames, useFrame, useLab, useLabStore } from '../store';
 import type { CreateOptions, LabStore, Theme } from '../store';
 import { BacklogWindow } from './BacklogWindow';
 import { Console } from './Console';
@@ -94,12 +94,7 @@ function useShortcuts(root: React.RefObject<HTMLDivElement | null>) {
 
 function Stage() {
   const master = useLab((s) => s.mainMaster);
-  const names = useLab((s) =>
-    s.servers
-      .filter((x) => x.name !== s.mainMaster)
-      .map((x) => x.name)
-      .join(','),
-  );
+  const names = useLab(selectReplicaNames);
   const replicas = names ? names.split(',') : [];
   return (
     <div
@@ -141,23 +136,16 @@ function Details() {
   );
 }
 
-/** Simulated time on the root's `data-sim-ms`, written once per frame without a re-render. */
-function useSimClock(root: React.RefObject<HTMLDivElement | null>) {
-  const store = useLabStore();
-  useEffect(() => {
-    const write = (now: number) =>
-      root.current?.setAttribute('data-sim-ms', String(Math.round(now)));
-    write(store.getState().getNow());
-    return store.getState().onFrame(write);
-  }, [store, root]);
-}
-
 function Shell() {
   const theme = useLab((s) => s.theme);
   const lang = useLab((s) => s.lang);
   const root = useRef<HTMLDivElement>(null);
   useShortcuts(root);
-  useSimClock(root);
+  // Simulated time on the root's `data-sim-ms`, written once per frame without a re-render.
+  const writeClock = useCallback((now: number) => {
+    root.current?.setAttribute('data-sim-ms', String(Math.round(now)));
+  }, []);
+  useFrame(writeClock);
   return (
     <MotionConfig reducedMotion="user">
       <div className="rl-root" data-theme={theme} lang={lang} ref={root}>

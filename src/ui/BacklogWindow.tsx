@@ -1,22 +1,28 @@
-import { useEffect, useRef } from 'react';
-import { formatBytes, formatDurationMs, selectMaster, useLab, useLabStore } from '../store';
-import type { ServerView } from '../store';
+import { useCallback, useRef } from 'react';
+import {
+  backlogGauge,
+  formatBytes,
+  formatDurationMs,
+  psyncOutsideBacklog,
+  psyncWindow,
+  selectBacklogForecast,
+  useFrame,
+  useLab,
+  useLabStore,
+  writeRateAt,
+} from '../store';
+import type { BacklogForecast } from '../store';
 import { useT } from './i18n';
 
 /** The master's backlog as a window on the offset axis, with every replica's position in it. */
 export function BacklogWindow() {
-  const m = useLab(selectMaster);
-  const servers = useLab((s) => s.servers);
+  const f = useLab(selectBacklogForecast);
   const psync = useLab((s) => s.psync);
-  const lastPsyncName = useLab((s) => s.lastPsync?.replica ?? null);
+  const last = useLab((s) => s.lastPsync?.replica ?? null);
   const { t } = useT();
-  if (!m) return null;
-  const replicas = servers.filter(
-    (s) => s.masterName === m.name || (s.name !== m.name && s.role === 'replica'),
-  );
-  const hi = m.offset;
-  const first = m.backlog ? m.backlog.first : hi + 1;
-  const points = [first, hi, ...replicas.map((r) => r.offset + 1)];
+  if (!f) return null;
+  const { master: m, first, last: hi, replicas } = f;
+  const points = [first, hi, ...replicas.map((r) => r.next)];
   for (const r of replicas) {
     const p = psync[r.name];
     if (p && p.offset > 0) points.push(p.offset);
@@ -36,7 +42,6 @@ export function BacklogWindow() {
   const frac = (off: number) => (off - lo) / (top - lo);
   const x = (off: number) => `${(frac(off) * 100).toFixed(3)}%`;
   const flip = (off: number) => (frac(off) > 0.6 ? 'translateX(calc(-100% + 0.5em))' : undefined);
-  const last = psync && lastPsyncName ? lastPsyncName : null;
   const w = (a: number, b: number) => `${Math.max(0.4, ((b - a) / (top - lo)) * 100).toFixed(3)}%`;
   return (
     <section className="rl-panel rl-backlog" aria-label="Backlog window">
@@ -56,14 +61,14 @@ export function BacklogWindow() {
           />
         ) : null}
         {replicas.map((r) => {
-          if (r.link === 'online' || hi <= r.offset) return null;
-          const lost = r.offset + 1 < first;
+          if (r.online || !r.missed) return null;
+          const { from, to } = r.missed;
           return (
             <div
               key={`miss-${r.name}`}
-              className={lost ? 'rl-axis-missed rl-axis-lost' : 'rl-axis-missed'}
-              style={{ left: x(r.offset + 1), width: w(r.offset + 1, hi) }}
-              title={`${r.name} ${t('missed')} ${r.offset + 1}…${hi}`}
+              className={r.outside ? 'rl-axis-missed rl-axis-lost' : 'rl-axis-missed'}
+              style={{ left: x(from), width: w(from, to) }}
+              title={`${r.name} ${t('missed')} ${from}…${to}`}
             />
           );
         })}
@@ -90,31 +95,35 @@ export function BacklogWindow() {
           const p = psync[r.name];
           if (!p || p.result === 'nomasterlink' || r.name !== last) return null;
           const ok = p.result === 'continue';
+          const at = Math.max(lo, p.offset);
+          const win = psyncWindow(p);
           return (
             <span
               key={`ps-${r.name}`}
               className={ok ? 'rl-psync-mark rl-psync-ok' : 'rl-psync-mark rl-psync-bad'}
-              style={{
-                left: x(Math.max(lo, p.offset)),
-                top: '-1.9em',
-                transform: flip(Math.max(lo, p.offset)),
-              }}
+              style={{ left: x(at), top: '-1.9em', transform: flip(at) }}
+              title={
+                win
+                  ? `PSYNC ${p.offset}: backlog [${win.first} … ${win.last}], master_repl_offset ${win.masterOffset}`
+                  : `PSYNC ${p.offset}: no backlog, master_repl_offset ${p.master_repl_offset}`
+              }
             >
               {ok ? '✔' : '✘'} {r.name} PSYNC {p.offset}{' '}
               {ok
                 ? t('partial')
-                : `${t('full')}${p.checks.some((c) => c.id === 'range' && !c.ok) ? ` (${t('outside')})` : ''}`}
+                : `${t('full')}${psyncOutsideBacklog(p) ? ` (${t('outside')})` : ''}`}
             </span>
           );
         })}
       </div>
       <div style={{ height: `${1 + rows.length * 1.9}em` }} />
-      <Gauge master={m} replicas={replicas} />
+      <Gauge forecast={f} />
     </section>
   );
 }
 
-function Gauge({ master, replicas }: { master: ServerView; replicas: readonly ServerView[] }) {
+/** How long a disconnect the backlog absorbs, and each disconnected replica's countdown. */
+function Gauge({ forecast }: { forecast: BacklogForecast }) {
   const store = useLabStore();
   const ref = useRef<HTMLParagraphElement>(null);
   const { t } = useT();
@@ -122,38 +131,29 @@ function Gauge({ master, replicas }: { master: ServerView; replicas: readonly Se
   const noWrites = t('noWrites');
   const countdown = t('countdown');
   const overflowed = t('overflowed');
-  useEffect(() => {
-    const update = () => {
+  const update = useCallback(
+    (now: number) => {
       const el = ref.current;
       if (!el) return;
-      const rate = store.getState().writeRate();
-      const size = master.backlogSize;
-      const lines: string[] = [];
-      lines.push(
-        rate < 0.5
-          ? `${absorbs}: ∞ (${noWrites})`
-          : `${absorbs} ≈ ${formatDurationMs((size / rate) * 1000)} (${formatBytes(Math.round(rate))}/s)`,
-      );
-      const first = master.backlog ? master.backlog.first : master.offset + 1;
-      for (const r of replicas) {
-        if (r.link === 'online') continue;
-        if (r.offset + 1 < first && master.offset > r.offset) {
-          lines.push(`⚠ ${r.name} ${overflowed}`);
-          continue;
-        }
-        if (r.net === 'up' && r.link !== 'down') continue;
-        const left = size - (master.offset - r.offset);
-        lines.push(
-          rate < 0.5
-            ? `${r.name}: ${countdown} ∞`
-            : `${r.name} ${countdown} ${formatDurationMs((Math.max(0, left) / rate) * 1000)}`,
-        );
-      }
+      const rate = writeRateAt(store.getState(), now);
+      const g = backlogGauge(forecast, rate);
+      const lines = [
+        Number.isFinite(g.absorbsMs)
+          ? `${absorbs} ≈ ${formatDurationMs(g.absorbsMs)} (${formatBytes(Math.round(rate))}/s)`
+          : `${absorbs}: ∞ (${noWrites})`,
+        ...g.lines.map((l) =>
+          l.lost
+            ? `⚠ ${l.name} ${overflowed}`
+            : Number.isFinite(l.msLeft)
+              ? `${l.name} ${countdown} ${formatDurationMs(l.msLeft)}`
+              : `${l.name}: ${countdown} ∞`,
+        ),
+      ];
       const text = lines.join('\n');
       if (el.textContent !== text) el.textContent = text;
-    };
-    update();
-    return store.getState().onFrame(update);
-  }, [store, master, replicas, absorbs, noWrites, countdown, overflowed]);
+    },
+    [store, forecast, absorbs, noWrites, countdown, overflowed],
+  );
+  useFrame(update);
   return <p className="rl-gauge" ref={ref} aria-live="off" />;
 }

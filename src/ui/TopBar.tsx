@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import { MAX_REPLICAS, SPEEDS, useLab } from '../store';
+import { MAX_REPLICAS, SPEEDS, selectReplicaCount, useLab } from '../store';
 import type { Theme } from '../store';
 import { useT } from './i18n';
 
@@ -26,7 +26,7 @@ export function TopBar() {
       notice: st.notice,
     })),
   );
-  const replicas = useLab((st) => st.servers.filter((x) => x.name !== st.mainMaster).length);
+  const replicas = useLab(selectReplicaCount);
   const { t, lang } = useT();
   return (
     <header className="rl-top">

@@ -1,14 +1,15 @@
 import { useReducedMotion } from 'framer-motion';
-import { useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { ReactNode, RefObject } from 'react';
 import {
   bytesProgress,
+  DROP_FADE_MS,
   formatBytes,
   messageProgress,
   messagesBetween,
   selectServer,
+  useFrame,
   useLab,
-  useLabStore,
 } from '../store';
 import type { StreamView, WireMessage } from '../store';
 import { useT } from './i18n';
@@ -92,7 +93,6 @@ function Packet({
 
 /** The link between the main master and one replica, with its messages in flight. */
 export function Wire({ replica }: { replica: string }) {
-  const store = useLabStore();
   const master = useLab((s) => s.mainMaster);
   const all = useLab((s) => s.messages);
   const view = useLab((s) => s.streamView);
@@ -107,7 +107,11 @@ export function Wire({ replica }: { replica: string }) {
   const reduce = useReducedMotion() ?? false;
 
   useEffect(() => {
-    const place = (now: number) => {
+    const live = new Set(msgs.map((m) => m.id));
+    for (const id of widths.current.keys()) if (!live.has(id)) widths.current.delete(id);
+  }, [msgs]);
+  const place = useCallback(
+    (now: number) => {
       const laneWidth = wireRef.current?.clientWidth ?? 0;
       for (const m of msgs) {
         const el = refs.current.get(m.id);
@@ -128,17 +132,15 @@ export function Wire({ replica }: { replica: string }) {
         const visible = now >= m.sendAt;
         let opacity = visible ? 1 : 0;
         if (m.droppedAt !== null && now > m.droppedAt)
-          opacity = Math.max(0, 1 - (now - m.droppedAt) / 1500);
+          opacity = Math.max(0, 1 - (now - m.droppedAt) / DROP_FADE_MS);
         el.style.opacity = String(opacity);
         const bar = bars.current.get(m.id);
         if (bar) bar.style.width = `${Math.round(bytesProgress(m, now) * 100)}%`;
       }
-    };
-    const live = new Set(msgs.map((m) => m.id));
-    for (const id of widths.current.keys()) if (!live.has(id)) widths.current.delete(id);
-    place(store.getState().getNow());
-    return store.getState().onFrame(place);
-  }, [store, msgs, master, reduce]);
+    },
+    [msgs, master, reduce],
+  );
+  useFrame(place);
 
   const cut = r ? r.net !== 'up' : false;
   const linked = r?.masterName === master;

@@ -1,0 +1,36 @@
+/** The opening scene and the store's fixed limits. */
+
+export const SPEEDS = [0.25, 0.5, 1, 2, 5, 10] as const;
+export const MAX_REPLICAS = 3;
+
+/** Messages kept on the wires at once (the oldest in flight go first). */
+export const MAX_MESSAGES = 120;
+export const MAX_CONSOLE = 200;
+/** Log lines kept per server view (the engine keeps more). */
+export const MAX_LOG = 200;
+/** The write rate is measured over this much simulated time. */
+export const RATE_WINDOW_MS = 30_000;
+/** A dropped message fades out for this long before it leaves the wire. */
+export const DROP_FADE_MS = 1500;
+/** skipToNext gives up after this much simulated time without a milestone. */
+export const SKIP_LIMIT_MS = 120_000;
+/** Longest real-time gap one animation frame may turn into (a background tab, a debugger). */
+export const MAX_FRAME_MS = 100;
+
+export const MASTER_HOST = '192.168.157.144';
+export const DEFAULT_WRITE = 'SET key:{n} "valor {n}"';
+
+/** The opening scene: a master with a few keys, then replica1 asks to replicate it. */
+export const INITIAL_SCRIPT = [
+  'latency 400ms bandwidth 1kb',
+  `server master ${MASTER_HOST}:6379`,
+  'server replica1 192.168.157.146:6379',
+  'master CONFIG SET repl-diskless-sync no',
+  'master SET curso:1 "Introducción a Redis"',
+  'master HSET curso:2 nombre "Replicación en Redis" duration 20',
+  'master RPUSH alumnos ana luis marta',
+  `replica1 REPLICAOF ${MASTER_HOST} 6379`,
+];
+
+/** Below this many bytes per second the master counts as not writing (no countdown). */
+export const MIN_RATE = 0.5;

@@ -1,0 +1,123 @@
+/**
+ * The store without a DOM: no requestAnimationFrame anywhere, time moved by explicit `tick` and
+ * `advance` calls, or by a frame driver over a hand-cranked scheduler.
+ */
+import { describe, expect, it } from 'vitest';
+import { startFrameDriver, type FrameScheduler } from './driver';
+import { LabRuntime } from './runtime';
+import { createLabStore } from './store';
+
+/** A scheduler a test cranks by hand: `fire(t)` runs the pending frame at time t. */
+function handCranked() {
+  let pending: ((t: number) => void) | null = null;
+  let requests = 0;
+  const frames: FrameScheduler = {
+    request: (cb) => {
+      pending = cb;
+      return ++requests;
+    },
+    cancel: () => {
+      pending = null;
+    },
+  };
+  return {
+    frames,
+    get pending() {
+      return pending !== null;
+    },
+    fire(t: number) {
+      const cb = pending;
+      pending = null;
+      cb?.(t);
+    },
+  };
+}
+
+describe('the store runs without a DOM', () => {
+  it('there is no requestAnimationFrame here, and a store still plays, by tick and advance', () => {
+    expect(typeof globalThis.requestAnimationFrame).toBe('undefined');
+    expect(typeof globalThis.document).toBe('undefined');
+    const store = createLabStore({ seed: 7 }); // autoplay: playing from the start
+    const s = () => store.getState();
+    expect(s().playing).toBe(true);
+    const seen: number[] = [];
+    s().onFrame((now) => seen.push(now));
+    const t0 = s().getNow();
+
+    s().tick(100); // 100 ms of wall time at 1×
+    expect(s().getNow()).toBe(t0 + 100);
+    s().setSpeed(10);
+    s().tick(50); // at 10×: half a simulated second
+    expect(s().getNow()).toBe(t0 + 600);
+    s().pause();
+    s().tick(1000); // paused: time stands still, nothing is flushed
+    expect(s().getNow()).toBe(t0 + 600);
+    // advance runs simulated time whether playing or not.
+    s().advance(12_000);
+    expect(s().getNow()).toBe(t0 + 12_600);
+    expect(seen).toEqual([t0 + 100, t0 + 600, t0 + 12_600]);
+    // Twelve seconds were enough for the first sync (the store test tells the same story).
+    expect(s().servers.find((v) => v.name === 'replica1')?.link).toBe('online');
+  });
+
+  it('a frame driver ticks with the real time between frames, only while playing', () => {
+    const store = createLabStore({ seed: 7 });
+    const s = () => store.getState();
+    const clock = handCranked();
+    const stop = startFrameDriver(store, clock.frames);
+    const t0 = s().getNow();
+    expect(clock.pending).toBe(true);
+    clock.fire(1000); // the first frame counts as 16 ms
+    expect(s().getNow()).toBe(t0 + 16);
+    clock.fire(1050);
+    expect(s().getNow()).toBe(t0 + 66);
+    clock.fire(9000); // a background tab: at most 100 ms per frame
+    expect(s().getNow()).toBe(t0 + 166);
+
+    s().pause();
+    expect(clock.pending).toBe(false);
+    s().play();
+    expect(clock.pending).toBe(true);
+    clock.fire(20_000); // after a pause, again a first frame
+    expect(s().getNow()).toBe(t0 + 182);
+
+    stop();
+    expect(clock.pending).toBe(false);
+    s().pause();
+    s().play();
+    expect(clock.pending).toBe(false);
+  });
+});
+
+describe('flushing', () => {
+  it('a slice of time in which the engine said nothing changes nothing in the store', () => {
+    const rt = new LabRuntime(7);
+    const store = createLabStore({ autoplay: false }, rt);
+    const s = () => store.getState();
+    s().applyStatement('wait 12s');
+    // The engine's own account, from a second subscriber.
+    let said = 0;
+    rt.sim?.subscribe(() => said++);
+    let sets = 0;
+    store.subscribe(() => sets++);
+    let quiet = 0;
+    let busy = 0;
+    for (let i = 0; i < 400; i++) {
+      const before = s();
+      const from = s().getNow();
+      const [said0, sets0] = [said, sets];
+      s().advance(5);
+      const arrival = before.messages.some((m) => m.arriveAt > from && m.arriveAt <= from + 5);
+      if (said === said0 && !arrival) {
+        quiet++;
+        expect(sets).toBe(sets0);
+        expect(s()).toBe(before);
+      } else {
+        busy++;
+      }
+    }
+    // Two seconds of a synced pair: crons, PINGs and ACKs now and then, quiet in between.
+    expect(quiet).toBeGreaterThan(100);
+    expect(busy).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * The intentions slice: every user intention (a console line, a button) becomes lab-script
+ * statements applied through `applyStatement`, so it means what the same line means in a script.
+ */
+import { LabScriptError, type Statement } from '../lab/ast';
+import { formatReplyTty } from '../lab/format';
+import { formatStatement, parseScript, splitArgs } from '../lab/script';
+import { DEFAULT_WRITE, MASTER_HOST, MAX_CONSOLE, MAX_REPLICAS } from './constants';
+import type { LabRuntime } from './runtime';
+import type { ApplyResult, IntentionsSlice, Slice } from './state';
+import { flush } from './sync';
+import type { ConsoleEntry } from './types';
+
+/** Words that start a lab directive when typed in a console (otherwise it is a Redis command). */
+const DIRECTIVES = new Set(['server', 'net', 'restart', 'show', 'clock', 'version']);
+
+/** The data of the slice at the start of a run. */
+export const EMPTY_INTENTIONS = { consoles: {}, statements: [], writeCount: 0 } as const;
+
+type Entry = Omit<ConsoleEntry, 'id'>;
+
+export const createIntentionsSlice =
+  (rt: LabRuntime): Slice<IntentionsSlice> =>
+  (set, get) => {
+    let nextConsoleId = 1;
+    let noticeId = 1;
+
+    function pushConsole(server: string, entries: readonly Entry[]): void {
+      const cur = get().consoles[server] ?? [];
+      const added = entries.map((e) => ({ ...e, id: nextConsoleId++ }));
+      const next = [...cur, ...added].slice(-MAX_CONSOLE);
+      set({ consoles: { ...get().consoles, [server]: next } });
+    }
+
+    function notify(text: string, error: boolean): void {
+      set({ notice: { id: noticeId++, text, error } });
+    }
+
+    function promptOf(server: string): string {
+      const s = rt.hasServer(server) ? rt.sim?.server(server) : undefined;
+      return s ? `${s.host}:${s.port}>` : `${server}>`;
+    }
+
+    /** Parses `text` with the servers declared so far, so a single line can name them. */
+    function parseWithContext(text: string): Statement[] {
+      const sim = rt.sim;
+      const prefix = sim
+        ? sim.serverNames().map((n) => {
+            const s = sim.server(n);
+            return `server ${n} ${s.host}:${s.port}`;
+          })
+        : [];
+      try {
+        return parseScript([...prefix, text].join('\n')).statements.slice(prefix.length);
+      } catch (e) {
+        if (e instanceof LabScriptError)
+          throw new LabScriptError({ line: e.line - prefix.length, col: e.col }, e.reason);
+        throw e;
+      }
+    }
+
+    /** Applies one statement, reporting to `o.console` (or echoing to the command's server). */
+    function applyOne(st: Statement, o: { console?: string; echo?: boolean }, out: string[]) {
+      const r = rt.apply(st);
+      if (st.kind === 'command' && r.reply) {
+        const reply = formatReplyTty(r.reply, st.argv);
+        const isErr = r.reply.t === 'error';
+        out.push(reply);
+        const target = o.console ?? (o.echo ? st.server : undefined);
+        if (target !== undefined) {
+          const entries: Entry[] = [];
+          if (!o.console) {
+            const cmd = formatStatement(st).slice(st.server.length + 1);
+            entries.push({ kind: 'input', text: `${promptOf(st.server)} ${cmd}` });
+          }
+          if (reply !== '') entries.push({ kind: isErr ? 'error' : 'output', text: reply });
+          pushConsole(target, entries);
+        }
+        return !isErr;
+      }
+      if (st.kind === 'show') {
+        const body = r.lines.slice(1);
+        out.push(...body);
+        if (o.console) pushConsole(o.console, [{ kind: 'output', text: body.join('\n') }]);
+      } else if (o.console) {
+        pushConsole(o.console, [{ kind: 'output', text: `(lab) ${formatStatement(st)}` }]);
+      }
+      return true;
+    }
+
+    function applyStatement(
+      text: string,
+      o: { console?: string; echo?: boolean } = {},
+    ): ApplyResult {
+      const out: string[] = [];
+      let statements: Statement[];
+      try {
+        statements = parseWithContext(text);
+      } catch (e) {
+        const msg = e instanceof LabScriptError ? `column ${e.col}: ${e.reason}` : String(e);
+        if (o.console) pushConsole(o.console, [{ kind: 'error', text: `(lab error) ${msg}` }]);
+        else notify(msg, true);
+        return { ok: false, lines: [msg] };
+      }
+      let ok = true;
+      const applied: string[] = [];
+      for (const st of statements) {
+        try {
+          const stOk = applyOne(st, o, out);
+          applied.push(formatStatement(st));
+          if (!stOk) ok = false;
+        } catch (e) {
+          ok = false;
+          const msg =
+            e instanceof LabScriptError ? e.reason : e instanceof Error ? e.message : String(e);
+          out.push(msg);
+          if (o.console) pushConsole(o.console, [{ kind: 'error', text: `(lab error) ${msg}` }]);
+          else notify(msg, true);
+          break;
+        }
+      }
+      if (applied.length) set({ statements: [...get().statements, ...applied] });
+      flush(rt, get, set);
+      return { ok, lines: out };
+    }
+
+    function consoleSubmit(server: string, line: string): ApplyResult {
+      pushConsole(server, [{ kind: 'input', text: `${promptOf(server)} ${line}` }]);
+      const trimmed = line.trim();
+      if (trimmed === '') return { ok: true, lines: [] };
+      const tokens = splitArgs(trimmed);
+      if (tokens === null) {
+        pushConsole(server, [{ kind: 'error', text: 'Invalid argument(s)' }]);
+        return { ok: false, lines: ['Invalid argument(s)'] };
+      }
+      const first = (tokens[0] ?? '').toLowerCase();
+      const directive =
+        DIRECTIVES.has(first) ||
+        (first === 'wait' && tokens.length === 2) ||
+        (first === 'latency' && /^\d/.test(tokens[1] ?? ''));
+      return applyStatement(directive ? trimmed : `${server} ${trimmed}`, { console: server });
+    }
+
+    return {
+      ...EMPTY_INTENTIONS,
+      writeTemplate: DEFAULT_WRITE,
+      notice: null,
+      applyStatement,
+      consoleSubmit,
+      writeKey: () => {
+        const n = get().writeCount + 1;
+        set({ writeCount: n });
+        const cmd = get().writeTemplate.replaceAll('{n}', String(n)).trim() || `SET key:${n} value`;
+        return applyStatement(`${get().mainMaster} ${cmd}`, { echo: true });
+      },
+      setWriteTemplate: (text) => set({ writeTemplate: text }),
+      cutNetwork: (server) => applyStatement(`net ${server} down`),
+      restoreNetwork: (server) => applyStatement(`net ${server} up`),
+      toggleNetwork: (server) =>
+        rt.hasServer(server) && rt.sim?.netState(server) !== 'up'
+          ? applyStatement(`net ${server} up`)
+          : applyStatement(`net ${server} down`),
+      addReplica: () => {
+        const { servers, mainMaster } = get();
+        if (servers.filter((s) => s.name !== mainMaster).length >= MAX_REPLICAS) {
+          notify(`max ${MAX_REPLICAS}`, true);
+          return { ok: false, lines: [] };
+        }
+        let k = 1;
+        while (rt.hasServer(`replica${k}`)) k++;
+        const name = `replica${k}`;
+        const m = servers.find((s) => s.name === mainMaster);
+        const r1 = applyStatement(`server ${name} 192.168.157.${145 + k}:6379`);
+        if (!r1.ok) return r1;
+        const target = `${m?.host ?? MASTER_HOST} ${m?.port ?? 6379}`;
+        return applyStatement(`${name} REPLICAOF ${target}`, { echo: true });
+      },
+      removeReplica: (server) => {
+        if (!rt.hasServer(server) || server === get().mainMaster) return { ok: false, lines: [] };
+        return applyStatement(`remove ${server}`);
+      },
+      promote: (server) => applyStatement(`${server} REPLICAOF NO ONE`, { echo: true }),
+      restartServer: (server) => applyStatement(`restart ${server}`),
+    };
+  };

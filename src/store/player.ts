@@ -1,0 +1,64 @@
+/**
+ * The player slice: simulated time. The store never schedules frames itself — a frame driver
+ * (driver.ts, started by the React provider) or a test calls `tick`, and actions run the engine
+ * directly (`step`, `skipToNext`, `advance`).
+ */
+import { SKIP_LIMIT_MS, SPEEDS } from './constants';
+import { EMPTY_INTENTIONS } from './intentions';
+import { EMPTY_EVENT_VIEW } from './projection';
+import type { LabRuntime } from './runtime';
+import type { PlayerSlice, Slice } from './state';
+import { flush } from './sync';
+
+const MIN_SPEED = SPEEDS[0];
+const MAX_SPEED = SPEEDS[SPEEDS.length - 1] ?? 10;
+
+export const createPlayerSlice =
+  (
+    rt: LabRuntime,
+    opts: { script: readonly string[]; autoplay?: boolean; speed?: number },
+  ): Slice<PlayerSlice> =>
+  (set, get) => ({
+    playing: opts.autoplay ?? true,
+    speed: opts.speed ?? 1,
+    play: () => set({ playing: true }),
+    pause: () => set({ playing: false }),
+    togglePlay: () => set({ playing: !get().playing }),
+    setSpeed: (speed) => set({ speed: Math.min(MAX_SPEED, Math.max(MIN_SPEED, speed)) }),
+    faster: () => {
+      const i = SPEEDS.findIndex((x) => x >= get().speed);
+      const next = SPEEDS[Math.min(SPEEDS.length - 1, i < 0 ? SPEEDS.length - 1 : i + 1)];
+      set({ speed: next ?? MAX_SPEED });
+    },
+    slower: () => {
+      const i = SPEEDS.findIndex((x) => x >= get().speed);
+      set({ speed: SPEEDS[Math.max(0, (i < 0 ? SPEEDS.length : i) - 1)] ?? MIN_SPEED });
+    },
+    step: () => {
+      if (!rt.sim) return;
+      rt.step();
+      flush(rt, get, set);
+    },
+    skipToNext: () => {
+      if (!rt.sim) return;
+      rt.stepToMilestone(SKIP_LIMIT_MS);
+      flush(rt, get, set);
+    },
+    reset: () => {
+      rt.boot();
+      // The server views and logs stay until the flushes below rebuild them (sharing whatever
+      // is equal), so a view never sees an empty stage in between.
+      set({ ...EMPTY_EVENT_VIEW, ...EMPTY_INTENTIONS });
+      for (const line of opts.script) get().applyStatement(line, { echo: true });
+      flush(rt, get, set);
+    },
+    tick: (realMs) => {
+      if (!get().playing) return;
+      rt.advance(realMs * get().speed);
+      flush(rt, get, set);
+    },
+    advance: (simMs) => {
+      rt.advance(simMs);
+      flush(rt, get, set);
+    },
+  });

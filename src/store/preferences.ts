@@ -1,0 +1,16 @@
+/** The preferences slice: how the lab is shown, never what it simulates. */
+import type { Lang, Theme } from './types';
+import type { PreferencesSlice, Slice } from './state';
+
+export const createPreferencesSlice =
+  (opts: { lang?: Lang; theme?: Theme }): Slice<PreferencesSlice> =>
+  (set) => ({
+    streamView: 'commands',
+    lang: opts.lang ?? 'en',
+    theme: opts.theme ?? 'light',
+    helpOpen: false,
+    setStreamView: (v) => set({ streamView: v }),
+    setLang: (l) => set({ lang: l }),
+    setTheme: (t) => set({ theme: t }),
+    setHelpOpen: (open) => set({ helpOpen: open }),
+  });

@@ -1,0 +1,255 @@
+/**
+ * The event half of the views, on hand-written engine events: no engine, no zustand. Expected
+ * values are worked out by hand from the events.
+ */
+import { describe, expect, it } from 'vitest';
+import type { PsyncCheck, SimEvent } from '../engine/events';
+import type { ReplState } from '../engine/types';
+import { DROP_FADE_MS, MAX_MESSAGES, RATE_WINDOW_MS } from './constants';
+import {
+  applyEvent,
+  arrivesBetween,
+  EMPTY_EVENT_VIEW,
+  foldEvents,
+  isMilestone,
+  settleEvents,
+  type EventView,
+} from './projection';
+
+type Message = Extract<SimEvent, { type: 'message' }>;
+
+function msg(id: number, over: Partial<Message> = {}): Message {
+  return {
+    type: 'message',
+    id,
+    conn: 1,
+    from: 'master',
+    to: 'replica1',
+    kind: 'STREAM',
+    label: 'SET a 1',
+    bytes: 29,
+    sendAt: 1000,
+    finishAt: 1029,
+    arriveAt: 1429,
+    ...over,
+  };
+}
+
+const RANGE_FAIL: PsyncCheck = {
+  id: 'range',
+  ok: false,
+  reason: { k: 'before-backlog', offset: 50, first: 900 },
+  detail: 'Offset 50 fell out of the backlog, which starts at 900.',
+};
+
+const PSYNC: Extract<SimEvent, { type: 'psync' }> = {
+  type: 'psync',
+  master: 'master',
+  replica: 'replica1',
+  replid: 'a'.repeat(40),
+  offset: 50,
+  checks: [RANGE_FAIL],
+  result: 'fullresync',
+  reply: '+FULLRESYNC',
+  bytes: 0,
+  backlog: { offset: 900, histlen: 1200 },
+  master_repl_offset: 2099,
+  at: 3000,
+};
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null) {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+}
+
+describe('applyEvent', () => {
+  it('puts a message on the wire, its last byte out at the engine’s finishAt', () => {
+    const e = msg(7, {
+      commands: [
+        { off: 1, argv: ['SELECT', '0'] },
+        { off: 24, argv: ['SET', 'a', '1'] },
+      ],
+    });
+    const v = applyEvent(EMPTY_EVENT_VIEW, e);
+    expect(v.messages).toEqual([
+      {
+        id: 7,
+        from: 'master',
+        to: 'replica1',
+        kind: 'STREAM',
+        label: 'SET a 1',
+        bytes: 29,
+        sendAt: 1000,
+        sentAt: 1029,
+        arriveAt: 1429,
+        droppedAt: null,
+        resp: '*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n',
+      },
+    ]);
+    expect(applyEvent(EMPTY_EVENT_VIEW, msg(8)).messages[0]?.resp).toBeNull();
+  });
+
+  it('marks a dropped message, once', () => {
+    const v1 = applyEvent(applyEvent(EMPTY_EVENT_VIEW, msg(1)), msg(2));
+    const v2 = applyEvent(v1, { type: 'dropped', id: 2, at: 1200 });
+    expect(v2.messages.map((m) => m.droppedAt)).toEqual([null, 1200]);
+    expect(v2.messages[0]).toBe(v1.messages[0]);
+    expect(applyEvent(v2, { type: 'dropped', id: 2, at: 1300 })).toBe(v2);
+    expect(applyEvent(v2, { type: 'dropped', id: 99, at: 1300 })).toBe(v2);
+  });
+
+  it('keeps the PSYNC decision as the engine made it, and the late +FULLRESYNC line', () => {
+    const v1 = applyEvent(EMPTY_EVENT_VIEW, PSYNC);
+    const { type: _t, ...decision } = PSYNC;
+    expect(v1.psync).toEqual({ replica1: decision });
+    expect(v1.lastPsync).toBe(v1.psync['replica1']);
+    const line = `+FULLRESYNC ${'a'.repeat(40)} 2099`;
+    const v2 = applyEvent(v1, msg(3, { kind: 'FULLRESYNC', label: line }));
+    expect(v2.psync['replica1']?.reply).toBe(line);
+    expect(v2.lastPsync).toBe(v2.psync['replica1']);
+    expect(v2.psync['replica1']?.backlog).toEqual({ offset: 900, histlen: 1200 });
+  });
+
+  it('costs a resync from the PSYNC to online', () => {
+    const v = applyEvent(EMPTY_EVENT_VIEW, {
+      type: 'resynced',
+      master: 'master',
+      replica: 'replica1',
+      kind: 'partial',
+      bytes: 122,
+      startedAt: 20_000,
+      at: 20_801,
+    });
+    expect(v.costs).toEqual({
+      replica1: { replica: 'replica1', kind: 'partial', bytes: 122, ms: 801, at: 20_801 },
+    });
+  });
+
+  it('counts stream growth per server (never a shrink) and flashes changed keys', () => {
+    let v = applyEvent(EMPTY_EVENT_VIEW, {
+      type: 'offset',
+      server: 'master',
+      before: 100,
+      after: 222,
+      at: 5000,
+    });
+    v = applyEvent(v, { type: 'offset', server: 'replica1', before: 500, after: 0, at: 5001 });
+    expect(v.growth).toEqual({ master: [{ at: 5000, bytes: 122 }] });
+    v = applyEvent(v, { type: 'keyspace', server: 'master', keys: ['a', 'b'], at: 5000 });
+    v = applyEvent(v, { type: 'keyspace', server: 'replica1', keys: ['a'], at: 5400 });
+    v = applyEvent(v, { type: 'keyspace', server: 'master', keys: ['a'], at: 5500 });
+    expect(v.flashes).toEqual({ master: { a: 4, b: 2 }, replica1: { a: 3 } });
+    expect(applyEvent(v, { type: 'keyspace', server: 'master', keys: [], at: 6000 })).toBe(v);
+    const gone = applyEvent(v, { type: 'removed', server: 'replica1', at: 7000 });
+    expect(Object.keys(gone.flashes)).toEqual(['master']);
+  });
+
+  it('never mutates its input, and ignores what it does not project', () => {
+    let v: EventView = deepFreeze(applyEvent(applyEvent(EMPTY_EVENT_VIEW, msg(1)), PSYNC));
+    const events: SimEvent[] = [
+      msg(2),
+      { type: 'dropped', id: 1, at: 1100 },
+      msg(3, { kind: 'FULLRESYNC', label: '+FULLRESYNC x 1' }),
+      { type: 'offset', server: 'master', before: 1, after: 2, at: 1 },
+      { type: 'keyspace', server: 'master', keys: ['k'], at: 1 },
+      { type: 'removed', server: 'master', at: 2 },
+    ];
+    for (const e of events) v = deepFreeze(applyEvent(v, deepFreeze(e)));
+    expect(v.messages).toHaveLength(3);
+    const log: SimEvent = { type: 'log', server: 'master', line: 'x', at: 1 };
+    expect(applyEvent(v, log)).toBe(v);
+  });
+});
+
+describe('settling the view in time', () => {
+  it('a message leaves the wire after it arrives; a dropped one after it faded', () => {
+    const v = foldEvents(
+      EMPTY_EVENT_VIEW,
+      [
+        msg(1, { arriveAt: 1429 }),
+        msg(2, { arriveAt: 1500 }),
+        { type: 'dropped', id: 2, at: 1200 },
+      ],
+      1000,
+    );
+    expect(settleEvents(v, 1429)).toBe(v);
+    expect(settleEvents(v, 1430).messages.map((m) => m.id)).toEqual([2]);
+    expect(settleEvents(v, 1200 + DROP_FADE_MS - 1).messages.map((m) => m.id)).toEqual([2]);
+    expect(settleEvents(v, 1200 + DROP_FADE_MS).messages).toEqual([]);
+  });
+
+  it('keeps the newest MAX_MESSAGES in flight', () => {
+    const many = Array.from({ length: MAX_MESSAGES + 5 }, (_, i) =>
+      msg(i + 1, { sendAt: 1000, arriveAt: 9000 }),
+    );
+    const v = foldEvents(EMPTY_EVENT_VIEW, many, 1000);
+    expect(v.messages).toHaveLength(MAX_MESSAGES);
+    expect(v.messages[0]?.id).toBe(6);
+  });
+
+  it('forgets growth older than the rate window', () => {
+    const v = foldEvents(
+      EMPTY_EVENT_VIEW,
+      [
+        { type: 'offset', server: 'master', before: 0, after: 10, at: 1000 },
+        { type: 'offset', server: 'master', before: 10, after: 30, at: 2000 },
+      ],
+      2000,
+    );
+    expect(settleEvents(v, 1000 + RATE_WINDOW_MS).growth).toEqual({
+      master: [{ at: 2000, bytes: 20 }],
+    });
+    expect(settleEvents(v, 2000 + RATE_WINDOW_MS).growth).toEqual({});
+  });
+
+  it('folding in two batches is folding all at once', () => {
+    const events: SimEvent[] = [
+      msg(1, { sendAt: 100, arriveAt: 600 }),
+      PSYNC,
+      msg(2, { sendAt: 3000, arriveAt: 3500, kind: 'FULLRESYNC', label: '+FULLRESYNC b 7' }),
+      { type: 'offset', server: 'master', before: 0, after: 14, at: 3100 },
+      msg(3, { sendAt: 3200, arriveAt: 4000 }),
+      { type: 'dropped', id: 3, at: 3300 },
+    ];
+    const once = foldEvents(EMPTY_EVENT_VIEW, events, 3400);
+    const twice = foldEvents(
+      foldEvents(EMPTY_EVENT_VIEW, events.slice(0, 3), 3050),
+      events.slice(3),
+      3400,
+    );
+    expect(twice).toEqual(once);
+    expect(once.messages.map((m) => [m.id, m.droppedAt])).toEqual([
+      [2, null],
+      [3, 3300],
+    ]);
+  });
+
+  it('tells when a message reaches its receiver between two moments', () => {
+    const wire = [applyEvent(EMPTY_EVENT_VIEW, msg(1, { arriveAt: 1429 })).messages[0]!];
+    expect(arrivesBetween(wire, 1000, 1428)).toBe(false);
+    expect(arrivesBetween(wire, 1000, 1429)).toBe(true);
+    expect(arrivesBetween(wire, 1429, 2000)).toBe(false);
+    const dropped = [{ ...wire[0]!, droppedAt: 1200 }];
+    expect(arrivesBetween(dropped, 1000, 2000)).toBe(false);
+  });
+});
+
+describe('milestones for skip-to-next', () => {
+  it('are decisions, transfers and links that go up or down, not reconnect attempts', () => {
+    const rs = (before: ReplState, after: ReplState): SimEvent => ({
+      type: 'replState',
+      server: 'r',
+      before,
+      after,
+      at: 0,
+    });
+    expect(isMilestone(PSYNC)).toBe(true);
+    expect(isMilestone(rs('connected', 'connect'))).toBe(true);
+    expect(isMilestone(rs('connect', 'connecting'))).toBe(false);
+    expect(isMilestone(rs('connecting', 'receive_ping_reply'))).toBe(true);
+    expect(isMilestone(msg(1))).toBe(false);
+  });
+});

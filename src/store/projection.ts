@@ -1,0 +1,220 @@
+/**
+ * The event half of the views: what the engine *said* — messages on the wires, PSYNC decisions,
+ * resync costs, which keys changed, how fast each replication stream grew — folded one event at a
+ * time. Everything here is pure: `applyEvent` returns a new view (or the same one when nothing
+ * changed), never mutates its input and never reads the engine. So the views of any moment can be
+ * rebuilt from the events kept so far (`foldEvents(EMPTY_EVENT_VIEW, history, now)`), and the other
+ * half (servers, logs) from a snapshot of the engine state alone (see serverViews.ts).
+ */
+import type { SimEvent } from '../engine/events';
+import { respEncode } from '../engine/resp';
+import { DROP_FADE_MS, MAX_MESSAGES, RATE_WINDOW_MS } from './constants';
+import type { PsyncDecision, ResyncCost, WireMessage } from './types';
+
+/** A stream growth: `bytes` were added to a server's master_repl_offset at `at`. */
+export interface GrowthSample {
+  readonly at: number;
+  readonly bytes: number;
+}
+
+export interface EventView {
+  /** Messages still on a wire (in flight, or fading out after a drop), oldest first. */
+  readonly messages: readonly WireMessage[];
+  /** The last PSYNC decision per replica. */
+  readonly psync: Readonly<Record<string, PsyncDecision>>;
+  readonly lastPsync: PsyncDecision | null;
+  /** The last completed resync per replica. */
+  readonly costs: Readonly<Record<string, ResyncCost>>;
+  /** server → key → flash counter (a new number each time the key changes). */
+  readonly flashes: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly flashSeq: number;
+  /** server → stream growth over the last RATE_WINDOW_MS of simulated time. */
+  readonly growth: Readonly<Record<string, readonly GrowthSample[]>>;
+}
+
+export const EMPTY_EVENT_VIEW: EventView = {
+  messages: [],
+  psync: {},
+  lastPsync: null,
+  costs: {},
+  flashes: {},
+  flashSeq: 0,
+  growth: {},
+};
+
+/** The events `applyEvent` reads; the others need not be kept for a replay. */
+export function isProjected(e: SimEvent): boolean {
+  switch (e.type) {
+    case 'message':
+    case 'dropped':
+    case 'psync':
+    case 'resynced':
+    case 'offset':
+    case 'keyspace':
+    case 'removed':
+      return true;
+    default:
+      return false;
+  }
+}
+
+function wireMessage(e: Extract<SimEvent, { type: 'message' }>): WireMessage {
+  return {
+    id: e.id,
+    from: e.from,
+    to: e.to,
+    kind: e.kind,
+    label: e.label,
+    bytes: e.bytes,
+    sendAt: e.sendAt,
+    sentAt: e.finishAt,
+    arriveAt: e.arriveAt,
+    droppedAt: null,
+    resp: e.commands ? e.commands.map((c) => respEncode(c.argv)).join('') : null,
+  };
+}
+
+function without<T>(rec: Readonly<Record<string, T>>, key: string): Readonly<Record<string, T>> {
+  if (!(key in rec)) return rec;
+  const { [key]: _gone, ...rest } = rec;
+  return rest;
+}
+
+/** The view after one engine event. */
+export function applyEvent(view: EventView, e: SimEvent): EventView {
+  switch (e.type) {
+    case 'message': {
+      const messages = [...view.messages, wireMessage(e)];
+      // A FULLRESYNC sent after the BGSAVE started carries the offset the decision could not know.
+      const p = view.psync[e.to];
+      if (e.kind !== 'FULLRESYNC' || !p || p.result !== 'fullresync' || p.reply === e.label)
+        return { ...view, messages };
+      const upd = { ...p, reply: e.label };
+      return {
+        ...view,
+        messages,
+        psync: { ...view.psync, [e.to]: upd },
+        lastPsync: view.lastPsync === p ? upd : view.lastPsync,
+      };
+    }
+    case 'dropped': {
+      if (!view.messages.some((m) => m.id === e.id && m.droppedAt === null)) return view;
+      const messages = view.messages.map((m) => (m.id === e.id ? { ...m, droppedAt: e.at } : m));
+      return { ...view, messages };
+    }
+    case 'psync': {
+      const { type: _type, ...d } = e;
+      return { ...view, psync: { ...view.psync, [e.replica]: d }, lastPsync: d };
+    }
+    case 'resynced': {
+      const cost: ResyncCost = {
+        replica: e.replica,
+        kind: e.kind,
+        bytes: e.bytes,
+        ms: e.at - e.startedAt,
+        at: e.at,
+      };
+      return { ...view, costs: { ...view.costs, [e.replica]: cost } };
+    }
+    case 'offset': {
+      if (e.after <= e.before) return view;
+      const sample = { at: e.at, bytes: e.after - e.before };
+      const list = [...(view.growth[e.server] ?? []), sample];
+      return { ...view, growth: { ...view.growth, [e.server]: list } };
+    }
+    case 'keyspace': {
+      if (e.keys.length === 0) return view;
+      let seq = view.flashSeq;
+      const cur = { ...(view.flashes[e.server] ?? {}) };
+      for (const k of e.keys) cur[k] = ++seq;
+      return { ...view, flashes: { ...view.flashes, [e.server]: cur }, flashSeq: seq };
+    }
+    case 'removed': {
+      const flashes = without(view.flashes, e.server);
+      const growth = without(view.growth, e.server);
+      return flashes === view.flashes && growth === view.growth
+        ? view
+        : { ...view, flashes, growth };
+    }
+    default:
+      return view;
+  }
+}
+
+function onWire(m: WireMessage, now: number): boolean {
+  return m.droppedAt !== null ? now < m.droppedAt + DROP_FADE_MS : now <= m.arriveAt;
+}
+
+/**
+ * The view at simulated time `now`: messages that arrived (or finished fading) leave the wire,
+ * growth older than the rate window is forgotten. Returns `view` itself when nothing changed.
+ */
+export function settleEvents(view: EventView, now: number): EventView {
+  let messages = view.messages;
+  if (messages.length > MAX_MESSAGES || messages.some((m) => !onWire(m, now)))
+    messages = messages.filter((m) => onWire(m, now)).slice(-MAX_MESSAGES);
+  let growth = view.growth;
+  for (const [server, list] of Object.entries(view.growth)) {
+    // Samples are in time order: the first one tells whether any is too old.
+    if ((list[0]?.at ?? Infinity) > now - RATE_WINDOW_MS) continue;
+    const kept = list.filter((g) => g.at > now - RATE_WINDOW_MS);
+    growth = kept.length > 0 ? { ...growth, [server]: kept } : without(growth, server);
+  }
+  return messages === view.messages && growth === view.growth
+    ? view
+    : { ...view, messages, growth };
+}
+
+/** Simulated time at which the engine emitted `e`; a drop has none (its `at` may lie ahead). */
+export function emittedAt(e: SimEvent): number | null {
+  if (e.type === 'message') return e.sendAt;
+  if (e.type === 'dropped') return null;
+  return e.at;
+}
+
+/**
+ * Folds events into a view, settling it at each event's time and finally at `now`. The store
+ * folds each frame's new events this way, and a replay of the whole history from
+ * EMPTY_EVENT_VIEW gives the same view (as long as fewer than MAX_MESSAGES are ever in flight).
+ */
+export function foldEvents(view: EventView, events: Iterable<SimEvent>, now: number): EventView {
+  let v = view;
+  let settled = -Infinity;
+  for (const e of events) {
+    const t = emittedAt(e);
+    // Settling is idempotent at one time: once per distinct time is enough.
+    if (t !== null && t > settled) {
+      v = settleEvents(v, t);
+      settled = t;
+    }
+    v = applyEvent(v, e);
+  }
+  return settleEvents(v, now);
+}
+
+/** True when some message that was not dropped reaches its receiver in (from, to]. */
+export function arrivesBetween(
+  messages: readonly WireMessage[],
+  from: number,
+  to: number,
+): boolean {
+  return messages.some((m) => m.droppedAt === null && m.arriveAt > from && m.arriveAt <= to);
+}
+
+/** Events worth stopping at for "skip to next": a decision, a transfer, a link going up or down. */
+export function isMilestone(e: SimEvent): boolean {
+  switch (e.type) {
+    case 'psync':
+    case 'resynced':
+    case 'bgsave':
+      return true;
+    case 'replState':
+      return (
+        !(e.after === 'connect' || e.after === 'connecting') ||
+        e.before === 'connected' ||
+        e.before === 'transfer'
+      );
+    default:
+      return false;
+  }
+}

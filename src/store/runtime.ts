@@ -1,0 +1,127 @@
+/**
+ * What the store runs but does not show: the Lab (engine + lab script), the subscription to its
+ * events, the journal of those events, the simulated clock and the per-frame bus. Nothing here is
+ * reactive and nothing touches the DOM; the store's slices drive it and `flush` (sync.ts) turns
+ * what it collected into view state.
+ *
+ * The event listener only queues events: it never reads engine state (an event may be delivered
+ * before or after the step that caused it has finished). The engine is read in the flush.
+ */
+import type { SimEvent } from '../engine/events';
+import type { Simulation } from '../engine/sim';
+import type { Statement } from '../lab/ast';
+import { Lab, type StepResult } from '../lab/run';
+import { EventJournal } from './journal';
+import { isMilestone } from './projection';
+
+export type FrameListener = (now: number) => void;
+
+export class LabRuntime {
+  private lab: Lab;
+  private unsubscribe: (() => void) | null = null;
+  private pending: SimEvent[] = [];
+  private changed = true;
+  private milestone = false;
+  private readonly frameListeners = new Set<FrameListener>();
+  /** Every event the views were folded from since the last boot. */
+  journal = new EventJournal();
+  /** Simulated time of the last flush. */
+  flushedAt = 0;
+
+  constructor(private readonly seed: number) {
+    this.lab = new Lab({ seed });
+  }
+
+  /** A fresh engine: nothing declared, nothing pending, time zero. */
+  boot(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.lab = new Lab({ seed: this.seed });
+    this.pending = [];
+    this.journal = new EventJournal();
+    this.changed = true;
+    this.milestone = false;
+    this.flushedAt = 0;
+  }
+
+  /** The simulation, once the first server is declared. */
+  get sim(): Simulation | null {
+    return this.lab.started ? this.lab.sim : null;
+  }
+
+  get now(): number {
+    return this.sim?.now ?? 0;
+  }
+
+  serverNames(): string[] {
+    return this.sim?.serverNames() ?? [];
+  }
+
+  hasServer(name: string): boolean {
+    return this.serverNames().includes(name);
+  }
+
+  /** Applies one lab statement (it may throw LabScriptError, having changed nothing). */
+  apply(st: Statement): StepResult {
+    try {
+      return this.lab.apply(st);
+    } finally {
+      this.changed = true;
+      this.attach();
+    }
+  }
+
+  private attach(): void {
+    if (this.unsubscribe || !this.lab.started) return;
+    this.unsubscribe = this.lab.sim.subscribe((e) => {
+      this.pending.push(e);
+      this.journal.record(e);
+      if (isMilestone(e)) this.milestone = true;
+    });
+  }
+
+  // --- the clock ---
+
+  /** Runs the engine `ms` simulated milliseconds forward. */
+  advance(ms: number): void {
+    const sim = this.sim;
+    if (sim && ms > 0) sim.runUntil(sim.now + ms);
+  }
+
+  /** Runs the next engine event; false when nothing is pending (or nothing is declared). */
+  step(): boolean {
+    return this.sim?.step() ?? false;
+  }
+
+  /** Steps until a milestone event (see isMilestone), at most `limitMs` of simulated time. */
+  stepToMilestone(limitMs: number): void {
+    const sim = this.sim;
+    if (!sim) return;
+    this.milestone = false;
+    const limit = sim.now + limitMs;
+    while (!this.milestone && sim.now < limit) if (!sim.step()) break;
+  }
+
+  /** The events since the last drain, and whether anything changed in the engine meanwhile. */
+  drain(): { readonly events: readonly SimEvent[]; readonly changed: boolean } {
+    const events = this.pending;
+    const changed = this.changed || events.length > 0;
+    this.pending = [];
+    this.changed = false;
+    return { events, changed };
+  }
+
+  // --- the frame bus ---
+
+  /** Calls `fn` with the simulated time after every flush. Returns an unsubscribe. */
+  onFrame(fn: FrameListener): () => void {
+    this.frameListeners.add(fn);
+    return () => {
+      this.frameListeners.delete(fn);
+    };
+  }
+
+  emitFrame(now: number): void {
+    for (const fn of this.frameListeners) fn(now);
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * Server views and logs from a plain engine state: hand-edited states (no stepping) and a short
+ * lab run, with expected values written from the state, not copied from output.
+ */
+import { describe, expect, it } from 'vitest';
+import { Simulation } from '../engine/sim';
+import type { ServerState, SimState, SlaveClient } from '../engine/types';
+import { runText } from '../lab/run';
+import { parseScript } from '../lab/script';
+import { MAX_LOG } from './constants';
+import { buildLogs, buildServerViews } from './serverViews';
+import type { ServerView } from './types';
+
+function twoServers(): { state: SimState; master: ServerState; replica: ServerState } {
+  const sim = new Simulation({ seed: 3 });
+  sim.addServer('master', '10.0.0.1', 6379);
+  sim.addServer('replica1', '10.0.0.2', 6380);
+  // From here on the state is plain data, edited by hand.
+  const state = sim.state;
+  return { state, master: state.servers['master']!, replica: state.servers['replica1']! };
+}
+
+function slaveEntry(over: Partial<SlaveClient>): SlaveClient {
+  return {
+    connId: 1,
+    clientId: 5,
+    name: '10.0.0.2:6380',
+    ip: '10.0.0.2',
+    listeningPort: 6380,
+    replstate: 'online',
+    capaEof: true,
+    capaPsync2: true,
+    replAckOff: 0,
+    replAckTime: 0,
+    psyncInitialOffset: 0,
+    sentOffset: 0,
+    refBlock: null,
+    streaming: true,
+    lastInteraction: 0,
+    ...over,
+  };
+}
+
+function byName(views: readonly ServerView[], name: string): ServerView {
+  const v = views.find((x) => x.name === name);
+  if (!v) throw new Error(`no view of ${name}`);
+  return v;
+}
+
+describe('buildServerViews on a hand-made state', () => {
+  it('a master with a backlog, and the replica streaming from it', () => {
+    const { state, master, replica } = twoServers();
+    master.master_repl_offset = 2099;
+    master.backlog = { offset: 900, histlen: 1200 };
+    master.config['repl-backlog-size'] = 16384;
+    master.slaves.push(slaveEntry({ replAckOff: 2000 }));
+    replica.masterhost = '10.0.0.1';
+    replica.masterport = 6379;
+    replica.repl_state = 'connected';
+    replica.replid = master.replid;
+    replica.master_repl_offset = 2000;
+
+    const views = buildServerViews(state);
+    expect(views.map((v) => v.name)).toEqual(['master', 'replica1']);
+    const m = byName(views, 'master');
+    expect(m).toMatchObject({
+      addr: '10.0.0.1:6379',
+      role: 'master',
+      masterName: null,
+      masterAddr: null,
+      link: null,
+      net: 'up',
+      offset: 2099,
+      backlog: { first: 900, histlen: 1200, size: 16384 },
+      backlogSize: 16384,
+      replicas: [{ server: 'replica1', addr: '10.0.0.2:6380', state: 'online', ackOffset: 2000 }],
+    });
+    expect(m.info).toContainEqual(['master_repl_offset', '2099']);
+    expect(m.info).toContainEqual(['repl_backlog_first_byte_offset', '900']);
+    expect(m.info).toContainEqual(['repl_backlog_histlen', '1200']);
+    expect(m.info).toContainEqual(['connected_slaves', '1']);
+    const r = byName(views, 'replica1');
+    expect(r).toMatchObject({
+      role: 'replica',
+      masterName: 'master',
+      masterAddr: '10.0.0.1:6379',
+      link: 'online',
+      offset: 2000,
+      backlog: null,
+      replid: master.replid,
+    });
+  });
+
+  it('the link a replica shows follows its state, its network and its master’s', () => {
+    const { state, master, replica } = twoServers();
+    replica.masterhost = '10.0.0.1';
+    replica.masterport = 6379;
+    const link = () => byName(buildServerViews(state), 'replica1').link;
+
+    replica.repl_state = 'connect';
+    expect(link()).toBe('connecting');
+    replica.repl_down_since = 1_582_812_383;
+    expect(link()).toBe('down');
+    replica.repl_state = 'receive_psync_reply';
+    expect(link()).toBe('handshake');
+    replica.repl_state = 'transfer';
+    master.slaves.push(slaveEntry({ replstate: 'wait_bgsave_end' }));
+    expect(link()).toBe('wait_bgsave');
+    master.slaves[0]!.replstate = 'send_bulk';
+    expect(link()).toBe('receiving');
+    replica.repl_state = 'connected';
+    expect(link()).toBe('online');
+    state.net['master'] = 'silent';
+    expect(link()).toBe('down');
+    state.net['master'] = 'up';
+    state.net['replica1'] = 'down';
+    expect(link()).toBe('down');
+    expect(byName(buildServerViews(state), 'replica1').net).toBe('down');
+    state.net['replica1'] = 'up';
+    replica.alive = false;
+    expect(link()).toBe('down');
+  });
+
+  it('with hints, a key list is rebuilt for a keyspace event or a new keyspace object', () => {
+    const { lab } = runText(
+      ['server master 10.0.0.1:6379', 'master SET a 1', 'master SET b 2'].join('\n'),
+      { seed: 5 },
+    );
+    const state = lab.sim.state;
+    const none = { keyspaceChanged: new Set<string>() };
+    const v1 = buildServerViews(state, [], none);
+    expect(v1[0]?.keys.map((k) => k.key)).toEqual(['a', 'b']);
+    // The engine replaced the keyspace (a restart, a full sync): no event needed to see it.
+    const master = state.servers['master']!;
+    const emptied = runText('server master 10.0.0.1:6379', { seed: 5 }).lab.sim.state;
+    master.keyspace = emptied.servers['master']!.keyspace;
+    expect(buildServerViews(state, v1, none)[0]?.keys).toEqual([]);
+    // Changed in place: the keyspace event's server is rebuilt, no other.
+    const v2 = buildServerViews(state, v1);
+    for (const st of parseScript('server master 10.0.0.1:6379\nmaster SET c 3').statements)
+      if (st.kind === 'command') lab.apply(st);
+    expect(buildServerViews(state, v2, none)[0]?.keys).toBe(v2[0]?.keys);
+    const v3 = buildServerViews(state, v2, { keyspaceChanged: new Set(['master']) });
+    expect(v3[0]?.keys.map((k) => k.key)).toEqual(['c']);
+  });
+
+  it('the same state gives back the previous views themselves', () => {
+    const { state } = twoServers();
+    const v1 = buildServerViews(state);
+    expect(buildServerViews(state, v1)).toBe(v1);
+    state.servers['master']!.master_repl_offset = 14;
+    const v2 = buildServerViews(state, v1);
+    expect(v2).not.toBe(v1);
+    expect(v2[0]).not.toBe(v1[0]);
+    expect(v2[0]?.offset).toBe(14);
+    // What did not change keeps its reference.
+    expect(v2[1]).toBe(v1[1]);
+    expect(v2[0]?.keys).toBe(v1[0]?.keys);
+    expect(v2[0]?.replicas).toBe(v1[0]?.replicas);
+  });
+});
+
+describe('buildServerViews on a lab run', () => {
+  const SCRIPT = [
+    'server master 10.0.0.1:6379',
+    'server replica1 10.0.0.2:6379',
+    'replica1 REPLICAOF 10.0.0.1 6379',
+    'wait 5s',
+    'net replica1 down',
+  ].join('\n');
+
+  it('keys as text, a write changes only the writer’s keys, a snapshot gives equal views', () => {
+    const { lab } = runText(SCRIPT, { seed: 5 });
+    const before = buildServerViews(lab.sim.state);
+    const more = parseScript(
+      [
+        'server master 10.0.0.1:6379',
+        'server replica1 10.0.0.2:6379',
+        'master HSET h b 2 a 1',
+        'master RPUSH l x y',
+        'master SET t v EX 100',
+        'master SET x y',
+      ].join('\n'),
+    ).statements.slice(2);
+    for (const st of more) lab.apply(st);
+    const after = buildServerViews(lab.sim.state, before);
+    expect(byName(after, 'master').keys).toEqual([
+      { db: 0, key: 'h', type: 'hash', text: 'a=1  b=2', ttl: false },
+      { db: 0, key: 'l', type: 'list', text: 'x, y', ttl: false },
+      { db: 0, key: 't', type: 'string', text: 'v', ttl: true },
+      { db: 0, key: 'x', type: 'string', text: 'y', ttl: false },
+    ]);
+    // The replica's network is cut: it got none of them, and its key list is the same array.
+    expect(byName(after, 'replica1').keys).toBe(byName(before, 'replica1').keys);
+    expect(buildServerViews(lab.sim.snapshot())).toEqual(after);
+  });
+});
+
+describe('buildLogs', () => {
+  it('shows the last MAX_LOG lines with their index in the whole log, rebuilt only on change', () => {
+    const { state, master } = twoServers();
+    master.log = Array.from({ length: MAX_LOG + 50 }, (_, i) => `line ${i}`);
+    const l1 = buildLogs(state);
+    const lines = l1['master'] ?? [];
+    expect(lines).toHaveLength(MAX_LOG);
+    expect(lines[0]).toEqual({ n: 50, text: 'line 50' });
+    expect(lines[MAX_LOG - 1]).toEqual({ n: MAX_LOG + 49, text: `line ${MAX_LOG + 49}` });
+    expect(buildLogs(state, l1)).toBe(l1);
+    // The engine caps its log: one line out, one in, same length — still a change.
+    master.log.splice(0, 1);
+    master.log.push('the newest line');
+    const l2 = buildLogs(state, l1);
+    expect(l2['master']?.[MAX_LOG - 1]?.text).toBe('the newest line');
+    expect(l2['replica1']).toBe(l1['replica1']);
+  });
+});

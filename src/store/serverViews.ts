@@ -1,0 +1,185 @@
+/**
+ * The state half of the views: server cards and logs, built from a plain engine `SimState` alone
+ * (the live one, or a snapshot). Pure: the same state gives equal views, and a rebuild shares
+ * every unchanged part with the previous views.
+ */
+import { replicationFields } from '../engine/info';
+import { dumpKeyspace } from '../engine/keyspace';
+import type { Keyspace } from '../engine/keyspace';
+import type { NetState, ServerState, SimState } from '../engine/types';
+import { MAX_LOG } from './constants';
+import { shareBy } from './share';
+import type { KeyView, LinkState, LogLine, ServerView } from './types';
+
+/** A server's network as the engine keeps it (absent means up). */
+const netOf = (state: SimState, name: string): NetState => state.net[name] ?? 'up';
+
+function shortValue(k: ReturnType<typeof dumpKeyspace>[number]): string {
+  const v = k.value;
+  if (typeof v === 'string') return v;
+  if (k.type === 'hash')
+    return (v as Array<[string, string]>).map(([f, x]) => `${f}=${x}`).join('  ');
+  return (v as string[]).join(', ');
+}
+
+/** What the link to its master looks like from a replica (null: not a replica). */
+function linkState(state: SimState, s: ServerState, masterName: string | null): LinkState | null {
+  if (!s.masterhost) return null;
+  if (!s.alive) return 'down';
+  if (netOf(state, s.name) !== 'up') return 'down';
+  if (masterName && netOf(state, masterName) !== 'up') return 'down';
+  switch (s.repl_state) {
+    case 'none':
+      return null;
+    case 'connect':
+      return s.repl_down_since ? 'down' : 'connecting';
+    case 'connecting':
+      return 'connecting';
+    case 'transfer': {
+      if (masterName) {
+        const entry = state.servers[masterName]?.slaves.find(
+          (r) => r.ip === s.host && r.listeningPort === s.port,
+        );
+        if (
+          entry &&
+          (entry.replstate === 'wait_bgsave_start' || entry.replstate === 'wait_bgsave_end')
+        )
+          return 'wait_bgsave';
+      }
+      return 'receiving';
+    }
+    case 'connected':
+      return 'online';
+    default:
+      return 'handshake';
+  }
+}
+
+function keyViews(s: ServerState): KeyView[] {
+  return dumpKeyspace(s.keyspace).map((k) => ({
+    db: k.db,
+    key: k.key,
+    type: k.type,
+    text: shortValue(k),
+    ttl: k.expireAt !== null,
+  }));
+}
+
+function serverView(
+  state: SimState,
+  s: ServerState,
+  all: readonly ServerState[],
+): Omit<ServerView, 'keys'> {
+  const byAddr = (host: string, port: number): ServerState | undefined =>
+    all.find((x) => x.host === host && x.port === port);
+  const master = s.masterhost ? byAddr(s.masterhost, s.masterport) : undefined;
+  const masterName = master ? master.name : null;
+  return {
+    name: s.name,
+    host: s.host,
+    port: s.port,
+    addr: `${s.host}:${s.port}`,
+    alive: s.alive,
+    role: s.masterhost ? 'replica' : 'master',
+    masterName,
+    masterAddr: s.masterhost ? `${s.masterhost}:${s.masterport}` : null,
+    replid: s.replid,
+    replid2: s.replid2,
+    secondOffset: s.second_replid_offset,
+    offset: s.master_repl_offset,
+    link: linkState(state, s, masterName),
+    net: netOf(state, s.name),
+    backlog: s.backlog
+      ? { first: s.backlog.offset, histlen: s.backlog.histlen, size: s.config['repl-backlog-size'] }
+      : null,
+    backlogSize: s.config['repl-backlog-size'],
+    replicas: s.slaves.map((r) => ({
+      server: byAddr(r.ip, r.listeningPort)?.name ?? null,
+      addr: `${r.ip}:${r.listeningPort}`,
+      state: r.replstate,
+      ackOffset: r.replAckOff,
+    })),
+    info: replicationFields(state, s),
+  };
+}
+
+/** The keyspace each key list was built from. */
+const builtFrom = new WeakMap<readonly KeyView[], Keyspace>();
+
+/** The key list of `s`, reusing `old` when the engine said its keyspace did not change. */
+function keysOf(s: ServerState, old: ServerView | undefined, changed: boolean): readonly KeyView[] {
+  if (old && !changed && builtFrom.get(old.keys) === s.keyspace) return old.keys;
+  const fresh = keyViews(s);
+  return old ? shareBy(old.keys, fresh, (k) => `${k.db}:${k.key}`) : fresh;
+}
+
+export interface BuildHints {
+  /**
+   * The servers whose keyspace may have changed in place: those the engine sent a `keyspace`
+   * event for (it sends one for every write, expiry and replicated command). Any other server
+   * whose keyspace is still the object its previous key list was built from keeps that list.
+   * Without hints every key list is rebuilt.
+   */
+  readonly keyspaceChanged: ReadonlySet<string>;
+}
+
+/**
+ * One view per server, in declaration order. With `prev` (the views of a moment before), every
+ * part that did not change keeps its previous reference — and `prev` itself is returned when
+ * nothing changed at all.
+ */
+export function buildServerViews(
+  state: SimState,
+  prev: readonly ServerView[] = [],
+  hints?: BuildHints,
+): readonly ServerView[] {
+  const all = state.order.map((n) => state.servers[n]!);
+  const before = new Map(prev.map((v) => [v.name, v]));
+  const next = all.map((s): ServerView => {
+    const old = before.get(s.name);
+    const changed = hints ? hints.keyspaceChanged.has(s.name) : true;
+    return { ...serverView(state, s, all), keys: keysOf(s, old, changed) };
+  });
+  const views = shareBy(prev, next, (v) => v.name);
+  // Whatever list each view ended up with shows that server's keyspace as it is now.
+  views.forEach((v, i) => {
+    const s = all[i];
+    if (s) builtFrom.set(v.keys, s.keyspace);
+  });
+  return views;
+}
+
+/** True when `lines` already shows the tail of `log`. */
+function showsTail(lines: readonly LogLine[], log: readonly string[]): boolean {
+  const last = lines[lines.length - 1];
+  if (!last) return log.length === 0;
+  return (
+    lines.length === Math.min(MAX_LOG, log.length) &&
+    last.n === log.length - 1 &&
+    last.text === log[log.length - 1]
+  );
+}
+
+/**
+ * The last MAX_LOG lines of every server's log. Unchanged logs keep their previous arrays, and
+ * `prev` itself is returned when no log changed.
+ */
+export function buildLogs(
+  state: SimState,
+  prev: Readonly<Record<string, readonly LogLine[]>> = {},
+): Readonly<Record<string, readonly LogLine[]>> {
+  const out: Record<string, readonly LogLine[]> = {};
+  let changed = Object.keys(prev).length !== state.order.length;
+  for (const name of state.order) {
+    const log = state.servers[name]?.log ?? [];
+    const old = prev[name];
+    if (old && showsTail(old, log)) {
+      out[name] = old;
+      continue;
+    }
+    const start = Math.max(0, log.length - MAX_LOG);
+    out[name] = log.slice(start).map((text, i) => ({ n: start + i, text }));
+    changed = true;
+  }
+  return changed ? out : prev;
+}

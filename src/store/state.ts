@@ -1,0 +1,104 @@
+/** The store's state: four slices, composed once in store.ts. */
+import type { StateCreator } from 'zustand/vanilla';
+import type { EventView } from './projection';
+import type { LogLine, ConsoleEntry, Lang, ServerView, StreamView, Theme } from './types';
+
+export interface ApplyResult {
+  readonly ok: boolean;
+  readonly lines: readonly string[];
+}
+
+/** What the engine looks like now: rebuilt by the flush, never written by the UI. */
+export interface EngineViewSlice extends EventView {
+  /** Bumps whenever the server views or logs change. */
+  readonly rev: number;
+  /** Visible servers, in declaration order. */
+  readonly servers: readonly ServerView[];
+  /** The server drawn on the left (the first one declared). */
+  readonly mainMaster: string;
+  readonly logs: Readonly<Record<string, readonly LogLine[]>>;
+  readonly latencyMs: number;
+  readonly bytesPerSec: number | null;
+
+  // --- non-reactive readers (stable functions) ---
+  /** Simulated ms now. */
+  getNow(): number;
+  /** Called after every flush (each frame, each action) with the simulated time. Returns an unsubscribe. */
+  onFrame(fn: (now: number) => void): () => void;
+  /** Bytes per second the main master's stream grew by, over the last 30 simulated seconds. */
+  writeRate(): number;
+}
+
+/** Time: playing, stepping, jumping. `tick` and `advance` are what a frame driver or a test calls. */
+export interface PlayerSlice {
+  readonly playing: boolean;
+  readonly speed: number;
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  setSpeed(speed: number): void;
+  faster(): void;
+  slower(): void;
+  /** Runs the next engine event. */
+  step(): void;
+  /** Runs until the next milestone (a PSYNC decision, a transfer, a link change). */
+  skipToNext(): void;
+  /** Back to the opening scene. */
+  reset(): void;
+  /** One player frame: `realMs` of wall time, run at the current speed when playing. */
+  tick(realMs: number): void;
+  /** Runs `simMs` of simulated time now, playing or not (not recorded as a statement). */
+  advance(simMs: number): void;
+}
+
+/** What the user asks for: every intention becomes lab statements. */
+export interface IntentionsSlice {
+  readonly consoles: Readonly<Record<string, readonly ConsoleEntry[]>>;
+  /** Every statement applied since the start (the run's script). */
+  readonly statements: readonly string[];
+  readonly writeTemplate: string;
+  readonly writeCount: number;
+  readonly notice: { readonly id: number; readonly text: string; readonly error: boolean } | null;
+  /**
+   * Parses and applies lab-script text. With `console`, what it prints goes to that server's
+   * console; with `echo`, each command and its reply are echoed to its own server's console.
+   */
+  applyStatement(text: string, opts?: { console?: string; echo?: boolean }): ApplyResult;
+  consoleSubmit(server: string, line: string): ApplyResult;
+  writeKey(): ApplyResult;
+  setWriteTemplate(text: string): void;
+  cutNetwork(server: string): ApplyResult;
+  restoreNetwork(server: string): ApplyResult;
+  toggleNetwork(server: string): ApplyResult;
+  addReplica(): ApplyResult;
+  removeReplica(server: string): ApplyResult;
+  promote(server: string): ApplyResult;
+  restartServer(server: string): ApplyResult;
+}
+
+export interface PreferencesSlice {
+  readonly streamView: StreamView;
+  readonly lang: Lang;
+  readonly theme: Theme;
+  readonly helpOpen: boolean;
+  setStreamView(v: StreamView): void;
+  setLang(l: Lang): void;
+  setTheme(t: Theme): void;
+  setHelpOpen(open: boolean): void;
+}
+
+export type LabState = EngineViewSlice & PlayerSlice & IntentionsSlice & PreferencesSlice;
+
+/** A slice of LabState, in zustand's slices pattern. */
+export type Slice<T> = StateCreator<LabState, [], [], T>;
+
+export interface CreateOptions {
+  seed?: number;
+  /** Lines of lab script to start from (default: INITIAL_SCRIPT). */
+  script?: readonly string[];
+  /** Start playing as soon as a frame driver runs the store (default true). */
+  autoplay?: boolean;
+  speed?: number;
+  lang?: Lang;
+  theme?: Theme;
+}

@@ -1,0 +1,90 @@
+/**
+ * The bridge from the runtime to the reactive state: the engine-view slice and `flush`, which
+ * every action and every frame ends with.
+ */
+import type { StoreApi } from 'zustand/vanilla';
+import { arrivesBetween, EMPTY_EVENT_VIEW, foldEvents, type EventView } from './projection';
+import type { LabRuntime } from './runtime';
+import { writeRateAt } from './selectors';
+import { buildLogs, buildServerViews } from './serverViews';
+import type { EngineViewSlice, LabState, Slice } from './state';
+
+type Writable<T> = { -readonly [K in keyof T]?: T[K] };
+
+/** The data of the engine view before anything is declared. */
+export const EMPTY_ENGINE_VIEW = {
+  ...EMPTY_EVENT_VIEW,
+  rev: 0,
+  servers: [],
+  mainMaster: 'master',
+  logs: {},
+  latencyMs: 0,
+  bytesPerSec: null,
+} satisfies Omit<EngineViewSlice, 'getNow' | 'onFrame' | 'writeRate'>;
+
+export const createEngineViewSlice =
+  (rt: LabRuntime): Slice<EngineViewSlice> =>
+  (_set, get) => ({
+    ...EMPTY_ENGINE_VIEW,
+    getNow: () => rt.now,
+    onFrame: (fn) => rt.onFrame(fn),
+    writeRate: () => writeRateAt(get(), rt.now),
+  });
+
+function eventViewOf(s: LabState): EventView {
+  return {
+    messages: s.messages,
+    psync: s.psync,
+    lastPsync: s.lastPsync,
+    costs: s.costs,
+    flashes: s.flashes,
+    flashSeq: s.flashSeq,
+    growth: s.growth,
+  };
+}
+
+/**
+ * Pushes what happened in the engine since the last flush into the store, then runs the frame
+ * listeners. The event half of the views is folded from the new events; the server views and
+ * logs are rebuilt only when the engine said something changed (an event, an applied statement)
+ * or a message reached its receiver, and keep every unchanged part's reference. Nothing is set
+ * when nothing changed.
+ */
+export function flush(
+  rt: LabRuntime,
+  get: StoreApi<LabState>['getState'],
+  set: StoreApi<LabState>['setState'],
+): void {
+  const s = get();
+  const now = rt.now;
+  const { events, changed } = rt.drain();
+  const before = eventViewOf(s);
+  const after = foldEvents(before, events, now);
+  const arrived = arrivesBetween(s.messages, rt.flushedAt, now);
+  rt.flushedAt = now;
+
+  const patch: Writable<LabState> = {};
+  for (const k of Object.keys(before) as Array<keyof EventView>)
+    if (after[k] !== before[k]) Object.assign(patch, { [k]: after[k] });
+
+  if (changed || arrived) {
+    const sim = rt.sim;
+    const keyspaceChanged = new Set<string>();
+    for (const e of events) if (e.type === 'keyspace') keyspaceChanged.add(e.server);
+    const servers = sim
+      ? buildServerViews(sim.state, s.servers, { keyspaceChanged })
+      : EMPTY_ENGINE_VIEW.servers;
+    const logs = sim ? buildLogs(sim.state, s.logs) : EMPTY_ENGINE_VIEW.logs;
+    if (servers !== s.servers || logs !== s.logs) {
+      patch.servers = servers;
+      patch.logs = logs;
+      patch.rev = s.rev + 1;
+    }
+    const mainMaster = sim?.serverNames()[0] ?? EMPTY_ENGINE_VIEW.mainMaster;
+    if (mainMaster !== s.mainMaster) patch.mainMaster = mainMaster;
+    if (sim && sim.state.latencyMs !== s.latencyMs) patch.latencyMs = sim.state.latencyMs;
+    if (sim && sim.state.bytesPerSec !== s.bytesPerSec) patch.bytesPerSec = sim.state.bytesPerSec;
+  }
+  if (Object.keys(patch).length > 0) set(patch);
+  rt.emitFrame(now);
+}
