@@ -451,10 +451,14 @@ export async function runOnRealRedis(
           removed.add(s.name);
           break;
         }
+        case 'link':
+          // The proxy paces every link at this bandwidth; the latency is not reproduced (see
+          // proxy.ts), so scripts compared with real Redis keep the LAN default.
+          proxy.setBandwidth(st.bytesPerSec);
+          break;
         case 'show':
         case 'clock':
         case 'version':
-        case 'link':
           break; // nothing to do / observe on real Redis
       }
     }
