@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 
 // Debian's Chromium by default (Playwright cannot download browsers here); CHROMIUM_PATH overrides;
@@ -16,6 +18,9 @@ const launchOptions = existsSync(chromium)
     }
   : {};
 const port = 4173;
+// Traces, failure screenshots and the screens e2e/resync.spec.ts takes go to a temp folder, never
+// into the working tree (E2E_OUTPUT_DIR overrides; Playwright empties it at the start of a run).
+const outputDir = process.env.E2E_OUTPUT_DIR ?? join(tmpdir(), 'resync-lab-e2e');
 
 export default defineConfig({
   testDir: './e2e',
@@ -24,7 +29,7 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: process.env.CI ? 1 : 0,
   reporter: 'list',
-  outputDir: 'test-results',
+  outputDir,
   use: { baseURL: `http://127.0.0.1:${port}`, trace: 'on-first-retry' },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions } }],
   webServer: {

@@ -31,7 +31,8 @@ async function shoot(page: Page, name: string): Promise<void> {
     await page.evaluate(() => window.scrollTo(0, 0));
     await frames(page);
     await page.screenshot({
-      path: `test-results/screens/${name}-${size.width}x${size.height}.png`,
+      // Under the run's output folder (a temp folder, see playwright.config.ts).
+      path: `${test.info().project.outputDir}/screens/${name}-${size.width}x${size.height}.png`,
     });
   }
   await page.setViewportSize(SIZES[0]);

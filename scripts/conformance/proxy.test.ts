@@ -100,3 +100,93 @@ describe('net NAME down silent, on the proxy', () => {
     expect(fromReplica).toBe('');
   });
 });
+
+describe('latency … bandwidth SIZE, on the proxy', () => {
+  /** Times (ms after `t0`) at which replica `i` had received `marks` bytes. */
+  function watch(s: Scene, i: number, t0: number, marks: readonly number[]): Map<number, number> {
+    const at = new Map<number, number>();
+    s.replicas[i]!.on('data', () => {
+      for (const m of marks)
+        if (!at.has(m) && s.received[i]!.length >= m) at.set(m, performance.now() - t0);
+    });
+    return at;
+  }
+
+  it('paces a transfer at the rate, in order, without a burst at the start', async () => {
+    const s = (current = await scene());
+    s.proxy.setBandwidth(20_000);
+    const payload = Array.from({ length: 10_000 }, (_, i) =>
+      String.fromCharCode(97 + (i % 26)),
+    ).join('');
+    const t0 = performance.now();
+    const at = watch(s, 0, t0, [1, 5_000, 10_000]);
+    s.masterSide[0]!.write(payload);
+    await sleep(900);
+    expect(s.received[0]).toBe(payload);
+    // 10 000 bytes at 20 000 B/s: the last byte is due at 500 ms, half of them at 250 ms; bytes
+    // leave in slices every PACE_MS (5 ms), never before they are due, and a late timer is caught
+    // up at the next slice.
+    expect(at.get(1)!).toBeLessThan(60);
+    expect(at.get(5_000)!).toBeGreaterThanOrEqual(245);
+    expect(at.get(5_000)!).toBeLessThan(400);
+    expect(at.get(10_000)!).toBeGreaterThanOrEqual(495);
+    expect(at.get(10_000)!).toBeLessThan(700);
+  });
+
+  it('paces each direction on its own', async () => {
+    const s = (current = await scene());
+    s.proxy.setBandwidth(20_000);
+    let fromReplica = '';
+    let upDoneAt = 0;
+    const t0 = performance.now();
+    s.masterSide[0]!.on('data', (d: Buffer) => {
+      fromReplica += d.toString();
+      if (fromReplica.length >= 5_000 && !upDoneAt) upDoneAt = performance.now() - t0;
+    });
+    const at = watch(s, 0, t0, [5_000]);
+    s.masterSide[0]!.write('m'.repeat(5_000));
+    s.replicas[0]!.write('r'.repeat(5_000));
+    await sleep(600);
+    // Both 5 000-byte transfers take ~250 ms at once, not 500 ms one after the other.
+    expect(at.get(5_000)!).toBeGreaterThanOrEqual(245);
+    expect(at.get(5_000)!).toBeLessThan(450);
+    expect(upDoneAt).toBeGreaterThanOrEqual(245);
+    expect(upDoneAt).toBeLessThan(450);
+  });
+
+  it('a silent cut loses the bytes still queued at the link', async () => {
+    const s = (current = await scene());
+    s.proxy.setBandwidth(10_000);
+    s.masterSide[0]!.write('x'.repeat(10_000));
+    await sleep(100);
+    await s.proxy.setMode('master', 'silent');
+    const got = s.received[0]!.length;
+    await sleep(1_200);
+    expect(got).toBeGreaterThan(0);
+    expect(got).toBeLessThan(3_000);
+    expect(s.received[0]!.length).toBe(got);
+  });
+
+  it('unlimited again: what is queued leaves at once', async () => {
+    const s = (current = await scene());
+    s.proxy.setBandwidth(1_000);
+    s.masterSide[0]!.write('y'.repeat(5_000));
+    await sleep(50);
+    expect(s.received[0]!.length).toBeLessThan(500);
+    s.proxy.setBandwidth(null);
+    await sleep(50);
+    expect(s.received[0]).toBe('y'.repeat(5_000));
+  });
+
+  it('passes a clean close on after the queued bytes', async () => {
+    const s = (current = await scene());
+    s.proxy.setBandwidth(20_000);
+    let endedAt = 0;
+    const t0 = performance.now();
+    s.replicas[0]!.on('end', () => (endedAt = performance.now() - t0));
+    s.masterSide[0]!.end('z'.repeat(4_000));
+    await sleep(500);
+    expect(s.received[0]).toBe('z'.repeat(4_000));
+    expect(endedAt).toBeGreaterThanOrEqual(195);
+  });
+});

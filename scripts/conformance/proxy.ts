@@ -23,6 +23,22 @@
  *
  * A target that is not running (during `restart`) also has its pair listeners closed, so replicas
  * get "Connection refused" exactly as they would connecting to a stopped redis-server.
+ *
+ * Bandwidth (`latency … bandwidth SIZE`, setBandwidth): every direction of every connection is
+ * paced on its own, as the engine paces each connection's senders (a message of n bytes finishes
+ * n/rate after the previous one on the same connection and direction). A `Pipe` keeps a virtual
+ * clock: byte k may leave no earlier than `start + k/rate`, where `start` is when the pipe last
+ * went from idle to busy. No burst is allowed after idle (the engine has none). Granularity: a
+ * timer forwards what is due at most every PACE_MS (5 ms), so bytes leave in slices of about
+ * rate × 5 ms, each slice no earlier than its last byte's due time; a late timer (busy event loop)
+ * is caught up at the next slice, so the average rate holds. The engine delivers a message whole
+ * when its last byte has gone (plus latency); here the receiver sees the bytes arrive slice by
+ * slice, which is what real TCP does (a replica's master_sync_read_bytes grows during a slow
+ * RDB transfer). The proxy reads from the sender without limit up to HIGH_WATER bytes queued per
+ * direction (4 MiB, about Linux's largest default TCP send buffer), then pauses reading until
+ * the queue is below half of it, so a sender sees backpressure only on very large transfers.
+ * Latency is not reproduced: loopback plus the proxy take ~0.1 ms, close to the engine's 0.5 ms
+ * default; scripts that compare with real Redis keep the default latency.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
@@ -33,6 +49,9 @@ interface Conn {
   readonly client: net.Socket;
   upstream: net.Socket | null;
   blackholed: boolean;
+  /** client → upstream and upstream → client, paced when a bandwidth is set. */
+  toUpstream: Pipe | null;
+  toClient: Pipe | null;
 }
 
 const rank: Record<NetMode, number> = { up: 0, silent: 1, down: 2 };
@@ -40,6 +59,122 @@ const rank: Record<NetMode, number> = { up: 0, silent: 1, down: 2 };
 /** How long a cut waits for bytes already sent to pass (see setMode). */
 const DRAIN_MS = 20;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Shortest interval between two paced writes on one pipe (see the header: granularity). */
+export const PACE_MS = 5;
+/** Bytes queued in one direction before the proxy stops reading from the sender. */
+export const HIGH_WATER = 4 * 1024 * 1024;
+
+/**
+ * One direction of a proxied connection: bytes from `src` are written to `dst`, at once when no
+ * bandwidth is set, else paced at `rate()` bytes per second (see the header).
+ */
+export class Pipe {
+  private readonly queue: Buffer[] = [];
+  private queued = 0;
+  /** Virtual time (performance.now() ms) at which the next queued byte is due. */
+  private clock = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private ending = false;
+  private closed = false;
+
+  constructor(
+    private readonly src: net.Socket,
+    private readonly dst: net.Socket,
+    private readonly rate: () => number | null,
+  ) {}
+
+  /** Bytes waiting to be forwarded. */
+  get pending(): number {
+    return this.queued;
+  }
+
+  push(d: Buffer): void {
+    if (this.closed || this.ending) return;
+    if (this.rate() === null && this.queued === 0) {
+      if (!this.dst.destroyed) this.dst.write(d);
+      return;
+    }
+    if (this.queued === 0) this.clock = Math.max(this.clock, performance.now());
+    this.queue.push(d);
+    this.queued += d.length;
+    if (this.queued > HIGH_WATER && !this.src.isPaused()) this.src.pause();
+    this.pump();
+  }
+
+  /** The sender closed cleanly (FIN): pass it on once the queued bytes have left. */
+  end(): void {
+    if (this.closed) return;
+    this.ending = true;
+    if (this.queued === 0) {
+      this.closed = true;
+      if (!this.dst.destroyed) this.dst.end();
+    }
+  }
+
+  /** Forget what is queued (the link was reset or went silent: those bytes are lost). */
+  drop(): void {
+    this.closed = true;
+    this.queue.length = 0;
+    this.queued = 0;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** The bandwidth changed: forward what is now due (everything, if unlimited). */
+  kick(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.timer || this.closed) return;
+    const r = this.rate();
+    const now = performance.now();
+    let n = this.queued;
+    if (r !== null) n = Math.min(n, Math.floor(((now - this.clock) * r) / 1000));
+    if (n > 0) {
+      const out = this.take(n);
+      if (r !== null) this.clock += (n * 1000) / r;
+      if (!this.dst.destroyed) this.dst.write(out);
+    }
+    if (this.src.isPaused() && this.queued <= HIGH_WATER / 2 && !this.src.destroyed)
+      this.src.resume();
+    if (this.queued === 0) {
+      if (this.ending) this.end();
+      return;
+    }
+    // r is not null here: an unlimited pipe forwards everything at once.
+    const dueIn = this.clock + 1000 / r! - now;
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.pump();
+      },
+      Math.max(PACE_MS, Math.ceil(dueIn)),
+    );
+  }
+
+  private take(n: number): Buffer {
+    const parts: Buffer[] = [];
+    let left = n;
+    while (left > 0) {
+      const head = this.queue[0]!;
+      if (head.length <= left) {
+        parts.push(head);
+        this.queue.shift();
+        left -= head.length;
+      } else {
+        parts.push(head.subarray(0, left));
+        this.queue[0] = head.subarray(left);
+        left = 0;
+      }
+    }
+    this.queued -= n;
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  }
+}
 
 const liveTarpits = new Set<ChildProcess>();
 // A stopped child must not outlive us, whatever way we exit.
@@ -100,8 +235,21 @@ export class ProxyNet {
   private readonly modes = new Map<string, NetMode>();
   private readonly running = new Map<string, boolean>();
   private readonly links = new Map<string, Link>();
+  private bytesPerSec: number | null = null;
 
   constructor(private readonly log: (s: string) => void = () => {}) {}
+
+  /** `latency … bandwidth SIZE`: the throughput of every link, each direction apart (null: unlimited). */
+  setBandwidth(bytesPerSec: number | null): void {
+    if (bytesPerSec !== null && !(bytesPerSec > 0))
+      throw new Error(`bandwidth must be positive, got ${bytesPerSec}`);
+    this.bytesPerSec = bytesPerSec;
+    for (const l of this.links.values())
+      for (const c of l.conns) {
+        c.toUpstream?.kick();
+        c.toClient?.kick();
+      }
+  }
 
   /** The net mode of a server (default up). */
   mode(name: string): NetMode {
@@ -152,7 +300,14 @@ export class ProxyNet {
     // Then a silent cut swallows bytes on every link at once (starting a tarpit takes ~100 ms and
     // must not let a PING through).
     for (const l of mine) {
-      if (this.linkMode(l) === 'silent') for (const c of l.conns) c.blackholed = true;
+      if (this.linkMode(l) === 'silent')
+        for (const c of l.conns) {
+          c.blackholed = true;
+          // Bytes still queued at the link's pace are in flight: a silent cut loses them (the
+          // engine drops messages that arrive on a blackholed connection).
+          c.toUpstream?.drop();
+          c.toClient?.drop();
+        }
     }
     // Refuse new connections before resetting: a replica reconnects the moment its link resets.
     for (const l of mine) await this.syncListener(l);
@@ -181,6 +336,8 @@ export class ProxyNet {
   }
 
   private reset(l: Link, c: Conn): void {
+    c.toUpstream?.drop();
+    c.toClient?.drop();
     if (!c.client.destroyed) c.client.resetAndDestroy();
     if (c.upstream && !c.upstream.destroyed) c.upstream.resetAndDestroy();
     l.conns.delete(c);
@@ -228,7 +385,13 @@ export class ProxyNet {
       client.resetAndDestroy();
       return;
     }
-    const c: Conn = { client, upstream: null, blackholed: mode === 'silent' };
+    const c: Conn = {
+      client,
+      upstream: null,
+      blackholed: mode === 'silent',
+      toUpstream: null,
+      toClient: null,
+    };
     l.conns.add(c);
     client.setNoDelay(true);
     const forget = (): void => {
@@ -245,23 +408,32 @@ export class ProxyNet {
     c.upstream = up;
     up.setNoDelay(true);
     up.on('error', () => {});
+    const rate = (): number | null => this.bytesPerSec;
+    const toUp = new Pipe(client, up, rate);
+    const toClient = new Pipe(up, client, rate);
+    c.toUpstream = toUp;
+    c.toClient = toClient;
     client.on('data', (d: Buffer) => {
-      if (!c.blackholed && !up.destroyed) up.write(d);
+      if (!c.blackholed) toUp.push(d);
     });
     up.on('data', (d: Buffer) => {
-      if (!c.blackholed && !client.destroyed) client.write(d);
+      if (!c.blackholed) toClient.push(d);
     });
     client.on('close', (hadError) => {
       if (!c.blackholed && !up.destroyed) {
-        if (hadError) up.resetAndDestroy();
-        else up.end();
+        if (hadError) {
+          toUp.drop();
+          up.resetAndDestroy();
+        } else toUp.end();
       }
       forget();
     });
     up.on('close', (hadError) => {
       if (!c.blackholed && !client.destroyed) {
-        if (hadError) client.resetAndDestroy();
-        else client.end();
+        if (hadError) {
+          toClient.drop();
+          client.resetAndDestroy();
+        } else toClient.end();
       }
       forget();
     });

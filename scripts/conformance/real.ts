@@ -291,6 +291,21 @@ function isReplicaOf(argv: readonly string[]): boolean {
   return (c === 'REPLICAOF' || c === 'SLAVEOF') && argv.length === 3;
 }
 
+/**
+ * Script time a command spent blocked, as the engine counts it: the lab runs the simulation until
+ * a blocked client gets its reply, so a WAIT that timed out (fewer replicas than asked, timeout >
+ * 0) took its whole timeout. Without this, every later `wait` would end that much earlier than on
+ * the engine, and observations would leave the late-in-the-second slot. A WAIT satisfied by ACKs
+ * takes a round trip or two (< 1 ms on loopback), and every other command replies at once.
+ */
+export function blockedMs(argv: readonly string[], reply: Reply): number {
+  if ((argv[0] ?? '').toUpperCase() !== 'WAIT' || argv.length !== 3 || reply.t !== 'int') return 0;
+  const numreplicas = Number(argv[1]);
+  const timeout = Number(argv[2]);
+  if (!Number.isInteger(numreplicas) || !Number.isInteger(timeout) || timeout <= 0) return 0;
+  return reply.v < numreplicas ? timeout : 0;
+}
+
 export async function runOnRealRedis(
   script: Script,
   opts: RealRunOptions = {},
@@ -408,6 +423,7 @@ export async function runOnRealRedis(
           if (newMaster !== undefined && raw.t === 'status') s.masterOf = newMaster?.name ?? null;
           steps.push({ index, text, reply: addr.reply(raw, (argv[0] ?? '').toUpperCase()) });
           scriptMs += 1; // the lab's CLIENT_RTT_MS
+          scriptMs += blockedMs(argv, raw);
           break;
         }
         case 'wait': {
@@ -458,10 +474,14 @@ export async function runOnRealRedis(
           removed.add(s.name);
           break;
         }
+        case 'link':
+          // The proxy paces every link at this bandwidth; the latency is not reproduced (see
+          // proxy.ts), so scripts compared with real Redis keep the LAN default.
+          proxy.setBandwidth(st.bytesPerSec);
+          break;
         case 'show':
         case 'clock':
         case 'version':
-        case 'link':
           break; // nothing to do / observe on real Redis
       }
     }
