@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunObservation } from '../../src/lab/observation';
 import { compareRuns } from './compare';
+import { parseScript } from '../../src/lab/script';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
@@ -85,5 +86,53 @@ describe('compareRuns', () => {
     expect(d?.field).toBe('log master, replication line #2');
     expect(d?.message).toContain(`real before: 999:M 26 Nov 2026 13:17:05.143 * ${synced}`);
     expect(d?.message).toContain(`engine before: M * ${synced}`);
+  });
+});
+
+describe('transfer progress over a limited link', () => {
+  // 2048 bytes/s: 250 ms of transfer is 512 bytes of slack.
+  const script = parseScript('latency 1ms bandwidth 2kb\nserver master 127.0.0.1:6379\nwait 1s');
+  const during = (read: number, total = 4096): RunObservation =>
+    info(
+      A,
+      [],
+      [
+        ['master_sync_total_bytes', String(total)],
+        ['master_sync_read_bytes', String(read)],
+        ['master_sync_left_bytes', String(total - read)],
+        ['master_sync_perc', total ? ((read / total) * 100).toFixed(2) : '0.00'],
+      ],
+    );
+
+  it('accepts read bytes within 250 ms of the link apart, and not one byte more', () => {
+    expect(compareRuns(during(1000), during(1512), { ...ctx, script })).toBeNull();
+    const d = compareRuns(during(1000), during(1513), { ...ctx, script });
+    expect(d?.field).toBe('INFO master master_sync_read_bytes');
+  });
+
+  it('is exact without a bandwidth', () => {
+    const noLink = parseScript('server master 127.0.0.1:6379\nwait 1s');
+    const d = compareRuns(during(1000), during(1001), { ...ctx, script: noLink });
+    expect(d?.field).toBe('INFO master master_sync_read_bytes');
+  });
+
+  it('master_sync_perc gets the same slack as a share of the total', () => {
+    // 512 of 4096 bytes is 12.5 points: 10.00 vs 22.50 passes; 10.00 vs 22.52 does not.
+    const a = during(0);
+    const withPerc = (o: RunObservation, p: string): RunObservation => ({
+      ...o,
+      steps: o.steps.map((s) => ({
+        ...s,
+        info: {
+          master: s.info!.master!.map(([k, v]): [string, string] =>
+            k === 'master_sync_perc' ? [k, p] : [k, v],
+          ),
+        },
+      })),
+    });
+    expect(compareRuns(withPerc(a, '10.00'), withPerc(a, '22.50'), { ...ctx, script })).toBeNull();
+    expect(compareRuns(withPerc(a, '10.00'), withPerc(a, '22.52'), { ...ctx, script })?.field).toBe(
+      'INFO master master_sync_perc',
+    );
   });
 });

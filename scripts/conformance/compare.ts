@@ -13,6 +13,10 @@
  *     is repl-ping-replica-period (10, or the largest value the script CONFIG SETs).
  *   - master_link_down_since_seconds: both -1, or both >= 0 and |a-b| <= 2.
  *   - master_sync_last_io_seconds_ago (only during a transfer): both >= 0 and |a-b| <= 2.
+ *   - master_sync_read_bytes / master_sync_left_bytes (only during a transfer over a link with a
+ *     `bandwidth`): within what the link carries in 250 ms (a real transfer starts a fork, a
+ *     cron tick and a proxy slice later or earlier); master_sync_perc within the same share of
+ *     master_sync_total_bytes. Without a bandwidth, exact.
  *   - slaveN: ip, port, state exact; offset equal, or both in 0..master_repl_offset of their own
  *     side (the ACK arrives once a second, so the real one may lag); lag within 1 s.
  *     slaveN lines are sorted by address first (their order is the PSYNCs' arrival order).
@@ -49,6 +53,13 @@ export interface CompareContext {
   readonly script?: Script;
   /** repl-ping-replica-period; by default 10 or the largest value the script CONFIG SETs. */
   readonly pingPeriod?: number;
+}
+
+/** How many bytes apart two RDB transfers' progress may be: 250 ms at the script's bandwidth. */
+function syncBytesSlack(ctx: CompareContext): number {
+  let bps: number | null = null;
+  for (const st of ctx.script?.statements ?? []) if (st.kind === 'link') bps = st.bytesPerSec;
+  return bps === null ? 0 : Math.ceil(bps / 4);
 }
 
 /** Replication log messages compared (prefix of the message after the line prefix). */
@@ -273,7 +284,13 @@ function parseKv(v: string): Map<string, string> {
 
 class Comparer {
   readonly ids = new IdMap();
-  constructor(private readonly ping: number) {}
+  constructor(
+    private readonly ping: number,
+    private readonly syncSlack = 0,
+  ) {}
+
+  /** master_sync_total_bytes of the INFO being compared (the base of master_sync_perc). */
+  private syncTotal = '';
 
   info(
     where: string,
@@ -300,6 +317,7 @@ class Comparer {
     const emap = new Map(e.map(([k, v]) => [k, v]));
     const rmap = new Map(r.map(([k, v]) => [k, v]));
     const keys = other ? [...new Set([...ek, ...rk])].filter((k) => INFO_OTHER_FIELDS.has(k)) : ek;
+    this.syncTotal = emap.get('master_sync_total_bytes') ?? '';
     for (const k of keys) {
       const ev = emap.get(k);
       const rv = rmap.get(k);
@@ -348,6 +366,19 @@ class Comparer {
       case 'master_sync_last_io_seconds_ago':
         if (a >= 0 && b >= 0 && Math.abs(a - b) <= 2) return;
         return fail('rule: both >= 0 and within 2 s');
+      case 'master_sync_read_bytes':
+      case 'master_sync_left_bytes':
+        if (a === b || (this.syncSlack > 0 && Math.abs(a - b) <= this.syncSlack)) return;
+        return fail(
+          `rule: equal, or within ${this.syncSlack} bytes (250 ms at the script's bandwidth)`,
+        );
+      case 'master_sync_perc': {
+        if (a === b) return;
+        const total = num(this.syncTotal);
+        const slack = total > 0 ? (this.syncSlack / total) * 100 : 0;
+        if (this.syncSlack > 0 && Math.abs(a - b) <= slack + 0.01) return;
+        return fail('rule: equal, or within the bandwidth slack as a share of the total');
+      }
     }
     if (/^slave\d+$/.test(k)) {
       const e = parseKv(ev);
@@ -619,7 +650,7 @@ export function compareRuns(
   b: RunObservation,
   ctx: CompareContext,
 ): Difference | null {
-  const c = new Comparer(pingPeriodOf(ctx));
+  const c = new Comparer(pingPeriodOf(ctx), syncBytesSlack(ctx));
   const ea = new Map(a.steps.map((s) => [s.index, s]));
   const rb = new Map(b.steps.map((s) => [s.index, s]));
   const indices = [...new Set([...ea.keys(), ...rb.keys()])].sort((x, y) => x - y);

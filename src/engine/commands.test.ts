@@ -86,12 +86,14 @@ describe('SHUTDOWN', () => {
     sim.exec('replica1', ['REPLICAOF', 'master', '6379']);
     sim.advance(7000);
     sim.exec('master', ['SET', 'k', 'v']);
-    sim.advance(100);
+    // A second later the replica's REPLCONF ACK has reported the SET: it is in sync.
+    sim.advance(1100);
     expect(sim.exec('master', ['SHUTDOWN', 'bogus'])).toEqual(err('ERR syntax error'));
     expect(sim.exec('master', ['SHUTDOWN', 'ABORT'])).toEqual(err('ERR No shutdown in progress.'));
     expect(sim.exec('master', ['SHUTDOWN'])).toEqual(status(''));
-    expect(messages(sim, 'master').slice(-5)).toEqual([
+    expect(messages(sim, 'master').slice(-6)).toEqual([
       'User requested shutdown...',
+      '1 of 1 replicas are in sync when shutting down.',
       'Saving the final RDB snapshot before exiting.',
       'DB saved on disk',
       'Removing the pid file.',
@@ -108,6 +110,22 @@ describe('SHUTDOWN', () => {
       r.filter((x) => x === 'Error condition on socket for SYNC: Connection refused').length,
     ).toBeGreaterThanOrEqual(2);
     expect(sim.serverNames()).toContain('master');
+  });
+
+  it('names a replica that has not acknowledged the last write', () => {
+    const sim = lab();
+    sim.exec('replica1', ['REPLICAOF', 'master', '6379']);
+    sim.advance(7000);
+    // The first write after the full sync: SELECT 0 (*2 $6 SELECT $1 0 = 4 + 12 + 7 = 23 bytes)
+    // then SET k v (*3 $3 SET $1 k $1 v = 4 + 9 + 7 + 7 = 27): 50 bytes the replica has not
+    // ACKed yet (its ACK comes with its next cron tick); its last ACK was 0 s ago.
+    sim.advance(600);
+    sim.exec('master', ['SET', 'k', 'v']);
+    sim.exec('master', ['SHUTDOWN', 'NOSAVE']);
+    expect(messages(sim, 'master')).toContain(
+      'Lagging replica 10.0.0.2:6379 reported offset 50 behind master, lag=0, state=online.',
+    );
+    expect(messages(sim, 'master')).toContain('0 of 1 replicas are in sync when shutting down.');
   });
 
   it('NOSAVE exits without saving', () => {

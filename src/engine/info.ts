@@ -102,16 +102,14 @@ export function replicationFields(state: SimState, s: ServerState): Array<[strin
       const total = s.repl_transfer_size;
       const read = transferReadBytes(state, s);
       if (v7) {
-        const perc = (read / total) * 100;
+        // Redis divides only by a non-zero size: -1 before the $ line (→ -0.00), 0 for $EOF (→ 0.00).
+        const perc = total ? (read / total) * 100 : 0;
         f.push(
           ['master_sync_total_bytes', String(total)],
           ['master_sync_read_bytes', String(read)],
         );
         f.push(['master_sync_left_bytes', String(total - read)]);
-        f.push([
-          'master_sync_perc',
-          Number.isNaN(perc) ? 'nan' : Object.is(perc, -0) ? '-0.00' : perc.toFixed(2),
-        ]);
+        f.push(['master_sync_perc', Object.is(perc, -0) ? '-0.00' : perc.toFixed(2)]);
       } else {
         f.push(['master_sync_left_bytes', String(total - read)]);
       }

@@ -302,6 +302,19 @@ export function send(
   return finish;
 }
 
+/**
+ * Linux autotunes a TCP socket's send buffer up to 4 MiB (tcp_wmem's maximum): a writer is done
+ * once its last byte is in that buffer, while the link may still be carrying the bytes before it.
+ */
+const SOCKET_SEND_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/** When the sender's last write of a message that leaves the link at `finish` was accepted. */
+export function writeAcceptedAt(w: World, finish: number): number {
+  const bps = w.state.bytesPerSec;
+  if (!bps) return finish;
+  return Math.max(w.state.now, finish - (SOCKET_SEND_BUFFER_BYTES * 1000) / bps);
+}
+
 /** A message's kind, its one-line label, and the commands a stream message carries. */
 export function describeMessage(
   msg: ToMaster | ToReplica,

@@ -9,7 +9,7 @@ import {
   slaveStateChanged,
 } from './feed';
 import { cloneKeyspace, keyCount, rdbPayloadSize } from './keyspace';
-import { send } from './net';
+import { send, writeAcceptedAt } from './net';
 import { schedule } from './queue';
 import { nextInt } from './rng';
 import { err, status, SYNTAX, type Reply } from './reply';
@@ -133,7 +133,7 @@ export function startBgsaveForReplication(w: World, m: ServerState): void {
 
 /**
  * Sends an RDB payload after its header (`$<size>` or `$EOF:<mark>`) and notes on the connection
- * when its bytes arrive, for the replica's INFO. Returns when its last byte has left.
+ * when its bytes arrive, for the replica's INFO. Returns when the sender's last write was accepted.
  */
 function sendBulk(
   w: World,
@@ -151,7 +151,9 @@ function sendBulk(
   );
   const finish = send(w, c, 'toReplica', msg, bytes);
   c.bulk = { from: first + w.state.latencyMs, to: finish + w.state.latencyMs, bytes };
-  return finish;
+  // The sender (the child's pipe, or the master reading the file) is done once the kernel holds
+  // the last byte, not when it has crossed a slow link.
+  return writeAcceptedAt(w, finish);
 }
 
 /** The fork child finished writing. */

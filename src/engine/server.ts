@@ -13,7 +13,17 @@ import { makeRdb, rdbLoadLog } from './rdb';
 import { nextHex40, nextInt } from './rng';
 import type { RdbImage, ServerState } from './types';
 import { processClientsWaitingReplicas } from './wait';
-import { dialect, emit, log, logAs, mstime, unixtime, ZERO_REPLID, type World } from './world';
+import {
+  dialect,
+  emit,
+  log,
+  logAs,
+  mstime,
+  unixtime,
+  unixtimeAt,
+  ZERO_REPLID,
+  type World,
+} from './world';
 
 function newServerState(w: World, name: string, host: string, port: number): ServerState {
   return {
@@ -182,6 +192,7 @@ export function removeServer(w: World, name: string): void {
  */
 export function shutdownServer(w: World, s: ServerState, save: boolean): void {
   log(w, s, 'warning', 'User requested shutdown...');
+  logReplicasAtShutdown(w, s);
   if (save) {
     log(w, s, 'notice', 'Saving the final RDB snapshot before exiting.');
     const rdb = makeRdb(w, s);
@@ -192,6 +203,39 @@ export function shutdownServer(w: World, s: ServerState, save: boolean): void {
   log(w, s, 'notice', 'Removing the pid file.');
   log(w, s, 'warning', 'Redis is now ready to exit, bye bye...');
   exitProcess(w, s);
+}
+
+/**
+ * finishShutdown's account of the replicas: a line for each one behind the master, then how many
+ * are in sync. (Redis first waits up to shutdown-timeout for lagging ones to acknowledge; the lab
+ * does not pause for that.)
+ */
+function logReplicasAtShutdown(w: World, s: ServerState): void {
+  if (s.slaves.length === 0) return;
+  let lagging = 0;
+  for (const r of s.slaves) {
+    if (r.replAckOff === s.master_repl_offset) continue;
+    lagging++;
+    const lag = r.replstate === 'online' ? unixtime(w) - unixtimeAt(w, r.replAckTime) : 0;
+    const state =
+      r.replstate === 'online'
+        ? 'online'
+        : r.replstate === 'send_bulk'
+          ? 'send_bulk'
+          : 'wait_bgsave';
+    log(
+      w,
+      s,
+      'warning',
+      `Lagging replica ${r.name} reported offset ${s.master_repl_offset - r.replAckOff} behind master, lag=${lag}, state=${state}.`,
+    );
+  }
+  log(
+    w,
+    s,
+    'notice',
+    `${s.slaves.length - lagging} of ${s.slaves.length} replicas are in sync when shutting down.`,
+  );
 }
 
 /** The lab's `restart`: SHUTDOWN SAVE (when running) and start again from the RDB. */
