@@ -17,7 +17,7 @@ const launchOptions = existsSync(chromium)
       ],
     }
   : {};
-const port = 4173;
+const port = Number(process.env.E2E_PORT ?? 4173);
 // Traces, failure screenshots and the screens e2e/resync.spec.ts takes go to a temp folder, never
 // into the working tree (E2E_OUTPUT_DIR overrides; Playwright empties it at the start of a run).
 const outputDir = process.env.E2E_OUTPUT_DIR ?? join(tmpdir(), 'resync-lab-e2e');
