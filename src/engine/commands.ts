@@ -21,7 +21,8 @@ import {
   wrongArity,
   type Reply,
 } from './reply';
-import { scheduleExpire, shutdownServer } from './server';
+import { scheduleExpire } from './expire';
+import { shutdownServer } from './server';
 import type { ServerState } from './types';
 import { waitCommand } from './wait';
 import { emit, log, mstime, parseStrictInt, type World } from './world';

@@ -21,7 +21,13 @@ const CHILD_SAVE_MS = 2;
 
 /** The dataset and replication info as an RDB file would hold them now. */
 export function makeRdb(w: World, s: ServerState): RdbImage {
-  const replStreamDb = s.masterhost ? (s.master?.db ?? 0) : s.slaveseldb === -1 ? 0 : s.slaveseldb;
+  // rdbPopulateSaveInfo: the master's selected db, else the cached master's (a replica whose
+  // link is down), else the stream's own.
+  const replStreamDb = s.masterhost
+    ? Math.max(0, s.master?.db ?? s.cached_master?.db ?? 0)
+    : s.slaveseldb === -1
+      ? 0
+      : s.slaveseldb;
   const info = {
     replId: s.replid,
     replOffset: s.master_repl_offset,

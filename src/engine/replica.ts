@@ -8,6 +8,7 @@ import {
   replicationCacheMasterUsingMyself,
   replicationDiscardCachedMaster,
 } from './cachedMaster';
+import { scheduleExpire } from './expire';
 import { connect, disconnectSlaves, send, teardown } from './net';
 import { err, OK, status, type Reply } from './reply';
 import { respLength } from './resp';
@@ -107,6 +108,8 @@ function replicationUnsetMaster(w: World, s: ServerState): void {
   s.slaveseldb = -1;
   s.repl_no_slaves_since = unixtime(w);
   s.repl_down_since = 0;
+  // A master expires keys itself: the promoted replica's TTLs now run out on their own.
+  scheduleExpire(w, s);
 }
 
 /** shiftReplicationId: the old ID stays valid as replid2 up to the current offset. */

@@ -6,24 +6,15 @@ import { createReplicationBacklog, replicationFeedSlaves } from './backlog';
 import { replicationCacheMasterUsingMyself } from './cachedMaster';
 import { defaultConfig } from './config';
 import { flushSlaves } from './feed';
-import { activeExpire, cloneKeyspace, createKeyspace, nextExpireAt } from './keyspace';
+import { scheduleExpire } from './expire';
+import { cloneKeyspace, createKeyspace } from './keyspace';
 import { teardown } from './net';
 import { schedule } from './queue';
 import { makeRdb, rdbLoadLog } from './rdb';
 import { nextHex40, nextInt } from './rng';
 import type { RdbImage, ServerState } from './types';
 import { processClientsWaitingReplicas } from './wait';
-import {
-  dialect,
-  emit,
-  log,
-  logAs,
-  mstime,
-  unixtime,
-  unixtimeAt,
-  ZERO_REPLID,
-  type World,
-} from './world';
+import { dialect, emit, log, logAs, unixtime, unixtimeAt, ZERO_REPLID, type World } from './world';
 
 function newServerState(w: World, name: string, host: string, port: number): ServerState {
   return {
@@ -137,29 +128,6 @@ export function beforeSleep(w: World, s: ServerState): void {
   s.getAckFromSlaves = false;
   flushSlaves(w, s);
   processClientsWaitingReplicas(w, s);
-}
-
-/** Active expiry runs in serverCron (10 Hz); the key goes at the first tick after it expires. */
-export function scheduleExpire(w: World, s: ServerState): void {
-  if (s.masterhost) return;
-  const at = nextExpireAt(s.keyspace);
-  if (at === null) return;
-  const simAt = at - w.state.wallStartMs;
-  const ticks = Math.max(0, Math.ceil((simAt - s.startedAt - 1) / 100));
-  const when = Math.max(w.state.now, s.startedAt + 1 + ticks * 100);
-  schedule(w.state, when, { t: 'expire', server: s.name, pid: s.pid });
-}
-
-/** activeExpireCycle: a master deletes expired keys and propagates a DEL for each. */
-export function activeExpireCycle(w: World, s: ServerState): void {
-  if (!s.masterhost) {
-    const gone = activeExpire(s.keyspace, mstime(w));
-    s.stat_expiredkeys += gone.length;
-    for (const [db, key] of gone) replicationFeedSlaves(w, s, db, ['DEL', key]);
-    if (gone.length)
-      emit(w, { type: 'keyspace', server: s.name, keys: gone.map((g) => g[1]), at: w.state.now });
-  }
-  scheduleExpire(w, s);
 }
 
 /** The process exits: every connection closes and the other ends hear of it. */

@@ -10,6 +10,7 @@
  * never sees the state in the middle of a change.
  */
 import { entriesFrom } from './backlog';
+import { activeExpireCycle } from './expire';
 import { processCommand } from './commands';
 import { replicationCron } from './cron';
 import type { SimEvent } from './events';
@@ -21,7 +22,7 @@ import { err, type Reply } from './reply';
 import { connectRefused, replicaConnClosed } from './replica';
 import { replicaReceive, syncWithMaster } from './replicaSync';
 import { seedRng } from './rng';
-import { activeExpireCycle, addServer, beforeSleep, removeServer, restartServer } from './server';
+import { addServer, beforeSleep, removeServer, restartServer } from './server';
 import type { NetState, QueuedEvent, ServerState, SimState, StreamEntry, Version } from './types';
 import { deliverReply, waitTimedOut } from './wait';
 import { deepClone, DEFAULT_WALL_START_MS, wallMs, type World } from './world';
