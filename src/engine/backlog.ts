@@ -149,10 +149,11 @@ export function freeReplicationBacklog(s: ServerState): void {
 }
 
 /** resizeReplicationBacklog (CONFIG SET repl-backlog-size). */
-export function resizeReplicationBacklog(w: World, s: ServerState): void {
+export function resizeReplicationBacklog(w: World, s: ServerState, before: number): void {
   if (s.config['repl-backlog-size'] < CONFIG_REPL_BACKLOG_MIN_SIZE)
     s.config['repl-backlog-size'] = CONFIG_REPL_BACKLOG_MIN_SIZE;
-  if (!s.backlog) return;
+  // `if (server.repl_backlog_size == newsize) return;` comes before anything is freed.
+  if (!s.backlog || s.config['repl-backlog-size'] === before) return;
   if (dialect(w).backlog === 'ring') {
     // The ring is reallocated empty.
     s.backlog = { offset: s.master_repl_offset + 1, histlen: 0 };
