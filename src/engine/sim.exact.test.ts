@@ -1,0 +1,369 @@
+/**
+ * Exact expectations, each worked out by hand in a comment (RESP lengths, RDB bytes, transfer
+ * times, offsets), never read back from the engine. Each block pins one behaviour that a plausible
+ * wrong engine gets wrong: WAIT's `>=`, the 7.0 master restart's replid2 and second_repl_offset,
+ * active expiry, the link's bandwidth, and the 5.0 ring backlog's exact bound.
+ *
+ * RESP sizes (see /work/shared/redis-reference/README.md §4.4):
+ *   bytes = (1 + digits(argc) + 2) + Σ (1 + digits(len) + 2 + len + 2)
+ */
+import { describe, expect, it } from 'vitest';
+import { replicationFields } from './info';
+import { dumpKeyspace } from './keyspace';
+import { Simulation } from './sim';
+
+const messages = (sim: Simulation, name: string): string[] =>
+  sim.server(name).log.map((l) => l.replace(/^\d+:[MSC] \d\d \w{3} \d{4} [\d:.]+ [*#.-] /, ''));
+const info = (sim: Simulation, name: string): Record<string, string> =>
+  Object.fromEntries(replicationFields(sim, sim.server(name)));
+const keysOf = (sim: Simulation, name: string): string[] =>
+  dumpKeyspace(sim.server(name).keyspace).map((e) => e.key);
+
+// *2\r\n (4) $6\r\nSELECT\r\n (12) $1\r\n0\r\n (7)
+const SELECT_0 = 4 + 12 + 7; // 23
+// *3\r\n (4) $3\r\nSET\r\n (9) $3\r\nfoo\r\n (9) $3\r\nbar\r\n (9)
+const SET_FOO_BAR = 4 + 9 + 9 + 9; // 31
+// *3\r\n (4) $3\r\nSET\r\n (9) $1\r\na\r\n (7) $1\r\n1\r\n (7)
+const SET_A_1 = 4 + 9 + 7 + 7; // 27
+// *3\r\n (4) $8\r\nREPLCONF\r\n (14) $6\r\nGETACK\r\n (12) $1\r\n*\r\n (7)
+const GETACK = 4 + 14 + 12 + 7; // 37
+// *2\r\n (4) $3\r\nDEL\r\n (9) $1\r\nk\r\n (7)
+const DEL_K = 4 + 9 + 7; // 20
+
+/** Servers all started at t = 0: cron ticks at 1 ms + k s, active expiry at 1 ms + k × 100 ms. */
+function lab(
+  opts: { version?: '7.0' | '5.0'; latencyMs?: number; bytesPerSec?: number } = {},
+  replicas = 1,
+): Simulation {
+  const sim = new Simulation({ seed: 11, ...opts });
+  sim.addServer('master', '10.0.0.1', 6379);
+  for (let i = 1; i <= replicas; i++) sim.addServer(`replica${i}`, `10.0.0.${i + 1}`, 6379);
+  return sim;
+}
+
+describe('WAIT counts the replicas whose ACK reached the write’s offset (>=, as Redis)', () => {
+  /** Two replicas in sync at offset 0, then SET a 1: the master at 23 + 27 = 50. */
+  function synced(latencyMs: number): Simulation {
+    const sim = lab({ latencyMs }, 2);
+    sim.exec('replica1', ['REPLICAOF', 'master', '6379']);
+    sim.exec('replica2', ['REPLICAOF', 'master', '6379']);
+    sim.runUntil(7000); // full syncs done at ~5 s (diskless delay); no PING before 10.001 s
+    expect(info(sim, 'master').master_repl_offset).toBe('0');
+    sim.exec('master', ['SET', 'a', '1']);
+    expect(info(sim, 'master').master_repl_offset).toBe(String(SELECT_0 + SET_A_1));
+    return sim;
+  }
+
+  it('WAIT 2 with 2 replicas returns 2 one round trip later, as soon as both ACKs are in', () => {
+    const latency = 5;
+    const sim = synced(latency);
+    const t0 = sim.now; // 7000
+    const ticket = sim.submit('master', ['WAIT', '2', '1000']);
+    expect(sim.replyFor(ticket)).toBeUndefined(); // blocked: nobody acked offset 50 yet
+    // GETACK leaves at t0, reaches the replicas at t0 + 5; their ACK 50 is back at t0 + 10.
+    sim.runUntil(t0 + 2 * latency - 0.001);
+    expect(sim.replyFor(ticket)).toBeUndefined();
+    sim.runUntil(t0 + 2 * latency);
+    expect(sim.replyFor(ticket)).toEqual({ t: 'int', v: 2 });
+    // The GETACK itself went into the stream: 50 + 37.
+    expect(info(sim, 'master').master_repl_offset).toBe(String(SELECT_0 + SET_A_1 + GETACK));
+  });
+
+  it('asking for one more replica than there are blocks until the timeout, then returns 2', () => {
+    const sim = synced(0.5);
+    const t0 = sim.now;
+    const ticket = sim.submit('master', ['WAIT', '3', '1000']);
+    sim.runUntil(t0 + 999);
+    expect(sim.replyFor(ticket)).toBeUndefined();
+    sim.runUntil(t0 + 1000);
+    expect(sim.replyFor(ticket)).toEqual({ t: 'int', v: 2 });
+  });
+
+  it('already acked: WAIT returns at once, without blocking or sending GETACK', () => {
+    const sim = synced(0.5);
+    expect(sim.exec('master', ['WAIT', '2', '1000'])).toEqual({ t: 'int', v: 2 });
+    const before = info(sim, 'master').master_repl_offset; // 50 + 37
+    // Both replicas acked 50 (the ACK answering GETACK names the offset before the GETACK).
+    const ticket = sim.submit('master', ['WAIT', '2', '1000']);
+    expect(sim.replyFor(ticket)).toEqual({ t: 'int', v: 2 });
+    expect(info(sim, 'master').master_repl_offset).toBe(before);
+    const one = sim.submit('master', ['WAIT', '1', '0']);
+    expect(sim.replyFor(one)).toEqual({ t: 'int', v: 2 }); // the count, not the number asked for
+  });
+
+  it('a replica that is cut does not count: WAIT 2 times out with 1', () => {
+    const sim = synced(0.5);
+    sim.setNet('replica2', false, true); // silent: the master still lists it as online
+    sim.exec('master', ['SET', 'a', '2']);
+    const t0 = sim.now;
+    const ticket = sim.submit('master', ['WAIT', '2', '500']);
+    sim.runUntil(t0 + 499);
+    expect(sim.replyFor(ticket)).toBeUndefined();
+    sim.runUntil(t0 + 500);
+    expect(sim.replyFor(ticket)).toEqual({ t: 'int', v: 1 });
+    expect(info(sim, 'master').connected_slaves).toBe('2');
+  });
+});
+
+describe('7.0 master restart: the old history stays as replid2 (#8015)', () => {
+  it('replid2 = the old replid, second_repl_offset = offset + 1, and its replica gets +CONTINUE', () => {
+    const sim = lab();
+    sim.exec('replica1', ['REPLICAOF', 'master', '6379']);
+    sim.runUntil(7000);
+    sim.exec('master', ['SET', 'foo', 'bar']); // first write after the full sync: SELECT 0 + SET
+    sim.runUntil(7500);
+    const offset = SELECT_0 + SET_FOO_BAR; // 54
+    expect(info(sim, 'replica1').master_repl_offset).toBe(String(offset));
+    const oldId = info(sim, 'master').master_replid;
+
+    // The replica cannot come back at once: so that the master takes writes before its PSYNC.
+    sim.setNet('replica1', false, false);
+    sim.runUntil(8500);
+    sim.restart('master');
+    const m = info(sim, 'master');
+    expect(m.master_replid).not.toBe(oldId); // a fresh id…
+    expect(m.master_replid2).toBe(oldId); // …the old one kept as the second
+    expect(m.second_repl_offset).toBe(String(offset + 1)); // 55
+    expect(m.master_repl_offset).toBe(String(offset)); // 54, from the RDB
+    expect(m.repl_backlog_active).toBe('1');
+    expect(m.repl_backlog_first_byte_offset).toBe(String(offset + 1)); // empty backlog at 55
+    expect(m.repl_backlog_histlen).toBe('0');
+    const newId = m.master_replid;
+
+    // A new process emits SELECT again before its first write: 23 + 27 = 50 bytes, 54 → 104.
+    sim.exec('master', ['SET', 'a', '1']);
+    const after = offset + SELECT_0 + SET_A_1; // 104
+    expect(info(sim, 'master').master_repl_offset).toBe(String(after));
+
+    sim.setNet('replica1', true, false);
+    sim.runUntil(10_500); // the replica retries from its cron (once a second)
+    // PSYNC <oldId> 55: oldId is replid2 and 55 <= second_repl_offset 55; 55 is the backlog's
+    // first byte. Bytes sent = master_repl_offset - 55 + 1 = 104 - 55 + 1 = 50.
+    expect(messages(sim, 'replica1')).toContain(
+      `Trying a partial resynchronization (request ${oldId}:${offset + 1}).`,
+    );
+    expect(messages(sim, 'master')).toContain(
+      `Partial resynchronization request from 10.0.0.2:6379 accepted. Sending ${after - (offset + 1) + 1} bytes of backlog starting from offset ${offset + 1}.`,
+    );
+    expect(messages(sim, 'master')).not.toContain('Starting BGSAVE for SYNC with target: disk');
+    const r = messages(sim, 'replica1');
+    expect(r).toContain('Successful partial resynchronization with master.');
+    expect(r).toContain(`Master replication ID changed to ${newId}`);
+    expect(r.filter((l) => l.startsWith('Full resync from master:'))).toHaveLength(1); // the first
+    // The replica shifts its ids the same way: replid2 = the old id, valid up to its offset + 1.
+    expect(info(sim, 'replica1')).toMatchObject({
+      master_link_status: 'up',
+      master_replid: newId,
+      master_replid2: oldId,
+      second_repl_offset: String(offset + 1),
+      master_repl_offset: String(after),
+    });
+    expect(sim.exec('replica1', ['GET', 'a'])).toEqual({ t: 'bulk', v: '1' });
+  });
+
+  it('5.0 forgets its history on restart: offset 0, no backlog, a full resync by id mismatch', () => {
+    const sim = lab({ version: '5.0' });
+    sim.exec('replica1', ['REPLICAOF', 'master', '6379']);
+    sim.runUntil(3000); // 5.0: disk sync, no delay
+    sim.exec('master', ['SET', 'foo', 'bar']);
+    sim.runUntil(3500);
+    const oldId = info(sim, 'master').master_replid;
+    sim.setNet('replica1', false, false);
+    sim.runUntil(4500);
+    sim.restart('master');
+    const m = info(sim, 'master');
+    expect(m.master_replid2).toBe('0000000000000000000000000000000000000000');
+    expect(m.second_repl_offset).toBe('-1');
+    expect(m.master_repl_offset).toBe('0');
+    expect(m.repl_backlog_active).toBe('0');
+    const ids = `my replication IDs are '${m.master_replid}' and '0000000000000000000000000000000000000000'`;
+    sim.setNet('replica1', true, false);
+    sim.runUntil(7500);
+    expect(messages(sim, 'master')).toContain(
+      `Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '${oldId}', ${ids})`,
+    );
+    expect(sim.exec('replica1', ['GET', 'foo'])).toEqual({ t: 'bulk', v: 'bar' });
+  });
+});
+
+describe('active expiry: the master deletes an expired key within 100 ms and replicates DEL', () => {
+  // Wall clock at t = 0: 27 Feb 2020 14:06:23.000 UTC = 1582812383000 ms.
+  const WALL0 = 1582812383000;
+  for (const version of ['7.0', '5.0'] as const) {
+    it(`${version}: SET k v EX 1 at 7 s is gone from the master by 8.1 s; DEL costs 20 bytes`, () => {
+      const sim = lab({ version });
+      sim.exec('replica1', ['REPLICAOF', 'master', '6379']);
+      sim.runUntil(7000); // in sync at offset 0, no PING before 10.001 s
+      expect(info(sim, 'replica1').master_repl_offset).toBe('0');
+      sim.exec('master', ['SET', 'k', 'v', 'EX', '1']);
+      // 7.0 rewrites it as SET k v PXAT 1582812391000:
+      //   *5\r\n (4) SET (9) k (7) v (7) $4\r\nPXAT\r\n (10) $13\r\n<13 digits>\r\n (20) = 57.
+      // 5.0 propagates it as is: *5\r\n (4) SET (9) k (7) v (7) $2\r\nEX\r\n (8) $1\r\n1\r\n (7) = 42.
+      const setBytes = version === '7.0' ? 4 + 9 + 7 + 7 + 10 + 20 : 4 + 9 + 7 + 7 + 8 + 7;
+      const written = SELECT_0 + setBytes;
+      expect(info(sim, 'master').master_repl_offset).toBe(String(written));
+      // Expires at wall 1582812391000 = t 8000 ms. Until then both sides hold it.
+      sim.runUntil(7999);
+      expect(keysOf(sim, 'master')).toEqual(['k']);
+      expect(keysOf(sim, 'replica1')).toEqual(['k']);
+      expect(dumpKeyspace(sim.server('master').keyspace)[0]!.expireAt).toBe(WALL0 + 8000);
+      // The expire cycle runs 10 times a second: the key goes by 8100 at the latest, and the
+      // master feeds DEL k (no SELECT: the stream is already in db 0).
+      sim.runUntil(8100);
+      expect(keysOf(sim, 'master')).toEqual([]);
+      expect(info(sim, 'master').master_repl_offset).toBe(String(written + DEL_K));
+      // Replicas never expire keys themselves: the DEL from the master removed it.
+      expect(keysOf(sim, 'replica1')).toEqual([]);
+      expect(info(sim, 'replica1').master_repl_offset).toBe(String(written + DEL_K));
+    });
+  }
+});
+
+describe('bandwidth: a transfer of n bytes at B bytes/s takes n/B s, plus the latency', () => {
+  // 1000 keys "key:0000".."key:0999" holding "abcdefghijklmnopqrst" (20 bytes, not a number, too
+  // short for LZF: RDB strings are compressed from 21 bytes on). RDB bytes, by hand:
+  //   "REDIS0010"                                                        9
+  //   aux fields, each 0xFA + key + value (string = 1 length byte + bytes; small ints 2 or 5):
+  //     redis-ver 7.0.15      1 + (1+9)  + (1+6)                        18
+  //     redis-bits 64         1 + (1+10) + 2 (8-bit int)                14
+  //     ctime 1582812383      1 + (1+5)  + 5 (32-bit int)               12
+  //     used-mem              1 + (1+8)  + 5 (32-bit int)               15
+  //     repl-stream-db 0      1 + (1+14) + 2                            18
+  //     repl-id <40 hex>      1 + (1+7)  + (1+40) (see incompressible)  50
+  //     repl-offset 0         1 + (1+11) + 2                            15
+  //     aof-base 0            1 + (1+8)  + 2                            12
+  //   SELECTDB 0 (0xFE 0x00) 2; RESIZEDB 1000 0 (0xFB, 2-byte length 1000, 1-byte 0) 4
+  //   each key: type 1 + key (1+8) + value (1+20) = 31, × 1000            31000
+  //   EOF 0xFF + CRC64 8                                                  9
+  //   total = 9 + 154 + 6 + 31000 + 9 = 31178 (checked: real 7.0.15 printed "receiving 31178 bytes")
+  const RDB_BYTES = 9 + (18 + 14 + 12 + 15 + 18 + 50 + 15 + 12) + (2 + 4) + 1000 * 31 + 9;
+  const B = 100_000; // bytes per second: 100 bytes per ms
+  const LATENCY = 0.5;
+
+  function loaded(diskless: boolean): Simulation {
+    const sim = lab({ bytesPerSec: B, latencyMs: LATENCY });
+    if (!diskless) sim.exec('master', ['CONFIG', 'SET', 'repl-diskless-sync', 'no']);
+    for (let i = 0; i < 1000; i++)
+      sim.exec('master', ['SET', `key:${String(i).padStart(4, '0')}`, 'abcdefghijklmnopqrst']);
+    return sim;
+  }
+  /** LZF finds nothing to compress in a string with no repeated 3-byte sequence. */
+  const incompressible = (s: string): boolean => {
+    const seen = new Set<string>();
+    for (let i = 0; i + 3 <= s.length; i++) {
+      if (seen.has(s.slice(i, i + 3))) return false;
+      seen.add(s.slice(i, i + 3));
+    }
+    return true;
+  };
+
+  it('to disk: the RDB leaves at the 101 ms cron tick and lands (8 + 31178) / 100 + 0.5 ms later', () => {
+    const sim = loaded(false);
+    expect(RDB_BYTES).toBe(31178);
+    sim.exec('replica1', ['REPLICAOF', 'master', '6379']);
+    // Handshake and PSYNC take a few ms; the BGSAVE child ends 2 ms after; the parent notices
+    // at the next 10 Hz cron tick, 101 ms, and sends "$31178\r\n" (8 bytes) then the file.
+    const sent = 101 + (8 + RDB_BYTES) / (B / 1000); // 101 + 311.86 = 412.86
+    const arrive = sent + LATENCY; // 413.36
+    // The master puts the replica online when its last byte has left (sendBulkToSlave)…
+    sim.runUntil(sent - 0.01);
+    expect(info(sim, 'master').slave0).toContain('state=send_bulk');
+    sim.runUntil(sent + 0.01);
+    expect(info(sim, 'master').slave0).toContain('state=online');
+    // …the replica loads it when that byte arrives.
+    sim.runUntil(arrive - 0.01);
+    expect(incompressible(info(sim, 'master').master_replid!)).toBe(true);
+    expect(messages(sim, 'replica1')).toContain(
+      `MASTER <-> REPLICA sync: receiving ${RDB_BYTES} bytes from master to disk`,
+    );
+    expect(info(sim, 'replica1').master_link_status).toBe('down');
+    sim.runUntil(arrive + 0.01);
+    expect(info(sim, 'replica1').master_link_status).toBe('up');
+    expect(sim.exec('replica1', ['DBSIZE'])).toEqual({ t: 'int', v: 1000 });
+  });
+
+  it('diskless: +FULLRESYNC, the EOF header and RDB + mark leave at 5001 ms and land in 313.71 ms', () => {
+    const sim = loaded(true);
+    sim.exec('replica1', ['REPLICAOF', 'master', '6379']);
+    // The diskless delay ends at the cron tick 5.001 s. At that tick, one after the other:
+    //   "+FULLRESYNC <40 hex> 0\r\n" = 1 + 10 + 1 + 40 + 1 + 1 + 2 = 56 bytes,
+    //   "$EOF:<40 hex>\r\n" = 5 + 40 + 2 = 47 bytes, the RDB and the 40-byte end mark.
+    const bytes = 56 + 47 + RDB_BYTES + 40; // 31321
+    const arrive = 5001 + bytes / (B / 1000) + LATENCY; // 5001 + 313.21 + 0.5 = 5314.71
+    sim.runUntil(arrive - 0.01);
+    expect(info(sim, 'replica1').master_link_status).toBe('down');
+    sim.runUntil(arrive + 0.01);
+    expect(info(sim, 'replica1').master_link_status).toBe('up');
+    expect(sim.exec('replica1', ['DBSIZE'])).toEqual({ t: 'int', v: 1000 });
+  });
+
+  it('a 1030-byte write reaches the replica 10.3 ms + the latency after it was made', () => {
+    const sim = lab({ bytesPerSec: B, latencyMs: LATENCY });
+    sim.exec('replica1', ['REPLICAOF', 'master', '6379']);
+    sim.exec('master', ['SET', 'warm', 'up']); // nothing yet: no replica attached, no backlog
+    sim.runUntil(7000);
+    sim.exec('master', ['SET', 'a', 'b']); // SELECT 0 + SET a b: 23 + 27 = 50 bytes, 0.5 ms
+    sim.runUntil(7100);
+    const t0 = sim.now;
+    const base = Number(info(sim, 'master').master_repl_offset);
+    expect(base).toBe(SELECT_0 + SET_A_1);
+    // *3\r\n (4) SET (9) $2\r\nk0\r\n (8) $1000\r\n<1000>\r\n (1 + 4 + 2 + 1000 + 2 = 1009) = 1030
+    sim.exec('master', ['SET', 'k0', 'x'.repeat(1000)]);
+    const arrive = t0 + 1030 / (B / 1000) + LATENCY; // 7100 + 10.3 + 0.5 = 7110.8
+    sim.runUntil(arrive - 0.01);
+    expect(info(sim, 'replica1').master_repl_offset).toBe(String(base));
+    sim.runUntil(arrive + 0.01);
+    expect(info(sim, 'replica1').master_repl_offset).toBe(String(base + 1030));
+  });
+});
+
+describe('5.0: the backlog is a ring of exactly repl-backlog-size bytes', () => {
+  // SET k<i> <1000 × "x">: *3\r\n (4) SET (9) key (1 + 1 + 2 + len + 2) value (1009)
+  //   k0..k9: key "$2\r\nk0\r\n" = 8 → 1030;  k10..k19: "$3\r\nk10\r\n" = 9 → 1031
+  const bigSet = (i: number): number => 4 + 9 + (1 + 1 + 2 + String(i).length + 1 + 2) + 1009;
+  const SIZE = 16384;
+
+  function ring(): Simulation {
+    const sim = lab({ version: '5.0' });
+    for (const s of ['master', 'replica1'])
+      sim.exec(s, ['CONFIG', 'SET', 'repl-backlog-size', String(SIZE)]);
+    sim.exec('replica1', ['REPLICAOF', 'master', '6379']);
+    sim.runUntil(3000); // 5.0: disk sync at once; offset 0; the first PING is at 10.001 s
+    expect(info(sim, 'master').master_repl_offset).toBe('0');
+    return sim;
+  }
+
+  it('after 20633 bytes in a 16384-byte ring: histlen 16384, first byte 20633 - 16384 + 1', () => {
+    const sim = ring();
+    expect(bigSet(0)).toBe(1030);
+    expect(bigSet(10)).toBe(1031);
+    for (let i = 0; i < 20; i++) sim.exec('master', ['SET', `k${i}`, 'x'.repeat(1000)]);
+    sim.runUntil(4000);
+    const total = SELECT_0 + 10 * 1030 + 10 * 1031; // 23 + 10300 + 10310 = 20633
+    for (const s of ['master', 'replica1']) {
+      // The replica's backlog holds the stream it applied, in a ring of its own 16384 bytes.
+      expect(info(sim, s)).toMatchObject({
+        master_repl_offset: String(total),
+        repl_backlog_histlen: String(SIZE),
+        repl_backlog_first_byte_offset: String(total - SIZE + 1), // 4250
+      });
+    }
+  });
+
+  it('below its size the ring holds every byte; CONFIG SET of a new size empties it', () => {
+    const sim = ring();
+    for (let i = 0; i < 10; i++) sim.exec('master', ['SET', `k${i}`, 'x'.repeat(1000)]);
+    const total = SELECT_0 + 10 * 1030; // 10323 < 16384
+    expect(info(sim, 'master')).toMatchObject({
+      master_repl_offset: String(total),
+      repl_backlog_histlen: String(total),
+      repl_backlog_first_byte_offset: '1',
+    });
+    sim.exec('master', ['CONFIG', 'SET', 'repl-backlog-size', '32768']);
+    expect(info(sim, 'master')).toMatchObject({
+      repl_backlog_size: '32768',
+      repl_backlog_histlen: '0',
+      repl_backlog_first_byte_offset: String(total + 1),
+    });
+  });
+});
