@@ -434,4 +434,22 @@ describe('known engine bugs (7.0)', () => {
       ]);
     },
   );
+
+  it.fails('a promoted replica expires keys actively (here: 80 → 123, SELECT 0 + DEL k)', () => {
+    // activeExpireCycle runs on every master (databasesCron: iAmMaster()), so a replica promoted
+    // with REPLICAOF NO ONE deletes its expired keys and feeds DEL to its own backlog. The engine
+    // schedules expiry only on start and on writes that set a TTL, so the promoted replica keeps
+    // the key. Seen on a real 7.0.15: master_repl_offset 80 → 123, dbsize 1 → 0, expired_keys 1.
+    const sim = lab();
+    sim.exec('replica1', ['REPLICAOF', 'master', '6379']);
+    sim.runUntil(7000);
+    sim.exec('master', ['SET', 'k', 'v', 'EX', '2']); // SELECT 0 + SET k v PXAT <13 digits>: 23 + 57
+    sim.runUntil(7500);
+    sim.exec('replica1', ['REPLICAOF', 'NO', 'ONE']);
+    expect(info(sim, 'replica1').master_repl_offset).toBe('80');
+    sim.runUntil(9100); // k expired at 9000; the promoted replica's expire cycle runs at 9001
+    expect(keysOf(sim, 'replica1')).toEqual([]);
+    // After the promotion its stream starts with SELECT again: 80 + 23 + 20 = 123.
+    expect(info(sim, 'replica1').master_repl_offset).toBe(String(80 + SELECT_0 + DEL_K));
+  });
 });
