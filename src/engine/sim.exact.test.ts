@@ -452,4 +452,22 @@ describe('known engine bugs (7.0)', () => {
     // After the promotion its stream starts with SELECT again: 80 + 23 + 20 = 123.
     expect(info(sim, 'replica1').master_repl_offset).toBe(String(80 + SELECT_0 + DEL_K));
   });
+
+  it.fails(
+    'a replica waiting for a delayed diskless BGSAVE is kept alive by the master’s newlines',
+    () => {
+      // replicationCron writes "\n" once a second to every replica in WAIT_BGSAVE_START; the replica
+      // reads it as an empty PSYNC reply (PSYNC_WAIT_REPLY), which refreshes repl_transfer_lastio.
+      // Without it, a repl-timeout shorter than the diskless delay times the handshake out forever.
+      // Seen on a real 7.0.15 with repl-diskless-sync-delay 8 and the replica's repl-timeout 5: the
+      // full sync finished at ~8 s; the engine logs "Timeout connecting to the MASTER..." at 6 s.
+      const sim = lab();
+      sim.exec('master', ['CONFIG', 'SET', 'repl-diskless-sync-delay', '8']);
+      sim.exec('replica1', ['CONFIG', 'SET', 'repl-timeout', '5']);
+      sim.exec('replica1', ['REPLICAOF', 'master', '6379']);
+      sim.runUntil(11_000); // BGSAVE at the 8.001 s tick
+      expect(messages(sim, 'replica1')).not.toContain('Timeout connecting to the MASTER...');
+      expect(info(sim, 'replica1').master_link_status).toBe('up');
+    },
+  );
 });
