@@ -368,6 +368,60 @@ describe('5.0: the backlog is a ring of exactly repl-backlog-size bytes', () => 
   });
 });
 
+describe('MULTI/EXEC on the wire (7.0 propagatePendingCommands)', () => {
+  // *1\r\n (4) $5\r\nMULTI\r\n (11) = 15;  *1\r\n (4) $4\r\nEXEC\r\n (10) = 14
+  const MULTI = 4 + 11;
+  const EXEC = 4 + 10;
+  it('two writes: SELECT 0, MULTI, both, EXEC; one write: bare; no change: nothing', () => {
+    const sim = lab();
+    sim.exec('replica1', ['REPLICAOF', 'master', '6379']);
+    sim.runUntil(7000); // in sync at 0
+    const run = (...cmds: string[][]): void => {
+      sim.exec('master', ['MULTI']);
+      for (const c of cmds) sim.exec('master', c);
+      sim.exec('master', ['EXEC']);
+    };
+    run(['SET', 'a', '1'], ['SET', 'b', '2']);
+    // The SELECT goes first: MULTI is fed with the db of the first command (ops[0].dbid).
+    let off = SELECT_0 + MULTI + SET_A_1 + SET_A_1 + EXEC; // 23 + 15 + 27 + 27 + 14 = 106
+    expect(info(sim, 'master').master_repl_offset).toBe(String(off));
+    run(['SET', 'a', '3']); // one propagated command: no MULTI/EXEC around it
+    off += SET_A_1; // 133
+    expect(info(sim, 'master').master_repl_offset).toBe(String(off));
+    run(['DEL', 'nokey'], ['GET', 'a']); // nothing changed: nothing propagated
+    expect(info(sim, 'master').master_repl_offset).toBe(String(off));
+    sim.runUntil(7100);
+    expect(info(sim, 'replica1').master_repl_offset).toBe(String(off));
+    expect(keysOf(sim, 'replica1')).toEqual(['a', 'b']);
+  });
+
+  it.fails(
+    '5.0 wraps every transaction that ran a write command, even one or none changing data',
+    () => {
+      // 5.0 execCommand propagates MULTI before the first command that is neither read-only nor
+      // admin (execCommandPropagateMulti), and EXEC after (server.dirty++), whatever changed:
+      //   MULTI; SET a 1; EXEC      → SELECT 0 + MULTI + SET a 1 + EXEC = 23 + 15 + 27 + 14 = 79
+      //   MULTI; DEL nokey; EXEC    → MULTI + EXEC = 15 + 14 = 29 more (108)
+      // The engine propagates a lone write bare and an unchanged dataset not at all (7.0's rules).
+      const sim = lab({ version: '5.0' });
+      sim.exec('replica1', ['REPLICAOF', 'master', '6379']);
+      sim.runUntil(3000);
+      sim.exec('master', ['MULTI']);
+      sim.exec('master', ['SET', 'a', '1']);
+      sim.exec('master', ['EXEC']);
+      expect(info(sim, 'master').master_repl_offset).toBe(
+        String(SELECT_0 + MULTI + SET_A_1 + EXEC),
+      );
+      sim.exec('master', ['MULTI']);
+      sim.exec('master', ['DEL', 'nokey']);
+      sim.exec('master', ['EXEC']);
+      expect(info(sim, 'master').master_repl_offset).toBe(
+        String(SELECT_0 + MULTI + SET_A_1 + EXEC + MULTI + EXEC),
+      );
+    },
+  );
+});
+
 // Engine bugs found while writing these tests and the properties. `it.fails` keeps the suite green while the bug
 // stands; once the engine is fixed the test passes, `it.fails` reports it, and it becomes `it`.
 describe('known engine bugs (5.0 dialect)', () => {
