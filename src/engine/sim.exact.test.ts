@@ -186,6 +186,45 @@ describe('7.0 master restart: the old history stays as replid2 (#8015)', () => {
   });
 });
 
+describe('PSYNC2 both ways: promote the replica, then the old master again', () => {
+  it('each promotion restarts the stream with SELECT; both ways the other side gets +CONTINUE', () => {
+    const sim = lab();
+    sim.exec('replica1', ['REPLICAOF', 'master', '6379']);
+    sim.runUntil(7000); // in sync at 0
+    sim.exec('master', ['SET', 'foo', 'bar']); // 0 + 23 + 31 = 54
+    sim.runUntil(7100);
+    // replica1 takes over: replid2 = the master's id, valid up to 55.
+    sim.exec('replica1', ['REPLICAOF', 'NO', 'ONE']);
+    sim.exec('master', ['REPLICAOF', 'replica1', '6379']);
+    sim.runUntil(7200);
+    expect(messages(sim, 'replica1')).toContain(
+      'Partial resynchronization request from 10.0.0.1:6379 accepted. Sending 0 bytes of backlog starting from offset 55.',
+    );
+    sim.exec('replica1', ['SELECT', '1']);
+    sim.exec('replica1', ['SET', 'a', '1']); // 54 + SELECT 1 (23) + SET a 1 (27) = 104
+    sim.runUntil(7300);
+    expect(info(sim, 'master').master_repl_offset).toBe('104');
+    // And back: the old master was a master with a stream in db 0 before; promoted again, it
+    // must not trust that: SELECT 0 comes again before its next write.
+    sim.exec('master', ['REPLICAOF', 'NO', 'ONE']);
+    sim.exec('replica1', ['REPLICAOF', 'master', '6379']);
+    sim.runUntil(7400);
+    expect(messages(sim, 'master')).toContain(
+      'Partial resynchronization request from 10.0.0.2:6379 accepted. Sending 0 bytes of backlog starting from offset 105.',
+    );
+    sim.exec('master', ['SET', 'a', '1']); // its client is in db 0: 104 + 23 + 27 = 154
+    sim.runUntil(7500);
+    for (const s of ['master', 'replica1']) {
+      expect(info(sim, s).master_repl_offset).toBe('154');
+      expect(dumpKeyspace(sim.server(s).keyspace).map((e) => [e.db, e.key])).toEqual([
+        [0, 'a'],
+        [0, 'foo'],
+        [1, 'a'],
+      ]);
+    }
+  });
+});
+
 describe('active expiry: the master deletes an expired key within 100 ms and replicates DEL', () => {
   // Wall clock at t = 0: 27 Feb 2020 14:06:23.000 UTC = 1582812383000 ms.
   const WALL0 = 1582812383000;
