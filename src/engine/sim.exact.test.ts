@@ -186,6 +186,28 @@ describe('7.0 master restart: the old history stays as replid2 (#8015)', () => {
   });
 });
 
+describe('a full sync makes the next write start with SELECT again, for every replica', () => {
+  it('50, a second replica full-syncs at 50, then SET b 2 costs 23 + 27: 100', () => {
+    // replicationSetupSlaveForFullResync sets slaveseldb = -1 (checked on a real 7.0.15, with
+    // repl-diskless-sync-delay 0 and no PINGs: 50 → 100 on the master and both replicas).
+    const sim = lab({}, 2);
+    sim.exec('master', ['CONFIG', 'SET', 'repl-diskless-sync-delay', '0']);
+    sim.exec('master', ['CONFIG', 'SET', 'repl-ping-replica-period', '3600']);
+    sim.exec('replica1', ['REPLICAOF', 'master', '6379']);
+    sim.runUntil(1000);
+    sim.exec('master', ['SET', 'a', '1']); // SELECT 0 + SET a 1 = 23 + 27 = 50
+    sim.exec('replica2', ['REPLICAOF', 'master', '6379']);
+    sim.runUntil(2000);
+    expect(messages(sim, 'replica2')).toContain(
+      `Full resync from master: ${info(sim, 'master').master_replid}:50`,
+    );
+    sim.exec('master', ['SET', 'b', '2']); // SELECT 0 again + SET b 2: 50 + 23 + 27 = 100
+    sim.runUntil(2100);
+    for (const s of ['master', 'replica1', 'replica2'])
+      expect(info(sim, s).master_repl_offset, s).toBe(String(2 * (SELECT_0 + SET_A_1)));
+  });
+});
+
 describe('PSYNC2 both ways: promote the replica, then the old master again', () => {
   it('each promotion restarts the stream with SELECT; both ways the other side gets +CONTINUE', () => {
     const sim = lab();
