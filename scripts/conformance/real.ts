@@ -481,11 +481,21 @@ export async function runOnRealRedis(
             t0 = Date.now() - 100; // the first server boots at once
             scriptStart = t0 + 100;
           } else scriptMs += 100;
+          // Each starts at its own moment (spawned synchronously by startProcess), without waiting
+          // for the one before to answer PING: on a loaded machine that wait made every later
+          // boot, hence its cron phase, later by the earlier ones' start-up time.
+          const ready: Array<Promise<void>> = [];
           for (let k = 0; k < started.length; k++) {
             if (k > 0) scriptMs += 100;
             await sleep(Math.max(0, t0 + (k + 1) * 100 - Date.now()));
-            await startProcess(started[k]!, net, null);
+            const s = started[k]!;
+            ready.push(
+              startProcess(s, net, null).then(() =>
+                log(`${s.name} answers PING (wall ${new Date().toISOString().slice(11, 23)})`),
+              ),
+            );
           }
+          await Promise.all(ready);
           break;
         }
         case 'command': {
