@@ -330,8 +330,8 @@ export class KernelNetwork implements RealNetwork {
    * Starts redis-server in the server's namespace. Entering a namespace (`ip netns exec`) takes
    * 50-400 ms on a loaded machine, and the moment redis-server initialises sets its cron phase,
    * which the comparison leans on. So a launcher shell already waits in the namespace (started at
-   * `declare`, and again after each start for a `restart`); it execs redis-server when told to,
-   * which costs what a plain spawn costs (the proxy network's).
+   * `declare`, and for a `restart` when the old process is asked to stop); it execs redis-server
+   * when told to, which costs what a plain spawn costs (the proxy network's).
    */
   spawnServer(s: NetServer, conf: string): ChildProcess {
     const n = this.node(s);
@@ -339,7 +339,6 @@ export class KernelNetwork implements RealNetwork {
     n.launcher = null;
     // The launcher's stdin: a line with the config file's path.
     l.stdin!.end(`${conf}\n`);
-    n.launcher = this.launcher(n);
     return l;
   }
 
@@ -384,8 +383,12 @@ export class KernelNetwork implements RealNetwork {
     this.log(`${s.name}: ${was} -> ${want}`);
   }
 
-  async setRunning(): Promise<void> {
-    // Nothing to do: a stopped redis-server's address refuses connections by itself.
+  setRunning(s: NetServer, running: boolean): Promise<void> {
+    // A stopped redis-server's address refuses connections by itself; only have a launcher ready
+    // for the start that may follow.
+    const n = this.node(s);
+    if (!running && !n.launcher) n.launcher = this.launcher(n);
+    return Promise.resolve();
   }
 
   setBandwidth(bytesPerSec: number | null): void {
