@@ -477,9 +477,13 @@ export async function runOnRealRedis(
           // ticks keep the same order as the engine's.
           let t0 = Date.now();
           if (order.length === started.length) {
-            await sleep(1000 - (Date.now() % 1000) + 5);
-            t0 = Date.now() - 100; // the first server boots at once
-            scriptStart = t0 + 100;
+            // The script clock starts on the wall-clock second itself, even if the timer wakes us
+            // late: Redis counts timeouts and lags in whole seconds of time(NULL), as the engine
+            // does on its clock, so the two must stay aligned. A late wake-up only delays the boots.
+            const boundary = Date.now() - (Date.now() % 1000) + 1000 + 5;
+            await sleep(boundary - Date.now());
+            t0 = boundary - 100; // the first server boots at once
+            scriptStart = boundary;
           } else scriptMs += 100;
           // Each starts at its own moment (spawned synchronously by startProcess), without waiting
           // for the one before to answer PING: on a loaded machine that wait made every later
