@@ -484,6 +484,7 @@ export async function runOnRealRedis(
             await sleep(boundary - Date.now());
             t0 = boundary - 100; // the first server boots at once
             scriptStart = boundary;
+            log(`script time 0 is wall ${new Date(boundary).toISOString().slice(11, 23)}`);
           } else scriptMs += 100;
           // Each starts at its own moment (spawned synchronously by startProcess), without waiting
           // for the one before to answer PING: on a loaded machine that wait made every later
