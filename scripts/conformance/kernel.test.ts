@@ -183,6 +183,29 @@ describe.skipIf(kernelUnavailable() !== null)('KernelNetwork (root)', () => {
     expect(namespaces().filter((n) => n.startsWith(`rlk${process.pid}x`))).toEqual([]);
   }, 30000);
 
+  it('declares a server while another is stopped; both reach each other after start', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kernel-test-'));
+    const net = new KernelNetwork();
+    const a = { name: 'a', host: '127.0.0.1', port: 6379, index: 0, dir };
+    const b = { name: 'b', host: '127.0.0.1', port: 6380, index: 1, dir };
+    try {
+      await net.declare(a);
+      await net.setNet(a, 'stop');
+      await net.declare(b);
+      await net.setNet(a, 'start');
+      const nsA = namespaces().find((n) => n.startsWith(`rlk${process.pid}x`) && n.endsWith('s0'))!;
+      expect(
+        await sh(
+          nsA,
+          'timeout 1.5 bash -c "exec 3<>/dev/tcp/10.200.0.2/6379" 2>&1; echo "exit $?"',
+        ),
+      ).toMatch(/Connection refused/);
+    } finally {
+      await net.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30000);
+
   it('removes namespaces whose creator is gone', () => {
     // A pid that is surely free: one above the kernel's pid_max.
     const pidMax = Number(fs.readFileSync('/proc/sys/kernel/pid_max', 'utf8'));

@@ -282,7 +282,9 @@ export class KernelNetwork implements RealNetwork {
     node.launcher = this.launcher(node);
     this.nodes.set(s.name, node);
     await this.neighbours(node, null);
-    for (const o of this.nodes.values()) if (o !== node) await this.neighbours(o, node);
+    // A stopped server's interface is down: it gets its entries back at `start`.
+    for (const o of this.nodes.values())
+      if (o !== node && o.cut !== 'stopped') await this.neighbours(o, node);
     this.addresses.add(KERNEL_PORT, s, addr);
     this.log(`${s.name}: namespace ${ns}, ${addr}:${KERNEL_PORT}`);
   }

@@ -167,7 +167,10 @@ async function runJob(
   const runner = chooseRunner(script, job.text, opts.kernel);
   if (runner === 'kernel') {
     const refusal = kernelRefusal(script);
-    if (refusal) return { status: 'fail', out: `FAIL ${job.name}: kernel runner: ${refusal}` };
+    // Refused: a failure if the script itself needs the kernel, a skip if only --kernel asked.
+    if (refusal && chooseRunner(script, job.text) === 'kernel')
+      return { status: 'fail', out: `FAIL ${job.name}: kernel runner: ${refusal}` };
+    if (refusal) return { status: 'skip', out: `skip ${job.name}: kernel runner: ${refusal}` };
     const why = kernelUnavailable();
     if (why) return { status: 'skip', out: `skip ${job.name}: ${why}` };
   }
