@@ -1,7 +1,9 @@
 /**
- * Runs a lab script on real redis-server 7.0 processes (one per `server` statement, each on its
- * own loopback port and temp dir, replicas reaching their masters through our proxy) and records
- * what the run shows, in the same RunObservation format as the engine.
+ * Runs a lab script on real redis-server 7.0 processes (one per `server` statement, each with its
+ * own temp dir) and records what the run shows, in the same RunObservation format as the engine.
+ * How the servers are wired is the network's business (network.ts): by default each listens on its
+ * own loopback port and replicas reach their masters through our proxy (`ProxyNetwork` below);
+ * kernel.ts puts each in its own network namespace instead.
  *
  * Addresses: the observations are already mapped back to the script's declared addresses: real
  * server ports and pair-proxy ports in INFO (master_host/master_port, slaveN ip/port), ROLE, command
@@ -12,9 +14,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Reply } from '../../src/engine/reply';
-import type { Script, Statement } from '../../src/lab/ast';
+import type { NetOp, Script, Statement } from '../../src/lab/ast';
 import type { RunObservation, StepObservation } from '../../src/lab/observation';
 import { formatStatement } from '../../src/lab/script';
+import type { AddressMapper, Endpoint, NetServer, RealNetwork } from './network';
 import { ProxyNet } from './proxy';
 import { RespClient } from './resp';
 
@@ -24,6 +27,8 @@ export interface RealRunOptions {
   log?: (s: string) => void;
   /** Keep the temp dirs (for debugging); their paths are logged. */
   keepDirs?: boolean;
+  /** How the servers are wired (default: loopback and our proxy, `ProxyNetwork`). */
+  network?: RealNetwork;
 }
 
 interface Declared {
@@ -32,9 +37,7 @@ interface Declared {
   readonly port: number;
 }
 
-interface Server extends Declared {
-  readonly realPort: number;
-  readonly dir: string;
+interface Server extends Declared, NetServer {
   proc: ChildProcess | null;
   session: RespClient | null;
   observer: RespClient | null;
@@ -102,35 +105,41 @@ function waitExit(p: ChildProcess, ms: number): Promise<boolean> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Address mapping (real loopback ports → declared script addresses).
+// Address mapping (real addresses → declared script addresses).
 
-export class AddressMap {
-  /** real or proxy port → declared address of the server it leads to. */
-  private readonly byPort = new Map<number, Declared>();
+/**
+ * Real `host:port` → the declared address of the server it leads to: loopback ports of servers
+ * and pair proxies (the proxy network), or namespace addresses (the kernel network). Each real
+ * address is mapped once, so a real address that happens to look like a declared one is no
+ * trouble.
+ */
+export class AddressMap implements AddressMapper {
+  private readonly byAddr = new Map<string, Declared>();
 
-  add(port: number, to: Declared): void {
-    this.byPort.set(port, to);
+  /** `host` defaults to loopback (the proxy network's servers and pair proxies). */
+  add(port: number, to: Declared, host = '127.0.0.1'): void {
+    this.byAddr.set(`${host}:${port}`, to);
   }
 
   lookup(host: string, port: number): Declared | undefined {
-    return host === '127.0.0.1' || host === 'localhost' ? this.byPort.get(port) : undefined;
+    return this.byAddr.get(`${host === 'localhost' ? '127.0.0.1' : host}:${port}`);
   }
 
-  /** Map `127.0.0.1:P`, `ip=127.0.0.1,port=P` and `master_host:..\r\nmaster_port:P` in free text. */
+  /** Map `H:P`, `ip=H,port=P` and `master_host:H\r\nmaster_port:P` (H an IPv4 address) in free text. */
   text(s: string): string {
     return s
-      .replace(/ip=(127\.0\.0\.1),port=(\d+)/g, (m, h: string, p: string) => {
+      .replace(/ip=(\d+\.\d+\.\d+\.\d+),port=(\d+)/g, (m, h: string, p: string) => {
         const d = this.lookup(h, Number(p));
         return d ? `ip=${d.host},port=${d.port}` : m;
       })
       .replace(
-        /master_host:(127\.0\.0\.1)(\r?\n)master_port:(\d+)/g,
+        /master_host:(\d+\.\d+\.\d+\.\d+)(\r?\n)master_port:(\d+)/g,
         (m, h: string, nl: string, p: string) => {
           const d = this.lookup(h, Number(p));
           return d ? `master_host:${d.host}${nl}master_port:${d.port}` : m;
         },
       )
-      .replace(/\b(127\.0\.0\.1):(\d+)\b/g, (m, h: string, p: string) => {
+      .replace(/\b(\d+\.\d+\.\d+\.\d+):(\d+)\b/g, (m, h: string, p: string) => {
         const d = this.lookup(h, Number(p));
         return d ? `${d.host}:${d.port}` : m;
       });
@@ -213,10 +222,89 @@ export function parseInfo(text: string): Array<[string, string]> {
 
 // ---------------------------------------------------------------------------------------------
 
-function configText(s: Server, replicaOfPort: number | null): string {
+/**
+ * The default network: every server on its own loopback port (base + declaration index), replicas
+ * reaching their masters through our TCP proxy, one listening port per (replica → master) pair
+ * from base + 20 (proxy.ts says what each `net` mode does there).
+ */
+export class ProxyNetwork implements RealNetwork {
+  readonly addresses = new AddressMap();
+  private readonly proxy: ProxyNet;
+  private nextProxyPort: number;
+
+  constructor(
+    private readonly base: number,
+    log: (s: string) => void,
+  ) {
+    this.proxy = new ProxyNet(log);
+    this.nextProxyPort = base + 20;
+  }
+
+  private port(s: NetServer): number {
+    return this.base + s.index;
+  }
+
+  async declare(s: NetServer): Promise<void> {
+    this.addresses.add(this.port(s), s);
+    await this.proxy.setRunning(s.name, true);
+  }
+
+  listenConfig(s: NetServer): string[] {
+    return [`port ${this.port(s)}`, `bind 127.0.0.1`];
+  }
+
+  endpoint(s: NetServer): Endpoint {
+    return { port: this.port(s), host: '127.0.0.1' };
+  }
+
+  spawnServer(_s: NetServer, conf: string): ChildProcess {
+    return spawn('redis-server', [conf], { stdio: 'ignore' });
+  }
+
+  /** Points `from` at the from→to pair proxy (created on first use). */
+  async replicaTarget(from: NetServer, to: NetServer): Promise<{ host: string; port: number }> {
+    const existing = this.proxy.get(from.name, to.name);
+    const port = existing?.listenPort ?? this.nextProxyPort++;
+    if (!existing) this.addresses.add(port, to);
+    return {
+      host: '127.0.0.1',
+      port: await this.proxy.ensureLink(from.name, to.name, port, this.port(to)),
+    };
+  }
+
+  async setNet(s: NetServer, op: NetOp): Promise<void> {
+    if (op === 'stop')
+      throw new Error(
+        `'net ${s.name} stop' takes a server's own interface down: the proxy cannot do that (the kernel runner can: --kernel)`,
+      );
+    await this.proxy.setMode(
+      s.name,
+      op === 'up' || op === 'start' ? 'up' : op === 'silent' ? 'silent' : 'down',
+    );
+  }
+
+  async setRunning(s: NetServer, running: boolean): Promise<void> {
+    await this.proxy.setRunning(s.name, running);
+  }
+
+  setBandwidth(bytesPerSec: number | null): void {
+    // The proxy paces every link at this bandwidth; the latency is not reproduced (see proxy.ts),
+    // so scripts compared with real Redis keep the LAN default.
+    this.proxy.setBandwidth(bytesPerSec);
+  }
+
+  async close(): Promise<void> {
+    await this.proxy.closeAll();
+  }
+}
+
+function configText(
+  s: Server,
+  net: RealNetwork,
+  replicaOf: { host: string; port: number } | null,
+): string {
   return [
-    `port ${s.realPort}`,
-    `bind 127.0.0.1`,
+    ...net.listenConfig(s),
     `dir ${s.dir}`,
     `save ""`,
     `appendonly no`,
@@ -225,15 +313,19 @@ function configText(s: Server, replicaOfPort: number | null): string {
     `daemonize no`,
     `repl-diskless-sync yes`,
     `protected-mode no`,
-    ...(replicaOfPort !== null ? [`replicaof 127.0.0.1 ${replicaOfPort}`] : []),
+    ...(replicaOf !== null ? [`replicaof ${replicaOf.host} ${replicaOf.port}`] : []),
     '',
   ].join('\n');
 }
 
-async function startProcess(s: Server, replicaOfPort: number | null): Promise<void> {
+async function startProcess(
+  s: Server,
+  net: RealNetwork,
+  replicaOf: { host: string; port: number } | null,
+): Promise<void> {
   const conf = path.join(s.dir, 'redis.conf');
-  fs.writeFileSync(conf, configText(s, replicaOfPort));
-  const proc = spawn('redis-server', [conf], { stdio: 'ignore' });
+  fs.writeFileSync(conf, configText(s, net, replicaOf));
+  const proc = net.spawnServer(s, conf);
   liveProcs.add(proc);
   // Comparisons lean on the real servers' cron ticks keeping their 100 ms phase; an engine run in
   // the other lane must not make them late. Ask the kernel to favour them (root only; otherwise
@@ -246,15 +338,16 @@ async function startProcess(s: Server, replicaOfPort: number | null): Promise<vo
   proc.once('exit', () => liveProcs.delete(proc));
   s.proc = proc;
   const deadline = Date.now() + 10000;
+  const ep = net.endpoint(s);
   for (;;) {
     if (proc.exitCode !== null)
       throw new Error(`redis-server for ${s.name} exited at start (see ${s.dir}/redis.log)`);
     try {
-      const c = await RespClient.connect(s.realPort, '127.0.0.1', 500);
+      const c = await RespClient.connectTo(ep, 500);
       const r = await c.command(['PING'], 1000);
       if (r.t === 'status' && r.v === 'PONG') {
         s.observer = c;
-        s.session = await RespClient.connect(s.realPort);
+        s.session = await RespClient.connectTo(ep);
         return;
       }
       c.close();
@@ -322,9 +415,8 @@ export async function runOnRealRedis(
   }
   const servers = new Map<string, Server>();
   const order: Server[] = [];
-  const addr = new AddressMap();
-  const proxy = new ProxyNet(log);
-  let nextProxyPort = base + 20;
+  const net = opts.network ?? new ProxyNetwork(base, log);
+  const addr = net.addresses;
   const steps: StepObservation[] = [];
   const logs: Record<string, string[]> = {};
 
@@ -332,12 +424,6 @@ export async function runOnRealRedis(
     const s = servers.get(name);
     if (!s) throw new Error(`unknown server '${name}'`);
     return s;
-  };
-  const pairPort = async (from: Server, to: Server): Promise<number> => {
-    const existing = proxy.get(from.name, to.name);
-    const port = existing?.listenPort ?? nextProxyPort++;
-    if (!existing) addr.add(port, to);
-    return proxy.ensureLink(from.name, to.name, port, to.realPort);
   };
   const findTarget = (host: string, port: string): Server | undefined => {
     const byName = servers.get(host);
@@ -375,7 +461,7 @@ export async function runOnRealRedis(
               name: b.name,
               host: b.host,
               port: b.port,
-              realPort: base + order.length,
+              index: order.length,
               dir,
               proc: null,
               session: null,
@@ -384,23 +470,37 @@ export async function runOnRealRedis(
             };
             servers.set(s.name, s);
             order.push(s);
-            addr.add(s.realPort, s);
-            await proxy.setRunning(s.name, true);
+            await net.declare(s);
             started.push(s);
           }
           // …one after another, 100 ms apart (the engine's BOOT_MS in src/lab/run.ts), so their cron
           // ticks keep the same order as the engine's.
           let t0 = Date.now();
           if (order.length === started.length) {
-            await sleep(1000 - (Date.now() % 1000) + 5);
-            t0 = Date.now() - 100; // the first server boots at once
-            scriptStart = t0 + 100;
+            // The script clock starts on the wall-clock second itself, even if the timer wakes us
+            // late: Redis counts timeouts and lags in whole seconds of time(NULL), as the engine
+            // does on its clock, so the two must stay aligned. A late wake-up only delays the boots.
+            const boundary = Date.now() - (Date.now() % 1000) + 1000 + 5;
+            await sleep(boundary - Date.now());
+            t0 = boundary - 100; // the first server boots at once
+            scriptStart = boundary;
+            log(`script time 0 is wall ${new Date(boundary).toISOString().slice(11, 23)}`);
           } else scriptMs += 100;
+          // Each starts at its own moment (spawned synchronously by startProcess), without waiting
+          // for the one before to answer PING: on a loaded machine that wait made every later
+          // boot, hence its cron phase, later by the earlier ones' start-up time.
+          const ready: Array<Promise<void>> = [];
           for (let k = 0; k < started.length; k++) {
             if (k > 0) scriptMs += 100;
             await sleep(Math.max(0, t0 + (k + 1) * 100 - Date.now()));
-            await startProcess(started[k]!, null);
+            const s = started[k]!;
+            ready.push(
+              startProcess(s, net, null).then(() =>
+                log(`${s.name} answers PING (wall ${new Date().toISOString().slice(11, 23)})`),
+              ),
+            );
           }
+          await Promise.all(ready);
           break;
         }
         case 'command': {
@@ -414,7 +514,8 @@ export async function runOnRealRedis(
               const t = findTarget(host, port);
               if (t) {
                 newMaster = t;
-                argv = [argv[0]!, '127.0.0.1', String(await pairPort(s, t))];
+                const to = await net.replicaTarget(s, t);
+                argv = [argv[0]!, to.host, String(to.port)];
               }
             }
           }
@@ -444,40 +545,30 @@ export async function runOnRealRedis(
           break;
         }
         case 'net':
-          need(st.server);
-          if (st.op === 'stop')
-            throw new Error(
-              `'net ${st.server} stop' takes a server's own interface down: the proxy cannot do that`,
-            );
-          await proxy.setMode(
-            st.server,
-            st.op === 'up' || st.op === 'start' ? 'up' : st.op === 'silent' ? 'silent' : 'down',
-          );
+          await net.setNet(need(st.server), st.op);
           break;
         case 'restart': {
           const s = need(st.server);
           // Close the pair listeners first, so replicas reconnecting at once are refused, as they
           // would be by a stopped redis-server.
-          await proxy.setRunning(s.name, false);
+          await net.setRunning(s, false);
           await stopProcess(s, 'SAVE');
           const m = s.masterOf ? need(s.masterOf) : null;
-          await startProcess(s, m ? await pairPort(s, m) : null);
-          await proxy.setRunning(s.name, true);
+          await startProcess(s, net, m ? await net.replicaTarget(s, m) : null);
+          await net.setRunning(s, true);
           scriptMs += 100; // the lab's RESTART_MS
           break;
         }
         case 'remove': {
           const s = need(st.server);
-          await proxy.setRunning(s.name, false);
+          await net.setRunning(s, false);
           await stopProcess(s, 'NOSAVE');
           servers.delete(s.name);
           removed.add(s.name);
           break;
         }
         case 'link':
-          // The proxy paces every link at this bandwidth; the latency is not reproduced (see
-          // proxy.ts), so scripts compared with real Redis keep the LAN default.
-          proxy.setBandwidth(st.bytesPerSec);
+          net.setBandwidth(st.bytesPerSec);
           break;
         case 'show':
         case 'clock':
@@ -498,7 +589,7 @@ export async function runOnRealRedis(
     }
   } finally {
     await Promise.all(order.map((s) => stopProcess(s, 'NOSAVE')));
-    await proxy.closeAll();
+    await net.close();
     for (const s of order) {
       if (opts.keepDirs) continue;
       fs.rmSync(s.dir, { recursive: true, force: true });

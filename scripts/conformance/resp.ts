@@ -5,6 +5,7 @@
  */
 import net from 'node:net';
 import type { Reply } from '../../src/engine/reply';
+import type { Endpoint } from './network';
 
 /** RESP encoding of one command as bytes. */
 export function encodeCommand(argv: readonly string[]): Buffer {
@@ -79,11 +80,17 @@ export class RespClient {
   }
 
   static connect(port: number, host = '127.0.0.1', timeoutMs = 2000): Promise<RespClient> {
+    return RespClient.connectTo({ port, host }, timeoutMs);
+  }
+
+  /** Connects to a TCP endpoint or a unix socket path. */
+  static connectTo(ep: Endpoint, timeoutMs = 2000): Promise<RespClient> {
     return new Promise((resolve, reject) => {
-      const sock = net.connect({ port, host });
+      const sock = 'path' in ep ? net.connect({ path: ep.path }) : net.connect(ep);
+      const where = 'path' in ep ? ep.path : `${ep.host}:${ep.port}`;
       const timer = setTimeout(() => {
         sock.destroy();
-        reject(new Error(`connect ${host}:${port} timed out`));
+        reject(new Error(`connect ${where} timed out`));
       }, timeoutMs);
       sock.once('connect', () => {
         clearTimeout(timer);

@@ -12,6 +12,13 @@
  *   --verbose     log each statement as it runs
  *   --lanes N     scripts run at a time (default 2; 4 halves the long run on 2 cores)
  *   --retries N   run a disagreeing script up to N more times (default: 1 with --ci, else 0)
+ *   --kernel      run every script on the kernel runner (kernel.ts), not just those that need it
+ *
+ * Each script runs on the proxy network (real.ts, proxy.ts) or, when it needs the kernel's own TCP
+ * (`net NAME stop/start`, or a `# conformance: kernel` header line), on the kernel runner
+ * (kernel.ts: network namespaces, root only; skipped with a message elsewhere): `chooseRunner`.
+ * A script with a `# conformance: known-disagreement REASON` header line runs and prints its first
+ * difference, but does not fail the run (the engine is known not to model it yet).
  *
  * The engine is deterministic, so a disagreement that goes away on a second try came from real
  * Redis's timing on a loaded machine (a cron tick or a PING a few ms late): it is printed in full
@@ -26,6 +33,8 @@ import type { RunObservation } from '../../src/lab/observation';
 import { parseScript } from '../../src/lab/script';
 import { compareRuns, isReplicationMessage } from './compare';
 import { generateScript } from './gen';
+import { chooseRunner, KernelNetwork, kernelRefusal, kernelUnavailable } from './kernel';
+import { knownDisagreement } from './pragma';
 import { runOnRealRedis } from './real';
 
 type EngineRunner = (script: Script, opts: { seed: number }) => RunObservation;
@@ -51,6 +60,7 @@ function parseArgs(argv: readonly string[]): {
   verbose: boolean;
   retries: number | null;
   lanes: number;
+  kernel: boolean;
 } {
   const o = {
     ci: false,
@@ -61,6 +71,7 @@ function parseArgs(argv: readonly string[]): {
     verbose: false,
     retries: null as number | null,
     lanes: DEFAULT_LANES,
+    kernel: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -77,6 +88,7 @@ function parseArgs(argv: readonly string[]): {
     else if (a === '--verbose') o.verbose = true;
     else if (a === '--retries') o.retries = Number(val());
     else if (a === '--lanes') o.lanes = Number(val());
+    else if (a === '--kernel') o.kernel = true;
     else throw new Error(`unknown option ${a}`);
   }
   if (!Number.isInteger(o.random) || o.random < 0)
@@ -137,19 +149,33 @@ function formatObservation(obs: RunObservation): string {
   return out.join('\n');
 }
 
+type Status = 'ok' | 'fail' | 'skip' | 'known';
+
 async function runJob(
   job: Job,
   lane: number,
   engine: EngineRunner | null,
-  opts: { realOnly: boolean; verbose: boolean },
-): Promise<{ ok: boolean; out: string }> {
+  opts: { realOnly: boolean; verbose: boolean; kernel: boolean },
+): Promise<{ status: Status; out: string }> {
   const t0 = Date.now();
   let script: Script;
   try {
     script = parseScript(job.text);
   } catch (e) {
-    return { ok: false, out: `FAIL ${job.name}: does not parse: ${String(e)}` };
+    return { status: 'fail', out: `FAIL ${job.name}: does not parse: ${String(e)}` };
   }
+  const runner = chooseRunner(script, job.text, opts.kernel);
+  if (runner === 'kernel') {
+    const refusal = kernelRefusal(script);
+    // Refused: a failure if the script itself needs the kernel, a skip if only --kernel asked.
+    if (refusal && chooseRunner(script, job.text) === 'kernel')
+      return { status: 'fail', out: `FAIL ${job.name}: kernel runner: ${refusal}` };
+    if (refusal) return { status: 'skip', out: `skip ${job.name}: kernel runner: ${refusal}` };
+    const why = kernelUnavailable();
+    if (why) return { status: 'skip', out: `skip ${job.name}: ${why}` };
+  }
+  const known = knownDisagreement(job.text);
+  const log = opts.verbose ? (s: string) => console.log(`  ${job.name}: ${s}`) : undefined;
   const servers = script.statements.flatMap((s) =>
     s.kind === 'server' ? [{ name: s.name, host: s.host, port: s.port }] : [],
   );
@@ -160,22 +186,34 @@ async function runJob(
     const real = await runOnRealRedis(script, {
       // CONFORMANCE_BASE_PORT lets two runs share a machine.
       basePort: Number(process.env.CONFORMANCE_BASE_PORT ?? 21000) + lane * 100,
-      log: opts.verbose ? (s) => console.log(`  ${job.name}: ${s}`) : undefined,
+      log,
+      network: runner === 'kernel' ? new KernelNetwork(log) : undefined,
     });
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
+    const how = runner === 'kernel' ? 'kernel, ' : '';
     if (opts.realOnly)
-      return { ok: true, out: `real ${job.name} (${secs}s)\n${formatObservation(real)}` };
-    if (!engine) return { ok: false, out: `FAIL ${job.name}: engine runner not available yet` };
+      return {
+        status: 'ok',
+        out: `real ${job.name} (${how}${secs}s)\n${formatObservation(real)}`,
+      };
+    if (!engine)
+      return { status: 'fail', out: `FAIL ${job.name}: engine runner not available yet` };
     const eng = engine(script, { seed: job.seed });
     const diff = compareRuns(eng, real, { servers, script });
-    if (!diff) return { ok: true, out: `ok   ${job.name} (${secs}s)` };
-    return {
-      ok: false,
-      out: `FAIL ${job.name} (${secs}s)\n${diff.message.replace(/^/gm, '  ')}${replay}`,
-    };
+    if (!diff) {
+      const note = known ? ' — agrees although marked known-disagreement: drop that line' : '';
+      return { status: 'ok', out: `ok   ${job.name} (${how}${secs}s)${note}` };
+    }
+    const body = diff.message.replace(/^/gm, '  ');
+    if (known)
+      return {
+        status: 'known',
+        out: `known ${job.name} (${how}${secs}s): disagrees as expected (${known})\n${body}`,
+      };
+    return { status: 'fail', out: `FAIL ${job.name} (${how}${secs}s)\n${body}${replay}` };
   } catch (e) {
     return {
-      ok: false,
+      status: 'fail',
       out: `FAIL ${job.name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}${replay}`,
     };
   }
@@ -222,6 +260,8 @@ async function main(): Promise<number> {
   const retries = o.retries ?? (o.ci ? 1 : 0);
   let passed = 0;
   let failed = 0;
+  let skipped = 0;
+  let known = 0;
   let onRetry = 0;
   let next = 0;
   const t0 = Date.now();
@@ -230,23 +270,28 @@ async function main(): Promise<number> {
       const job = jobs[next++];
       if (!job) return;
       let r = await runJob(job, l, engine, o);
-      for (let t = 1; !r.ok && t <= retries; t++) {
+      for (let t = 1; r.status === 'fail' && t <= retries; t++) {
         console.log(`${r.out}\n  (try ${t} of ${retries + 1}; running it again)`);
         r = await runJob(job, l, engine, o);
-        if (r.ok) {
+        if (r.status === 'ok') {
           onRetry++;
-          r = { ok: true, out: `${r.out} — agreed on try ${t + 1}` };
+          r = { status: 'ok', out: `${r.out} — agreed on try ${t + 1}` };
         }
       }
       console.log(r.out);
-      if (r.ok) passed++;
+      if (r.status === 'ok') passed++;
+      else if (r.status === 'skip') skipped++;
+      else if (r.status === 'known') known++;
       else failed++;
     }
   };
   await Promise.all(Array.from({ length: Math.min(o.lanes, jobs.length) }, (_, l) => lane(l)));
   const retried = onRetry > 0 ? ` (${onRetry} agreed on a retry)` : '';
+  const extra =
+    (known > 0 ? `, ${known} known disagreement${known > 1 ? 's' : ''}` : '') +
+    (skipped > 0 ? `, ${skipped} skipped` : '');
   console.log(
-    `${passed} passed${retried}, ${failed} failed (${((Date.now() - t0) / 1000).toFixed(0)}s)`,
+    `${passed} passed${retried}, ${failed} failed${extra} (${((Date.now() - t0) / 1000).toFixed(0)}s)`,
   );
   return failed > 0 ? 1 : 0;
 }
