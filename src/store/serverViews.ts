@@ -23,12 +23,16 @@ function shortValue(k: ReturnType<typeof dumpKeyspace>[number]): string {
   return (v as string[]).join(', ');
 }
 
-/** What the link to its master looks like from a replica (null: not a replica). */
+/**
+ * What the link to its master looks like from a replica (null: not a replica). A reset connection
+ * (`net down`) is down at once; while a network is stopped or silent nobody is told, and the
+ * replica's link stays what Redis says it is (master_link_status:up) until repl-timeout.
+ */
 function linkState(state: SimState, s: ServerState, masterName: string | null): LinkState | null {
   if (!s.masterhost) return null;
   if (!s.alive) return 'down';
-  if (netOf(state, s.name) !== 'up') return 'down';
-  if (masterName && netOf(state, masterName) !== 'up') return 'down';
+  if (netOf(state, s.name) === 'down') return 'down';
+  if (masterName && netOf(state, masterName) === 'down') return 'down';
   switch (s.repl_state) {
     case 'none':
       return null;
