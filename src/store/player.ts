@@ -50,6 +50,7 @@ export const createPlayerSlice =
       // is equal), so a view never sees an empty stage in between.
       set({ ...EMPTY_EVENT_VIEW, ...EMPTY_INTENTIONS });
       for (const line of opts.script) get().applyStatement(line, { echo: true });
+      set({ sceneStatements: get().statements.length, confirmReset: false });
       flush(rt, get, set);
     },
     tick: (realMs) => {

@@ -104,13 +104,126 @@ describe('applyEvent', () => {
   it('keeps the PSYNC decision as the engine made it, and the late +FULLRESYNC line', () => {
     const v1 = applyEvent(EMPTY_EVENT_VIEW, PSYNC);
     const { type: _t, ...decision } = PSYNC;
-    expect(v1.psync).toEqual({ replica1: decision });
+    expect(v1.psync).toEqual({ replica1: { ...decision, firstSync: false, endedAt: null } });
     expect(v1.lastPsync).toBe(v1.psync['replica1']);
     const line = `+FULLRESYNC ${'a'.repeat(40)} 2099`;
     const v2 = applyEvent(v1, msg(3, { kind: 'FULLRESYNC', label: line }));
     expect(v2.psync['replica1']?.reply).toBe(line);
     expect(v2.lastPsync).toBe(v2.psync['replica1']);
     expect(v2.psync['replica1']?.backlog).toEqual({ offset: 900, histlen: 1200 });
+  });
+
+  describe('a first synchronisation', () => {
+    const OWN = 'b'.repeat(40);
+    const M1 = 'c'.repeat(40);
+    const mismatch = (replid: string): Extract<SimEvent, { type: 'psync' }> => ({
+      ...PSYNC,
+      replid,
+      offset: 1,
+      checks: [
+        {
+          id: 'replid',
+          ok: false,
+          reason: { k: 'replid-mismatch', replid, id1: M1, id2: '0'.repeat(40) },
+          detail: '',
+        },
+      ],
+    });
+    const synced: SimEvent = {
+      type: 'resynced',
+      master: 'master',
+      replica: 'replica1',
+      kind: 'full',
+      bytes: 200,
+      startedAt: 3000,
+      at: 4000,
+    };
+
+    it('is a failed ID check of a replica that never synced with this master, asking with its own ID', () => {
+      expect(applyEvent(EMPTY_EVENT_VIEW, mismatch(OWN)).psync['replica1']?.firstSync).toBe(true);
+      const none = mismatch('?');
+      const noId = {
+        ...none,
+        checks: [{ ...none.checks[0]!, reason: { k: 'no-replid' as const } }],
+      };
+      expect(applyEvent(EMPTY_EVENT_VIEW, noId).psync['replica1']?.firstSync).toBe(true);
+      // A failed range check is no first sync.
+      expect(applyEvent(EMPTY_EVENT_VIEW, PSYNC).psync['replica1']?.firstSync).toBe(false);
+    });
+
+    it('is not one once it synced with this master, or when it asks with an ID a master announced', () => {
+      const after = foldEvents(EMPTY_EVENT_VIEW, [mismatch(OWN), synced], 4000);
+      expect(after.synced).toEqual({ replica1: ['master'] });
+      expect(after.masterIds).toEqual([M1]);
+      expect(applyEvent(after, mismatch(OWN)).psync['replica1']?.firstSync).toBe(false);
+      // Another replica asking with the master's previous ID (announced in a +FULLRESYNC).
+      const old = 'd'.repeat(40);
+      const told = applyEvent(
+        EMPTY_EVENT_VIEW,
+        msg(4, { kind: 'FULLRESYNC', to: 'replica2', label: `+FULLRESYNC ${old} 0` }),
+      );
+      expect(told.masterIds).toEqual([old]);
+      const d = applyEvent(told, mismatch(old)).psync['replica1'];
+      expect(d?.firstSync).toBe(false);
+    });
+  });
+
+  describe('a decision belongs to one connection', () => {
+    const rs = (after: ReplState, at: number): SimEvent => ({
+      type: 'replState',
+      server: 'replica1',
+      before: 'connected',
+      after,
+      at,
+    });
+
+    it('is marked ended when the replica’s link goes down or the master drops it', () => {
+      const v1 = applyEvent(EMPTY_EVENT_VIEW, PSYNC);
+      expect(applyEvent(v1, rs('connect', 2000))).toBe(v1); // before the decision
+      expect(applyEvent(v1, rs('connected', 5000))).toBe(v1);
+      const v2 = applyEvent(v1, rs('connect', 5000));
+      expect(v2.psync['replica1']?.endedAt).toBe(5000);
+      expect(v2.lastPsync).toBe(v2.psync['replica1']);
+      expect(applyEvent(v2, rs('connect', 6000))).toBe(v2); // ended once
+      const gone = applyEvent(v1, {
+        type: 'slaveState',
+        master: 'master',
+        replica: 'replica1',
+        state: 'gone',
+        at: 7000,
+      });
+      expect(gone.psync['replica1']?.endedAt).toBe(7000);
+      // The next PSYNC is a new, current decision.
+      expect(applyEvent(v2, { ...PSYNC, at: 9000 }).psync['replica1']?.endedAt).toBeNull();
+    });
+
+    it('is gone with a removed replica; the last decision falls back to another replica’s', () => {
+      const v = foldEvents(
+        EMPTY_EVENT_VIEW,
+        [
+          { ...PSYNC, replica: 'replica2', at: 1000 },
+          PSYNC,
+          {
+            type: 'resynced',
+            master: 'master',
+            replica: 'replica1',
+            kind: 'full',
+            bytes: 1,
+            startedAt: 3000,
+            at: 3500,
+          },
+        ],
+        3500,
+      );
+      expect(v.lastPsync?.replica).toBe('replica1');
+      const gone = applyEvent(v, { type: 'removed', server: 'replica1', at: 4000 });
+      expect(Object.keys(gone.psync)).toEqual(['replica2']);
+      expect(gone.costs).toEqual({});
+      expect(gone.synced).toEqual({});
+      expect(gone.lastPsync).toBe(gone.psync['replica2']);
+      const none = applyEvent(gone, { type: 'removed', server: 'replica2', at: 4001 });
+      expect(none.lastPsync).toBeNull();
+    });
   });
 
   it('costs a resync from the PSYNC to online', () => {

@@ -66,11 +66,28 @@ export interface ReplicaForecast {
   readonly online: boolean;
   /** Its network is cut or its link is down: it cannot catch up until it reconnects. */
   readonly disconnected: boolean;
-  /**
-   * Bytes the master can still write before `next` may leave the backlog: once full, the backlog
-   * keeps at least repl-backlog-size bytes (Redis 7 frees whole blocks, so it may keep more).
-   */
+  /** Bytes the master must still write for `next` to leave the backlog (see bytesUntilOut). */
   readonly bytesLeft: number;
+  /** `bytesLeft` is a lower bound: the block `next` will be in is not allocated yet. */
+  readonly atLeast: boolean;
+}
+
+/**
+ * How many more bytes the master (at master_repl_offset `m`) must write for offset `next` to
+ * leave backlog `b`. The ring of Redis ≤ 6.2 keeps the last repl-backlog-size bytes. Redis 7
+ * frees whole blocks: the oldest goes once the blocks after it alone hold more than
+ * repl-backlog-size (incrementalTrimReplicationBacklog), so an offset leaves with its block — the
+ * backlog may hold up to a block more than repl-backlog-size meanwhile. When `next`'s block is not
+ * allocated yet its size is unknown, and the count is a lower bound (`atLeast`).
+ */
+export function bytesUntilOut(
+  b: Pick<BacklogView, 'size' | 'blocks'>,
+  m: number,
+  next: number,
+): { readonly bytes: number; readonly atLeast: boolean } {
+  const block = b.blocks?.find((x) => x.start <= next && next < x.start + x.size);
+  if (block) return { bytes: b.size + block.start + block.size - m, atLeast: false };
+  return { bytes: b.size + next - m, atLeast: b.blocks !== null };
 }
 
 export interface BacklogForecast {
@@ -89,6 +106,9 @@ function forecast(servers: readonly ServerView[], mainMaster: string): BacklogFo
     .filter((r) => r.masterName === m.name || (r.name !== m.name && r.role === 'replica'))
     .map((r): ReplicaForecast => {
       const next = r.offset + 1;
+      const left = m.backlog
+        ? bytesUntilOut(m.backlog, m.offset, next)
+        : { bytes: 0, atLeast: false };
       return {
         name: r.name,
         offset: r.offset,
@@ -97,7 +117,8 @@ function forecast(servers: readonly ServerView[], mainMaster: string): BacklogFo
         outside: !offsetInBacklog(m.backlog, next),
         online: r.link === 'online',
         disconnected: r.net !== 'up' || r.link === 'down',
-        bytesLeft: m.backlogSize - (m.offset - r.offset),
+        bytesLeft: left.bytes,
+        atLeast: left.atLeast,
       };
     });
   return { master: m, first: m.backlog ? m.backlog.first : m.offset + 1, last: m.offset, replicas };
@@ -137,7 +158,15 @@ export function msUntil(bytes: number, rate: number): number {
 
 export type GaugeLine =
   | { readonly name: string; readonly lost: true }
-  | { readonly name: string; readonly lost: false; readonly msLeft: number };
+  | {
+      readonly name: string;
+      readonly lost: false;
+      /** Bytes more the master must write for this replica's next offset to leave the backlog. */
+      readonly bytesLeft: number;
+      readonly atLeast: boolean;
+      /** Simulated ms until then at the write rate (Infinity without writes). */
+      readonly msLeft: number;
+    };
 
 export interface BacklogGauge {
   /** How long a disconnect the backlog absorbs at `rate` (Infinity without writes). */
@@ -152,10 +181,73 @@ export function backlogGauge(f: BacklogForecast, rate: number): BacklogGauge {
   for (const r of f.replicas) {
     if (r.online) continue;
     if (r.missed && r.outside) lines.push({ name: r.name, lost: true });
-    else if (r.disconnected)
-      lines.push({ name: r.name, lost: false, msLeft: msUntil(r.bytesLeft, rate) });
+    else if (r.disconnected && !r.outside)
+      lines.push({
+        name: r.name,
+        lost: false,
+        bytesLeft: r.bytesLeft,
+        atLeast: r.atLeast,
+        msLeft: msUntil(r.bytesLeft, rate),
+      });
   }
   return { absorbsMs: msUntil(f.master.backlogSize, rate), lines };
+}
+
+// ---------------------------------------------------------------------------- repl-timeout
+
+/** One side of a replication link that will give up at `at` (simulated ms) unless data arrives. */
+export interface TimeoutCountdown {
+  /** `master`: it drops the replica (no ACK); `replica`: "MASTER timeout" (no data nor PING). */
+  readonly side: 'master' | 'replica';
+  readonly master: string;
+  readonly replica: string;
+  readonly at: number;
+  /** repl-timeout of the side that gives up, in seconds. */
+  readonly timeout: number;
+}
+
+const SILENT_CUTS: ReadonlySet<string> = new Set(['stopped', 'silent']);
+
+function timeouts(servers: readonly ServerView[]): TimeoutCountdown[] {
+  const out: TimeoutCountdown[] = [];
+  for (const r of servers) {
+    const m = r.masterName ? servers.find((x) => x.name === r.masterName) : undefined;
+    if (!m || !(SILENT_CUTS.has(r.net) || SILENT_CUTS.has(m.net))) continue;
+    const link = m.replicas.find((x) => x.server === r.name);
+    if (link?.timeoutAt != null)
+      out.push({
+        side: 'master',
+        master: m.name,
+        replica: r.name,
+        at: link.timeoutAt,
+        timeout: m.replTimeout,
+      });
+    if (r.masterTimeoutAt !== null)
+      out.push({
+        side: 'replica',
+        master: m.name,
+        replica: r.name,
+        at: r.masterTimeoutAt,
+        timeout: r.replTimeout,
+      });
+  }
+  return out;
+}
+
+const timeoutLists = new WeakMap<readonly ServerView[], readonly TimeoutCountdown[]>();
+
+/**
+ * While a stopped or silent cut lasts (nobody is told: packets just vanish), the repl-timeout
+ * countdowns of both ends of each cut link: the master drops the replica repl-timeout after its
+ * last ACK, the replica gives up on its master repl-timeout after the last data or PING. The same
+ * array for as long as the server views are the same.
+ */
+export function selectTimeouts(s: Pick<LabState, 'servers'>): readonly TimeoutCountdown[] {
+  const hit = timeoutLists.get(s.servers);
+  if (hit) return hit;
+  const value = timeouts(s.servers);
+  timeoutLists.set(s.servers, value);
+  return value;
 }
 
 // ------------------------------------------------------------------------------------ the wires

@@ -40,6 +40,8 @@ function eventViewOf(s: LabState): EventView {
     flashes: s.flashes,
     flashSeq: s.flashSeq,
     growth: s.growth,
+    synced: s.synced,
+    masterIds: s.masterIds,
   };
 }
 

@@ -1,96 +1,16 @@
 import { MotionConfig } from 'framer-motion';
-import { useCallback, useEffect, useRef } from 'react';
-import { LabProvider, selectReplicaNames, useFrame, useLab, useLabStore } from '../store';
-import type { CreateOptions, LabStore, Theme } from '../store';
+import { useCallback, useRef } from 'react';
+import { LabProvider, selectReplicaNames, useFrame, useLab } from '../store';
+import type { CreateOptions, LabStore } from '../store';
 import { BacklogWindow } from './BacklogWindow';
 import { Console } from './Console';
 import { Help } from './Help';
+import { useShortcuts } from './keyboard';
 import { LogPanel } from './LogPanel';
 import { ServerCard } from './ServerCard';
 import { TopBar } from './TopBar';
 import { WhyPanel } from './WhyPanel';
 import { Wire } from './Wire';
-
-const THEMES: readonly Theme[] = ['light', 'dark', 'projector'];
-
-function isEditable(t: EventTarget | null): boolean {
-  if (!(t instanceof HTMLElement)) return false;
-  return t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName);
-}
-
-function useShortcuts(root: React.RefObject<HTMLDivElement | null>) {
-  const store = useLabStore();
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isEditable(e.target)) return;
-      const el = root.current;
-      const active = document.activeElement;
-      if (el && active && active !== document.body && !el.contains(active)) return;
-      const s = store.getState();
-      const replicas = s.servers.filter((x) => x.name !== s.mainMaster);
-      let handled = true;
-      switch (e.key) {
-        case ' ':
-          if (
-            active instanceof HTMLButtonElement ||
-            (active instanceof HTMLElement && active.getAttribute('role') === 'button')
-          ) {
-            handled = false;
-            break;
-          }
-          s.togglePlay();
-          break;
-        case 's':
-          s.step();
-          break;
-        case 'n':
-          s.skipToNext();
-          break;
-        case 'w':
-          s.writeKey();
-          break;
-        case 'r':
-          s.reset();
-          break;
-        case 'a':
-          s.addReplica();
-          break;
-        case '+':
-        case '=':
-          s.faster();
-          break;
-        case '-':
-          s.slower();
-          break;
-        case 't':
-          s.setTheme(THEMES[(THEMES.indexOf(s.theme) + 1) % THEMES.length] ?? 'light');
-          break;
-        case 'l':
-          s.setLang(s.lang === 'en' ? 'es' : 'en');
-          break;
-        case '?':
-          s.setHelpOpen(!s.helpOpen);
-          break;
-        case 'Escape':
-          if (s.helpOpen) s.setHelpOpen(false);
-          else handled = false;
-          break;
-        case '1':
-        case '2':
-        case '3': {
-          const r = replicas[Number(e.key) - 1];
-          if (r) s.toggleNetwork(r.name);
-          break;
-        }
-        default:
-          handled = false;
-      }
-      if (handled) e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [store, root]);
-}
 
 function Stage() {
   const master = useLab((s) => s.mainMaster);

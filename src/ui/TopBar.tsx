@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { MAX_REPLICAS, SPEEDS, selectReplicaCount, useLab } from '../store';
 import type { Theme } from '../store';
 import { useT } from './i18n';
+import { Notice } from './Notice';
 
 export function TopBar() {
   const s = useLab(
@@ -23,7 +24,6 @@ export function TopBar() {
       setTheme: st.setTheme,
       setLang: st.setLang,
       setHelpOpen: st.setHelpOpen,
-      notice: st.notice,
     })),
   );
   const replicas = useLab(selectReplicaCount);
@@ -144,11 +144,7 @@ export function TopBar() {
           ?
         </button>
       </div>
-      {s.notice?.error ? (
-        <p className="rl-notice" role="alert" key={s.notice.id}>
-          {s.notice.text}
-        </p>
-      ) : null}
+      <Notice />
     </header>
   );
 }

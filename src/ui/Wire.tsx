@@ -157,7 +157,8 @@ export function Wire({ replica }: { replica: string }) {
       data-testid={`wire-${replica}`}
       onClick={() => toggleNetwork(replica)}
       onKeyDown={(e) => {
-        if (e.key === 'Enter') {
+        // Enter or Space on the focused wire: stop / restore the replica's network.
+        if (e.key === 'Enter' || e.key === ' ') {
           e.preventDefault();
           e.stopPropagation();
           toggleNetwork(replica);
