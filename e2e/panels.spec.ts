@@ -8,6 +8,8 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 const THEMES = ['light', 'dark', 'projector'] as const;
 type ThemeName = (typeof THEMES)[number];
 const SLOW = { timeout: 45_000 };
+/** Tests that type many console lines or take many screenshots, on a loaded 2-core machine. */
+const LONG_TEST_MS = 120_000;
 
 async function frames(page: Page): Promise<void> {
   await page.evaluate(
@@ -124,6 +126,7 @@ test.beforeEach(async ({ page }) => {
 test('why-panel: a first sync is expected, not a failure; a removed replica leaves no decision', async ({
   page,
 }) => {
+  test.setTimeout(LONG_TEST_MS);
   await page.goto('/');
   await setSpeed(page, '10');
   await waitInSync(page);
@@ -185,6 +188,7 @@ test('why-panel: a first sync is expected, not a failure; a removed replica leav
 test('the key just written shows on the replica card when it arrives, its value whole', async ({
   page,
 }) => {
+  test.setTimeout(LONG_TEST_MS);
   await page.goto('/');
   await setSpeed(page, '10');
   await waitInSync(page);
@@ -252,6 +256,7 @@ test('show log master prints the whole log, scrollable', async ({ page }) => {
 test('a stop cut counts down repl-timeout on both sides; restored in seconds, TCP retransmits: no resync', async ({
   page,
 }) => {
+  test.setTimeout(LONG_TEST_MS);
   await page.goto('/');
   await setSpeed(page, '10');
   await waitInSync(page);
@@ -313,10 +318,12 @@ test('the backlog says so when it holds more than repl-backlog-size', async ({ p
   await page.goto('/');
   await setSpeed(page, '10');
   await waitInSync(page);
+  test.setTimeout(LONG_TEST_MS);
   await consoleRun(page, 'master', 'CONFIG SET repl-backlog-size 16384');
   await expect(page.getByTestId('backlog-over')).toHaveCount(0);
+  // 18 writes of about 1 KB: more than the 16 KB, less than that and a 20 KB block.
   const big = 'x'.repeat(1000);
-  for (let i = 0; i < 20; i++) await consoleRun(page, 'master', `SET k${i} ${big}`);
+  for (let i = 0; i < 18; i++) await consoleRun(page, 'master', `SET k${i} ${big}`);
   await expect(page.getByTestId('backlog-over')).toBeVisible();
   await expect(page.getByTestId('backlog-over')).toHaveText(
     /^Holds [\d.]+ KB, more than repl-backlog-size 16 KB: Redis 7 frees whole blocks\.$/,

@@ -63,7 +63,9 @@ function ResetConfirm() {
         onClick={(e) => e.stopPropagation()}
       >
         <h2 className="rl-panel-title">{t('resetAsk')}</h2>
-        <p id="rl-confirm-text">{fill(t('resetLose'), { n: lost })}</p>
+        <p id="rl-confirm-text">
+          {lost === 1 ? t('resetLoseOne') : fill(t('resetLose'), { n: lost })}
+        </p>
         <div className="rl-confirm-actions">
           <button
             type="button"

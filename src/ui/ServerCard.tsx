@@ -5,7 +5,10 @@ import { fill, useT } from './i18n';
 import { OffsetNumber } from './OffsetNumber';
 import { ReplId } from './ReplId';
 
-/** A key, its type and its value: the value wraps, and a long one expands on a click. */
+/**
+ * A key, its type and its value: one line each (beside the key when there is room), a click shows
+ * the whole value, wrapped.
+ */
 function KeyRow({ k, flash }: { k: KeyView; flash: number | undefined }) {
   const [open, setOpen] = useState(false);
   const { t } = useT();
@@ -174,7 +177,7 @@ function Actions({ s, compact }: { s: ServerView; compact: boolean }) {
             title={`${fill(t('stopNet'), { r: name })}: ${t('stopNetTitle')}`}
             onClick={() => cutNetwork(name)}
           >
-            ✂ {compact ? t('stopNetShort') : fill(t('stopNet'), { r: name })}
+            ✂ {t('stopNetShort')}
           </button>
           <button
             type="button"
@@ -183,11 +186,11 @@ function Actions({ s, compact }: { s: ServerView; compact: boolean }) {
             title={`${t('resetConn')}: ${t('resetConnTitle')}`}
             onClick={() => resetConnection(name)}
           >
-            ⟲ {compact ? t('resetConnShort') : t('resetConn')}
+            ⟲ {t('resetConnShort')}
           </button>
         </>
       )}
-      {s.role === 'replica' ? (
+      {s.role === 'replica' && !compact ? (
         <button
           type="button"
           className="rl-btn"
@@ -197,19 +200,29 @@ function Actions({ s, compact }: { s: ServerView; compact: boolean }) {
           {t('promote')}
         </button>
       ) : null}
-      {compact ? null : <Tools s={s} />}
     </div>
   );
 }
 
-/** Restart and remove, as two small icon buttons. */
-function Tools({ s }: { s: ServerView }) {
+/** Restart and remove, as two small icon buttons (and Promote, on a compact card). */
+function Tools({ s, promote }: { s: ServerView; promote: boolean }) {
   const restartServer = useLab((st) => st.restartServer);
   const removeReplica = useLab((st) => st.removeReplica);
+  const promoteServer = useLab((st) => st.promote);
   const { t } = useT();
   const name = s.name;
   return (
     <>
+      {promote && s.role === 'replica' ? (
+        <button
+          type="button"
+          className="rl-btn"
+          aria-label={`Promote ${name}`}
+          onClick={() => promoteServer(name)}
+        >
+          {t('promote')}
+        </button>
+      ) : null}
       <button
         type="button"
         className="rl-btn"
@@ -285,10 +298,11 @@ export function ServerCard({ name }: { name: string }) {
           <h2 className="rl-card-name" title={s.addr}>
             {name}
           </h2>
-          {role}
+          {/* A compact card is a replica's: its role shows only when it is not one. */}
+          {s.role === 'replica' ? null : role}
           <LinkBadge s={s} />
           <span className="rl-card-tools">
-            <Tools s={s} />
+            <Tools s={s} promote />
           </span>
         </header>
         <div className="rl-compact-body">
@@ -323,6 +337,11 @@ export function ServerCard({ name }: { name: string }) {
         <h2 className="rl-card-name">{name}</h2>
         {role}
         <span className="rl-addr">{s.addr}</span>
+        {!isMain ? (
+          <span className="rl-card-tools">
+            <Tools s={s} promote={false} />
+          </span>
+        ) : null}
       </header>
       <CardAlerts s={s} />
       <div className="rl-card-body">

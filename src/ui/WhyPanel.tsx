@@ -49,11 +49,6 @@ function Decision({ d }: { d: PsyncDecision }) {
         </span>{' '}
         <span className="rl-mono">{d.offset}</span>
       </p>
-      {first ? (
-        <p className="rl-why-note rl-why-first" data-testid="first-sync">
-          <strong>{t('firstSync')}:</strong> {firstSyncReason(d, t)}
-        </p>
-      ) : null}
       <ol className="rl-checks">
         {ORDER.map(({ id, key }) => {
           const c = d.checks.find((x) => x.id === id);
@@ -84,7 +79,16 @@ function Decision({ d }: { d: PsyncDecision }) {
                         ? t('expectedNo')
                         : t('failed')}
                 </span>
-                {c ? (
+                {expected ? (
+                  // The reason in words; the IDs compared are in the title.
+                  <span
+                    className="rl-check-detail rl-why-first"
+                    data-testid="first-sync"
+                    title={checkDetail(c.reason, lang)}
+                  >
+                    {firstSyncReason(d, t)}
+                  </span>
+                ) : c ? (
                   <span className="rl-check-detail" title={c.detail}>
                     {checkDetail(c.reason, lang)}
                   </span>

@@ -76,7 +76,7 @@ const en = {
   firstSyncOwnId: '{r} asked with its own replication ID: it has never synced with this master.',
   firstSyncNoId: '{r} knows no replication ID: it has never synced with this master.',
   expectedNo: 'no, as expected',
-  fullExpected: 'full resync, as expected for a new replica',
+  fullExpected: 'full resync, as expected',
   decisionEnded:
     'An earlier connection: {r}’s link went down after this decision. Its next PSYNC decides again.',
   overSize: 'Holds {h}, more than repl-backlog-size {s}: Redis 7 frees whole blocks.',
@@ -105,6 +105,7 @@ const en = {
   dismiss: 'Dismiss',
   resetAsk: 'Reset the lab?',
   resetLose: 'What you did since the opening scene ({n} statements) is thrown away.',
+  resetLoseOne: 'What you did since the opening scene (1 statement) is thrown away.',
   cancel: 'Cancel',
 } as const;
 
@@ -185,7 +186,7 @@ const es: Dict = {
   firstSyncNoId:
     '{r} no conoce ningún ID de replicación: nunca se ha sincronizado con este maestro.',
   expectedNo: 'no, como se esperaba',
-  fullExpected: 'sincronización completa, lo normal en una réplica nueva',
+  fullExpected: 'sincronización completa, como se esperaba',
   decisionEnded:
     'Una conexión anterior: el enlace de {r} cayó después de esta decisión. Su próximo PSYNC decide de nuevo.',
   overSize: 'Guarda {h}, más que repl-backlog-size {s}: Redis 7 libera bloques enteros.',
@@ -214,6 +215,7 @@ const es: Dict = {
   dismiss: 'Cerrar',
   resetAsk: '¿Reiniciar el laboratorio?',
   resetLose: 'Se pierde lo que hiciste desde la escena inicial ({n} sentencias).',
+  resetLoseOne: 'Se pierde lo que hiciste desde la escena inicial (1 sentencia).',
   cancel: 'Cancelar',
 };
 
