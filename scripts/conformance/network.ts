@@ -34,8 +34,14 @@ export interface RealNetwork {
   listenConfig(s: NetServer): string[];
   /** How the harness's client session and observation connection reach the server. */
   endpoint(s: NetServer): Endpoint;
-  /** Starts redis-server with this config file, now (its cron phase starts at this moment). */
-  spawnServer(s: NetServer, conf: string): ChildProcess;
+  /**
+   * Starts redis-server with this config file at wall-clock time `atMs` (ms since the epoch), or
+   * now: its cron phase starts at that moment. A network with `timedStart` is called ahead of
+   * `atMs` and starts the server on time by itself; any other is called at the moment.
+   */
+  spawnServer(s: NetServer, conf: string, atMs?: number): ChildProcess;
+  /** Whether spawnServer may be called ahead of time (see there). */
+  readonly timedStart: boolean;
   /** The address `from` must be given (REPLICAOF, or `replicaof` in its config) to reach `to`. */
   replicaTarget(from: NetServer, to: NetServer): Promise<{ host: string; port: number }>;
   /** A `net NAME OP` statement. */
