@@ -71,6 +71,14 @@ const en = {
   replicaOf: 'replica of',
   down: 'down',
   outside: 'outside the backlog',
+  // Layout (issue 9, "fits any box"): the toolbar's overflow menu and the consoles dock.
+  more: 'More',
+  moreControls: 'More controls',
+  skipShort: 'Next',
+  docks: 'Consoles and logs',
+  dockOpen: 'Open consoles and logs',
+  dockExpand: 'Enlarge consoles and logs',
+  dockClose: 'Back to the stage',
 } as const;
 
 type Dict = { readonly [K in keyof typeof en]: string };
@@ -143,6 +151,14 @@ const es: Dict = {
   replicaOf: 'réplica de',
   down: 'caído',
   outside: 'fuera del backlog',
+  // Layout (issue 9, "fits any box"): the toolbar's overflow menu and the consoles dock.
+  more: 'Más',
+  moreControls: 'Más controles',
+  skipShort: 'Siguiente',
+  docks: 'Consolas y logs',
+  dockOpen: 'Abrir consolas y logs',
+  dockExpand: 'Ampliar consolas y logs',
+  dockClose: 'Volver al escenario',
 };
 
 export type TKey = keyof typeof en;
