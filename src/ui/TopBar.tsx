@@ -123,8 +123,7 @@ export function TopBar() {
             aria-label={t('skip')}
             title={t('skip')}
           >
-            <span className="rl-skip-long">{t('skip')}</span>
-            <span className="rl-skip-short">{t('skipShort')}</span> ⇥
+            {t('skipShort')} ⇥
           </button>
           <button type="button" className="rl-btn" onClick={s.reset} aria-label={t('reset')}>
             ⟲ {t('reset')}
