@@ -213,6 +213,21 @@ test('a phone and a 480×270 thumbnail never scroll sideways', async ({ page }) 
   const shell = page.locator('.rl-shell');
   const scroll = await shell.evaluate((e) => e.scrollHeight - e.clientHeight);
   expect(scroll).toBeGreaterThan(400);
+  // One under another, none squeezed or overlapping.
+  const panels = await page.locator('section[aria-label$="console and log"]').evaluateAll((els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom };
+    }),
+  );
+  expect(panels).toHaveLength(3);
+  for (let i = 0; i < panels.length; i++) {
+    const p = panels[i];
+    const next = panels[i + 1];
+    expect(p && p.bottom - p.top, 'a console panel has room').toBeGreaterThan(200);
+    if (p && next)
+      expect(next.top, 'console panels do not overlap').toBeGreaterThanOrEqual(p.bottom);
+  }
   const input = page.getByRole('textbox', { name: 'replica2 console' });
   await input.scrollIntoViewIfNeeded();
   await expect(input).toBeVisible();
