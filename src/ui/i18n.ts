@@ -106,6 +106,14 @@ const en = {
   resetAsk: 'Reset the lab?',
   resetLose: 'What you did since the opening scene ({n} statements) is thrown away.',
   cancel: 'Cancel',
+  // Layout (issue 9, "fits any box"): the toolbar's overflow menu and the consoles dock.
+  more: 'More',
+  moreControls: 'More controls',
+  skipShort: 'Next',
+  docks: 'Consoles and logs',
+  dockOpen: 'Open consoles and logs',
+  dockExpand: 'Enlarge consoles and logs',
+  dockClose: 'Back to the stage',
 } as const;
 
 type Dict = { readonly [K in keyof typeof en]: string };
@@ -215,6 +223,14 @@ const es: Dict = {
   resetAsk: '¿Reiniciar el laboratorio?',
   resetLose: 'Se pierde lo que hiciste desde la escena inicial ({n} sentencias).',
   cancel: 'Cancelar',
+  // Layout (issue 9, "fits any box"): the toolbar's overflow menu and the consoles dock.
+  more: 'Más',
+  moreControls: 'Más controles',
+  skipShort: 'Siguiente',
+  docks: 'Consolas y logs',
+  dockOpen: 'Abrir consolas y logs',
+  dockExpand: 'Ampliar consolas y logs',
+  dockClose: 'Volver al escenario',
 };
 
 export type TKey = keyof typeof en;
