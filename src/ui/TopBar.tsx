@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { MAX_REPLICAS, SPEEDS, selectReplicaCount, useLab } from '../store';
 import type { Theme } from '../store';
 import { useT } from './i18n';
+import { SimClock } from './SimClock';
 
 export function TopBar() {
   const s = useLab(
@@ -67,6 +68,7 @@ export function TopBar() {
             ))}
           </select>
         </label>
+        <SimClock />
       </div>
       <div className="rl-controls" role="toolbar" aria-label="Actions">
         <button
