@@ -6,6 +6,7 @@ import { BacklogWindow } from './BacklogWindow';
 import { Console } from './Console';
 import { Help } from './Help';
 import { LogPanel } from './LogPanel';
+import { RespPanel } from './RespPanel';
 import { ServerCard } from './ServerCard';
 import { TopBar } from './TopBar';
 import { WhyPanel } from './WhyPanel';
@@ -154,6 +155,7 @@ function Shell() {
           <Stage />
           <div className="rl-side">
             <WhyPanel />
+            <RespPanel />
           </div>
           <BacklogWindow />
           <Details />
