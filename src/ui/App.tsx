@@ -9,6 +9,7 @@ import { Help } from './Help';
 import { useT } from './i18n';
 import { useShortcuts } from './keyboard';
 import { LogPanel } from './LogPanel';
+import { RespPanel } from './RespPanel';
 import { ServerCard } from './ServerCard';
 import { TopBar } from './TopBar';
 import { WhyPanel } from './WhyPanel';
@@ -190,6 +191,7 @@ function Workspace() {
       <Stage />
       <div className="rl-side">
         <WhyPanel />
+        <RespPanel />
         <button
           type="button"
           className="rl-btn rl-dock-opener"

@@ -4,6 +4,7 @@ import { MAX_REPLICAS, SPEEDS, selectReplicaCount, useLab } from '../store';
 import type { Theme } from '../store';
 import { useT } from './i18n';
 import { Notice } from './Notice';
+import { SimClock } from './SimClock';
 
 /**
  * The toolbar. Every control is rendered once; CSS container queries on the lab (layout.css)
@@ -81,6 +82,7 @@ export function TopBar() {
         <button type="button" className="rl-btn" onClick={s.step} aria-label={t('step')}>
           {t('step')}
         </button>
+        <SimClock />
         <button
           type="button"
           className="rl-btn rl-btn-write"
