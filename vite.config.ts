@@ -25,5 +25,7 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, 'e2e/**'],
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
+    // Property tests run hundreds of cases: on a busy 2-core machine a few take seconds.
+    testTimeout: 30_000,
   },
 });

@@ -165,7 +165,7 @@ test('cut, write, restore: partial resync', async ({ page }) => {
   const [masterBefore, replicaBefore] = await offsets(page, 'master', 'replica1');
   expect(masterBefore).toBe(replicaBefore);
 
-  await page.getByRole('button', { name: 'Cut network replica1' }).click();
+  await page.getByRole('button', { name: 'Reset connection replica1' }).click();
   await expect(page.getByRole('button', { name: 'Restore network replica1' })).toBeVisible();
   await expect(page.getByTestId('link-replica1')).toHaveText('down');
   await consoleRun(
@@ -206,7 +206,7 @@ test('overflowing a small backlog forces a full resync', async ({ page }) => {
   await waitInSync(page);
   await consoleRun(page, 'master', 'CONFIG SET repl-backlog-size 16384');
   await expect(page.getByTestId('console-out-master')).toContainText('OK');
-  await page.getByRole('button', { name: 'Cut network replica1' }).click();
+  await page.getByRole('button', { name: 'Reset connection replica1' }).click();
   const big = 'x'.repeat(1000);
   for (let i = 0; i < 40; i++) await consoleRun(page, 'master', `SET k${i} ${big}`);
   await expect(page.locator('.rl-axis-lost')).toBeVisible(SLOW);

@@ -70,7 +70,7 @@ function feedBytes(w: World, s: ServerState, len0: number): number {
     // A ring of exactly repl-backlog-size bytes.
     b.histlen = Math.min(b.histlen + len0, s.config['repl-backlog-size']);
     b.offset = s.master_repl_offset + len0 - b.histlen + 1;
-    trimEntries(s, b.offset);
+    trimEntries(s, ringKeepFrom(s));
     return 0;
   }
   let len = len0;
@@ -129,6 +129,17 @@ export function releaseBlocks(w: World, s: ServerState): void {
     incrementalTrimReplicationBacklog(s, s.master_repl_offset);
 }
 
+/**
+ * With the 5.0 ring, each replica has its own output buffer, filled as the stream is written:
+ * what a replica has not been sent yet stays, even once the ring has moved past it.
+ */
+function ringKeepFrom(s: ServerState): number {
+  let keep = s.backlog!.offset;
+  for (const r of s.slaves)
+    if (r.replstate !== 'wait_bgsave_start') keep = Math.min(keep, r.sentOffset + 1);
+  return keep;
+}
+
 /** Forget entries that ended before `offset` (nobody can ask for them any more). */
 function trimEntries(s: ServerState, offset: number): void {
   const es = s.buffer.entries;
@@ -149,14 +160,15 @@ export function freeReplicationBacklog(s: ServerState): void {
 }
 
 /** resizeReplicationBacklog (CONFIG SET repl-backlog-size). */
-export function resizeReplicationBacklog(w: World, s: ServerState): void {
+export function resizeReplicationBacklog(w: World, s: ServerState, before: number): void {
   if (s.config['repl-backlog-size'] < CONFIG_REPL_BACKLOG_MIN_SIZE)
     s.config['repl-backlog-size'] = CONFIG_REPL_BACKLOG_MIN_SIZE;
-  if (!s.backlog) return;
+  // `if (server.repl_backlog_size == newsize) return;` comes before anything is freed.
+  if (!s.backlog || s.config['repl-backlog-size'] === before) return;
   if (dialect(w).backlog === 'ring') {
-    // The ring is reallocated empty.
+    // The ring is reallocated empty (the replicas' own output buffers keep what they still need).
     s.backlog = { offset: s.master_repl_offset + 1, histlen: 0 };
-    s.buffer.entries = [];
+    trimEntries(s, ringKeepFrom(s));
     return;
   }
   incrementalTrimReplicationBacklog(s, s.master_repl_offset);

@@ -25,7 +25,7 @@ import { scheduleExpire } from './expire';
 import { shutdownServer } from './server';
 import type { ServerState } from './types';
 import { waitCommand } from './wait';
-import { emit, log, mstime, parseStrictInt, type World } from './world';
+import { dialect, emit, log, mstime, parseStrictInt, type World } from './world';
 
 type Effects = Array<{ db: number; argv: string[] }>;
 
@@ -92,15 +92,24 @@ function execCommand(w: World, s: ServerState): Reply {
   }
   const replies: Reply[] = [];
   const effects: Effects = [];
+  // 5.0: the db the client had when the first write command ran (MULTI goes there), if any.
+  let multiDb: number | null = null;
   for (const argv of queued) {
     const spec = lookupCommand(argv[0]!.toLowerCase());
     if (spec?.write && s.masterhost) {
       replies.push(err(READONLY));
       continue;
     }
+    if (spec?.write && multiDb === null) multiDb = s.client.db;
     replies.push(callCollect(w, s, argv, effects));
   }
-  propagatePendingCommands(w, s, effects);
+  if (dialect(w).execPropagation === 'any-write' && multiDb !== null) {
+    // execCommandPropagateMulti, then each command that changed something, then EXEC.
+    replicationFeedSlaves(w, s, multiDb, ['MULTI']);
+    for (const e of effects) replicationFeedSlaves(w, s, e.db, e.argv);
+    replicationFeedSlaves(w, s, s.client.db, ['EXEC']);
+    s.client.woff = s.master_repl_offset;
+  } else propagatePendingCommands(w, s, effects);
   return array(replies);
 }
 
@@ -229,7 +238,8 @@ function configCommand(w: World, s: ServerState, argv: string[]): Reply {
     if (argv.length < 4 || argv.length % 2 !== 0) return wrongArity('config|set');
     const before = s.config['repl-backlog-size'];
     const r = configSet(s.config, argv.slice(2));
-    if (r.t !== 'error' && s.config['repl-backlog-size'] !== before) resizeReplicationBacklog(w, s);
+    if (r.t !== 'error' && s.config['repl-backlog-size'] !== before)
+      resizeReplicationBacklog(w, s, before);
     return r;
   }
   if (sub === 'resetstat') {

@@ -1,7 +1,7 @@
 /** replicationCron, once a second: timeouts, reconnects, PINGs to replicas, backlog expiry. */
 import { freeReplicationBacklog, replicationFeedSlaves } from './backlog';
 import { transferLastIo } from './info';
-import { teardown } from './net';
+import { send, teardown } from './net';
 import { replicationStartPendingFork } from './rdb';
 import {
   cancelReplicationHandshake,
@@ -52,6 +52,16 @@ export function replicationCron(w: World, s: ServerState): void {
   const period = s.config['repl-ping-replica-period'];
   if (s.replication_cron_loops % period === 0 && s.slaves.length > 0)
     replicationFeedSlaves(w, s, s.slaveseldb, [dialect(w).cronPing]);
+
+  // A newline to every replica waiting for its RDB (not yet forked, or a disk BGSAVE under way),
+  // so its handshake or transfer timeout does not fire while it waits.
+  for (const r of s.slaves) {
+    const presync =
+      r.replstate === 'wait_bgsave_start' ||
+      (r.replstate === 'wait_bgsave_end' && s.child?.target !== 'socket');
+    const c = w.state.conns[r.connId];
+    if (presync && c) send(w, c, 'toReplica', { k: 'NEWLINE' }, 1);
+  }
 
   // Disconnect timed out replicas. Whole seconds, as Redis compares server.unixtime with repl_ack_time.
   for (const r of [...s.slaves]) {

@@ -39,6 +39,14 @@ export interface Dialect {
   readonly infoFields7: boolean;
   /** master_link_down_since_seconds before the link was ever up: -1 (7.0) or the unix time (5.0). */
   readonly downSinceNever: 'minus-one' | 'unixtime';
+  /**
+   * How EXEC propagates: 7.0 wraps the effects in MULTI/EXEC only when there are several (one
+   * goes bare, none propagates nothing); 5.0 propagates MULTI before the first command that is
+   * not read-only and EXEC after, whatever changed (execCommandPropagateMulti).
+   */
+  readonly execPropagation: 'effects' | 'any-write';
+  /** The RDB's last aux field: 7.0's `aof-base`, 5.0's `aof-preamble`. */
+  readonly rdbAofAux: string;
   /** The command replicationCron propagates to keep replicas' links alive. */
   readonly cronPing: string;
   readonly logs: {
@@ -76,6 +84,8 @@ const REDIS_7_0: Dialect = {
   infoFields7: true,
   downSinceNever: 'minus-one',
   cronPing: 'ping',
+  rdbAofAux: 'aof-base',
+  execPropagation: 'effects',
   logs: {
     cachedMasterUsingMyself:
       'Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.',
@@ -102,6 +112,8 @@ const REDIS_5_0: Dialect = {
   infoFields7: false,
   downSinceNever: 'unixtime',
   cronPing: 'PING',
+  rdbAofAux: 'aof-preamble',
+  execPropagation: 'any-write',
   logs: {
     cachedMasterUsingMyself:
       'Before turning into a replica, using my master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.',

@@ -17,7 +17,8 @@ export type MessageKind =
   | 'ERR'
   | 'RDB'
   | 'STREAM' // commands of the replication stream (writes, SELECT, MULTI/EXEC, ping, GETACK)
-  | 'ACK';
+  | 'ACK'
+  | 'NEWLINE'; // master → replica keep-alive while the replica waits for its RDB
 
 /** Why a check passed or failed, with the numbers that decided it (the UI words it per language). */
 export type PsyncReason =

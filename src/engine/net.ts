@@ -334,6 +334,8 @@ export function describeMessage(
       ];
     case 'OK':
       return ['OK', '+OK', undefined];
+    case 'NEWLINE':
+      return ['NEWLINE', '\\n', undefined];
     case 'PSYNC':
       return ['PSYNC', `PSYNC ${msg.replid} ${msg.offset}`, undefined];
     case 'ACK':

@@ -34,6 +34,8 @@ export function makeRdb(w: World, s: ServerState): RdbImage {
     replStreamDb,
     ctimeSec: unixtime(w),
     usedMem: 1_000_000,
+    redisVersion: dialect(w).redisVersion,
+    aofAux: dialect(w).rdbAofAux,
   };
   return {
     keyspace: cloneKeyspace(s.keyspace),

@@ -34,6 +34,8 @@ export function replicaReceive(w: World, s: ServerState, c: Conn, msg: ToReplica
   }
   if (s.repl_transfer_s !== c.id) return;
   s.repl_transfer_lastio = unixtime(w);
+  // A keep-alive newline (an empty PSYNC reply, or before the $ line): only the I/O time counts.
+  if (msg.k === 'NEWLINE') return;
   if (s.repl_state === 'transfer') {
     // The master only streams after the RDB, so nothing else arrives during a transfer.
     if (msg.k === 'RDB_HEADER') {

@@ -74,7 +74,9 @@ describe('first full resync (seed demo 1, Redis 7.0 defaults: diskless)', () => 
     const sim = seedLab();
     sim.exec('replica1', ['REPLICAOF', 'master', '6379']);
     sim.advance(7000);
-    const before = Number(info(sim, 'master').master_repl_offset);
+    // +FULLRESYNC at 0 (nothing written before), and no PING before the cron loop 10 at 10.001 s.
+    const before = 0;
+    expect(info(sim, 'master').master_repl_offset).toBe(String(before));
     sim.exec('master', [
       'HSET',
       'curso:4',
@@ -103,14 +105,19 @@ describe('first full resync (seed demo 1, Redis 7.0 defaults: diskless)', () => 
     sim.exec('master', ['SET', 'foo', 'bar']); // during the BGSAVE
     sim.advance(2000);
     const r = messages(sim, 'replica1');
-    const size = sim.server('replica1').rdbOnDisk!.size;
-    expect(r).toContain(`MASTER <-> REPLICA sync: receiving ${size} bytes from master to disk`);
-    // The write made during the BGSAVE reached the replica after the RDB: SELECT 0 + SET.
+    // The RDB of the empty dataset forked before the SET, byte by byte (rdb.c, 7.0.15):
+    //   "REDIS0010" 9; aux fields, each 0xFA + key + value (1 length byte + bytes; ints 2 or 5):
+    //   redis-ver 7.0.15 1+10+7 = 18, redis-bits 64 1+11+2 = 14, ctime <32-bit int> 1+6+5 = 12,
+    //   used-mem <32-bit int> 1+9+5 = 15, repl-stream-db 0 1+15+2 = 18, repl-id <40 hex, too
+    //   random for LZF> 1+8+41 = 50, repl-offset 0 1+12+2 = 15, aof-base 0 1+9+2 = 12;
+    //   no database (empty); EOF 1 + CRC64 8.  9 + 154 + 9 = 172, as a real 7.0.15 prints.
+    const rdbBytes = 9 + (18 + 14 + 12 + 15 + 18 + 50 + 15 + 12) + 9;
+    expect(r).toContain(`MASTER <-> REPLICA sync: receiving ${rdbBytes} bytes from master to disk`);
+    // The write made during the BGSAVE reached the replica after the RDB: SELECT 0 + SET, from
+    // the +FULLRESYNC offset 0 (no PING before 10.001 s).
     expect(sim.exec('replica1', ['GET', 'foo'])).toEqual({ t: 'bulk', v: 'bar' });
-    expect(Number(info(sim, 'replica1').master_repl_offset)).toBeGreaterThanOrEqual(
-      SELECT0 + SET_FOO_BAR,
-    );
-    expect(info(sim, 'replica1').master_repl_offset).toBe(info(sim, 'master').master_repl_offset);
+    expect(info(sim, 'replica1').master_repl_offset).toBe(String(SELECT0 + SET_FOO_BAR));
+    expect(info(sim, 'master').master_repl_offset).toBe(String(SELECT0 + SET_FOO_BAR));
   });
 });
 
@@ -125,8 +132,10 @@ describe('partial resync after the network comes back (seed demo 2)', () => {
     sim.exec('master', ['SET', 'foo', 'bar']); // emits SELECT 0 now, so the HSET later costs its own bytes only
     // Replication cron runs at 1 ms + k s; PINGs at loops 0, 10, 20… i.e. at 10.001 s, 20.001 s, …
     sim.runUntil(30_500); // just after the PING at 30.001 s
-    const replicaBefore = Number(info(sim, 'replica1').master_repl_offset);
-    expect(replicaBefore).toBe(Number(info(sim, 'master').master_repl_offset));
+    // +FULLRESYNC at 0, SELECT 0 + SET foo bar, PINGs at 10, 20 and 30 s: 23 + 31 + 3 × 14 = 96.
+    const replicaBefore = SELECT0 + SET_FOO_BAR + 3 * PING;
+    expect(info(sim, 'replica1').master_repl_offset).toBe(String(replicaBefore));
+    expect(info(sim, 'master').master_repl_offset).toBe(String(replicaBefore));
     sim.setNet('replica1', false, true);
     sim.exec('master', [
       'HSET',
@@ -137,21 +146,21 @@ describe('partial resync after the network comes back (seed demo 2)', () => {
       '30',
     ]);
     sim.runUntil(90_500); // PINGs at 40, 50, 60, 70, 80, 90 s: six of them
-    const masterOffset = Number(info(sim, 'master').master_repl_offset);
-    expect(masterOffset).toBe(replicaBefore + HSET_BYTES + 6 * PING);
+    // What the replica missed: the HSET and six PINGs, 99 + 6 × 14 = 183, as in the seed's slide.
+    const missed = 183;
+    const masterOffset = replicaBefore + missed; // 279
+    expect(info(sim, 'master').master_repl_offset).toBe(String(masterOffset));
     sim.setNet('replica1', true, false);
     sim.advance(3000);
-    const missed = HSET_BYTES + 6 * PING; // 183, as in the seed's slide
-    expect(missed).toBe(183);
     expect(messages(sim, 'master')).toContain(
-      `Partial resynchronization request from 192.168.157.146:6379 accepted. Sending ${missed} bytes of backlog starting from offset ${replicaBefore + 1}.`,
+      'Partial resynchronization request from 192.168.157.146:6379 accepted. Sending 183 bytes of backlog starting from offset 97.',
     );
     const r = messages(sim, 'replica1');
     const id = sim.server('master').replid;
     expect(r).toContain('MASTER timeout: no data nor PING received...');
     expect(r).toContain('Connection with master lost.');
     expect(r).toContain('Caching the disconnected master state.');
-    expect(r).toContain(`Trying a partial resynchronization (request ${id}:${replicaBefore + 1}).`);
+    expect(r).toContain(`Trying a partial resynchronization (request ${id}:97).`);
     expect(r).toContain('Successful partial resynchronization with master.');
     expect(r).toContain('MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.');
     expect(info(sim, 'replica1').master_repl_offset).toBe(String(masterOffset));
@@ -184,12 +193,23 @@ describe('partial resync after the network comes back (seed demo 2)', () => {
     sim.exec('master', ['CONFIG', 'SET', 'repl-backlog-size', '16384']);
     sim.exec('replica1', ['REPLICAOF', 'master', '6379']);
     sim.advance(7000);
-    const replicaBefore = Number(info(sim, 'replica1').master_repl_offset);
+    const replicaBefore = 0; // +FULLRESYNC at 0, no PING yet
+    expect(info(sim, 'replica1').master_repl_offset).toBe(String(replicaBefore));
     sim.setNet('replica1', false, false);
     const big = 'x'.repeat(1000);
     for (let i = 0; i < 60; i++) sim.exec('master', ['SET', `k${i}`, big]);
-    const first = Number(info(sim, 'master').repl_backlog_first_byte_offset);
-    expect(first).toBeGreaterThan(replicaBefore + 1); // the missed bytes fell out of the backlog
+    // SELECT 0 (23) + SET k0..k9 (4 + 9 + 8 + 1009 = 1030 each) + SET k10..k59 (1031 each):
+    // 23 + 10 × 1030 + 50 × 1031 = 61873 bytes. They fill 20440-byte blocks (16 KiB + the 40-byte
+    // block header is 16424 bytes, which jemalloc rounds up to its 20480 class: 20480 - 40 = 20440):
+    // [1, 20440] [20441, 40880] [40881, 61320] [61321, 61873]. The first block is dropped as soon
+    // as the blocks after it alone hold more than 16384 bytes: so were [1, 20440] and [20441,
+    // 40880]; the last two hold 20440 + 553 = 20993, and 553 alone is not enough to drop the third.
+    // The backlog starts at 40881 = 61873 - 20993 + 1: the replica's offset 1 fell out of it.
+    expect(info(sim, 'master')).toMatchObject({
+      master_repl_offset: '61873',
+      repl_backlog_histlen: '20993',
+      repl_backlog_first_byte_offset: '40881',
+    });
     sim.setNet('replica1', true, false);
     sim.advance(8000);
     expect(messages(sim, 'master')).toContain(
@@ -212,7 +232,8 @@ describe('PSYNC2: REPLICAOF NO ONE keeps the old history as replid2', () => {
     sim.exec('master', ['SET', 'foo', 'bar']);
     sim.advance(1500);
     const oldId = sim.server('master').replid;
-    const off = Number(info(sim, 'replica1').master_repl_offset);
+    const off = SELECT0 + SET_FOO_BAR; // from the +FULLRESYNC offset 0; no PING before 10.001 s
+    expect(info(sim, 'replica1').master_repl_offset).toBe(String(off));
     expect(sim.exec('replica1', ['REPLICAOF', 'NO', 'ONE'])).toEqual({ t: 'status', v: 'OK' });
     const promoted = info(sim, 'replica1');
     expect(promoted.master_replid2).toBe(oldId);

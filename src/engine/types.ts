@@ -220,6 +220,8 @@ export type ToMaster =
 export type ToReplica =
   | { k: 'PONG' }
   | { k: 'OK' }
+  /** The keep-alive newline to a replica waiting for its RDB. */
+  | { k: 'NEWLINE' }
   | { k: 'ERR'; text: string }
   | { k: 'FULLRESYNC'; replid: string; offset: number }
   | { k: 'CONTINUE'; replid: string | null }

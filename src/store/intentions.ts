@@ -9,13 +9,19 @@ import { DEFAULT_WRITE, MASTER_HOST, MAX_CONSOLE, MAX_REPLICAS } from './constan
 import type { LabRuntime } from './runtime';
 import type { ApplyResult, IntentionsSlice, Slice } from './state';
 import { flush } from './sync';
-import type { ConsoleEntry } from './types';
+import type { ConsoleEntry, Notice } from './types';
 
 /** Words that start a lab directive when typed in a console (otherwise it is a Redis command). */
 const DIRECTIVES = new Set(['server', 'net', 'restart', 'show', 'clock', 'version']);
 
 /** The data of the slice at the start of a run. */
-export const EMPTY_INTENTIONS = { consoles: {}, statements: [], writeCount: 0 } as const;
+export const EMPTY_INTENTIONS = {
+  consoles: {},
+  statements: [],
+  writeCount: 0,
+  notice: null,
+  sceneStatements: 0,
+} as const;
 
 type Entry = Omit<ConsoleEntry, 'id'>;
 
@@ -32,8 +38,8 @@ export const createIntentionsSlice =
       set({ consoles: { ...get().consoles, [server]: next } });
     }
 
-    function notify(text: string, error: boolean): void {
-      set({ notice: { id: noticeId++, text, error } });
+    function notify(code: Notice['code'], text: string, error: boolean): void {
+      set({ notice: { id: noticeId++, code, text, error } });
     }
 
     function promptOf(server: string): string {
@@ -81,7 +87,8 @@ export const createIntentionsSlice =
       if (st.kind === 'show') {
         const body = r.lines.slice(1);
         out.push(...body);
-        if (o.console) pushConsole(o.console, [{ kind: 'output', text: body.join('\n') }]);
+        if (o.console)
+          pushConsole(o.console, [{ kind: 'output', text: body.join('\n'), whole: true }]);
       } else if (o.console) {
         pushConsole(o.console, [{ kind: 'output', text: `(lab) ${formatStatement(st)}` }]);
       }
@@ -93,13 +100,15 @@ export const createIntentionsSlice =
       o: { console?: string; echo?: boolean } = {},
     ): ApplyResult {
       const out: string[] = [];
+      // A new intention: the last notice was about the one before.
+      if (get().notice) set({ notice: null });
       let statements: Statement[];
       try {
         statements = parseWithContext(text);
       } catch (e) {
         const msg = e instanceof LabScriptError ? `column ${e.col}: ${e.reason}` : String(e);
         if (o.console) pushConsole(o.console, [{ kind: 'error', text: `(lab error) ${msg}` }]);
-        else notify(msg, true);
+        else notify('lab', msg, true);
         return { ok: false, lines: [msg] };
       }
       let ok = true;
@@ -115,13 +124,18 @@ export const createIntentionsSlice =
             e instanceof LabScriptError ? e.reason : e instanceof Error ? e.message : String(e);
           out.push(msg);
           if (o.console) pushConsole(o.console, [{ kind: 'error', text: `(lab error) ${msg}` }]);
-          else notify(msg, true);
+          else notify('lab', msg, true);
           break;
         }
       }
       if (applied.length) set({ statements: [...get().statements, ...applied] });
       flush(rt, get, set);
       return { ok, lines: out };
+    }
+
+    function restoreNetwork(server: string): ApplyResult {
+      const stopped = rt.hasServer(server) && rt.sim?.netState(server) === 'stopped';
+      return applyStatement(`net ${server} ${stopped ? 'start' : 'up'}`);
     }
 
     function consoleSubmit(server: string, line: string): ApplyResult {
@@ -144,7 +158,6 @@ export const createIntentionsSlice =
     return {
       ...EMPTY_INTENTIONS,
       writeTemplate: DEFAULT_WRITE,
-      notice: null,
       applyStatement,
       consoleSubmit,
       writeKey: () => {
@@ -154,16 +167,21 @@ export const createIntentionsSlice =
         return applyStatement(`${get().mainMaster} ${cmd}`, { echo: true });
       },
       setWriteTemplate: (text) => set({ writeTemplate: text }),
-      cutNetwork: (server) => applyStatement(`net ${server} down`),
-      restoreNetwork: (server) => applyStatement(`net ${server} up`),
+      cutNetwork: (server) => applyStatement(`net ${server} stop`),
+      restoreNetwork,
       toggleNetwork: (server) =>
         rt.hasServer(server) && rt.sim?.netState(server) !== 'up'
-          ? applyStatement(`net ${server} up`)
-          : applyStatement(`net ${server} down`),
+          ? restoreNetwork(server)
+          : applyStatement(`net ${server} stop`),
+      resetConnection: (server) => applyStatement(`net ${server} down`),
+      dismissNotice: (id) => {
+        if (get().notice?.id === id) set({ notice: null });
+      },
       addReplica: () => {
         const { servers, mainMaster } = get();
         if (servers.filter((s) => s.name !== mainMaster).length >= MAX_REPLICAS) {
-          notify(`max ${MAX_REPLICAS}`, true);
+          if (get().notice) set({ notice: null });
+          notify('maxReplicas', `max ${MAX_REPLICAS}`, true);
           return { ok: false, lines: [] };
         }
         let k = 1;

@@ -12,8 +12,8 @@ import type { LabState } from './state';
 import { createLabStore } from './store';
 
 function eventView(s: LabState): EventView {
-  const { messages, psync, lastPsync, costs, flashes, flashSeq, growth } = s;
-  return { messages, psync, lastPsync, costs, flashes, flashSeq, growth };
+  const { messages, psync, lastPsync, costs, flashes, flashSeq, growth, synced, masterIds } = s;
+  return { messages, psync, lastPsync, costs, flashes, flashSeq, growth, synced, masterIds };
 }
 
 describe('rebuilding the views of a past moment', () => {
@@ -22,7 +22,7 @@ describe('rebuilding the views of a past moment', () => {
     const store = createLabStore({ autoplay: false }, rt);
     const s = () => store.getState();
     s().applyStatement('wait 12s');
-    s().cutNetwork('replica1');
+    s().resetConnection('replica1');
     s().consoleSubmit('master', 'SET a 1');
     s().applyStatement('wait 1s');
     const snapshot = rt.sim?.snapshot();

@@ -9,8 +9,11 @@ export const createPreferencesSlice =
     lang: opts.lang ?? 'en',
     theme: opts.theme ?? 'light',
     helpOpen: false,
+    confirmReset: false,
     setStreamView: (v) => set({ streamView: v }),
-    setLang: (l) => set({ lang: l }),
+    // A notice was worded in the old language: it goes.
+    setLang: (l) => set({ lang: l, notice: null }),
     setTheme: (t) => set({ theme: t }),
     setHelpOpen: (open) => set({ helpOpen: open }),
+    setConfirmReset: (open) => set({ confirmReset: open }),
   });

@@ -87,9 +87,56 @@ describe('applyEvent', () => {
         arriveAt: 1429,
         droppedAt: null,
         resp: '*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n',
+        conn: 1,
+        startAt: 1000,
+        commands: [
+          { off: 1, argv: ['SELECT', '0'] },
+          { off: 24, argv: ['SET', 'a', '1'] },
+        ],
+        backlogSlice: null,
       },
     ]);
     expect(applyEvent(EMPTY_EVENT_VIEW, msg(8)).messages[0]?.resp).toBeNull();
+  });
+
+  it('a message queued behind another on its connection leaves when that one’s last byte has', () => {
+    // 1 KB/s: +CONTINUE (52 B) leaves 1000…1051, the backlog slice (183 B) is sent at 1000 too
+    // and waits; a message on another connection, or the other way, does not wait for them.
+    let v = applyEvent(EMPTY_EVENT_VIEW, msg(1, { kind: 'CONTINUE', bytes: 52, finishAt: 1051 }));
+    v = applyEvent(v, msg(2, { bytes: 183, finishAt: 1230, arriveAt: 1630 }));
+    v = applyEvent(v, msg(3, { conn: 2, finishAt: 1029 }));
+    v = applyEvent(v, msg(4, { from: 'replica1', to: 'master', kind: 'ACK', finishAt: 1029 }));
+    expect(v.messages.map((m) => [m.id, m.startAt])).toEqual([
+      [1, 1000],
+      [2, 1051],
+      [3, 1000],
+      [4, 1000],
+    ]);
+    // Sent after the others' last bytes left: it waits for nothing.
+    const later = foldEvents(v, [msg(5, { sendAt: 1500, finishAt: 1529, arriveAt: 1929 })], 1500);
+    expect(later.messages.find((m) => m.id === 5)?.startAt).toBe(1500);
+  });
+
+  it('marks the stream message that carries a +CONTINUE’s backlog slice', () => {
+    const decision: SimEvent = {
+      ...PSYNC,
+      offset: 97,
+      result: 'continue',
+      reply: '+CONTINUE x',
+      bytes: 183,
+      checks: [],
+      at: 1000,
+    };
+    const slice = msg(2, { commands: [{ off: 97, argv: ['SELECT', '0'] }], bytes: 183 });
+    let v = applyEvent(EMPTY_EVENT_VIEW, msg(1, { kind: 'CONTINUE', label: '+CONTINUE x' }));
+    v = applyEvent(applyEvent(v, decision), slice);
+    expect(v.messages[1]?.backlogSlice).toEqual({ offset: 97, bytes: 183 });
+    // A later write to the same replica is just stream.
+    const next = msg(3, { sendAt: 1200, commands: [{ off: 280, argv: ['SET', 'a', '1'] }] });
+    expect(applyEvent(v, next).messages[2]?.backlogSlice).toBeNull();
+    // A full resync's stream is no backlog slice either.
+    const full = applyEvent(applyEvent(EMPTY_EVENT_VIEW, { ...PSYNC, at: 1000 }), slice);
+    expect(full.messages[0]?.backlogSlice).toBeNull();
   });
 
   it('marks a dropped message, once', () => {
@@ -104,13 +151,126 @@ describe('applyEvent', () => {
   it('keeps the PSYNC decision as the engine made it, and the late +FULLRESYNC line', () => {
     const v1 = applyEvent(EMPTY_EVENT_VIEW, PSYNC);
     const { type: _t, ...decision } = PSYNC;
-    expect(v1.psync).toEqual({ replica1: decision });
+    expect(v1.psync).toEqual({ replica1: { ...decision, firstSync: false, endedAt: null } });
     expect(v1.lastPsync).toBe(v1.psync['replica1']);
     const line = `+FULLRESYNC ${'a'.repeat(40)} 2099`;
     const v2 = applyEvent(v1, msg(3, { kind: 'FULLRESYNC', label: line }));
     expect(v2.psync['replica1']?.reply).toBe(line);
     expect(v2.lastPsync).toBe(v2.psync['replica1']);
     expect(v2.psync['replica1']?.backlog).toEqual({ offset: 900, histlen: 1200 });
+  });
+
+  describe('a first synchronisation', () => {
+    const OWN = 'b'.repeat(40);
+    const M1 = 'c'.repeat(40);
+    const mismatch = (replid: string): Extract<SimEvent, { type: 'psync' }> => ({
+      ...PSYNC,
+      replid,
+      offset: 1,
+      checks: [
+        {
+          id: 'replid',
+          ok: false,
+          reason: { k: 'replid-mismatch', replid, id1: M1, id2: '0'.repeat(40) },
+          detail: '',
+        },
+      ],
+    });
+    const synced: SimEvent = {
+      type: 'resynced',
+      master: 'master',
+      replica: 'replica1',
+      kind: 'full',
+      bytes: 200,
+      startedAt: 3000,
+      at: 4000,
+    };
+
+    it('is a failed ID check of a replica that never synced with this master, asking with its own ID', () => {
+      expect(applyEvent(EMPTY_EVENT_VIEW, mismatch(OWN)).psync['replica1']?.firstSync).toBe(true);
+      const none = mismatch('?');
+      const noId = {
+        ...none,
+        checks: [{ ...none.checks[0]!, reason: { k: 'no-replid' as const } }],
+      };
+      expect(applyEvent(EMPTY_EVENT_VIEW, noId).psync['replica1']?.firstSync).toBe(true);
+      // A failed range check is no first sync.
+      expect(applyEvent(EMPTY_EVENT_VIEW, PSYNC).psync['replica1']?.firstSync).toBe(false);
+    });
+
+    it('is not one once it synced with this master, or when it asks with an ID a master announced', () => {
+      const after = foldEvents(EMPTY_EVENT_VIEW, [mismatch(OWN), synced], 4000);
+      expect(after.synced).toEqual({ replica1: ['master'] });
+      expect(after.masterIds).toEqual([M1]);
+      expect(applyEvent(after, mismatch(OWN)).psync['replica1']?.firstSync).toBe(false);
+      // Another replica asking with the master's previous ID (announced in a +FULLRESYNC).
+      const old = 'd'.repeat(40);
+      const told = applyEvent(
+        EMPTY_EVENT_VIEW,
+        msg(4, { kind: 'FULLRESYNC', to: 'replica2', label: `+FULLRESYNC ${old} 0` }),
+      );
+      expect(told.masterIds).toEqual([old]);
+      const d = applyEvent(told, mismatch(old)).psync['replica1'];
+      expect(d?.firstSync).toBe(false);
+    });
+  });
+
+  describe('a decision belongs to one connection', () => {
+    const rs = (after: ReplState, at: number): SimEvent => ({
+      type: 'replState',
+      server: 'replica1',
+      before: 'connected',
+      after,
+      at,
+    });
+
+    it('is marked ended when the replica’s link goes down or the master drops it', () => {
+      const v1 = applyEvent(EMPTY_EVENT_VIEW, PSYNC);
+      expect(applyEvent(v1, rs('connect', 2000))).toBe(v1); // before the decision
+      expect(applyEvent(v1, rs('connected', 5000))).toBe(v1);
+      const v2 = applyEvent(v1, rs('connect', 5000));
+      expect(v2.psync['replica1']?.endedAt).toBe(5000);
+      expect(v2.lastPsync).toBe(v2.psync['replica1']);
+      expect(applyEvent(v2, rs('connect', 6000))).toBe(v2); // ended once
+      const gone = applyEvent(v1, {
+        type: 'slaveState',
+        master: 'master',
+        replica: 'replica1',
+        state: 'gone',
+        at: 7000,
+      });
+      expect(gone.psync['replica1']?.endedAt).toBe(7000);
+      // The next PSYNC is a new, current decision.
+      expect(applyEvent(v2, { ...PSYNC, at: 9000 }).psync['replica1']?.endedAt).toBeNull();
+    });
+
+    it('is gone with a removed replica; the last decision falls back to another replica’s', () => {
+      const v = foldEvents(
+        EMPTY_EVENT_VIEW,
+        [
+          { ...PSYNC, replica: 'replica2', at: 1000 },
+          PSYNC,
+          {
+            type: 'resynced',
+            master: 'master',
+            replica: 'replica1',
+            kind: 'full',
+            bytes: 1,
+            startedAt: 3000,
+            at: 3500,
+          },
+        ],
+        3500,
+      );
+      expect(v.lastPsync?.replica).toBe('replica1');
+      const gone = applyEvent(v, { type: 'removed', server: 'replica1', at: 4000 });
+      expect(Object.keys(gone.psync)).toEqual(['replica2']);
+      expect(gone.costs).toEqual({});
+      expect(gone.synced).toEqual({});
+      expect(gone.lastPsync).toBe(gone.psync['replica2']);
+      const none = applyEvent(gone, { type: 'removed', server: 'replica2', at: 4001 });
+      expect(none.lastPsync).toBeNull();
+    });
   });
 
   it('costs a resync from the PSYNC to online', () => {

@@ -30,6 +30,10 @@ export interface EventView {
   readonly flashSeq: number;
   /** server → stream growth over the last RATE_WINDOW_MS of simulated time. */
   readonly growth: Readonly<Record<string, readonly GrowthSample[]>>;
+  /** replica → the masters it completed a sync with (full or partial), since it was declared. */
+  readonly synced: Readonly<Record<string, readonly string[]>>;
+  /** Replication IDs masters announced (+FULLRESYNC, +CONTINUE, their IDs in a decision). */
+  readonly masterIds: readonly string[];
 }
 
 export const EMPTY_EVENT_VIEW: EventView = {
@@ -40,7 +44,12 @@ export const EMPTY_EVENT_VIEW: EventView = {
   flashes: {},
   flashSeq: 0,
   growth: {},
+  synced: {},
+  masterIds: [],
 };
+
+/** Replication IDs a view remembers as announced by masters (the newest ones). */
+const MAX_MASTER_IDS = 64;
 
 /** The events `applyEvent` reads; the others need not be kept for a replay. */
 export function isProjected(e: SimEvent): boolean {
@@ -52,13 +61,32 @@ export function isProjected(e: SimEvent): boolean {
     case 'offset':
     case 'keyspace':
     case 'removed':
+    case 'replState':
+    case 'slaveState':
       return true;
     default:
       return false;
   }
 }
 
-function wireMessage(e: Extract<SimEvent, { type: 'message' }>): WireMessage {
+function wireMessage(view: EventView, e: Extract<SimEvent, { type: 'message' }>): WireMessage {
+  // TCP sends in order: the first byte leaves once what was queued before it on this connection
+  // and direction has left. A message gone from the wire arrived before now, so it left before.
+  let startAt = e.sendAt;
+  for (const m of view.messages)
+    if (m.conn === e.conn && m.from === e.from && m.sentAt > startAt) startAt = m.sentAt;
+  startAt = Math.min(startAt, e.finishAt);
+  const p = view.psync[e.to];
+  const first = e.commands?.[0];
+  const backlogSlice =
+    e.kind === 'STREAM' &&
+    p &&
+    p.result === 'continue' &&
+    p.master === e.from &&
+    p.at === e.sendAt &&
+    first?.off === p.offset
+      ? { offset: p.offset, bytes: p.bytes }
+      : null;
   return {
     id: e.id,
     from: e.from,
@@ -71,7 +99,64 @@ function wireMessage(e: Extract<SimEvent, { type: 'message' }>): WireMessage {
     arriveAt: e.arriveAt,
     droppedAt: null,
     resp: e.commands ? e.commands.map((c) => respEncode(c.argv)).join('') : null,
+    conn: e.conn,
+    startAt,
+    commands: e.commands ? e.commands.map((c) => ({ off: c.off, argv: c.argv })) : null,
+    backlogSlice,
   };
+}
+
+const HEX40 = /^[0-9a-f]{40}$/;
+const ZERO_ID = '0'.repeat(40);
+
+/** `ids` with the 40-hex replication IDs among `more` added (the newest MAX_MASTER_IDS). */
+function withIds(ids: readonly string[], more: readonly string[]): readonly string[] {
+  const add = more
+    .map((x) => x.toLowerCase())
+    .filter(
+      (x, i, all) => HEX40.test(x) && x !== ZERO_ID && !ids.includes(x) && all.indexOf(x) === i,
+    );
+  return add.length === 0 ? ids : [...ids, ...add].slice(-MAX_MASTER_IDS);
+}
+
+/** The IDs a master announced in a decision: its own when it told them (or matched them). */
+function announcedIn(e: Extract<SimEvent, { type: 'psync' }>): string[] {
+  const out: string[] = [];
+  for (const c of e.checks) {
+    if (c.id !== 'replid') continue;
+    if (c.reason.k === 'replid-mismatch') out.push(c.reason.id1, c.reason.id2);
+    else if (c.ok) out.push(e.replid);
+  }
+  return out;
+}
+
+/**
+ * A first synchronisation (see PsyncDecision.firstSync): judged from what the events said before
+ * this decision — the syncs the replica completed and the IDs masters announced.
+ */
+function isFirstSync(view: EventView, e: Extract<SimEvent, { type: 'psync' }>): boolean {
+  if ((view.synced[e.replica] ?? []).includes(e.master)) return false;
+  const c = e.checks.find((x) => x.id === 'replid');
+  if (!c || c.ok) return false;
+  if (c.reason.k === 'no-replid') return true;
+  return c.reason.k === 'replid-mismatch' && !view.masterIds.includes(e.replid.toLowerCase());
+}
+
+/** The view with `replica`'s decision replaced (lastPsync follows when it was that one). */
+function withDecision(view: EventView, replica: string, d: PsyncDecision): EventView {
+  const old = view.psync[replica];
+  return {
+    ...view,
+    psync: { ...view.psync, [replica]: d },
+    lastPsync: view.lastPsync === old ? d : view.lastPsync,
+  };
+}
+
+/** The view with the current decision of `replica` marked as belonging to a connection that ended. */
+function endDecision(view: EventView, replica: string, at: number): EventView {
+  const d = view.psync[replica];
+  if (!d || d.endedAt !== null || at < d.at) return view;
+  return withDecision(view, replica, { ...d, endedAt: at });
 }
 
 function without<T>(rec: Readonly<Record<string, T>>, key: string): Readonly<Record<string, T>> {
@@ -84,18 +169,17 @@ function without<T>(rec: Readonly<Record<string, T>>, key: string): Readonly<Rec
 export function applyEvent(view: EventView, e: SimEvent): EventView {
   switch (e.type) {
     case 'message': {
-      const messages = [...view.messages, wireMessage(e)];
+      const messages = [...view.messages, wireMessage(view, e)];
+      const masterIds =
+        e.kind === 'FULLRESYNC' || e.kind === 'CONTINUE'
+          ? withIds(view.masterIds, e.label.split(' '))
+          : view.masterIds;
+      const next = { ...view, messages, masterIds };
       // A FULLRESYNC sent after the BGSAVE started carries the offset the decision could not know.
       const p = view.psync[e.to];
       if (e.kind !== 'FULLRESYNC' || !p || p.result !== 'fullresync' || p.reply === e.label)
-        return { ...view, messages };
-      const upd = { ...p, reply: e.label };
-      return {
-        ...view,
-        messages,
-        psync: { ...view.psync, [e.to]: upd },
-        lastPsync: view.lastPsync === p ? upd : view.lastPsync,
-      };
+        return next;
+      return withDecision(next, e.to, { ...p, reply: e.label });
     }
     case 'dropped': {
       if (!view.messages.some((m) => m.id === e.id && m.droppedAt === null)) return view;
@@ -103,9 +187,20 @@ export function applyEvent(view: EventView, e: SimEvent): EventView {
       return { ...view, messages };
     }
     case 'psync': {
-      const { type: _type, ...d } = e;
-      return { ...view, psync: { ...view.psync, [e.replica]: d }, lastPsync: d };
+      const { type: _type, ...rest } = e;
+      const d: PsyncDecision = { ...rest, firstSync: isFirstSync(view, e), endedAt: null };
+      return {
+        ...view,
+        psync: { ...view.psync, [e.replica]: d },
+        lastPsync: d,
+        masterIds: withIds(view.masterIds, announcedIn(e)),
+      };
     }
+    case 'replState':
+      // The replica's link was lost (or it stopped replicating): the next PSYNC decides again.
+      return e.after === 'connect' || e.after === 'none' ? endDecision(view, e.server, e.at) : view;
+    case 'slaveState':
+      return e.state === 'gone' ? endDecision(view, e.replica, e.at) : view;
     case 'resynced': {
       const cost: ResyncCost = {
         replica: e.replica,
@@ -114,7 +209,11 @@ export function applyEvent(view: EventView, e: SimEvent): EventView {
         ms: e.at - e.startedAt,
         at: e.at,
       };
-      return { ...view, costs: { ...view.costs, [e.replica]: cost } };
+      const masters = view.synced[e.replica] ?? [];
+      const synced = masters.includes(e.master)
+        ? view.synced
+        : { ...view.synced, [e.replica]: [...masters, e.master] };
+      return { ...view, costs: { ...view.costs, [e.replica]: cost }, synced };
     }
     case 'offset': {
       if (e.after <= e.before) return view;
@@ -130,11 +229,26 @@ export function applyEvent(view: EventView, e: SimEvent): EventView {
       return { ...view, flashes: { ...view.flashes, [e.server]: cur }, flashSeq: seq };
     }
     case 'removed': {
+      // A removed server has no decision, no cost, no history left to show.
       const flashes = without(view.flashes, e.server);
       const growth = without(view.growth, e.server);
-      return flashes === view.flashes && growth === view.growth
-        ? view
-        : { ...view, flashes, growth };
+      const psync = without(view.psync, e.server);
+      const costs = without(view.costs, e.server);
+      const synced = without(view.synced, e.server);
+      if (
+        flashes === view.flashes &&
+        growth === view.growth &&
+        psync === view.psync &&
+        costs === view.costs &&
+        synced === view.synced
+      )
+        return view;
+      let lastPsync = view.lastPsync;
+      if (lastPsync && lastPsync.replica === e.server) {
+        lastPsync = null;
+        for (const d of Object.values(psync)) if (!lastPsync || d.at >= lastPsync.at) lastPsync = d;
+      }
+      return { ...view, flashes, growth, psync, costs, synced, lastPsync };
     }
     default:
       return view;

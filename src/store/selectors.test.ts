@@ -5,10 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   backlogGauge,
+  bytesUntilOut,
   msUntil,
   offsetInBacklog,
   psyncOutsideBacklog,
   selectBacklogForecast,
+  selectTimeouts,
   writeRateAt,
 } from './selectors';
 import type { LabState } from './state';
@@ -33,6 +35,8 @@ function sv(over: Partial<ServerView> & { name: string }): ServerView {
     backlog: null,
     backlogSize: 1000,
     replicas: [],
+    replTimeout: 60,
+    masterTimeoutAt: null,
     keys: [],
     info: [],
     ...over,
@@ -43,7 +47,7 @@ function sv(over: Partial<ServerView> & { name: string }): ServerView {
 const MASTER = sv({
   name: 'master',
   offset: 5000,
-  backlog: { first: 4001, histlen: 1000, size: 1000 },
+  backlog: { first: 4001, histlen: 1000, size: 1000, blocks: null },
 });
 const replica = (name: string, over: Partial<ServerView>) =>
   sv({ name, role: 'replica', masterName: 'master', link: 'online', ...over });
@@ -81,8 +85,9 @@ describe('selectBacklogForecast', () => {
       ['cutInside', 4701, { from: 4701, to: 5000 }, false],
       ['cutOutside', 3001, { from: 3001, to: 5000 }, true],
     ]);
-    // 1000 - (5000 - 4700) bytes more and 4701 may leave the backlog.
-    expect(f?.replicas[1]?.bytesLeft).toBe(700);
+    // The ring keeps the last 1000 bytes: 4701 leaves once master_repl_offset reaches 5701.
+    expect(f?.replicas[1]?.bytesLeft).toBe(701);
+    expect(f?.replicas[1]?.atLeast).toBe(false);
   });
 
   it('is the same object until the views change, even read in turn with another store’s', () => {
@@ -108,11 +113,70 @@ describe('selectBacklogForecast', () => {
     const g = backlogGauge(f, 20);
     expect(g.absorbsMs).toBe(50_000); // 1000 bytes at 20 B/s
     expect(g.lines).toEqual([
-      { name: 'cutInside', lost: false, msLeft: 35_000 }, // 700 bytes at 20 B/s
+      // 701 bytes at 20 B/s
+      { name: 'cutInside', lost: false, bytesLeft: 701, atLeast: false, msLeft: 35_050 },
       { name: 'cutOutside', lost: true },
     ]);
     expect(backlogGauge(f, 0).absorbsMs).toBe(Infinity);
     expect(msUntil(-5, 10)).toBe(0);
+  });
+});
+
+describe('bytesUntilOut', () => {
+  // Redis 7: blocks of 100 bytes from offset 1 (1…100, 101…200, 201…300), the tail half used,
+  // repl-backlog-size 150, master at 250.
+  const b = {
+    size: 150,
+    blocks: [
+      { start: 1, size: 100 },
+      { start: 101, size: 100 },
+      { start: 201, size: 100 },
+    ],
+  };
+
+  it('an offset leaves with its whole block, once the blocks after it hold more than the size', () => {
+    // Block 1…100 goes when 101…master holds more than 150 bytes: master at 251.
+    expect(bytesUntilOut(b, 250, 1)).toEqual({ bytes: 1, atLeast: false });
+    expect(bytesUntilOut(b, 250, 100)).toEqual({ bytes: 1, atLeast: false });
+    // Block 101…200 goes when 201…master holds more than 150: master at 351.
+    expect(bytesUntilOut(b, 250, 101)).toEqual({ bytes: 101, atLeast: false });
+    expect(bytesUntilOut(b, 250, 251)).toEqual({ bytes: 201, atLeast: false });
+  });
+
+  it('past the last block, a lower bound; the ring keeps exactly the size', () => {
+    expect(bytesUntilOut(b, 300, 301)).toEqual({ bytes: 151, atLeast: true });
+    expect(bytesUntilOut({ size: 150, blocks: null }, 250, 101)).toEqual({
+      bytes: 1,
+      atLeast: false,
+    });
+  });
+});
+
+describe('selectTimeouts', () => {
+  const master = sv({
+    name: 'master',
+    replicas: [
+      { server: 'r1', addr: 'a', state: 'online', ackOffset: 0, timeoutAt: 61_001 },
+      { server: 'r2', addr: 'b', state: 'online', ackOffset: 0, timeoutAt: 62_001 },
+    ],
+  });
+
+  it('both ends of a stopped or silent cut; nothing for a reset or an intact link', () => {
+    const views = [
+      master,
+      replica('r1', { net: 'stopped', masterTimeoutAt: 60_500 }),
+      replica('r2', { net: 'down', link: 'down', masterTimeoutAt: null }),
+    ];
+    expect(selectTimeouts({ servers: views })).toEqual([
+      { side: 'master', master: 'master', replica: 'r1', at: 61_001, timeout: 60 },
+      { side: 'replica', master: 'master', replica: 'r1', at: 60_500, timeout: 60 },
+    ]);
+    expect(selectTimeouts({ servers: views })).toBe(selectTimeouts({ servers: views }));
+    const silentMaster = [{ ...master, net: 'silent' as const }, replica('r1', {})];
+    expect(selectTimeouts({ servers: silentMaster }).map((t) => t.side)).toEqual(['master']);
+    expect(selectTimeouts({ servers: [master, replica('r1', { masterTimeoutAt: 9 })] })).toEqual(
+      [],
+    );
   });
 });
 
@@ -139,7 +203,7 @@ describe('the selectors agree with the engine’s PSYNC decision', () => {
     const store = createLabStore({ autoplay: false, seed: 7 });
     const s = () => store.getState();
     s().applyStatement('wait 12s');
-    s().cutNetwork('replica1');
+    s().resetConnection('replica1');
     s().consoleSubmit('master', 'SET a b');
     s().applyStatement('wait 2s');
     const r = selectBacklogForecast(s())?.replicas.find((x) => x.name === 'replica1');
@@ -158,7 +222,7 @@ describe('the selectors agree with the engine’s PSYNC decision', () => {
     const s = () => store.getState();
     s().applyStatement('wait 12s');
     s().consoleSubmit('master', 'CONFIG SET repl-backlog-size 16384');
-    s().cutNetwork('replica1');
+    s().resetConnection('replica1');
     // 40 writes of about 1 KB each: over 40 KB, more than the backlog plus a 20 KB block.
     const big = 'x'.repeat(1000);
     for (let i = 0; i < 40; i++) s().consoleSubmit('master', `SET k${i} ${big}`);

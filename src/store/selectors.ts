@@ -4,7 +4,9 @@
  * engine's own values (server views, the PSYNC decision's checks) and never worked out in a
  * component.
  */
+import { logTimestamp } from '../engine/log';
 import { backlogCovers } from '../engine/psync';
+import { respEncode, respLength } from '../engine/resp';
 import { MIN_RATE, RATE_WINDOW_MS } from './constants';
 import type { LabState } from './state';
 import type { BacklogView, PsyncDecision, ServerView, WireMessage } from './types';
@@ -66,11 +68,28 @@ export interface ReplicaForecast {
   readonly online: boolean;
   /** Its network is cut or its link is down: it cannot catch up until it reconnects. */
   readonly disconnected: boolean;
-  /**
-   * Bytes the master can still write before `next` may leave the backlog: once full, the backlog
-   * keeps at least repl-backlog-size bytes (Redis 7 frees whole blocks, so it may keep more).
-   */
+  /** Bytes the master must still write for `next` to leave the backlog (see bytesUntilOut). */
   readonly bytesLeft: number;
+  /** `bytesLeft` is a lower bound: the block `next` will be in is not allocated yet. */
+  readonly atLeast: boolean;
+}
+
+/**
+ * How many more bytes the master (at master_repl_offset `m`) must write for offset `next` to
+ * leave backlog `b`. The ring of Redis ≤ 6.2 keeps the last repl-backlog-size bytes. Redis 7
+ * frees whole blocks: the oldest goes once the blocks after it alone hold more than
+ * repl-backlog-size (incrementalTrimReplicationBacklog), so an offset leaves with its block — the
+ * backlog may hold up to a block more than repl-backlog-size meanwhile. When `next`'s block is not
+ * allocated yet its size is unknown, and the count is a lower bound (`atLeast`).
+ */
+export function bytesUntilOut(
+  b: Pick<BacklogView, 'size' | 'blocks'>,
+  m: number,
+  next: number,
+): { readonly bytes: number; readonly atLeast: boolean } {
+  const block = b.blocks?.find((x) => x.start <= next && next < x.start + x.size);
+  if (block) return { bytes: b.size + block.start + block.size - m, atLeast: false };
+  return { bytes: b.size + next - m, atLeast: b.blocks !== null };
 }
 
 export interface BacklogForecast {
@@ -89,6 +108,9 @@ function forecast(servers: readonly ServerView[], mainMaster: string): BacklogFo
     .filter((r) => r.masterName === m.name || (r.name !== m.name && r.role === 'replica'))
     .map((r): ReplicaForecast => {
       const next = r.offset + 1;
+      const left = m.backlog
+        ? bytesUntilOut(m.backlog, m.offset, next)
+        : { bytes: 0, atLeast: false };
       return {
         name: r.name,
         offset: r.offset,
@@ -97,7 +119,8 @@ function forecast(servers: readonly ServerView[], mainMaster: string): BacklogFo
         outside: !offsetInBacklog(m.backlog, next),
         online: r.link === 'online',
         disconnected: r.net !== 'up' || r.link === 'down',
-        bytesLeft: m.backlogSize - (m.offset - r.offset),
+        bytesLeft: left.bytes,
+        atLeast: left.atLeast,
       };
     });
   return { master: m, first: m.backlog ? m.backlog.first : m.offset + 1, last: m.offset, replicas };
@@ -137,7 +160,15 @@ export function msUntil(bytes: number, rate: number): number {
 
 export type GaugeLine =
   | { readonly name: string; readonly lost: true }
-  | { readonly name: string; readonly lost: false; readonly msLeft: number };
+  | {
+      readonly name: string;
+      readonly lost: false;
+      /** Bytes more the master must write for this replica's next offset to leave the backlog. */
+      readonly bytesLeft: number;
+      readonly atLeast: boolean;
+      /** Simulated ms until then at the write rate (Infinity without writes). */
+      readonly msLeft: number;
+    };
 
 export interface BacklogGauge {
   /** How long a disconnect the backlog absorbs at `rate` (Infinity without writes). */
@@ -152,10 +183,73 @@ export function backlogGauge(f: BacklogForecast, rate: number): BacklogGauge {
   for (const r of f.replicas) {
     if (r.online) continue;
     if (r.missed && r.outside) lines.push({ name: r.name, lost: true });
-    else if (r.disconnected)
-      lines.push({ name: r.name, lost: false, msLeft: msUntil(r.bytesLeft, rate) });
+    else if (r.disconnected && !r.outside)
+      lines.push({
+        name: r.name,
+        lost: false,
+        bytesLeft: r.bytesLeft,
+        atLeast: r.atLeast,
+        msLeft: msUntil(r.bytesLeft, rate),
+      });
   }
   return { absorbsMs: msUntil(f.master.backlogSize, rate), lines };
+}
+
+// ---------------------------------------------------------------------------- repl-timeout
+
+/** One side of a replication link that will give up at `at` (simulated ms) unless data arrives. */
+export interface TimeoutCountdown {
+  /** `master`: it drops the replica (no ACK); `replica`: "MASTER timeout" (no data nor PING). */
+  readonly side: 'master' | 'replica';
+  readonly master: string;
+  readonly replica: string;
+  readonly at: number;
+  /** repl-timeout of the side that gives up, in seconds. */
+  readonly timeout: number;
+}
+
+const SILENT_CUTS: ReadonlySet<string> = new Set(['stopped', 'silent']);
+
+function timeouts(servers: readonly ServerView[]): TimeoutCountdown[] {
+  const out: TimeoutCountdown[] = [];
+  for (const r of servers) {
+    const m = r.masterName ? servers.find((x) => x.name === r.masterName) : undefined;
+    if (!m || !(SILENT_CUTS.has(r.net) || SILENT_CUTS.has(m.net))) continue;
+    const link = m.replicas.find((x) => x.server === r.name);
+    if (link?.timeoutAt != null)
+      out.push({
+        side: 'master',
+        master: m.name,
+        replica: r.name,
+        at: link.timeoutAt,
+        timeout: m.replTimeout,
+      });
+    if (r.masterTimeoutAt !== null)
+      out.push({
+        side: 'replica',
+        master: m.name,
+        replica: r.name,
+        at: r.masterTimeoutAt,
+        timeout: r.replTimeout,
+      });
+  }
+  return out;
+}
+
+const timeoutLists = new WeakMap<readonly ServerView[], readonly TimeoutCountdown[]>();
+
+/**
+ * While a stopped or silent cut lasts (nobody is told: packets just vanish), the repl-timeout
+ * countdowns of both ends of each cut link: the master drops the replica repl-timeout after its
+ * last ACK, the replica gives up on its master repl-timeout after the last data or PING. The same
+ * array for as long as the server views are the same.
+ */
+export function selectTimeouts(s: Pick<LabState, 'servers'>): readonly TimeoutCountdown[] {
+  const hit = timeoutLists.get(s.servers);
+  if (hit) return hit;
+  const value = timeouts(s.servers);
+  timeoutLists.set(s.servers, value);
+  return value;
 }
 
 // ------------------------------------------------------------------------------------ the wires
@@ -165,17 +259,101 @@ export function messagesBetween(msgs: readonly WireMessage[], a: string, b: stri
   return msgs.filter((m) => (m.from === a && m.to === b) || (m.from === b && m.to === a));
 }
 
-/** Where a message is on its wire, 0 (sender) … 1 (receiver), at simulated time `now`. */
+/**
+ * Where a message is on its wire, 0 (sender) … 1 (receiver), at simulated time `now`: it leaves
+ * when its first byte does (startAt, after what was queued before it) and is there when its last
+ * byte is (arriveAt). A dropped message stops where it was lost.
+ */
 export function messageProgress(m: WireMessage, now: number): number {
   const t = m.droppedAt !== null ? Math.min(now, m.droppedAt) : now;
-  const span = m.arriveAt - m.sendAt;
-  if (span <= 0) return 1;
-  return Math.min(1, Math.max(0, (t - m.sendAt) / span));
+  const span = m.arriveAt - m.startAt;
+  if (span <= 0) return t >= m.arriveAt ? 1 : 0;
+  return Math.min(1, Math.max(0, (t - m.startAt) / span));
 }
 
 /** Fraction of a message's bytes that have left the sender (for the RDB progress bar). */
 export function bytesProgress(m: WireMessage, now: number): number {
-  const span = m.sentAt - m.sendAt;
-  if (span <= 0) return now >= m.sendAt ? 1 : 0;
-  return Math.min(1, Math.max(0, (now - m.sendAt) / span));
+  const span = m.sentAt - m.startAt;
+  if (span <= 0) return now >= m.startAt ? 1 : 0;
+  return Math.min(1, Math.max(0, (now - m.startAt) / span));
+}
+
+// ----------------------------------------------------------------------- reconnecting replicas
+
+export interface ReconnectInfo {
+  /** "Connecting to MASTER" lines since the replica last reached its master (TCP connected). */
+  readonly attempts: number;
+  /** Why the last attempt (or the link) failed, as Redis logged it; null while none failed. */
+  readonly error: string | null;
+}
+
+/** Messages after which a replica is no longer retrying (its connect went through). */
+const RECONNECTED =
+  /^(Non blocking connect for SYNC fired the event\.|MASTER <-> REPLICA sync: Finished with success|Successful partial resynchronization)/;
+const CONNECT_ERROR =
+  /^(?:Error condition on socket for SYNC: |Unable to connect to MASTER: |Failed to connect to MASTER: )(.*)$/;
+
+/**
+ * A replica's reconnection attempts, read from its log as Redis writes it (replicationCron tries
+ * once a second: "Connecting to MASTER …", then an error such as "Connection refused" or
+ * "Network is unreachable"). Pure: pass the replica's log lines.
+ */
+export function reconnectInfo(lines: readonly { readonly text: string }[]): ReconnectInfo {
+  let attempts = 0;
+  let error: string | null = null;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const text = lines[i]?.text ?? '';
+    // `pid:R dd Mon yyyy HH:MM:SS.mmm L message`
+    const msg = text.replace(/^\d+:[A-Z] \d\d \w{3} \d{4} \d\d:\d\d:\d\d\.\d{3} [.\-*#] /, '');
+    if (RECONNECTED.test(msg)) break;
+    if (msg.startsWith('Connecting to MASTER ')) attempts++;
+    else if (error === null) {
+      const m = CONNECT_ERROR.exec(msg);
+      if (m) error = m[1] ?? msg;
+      else if (msg === 'Connection with master lost.' || msg.startsWith('MASTER timeout'))
+        error = msg;
+    }
+  }
+  return { attempts, error };
+}
+
+// ------------------------------------------------------------------------------ the sim clock
+
+/** The simulated wall clock as Redis's log lines print it: `dd Mon yyyy HH:MM:SS.mmm` (UTC). */
+export function clockText(unixMs: number): { readonly date: string; readonly time: string } {
+  const stamp = logTimestamp(unixMs);
+  return { date: stamp.slice(0, 11), time: stamp.slice(12) };
+}
+
+// ------------------------------------------------------------------------ the RESP side by side
+
+export interface StreamRow {
+  /** Offset of the command's first byte in the replication stream. */
+  readonly off: number;
+  /** Its bytes as RESP (a JS string; its UTF-8 encoding is what travels). */
+  readonly resp: string;
+  readonly argv: readonly string[];
+  /** Bytes it adds to master_repl_offset. */
+  readonly bytes: number;
+}
+
+/**
+ * The commands of the replication stream `master` has on its wires now, once each (every replica
+ * gets the same bytes at the same offsets), in offset order: so `off + bytes` is the next row's
+ * offset — offsets count bytes.
+ */
+export function streamRows(msgs: readonly WireMessage[], master: string): StreamRow[] {
+  const rows = new Map<number, StreamRow>();
+  for (const m of msgs) {
+    if (m.from !== master || m.kind !== 'STREAM' || !m.commands) continue;
+    for (const c of m.commands)
+      if (!rows.has(c.off))
+        rows.set(c.off, {
+          off: c.off,
+          resp: respEncode(c.argv),
+          argv: c.argv,
+          bytes: respLength(c.argv),
+        });
+  }
+  return [...rows.values()].sort((a, b) => a.off - b.off);
 }

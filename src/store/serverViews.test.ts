@@ -110,7 +110,13 @@ describe('buildServerViews on a hand-made state', () => {
     expect(link()).toBe('receiving');
     replica.repl_state = 'connected';
     expect(link()).toBe('online');
+    // Packets vanish, nobody is told: the replica's link is up as far as Redis knows.
     state.net['master'] = 'silent';
+    expect(link()).toBe('online');
+    state.net['replica1'] = 'stopped';
+    expect(link()).toBe('online');
+    state.net['replica1'] = 'up';
+    state.net['master'] = 'down';
     expect(link()).toBe('down');
     state.net['master'] = 'up';
     state.net['replica1'] = 'down';

@@ -3,6 +3,7 @@
  * (the live one, or a snapshot). Pure: the same state gives equal views, and a rebuild shares
  * every unchanged part with the previous views.
  */
+import { dialectOf } from '../engine/dialect';
 import { replicationFields } from '../engine/info';
 import { dumpKeyspace } from '../engine/keyspace';
 import type { Keyspace } from '../engine/keyspace';
@@ -22,12 +23,16 @@ function shortValue(k: ReturnType<typeof dumpKeyspace>[number]): string {
   return (v as string[]).join(', ');
 }
 
-/** What the link to its master looks like from a replica (null: not a replica). */
+/**
+ * What the link to its master looks like from a replica (null: not a replica). A reset connection
+ * (`net down`) is down at once; while a network is stopped or silent nobody is told, and the
+ * replica's link stays what Redis says it is (master_link_status:up) until repl-timeout.
+ */
 function linkState(state: SimState, s: ServerState, masterName: string | null): LinkState | null {
   if (!s.masterhost) return null;
   if (!s.alive) return 'down';
-  if (netOf(state, s.name) !== 'up') return 'down';
-  if (masterName && netOf(state, masterName) !== 'up') return 'down';
+  if (netOf(state, s.name) === 'down') return 'down';
+  if (masterName && netOf(state, masterName) === 'down') return 'down';
   switch (s.repl_state) {
     case 'none':
       return null;
@@ -53,6 +58,34 @@ function linkState(state: SimState, s: ServerState, masterName: string | null): 
     default:
       return 'handshake';
   }
+}
+
+/** Simulated ms of `s`'s first replicationCron at or after `t` (it runs 1 ms after start, then every second). */
+function cronAt(s: ServerState, t: number): number {
+  const first = s.startedAt + 1;
+  return t <= first ? first : first + Math.ceil((t - first) / 1000) * 1000;
+}
+
+/**
+ * Simulated ms of `s`'s first cron at which `unixtime - since > repl-timeout` holds (Redis compares
+ * whole unix seconds): the moment a repl-timeout started at unix second `since` fires.
+ */
+function timeoutAt(state: SimState, s: ServerState, since: number): number {
+  return cronAt(s, (since + s.config['repl-timeout'] + 1) * 1000 - state.wallStartMs);
+}
+
+function backlogView(state: SimState, s: ServerState): ServerView['backlog'] {
+  if (!s.backlog) return null;
+  const blocks =
+    dialectOf(state.version).backlog === 'blocks'
+      ? s.buffer.blocks.map((b) => ({ start: b.replOffset, size: b.size }))
+      : null;
+  return {
+    first: s.backlog.offset,
+    histlen: s.backlog.histlen,
+    size: s.config['repl-backlog-size'],
+    blocks,
+  };
 }
 
 function keyViews(s: ServerState): KeyView[] {
@@ -89,16 +122,23 @@ function serverView(
     offset: s.master_repl_offset,
     link: linkState(state, s, masterName),
     net: netOf(state, s.name),
-    backlog: s.backlog
-      ? { first: s.backlog.offset, histlen: s.backlog.histlen, size: s.config['repl-backlog-size'] }
-      : null,
+    backlog: backlogView(state, s),
     backlogSize: s.config['repl-backlog-size'],
     replicas: s.slaves.map((r) => ({
       server: byAddr(r.ip, r.listeningPort)?.name ?? null,
       addr: `${r.ip}:${r.listeningPort}`,
       state: r.replstate,
       ackOffset: r.replAckOff,
+      timeoutAt:
+        r.replstate === 'online'
+          ? timeoutAt(state, s, Math.floor((state.wallStartMs + r.replAckTime) / 1000))
+          : null,
     })),
+    replTimeout: s.config['repl-timeout'],
+    masterTimeoutAt:
+      s.alive && s.masterhost && s.master && s.repl_state === 'connected'
+        ? timeoutAt(state, s, s.master.lastInteraction)
+        : null,
     info: replicationFields(state, s),
   };
 }

@@ -1,7 +1,8 @@
 /** The store's state: four slices, composed once in store.ts. */
 import type { StateCreator } from 'zustand/vanilla';
+import type { SimEvent } from '../engine/events';
 import type { EventView } from './projection';
-import type { LogLine, ConsoleEntry, Lang, ServerView, StreamView, Theme } from './types';
+import type { LogLine, ConsoleEntry, Lang, Notice, ServerView, StreamView, Theme } from './types';
 
 export interface ApplyResult {
   readonly ok: boolean;
@@ -23,10 +24,20 @@ export interface EngineViewSlice extends EventView {
   // --- non-reactive readers (stable functions) ---
   /** Simulated ms now. */
   getNow(): number;
+  /** Unix ms of the simulated wall clock at time 0 (logs print wallStartMs + now); null before any server. */
+  getWallStartMs(): number | null;
   /** Called after every flush (each frame, each action) with the simulated time. Returns an unsubscribe. */
   onFrame(fn: (now: number) => void): () => void;
   /** Bytes per second the main master's stream grew by, over the last 30 simulated seconds. */
   writeRate(): number;
+}
+
+/** A skip to the next event: from when to when, and the milestone it stopped at (null: none). */
+export interface SkipReport {
+  readonly id: number;
+  readonly from: number;
+  readonly to: number;
+  readonly event: SimEvent | null;
 }
 
 /** Time: playing, stepping, jumping. `tick` and `advance` are what a frame driver or a test calls. */
@@ -43,6 +54,8 @@ export interface PlayerSlice {
   step(): void;
   /** Runs until the next milestone (a PSYNC decision, a transfer, a link change). */
   skipToNext(): void;
+  /** What the last skipToNext jumped over and stopped at (shown as a short notice). */
+  readonly skipped: SkipReport | null;
   /** Back to the opening scene. */
   reset(): void;
   /** One player frame: `realMs` of wall time, run at the current speed when playing. */
@@ -58,7 +71,10 @@ export interface IntentionsSlice {
   readonly statements: readonly string[];
   readonly writeTemplate: string;
   readonly writeCount: number;
-  readonly notice: { readonly id: number; readonly text: string; readonly error: boolean } | null;
+  /** The last notice, until it is dismissed, the next intention, a reset or a language change. */
+  readonly notice: Notice | null;
+  /** How many statements the opening scene applied (more than that is the user's work). */
+  readonly sceneStatements: number;
   /**
    * Parses and applies lab-script text. With `console`, what it prints goes to that server's
    * console; with `echo`, each command and its reply are echoed to its own server's console.
@@ -67,9 +83,16 @@ export interface IntentionsSlice {
   consoleSubmit(server: string, line: string): ApplyResult;
   writeKey(): ApplyResult;
   setWriteTemplate(text: string): void;
+  /** The slides' cut: `net NAME stop` (its own interface goes down; nobody is told). */
   cutNetwork(server: string): ApplyResult;
+  /** Ends any cut: `net NAME start` after a stop, `net NAME up` otherwise. */
   restoreNetwork(server: string): ApplyResult;
+  /** Cuts (stop) a server whose network is up, restores any other. */
   toggleNetwork(server: string): ApplyResult;
+  /** Resets its connections: `net NAME down` (both ends are told; connects are refused until restored). */
+  resetConnection(server: string): ApplyResult;
+  /** Dismisses the notice `id` (if it is still the one shown). */
+  dismissNotice(id: number): void;
   addReplica(): ApplyResult;
   removeReplica(server: string): ApplyResult;
   promote(server: string): ApplyResult;
@@ -81,10 +104,13 @@ export interface PreferencesSlice {
   readonly lang: Lang;
   readonly theme: Theme;
   readonly helpOpen: boolean;
+  /** The "Reset the lab?" question is on screen (asked before a reset throws work away). */
+  readonly confirmReset: boolean;
   setStreamView(v: StreamView): void;
   setLang(l: Lang): void;
   setTheme(t: Theme): void;
   setHelpOpen(open: boolean): void;
+  setConfirmReset(open: boolean): void;
 }
 
 export type LabState = EngineViewSlice & PlayerSlice & IntentionsSlice & PreferencesSlice;

@@ -57,7 +57,7 @@ describe('the store tells the seed story', () => {
     s().applyStatement('wait 12s');
     const before = view(store, 'master').offset;
     expect(view(store, 'replica1').offset).toBe(before);
-    expect(s().cutNetwork('replica1').ok).toBe(true);
+    expect(s().resetConnection('replica1').ok).toBe(true);
     expect(view(store, 'replica1').net).toBe('down');
     expect(s().consoleSubmit('master', HSET_CURSO_4).ok).toBe(true);
     expect(view(store, 'master').offset).toBe(before + SELECT_0_BYTES + HSET_BYTES);

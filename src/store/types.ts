@@ -20,12 +20,29 @@ export interface ReplicaLinkView {
   readonly addr: string;
   readonly state: 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online';
   readonly ackOffset: number;
+  /**
+   * Simulated ms of the master's first replicationCron that will drop this replica ("Disconnecting
+   * timedout replica") if no ACK arrives before: repl-timeout seconds after its last ACK. Null
+   * unless it is online.
+   */
+  readonly timeoutAt: number | null;
+}
+
+/** A block of Redis 7's replication buffer: the offset of its first byte and its capacity. */
+export interface BacklogBlockView {
+  readonly start: number;
+  readonly size: number;
 }
 
 export interface BacklogView {
   readonly first: number;
   readonly histlen: number;
   readonly size: number;
+  /**
+   * Redis 7's shared replication buffer, oldest block first (the backlog frees whole blocks), or
+   * null for the fixed ring of Redis ≤ 6.2.
+   */
+  readonly blocks: readonly BacklogBlockView[] | null;
 }
 
 export interface ServerView {
@@ -47,6 +64,14 @@ export interface ServerView {
   readonly backlog: BacklogView | null;
   readonly backlogSize: number;
   readonly replicas: readonly ReplicaLinkView[];
+  /** repl-timeout, in seconds. */
+  readonly replTimeout: number;
+  /**
+   * A replica: simulated ms of its first replicationCron that will log "MASTER timeout: no data nor
+   * PING received..." if nothing arrives from its master before: repl-timeout seconds after the
+   * last data or PING. Null unless its link is up (repl_state connected).
+   */
+  readonly masterTimeoutAt: number | null;
   readonly keys: readonly KeyView[];
   readonly info: ReadonlyArray<readonly [string, string]>;
 }
@@ -65,11 +90,45 @@ export interface WireMessage {
   readonly droppedAt: number | null;
   /** Raw RESP of the commands it carries (STREAM only). */
   readonly resp: string | null;
+  /** The engine's connection it travels on. */
+  readonly conn: number;
+  /**
+   * When its first byte leaves: its sendAt, or later when it waits in the socket behind messages
+   * sent before it on the same connection and direction (the engine's own finishAt of those).
+   */
+  readonly startAt: number;
+  /** The commands a STREAM message carries, with the stream offset of each one's first byte. */
+  readonly commands: readonly WireCommand[] | null;
+  /**
+   * A STREAM message that is the backlog slice sent right after a +CONTINUE: the offset it starts
+   * from and its bytes, as the master's PSYNC decision says ("Sending N bytes of backlog starting
+   * from offset M").
+   */
+  readonly backlogSlice: { readonly offset: number; readonly bytes: number } | null;
 }
 
-/** The engine's PSYNC decision, plus the master's backlog window at that moment. */
-/** A PSYNC decision, as the engine's psync event told it (with the master's backlog at that moment). */
-export type PsyncDecision = Omit<Extract<SimEvent, { type: 'psync' }>, 'type'>;
+export interface WireCommand {
+  readonly off: number;
+  readonly argv: readonly string[];
+}
+
+/**
+ * A PSYNC decision, as the engine's psync event told it (with the master's backlog at that
+ * moment), and what the events around it tell about it.
+ */
+export type PsyncDecision = Omit<Extract<SimEvent, { type: 'psync' }>, 'type'> & {
+  /**
+   * A first synchronisation: the replica never completed a sync with this master, and it asked
+   * with no replication ID or with one no master ever announced (its own, from when it was a
+   * master). Its replication ID check fails, as it must: a full resync is the expected outcome.
+   */
+  readonly firstSync: boolean;
+  /**
+   * When the connection this decision was made on ended (the replica's link went down, or the
+   * master dropped it); null while it is the current one.
+   */
+  readonly endedAt: number | null;
+};
 
 export interface ResyncCost {
   readonly replica: string;
@@ -89,6 +148,19 @@ export interface ConsoleEntry {
   readonly id: number;
   readonly kind: 'input' | 'output' | 'error';
   readonly text: string;
+  /** Shown whole however long (what `show log` / `show info` printed); others may be clipped. */
+  readonly whole?: boolean;
+}
+
+/**
+ * A notice for the user. `code` says what it is, so the UI words it in its language; `text` is
+ * the detail in English (a lab error's reason, as the lab script reports it).
+ */
+export interface Notice {
+  readonly id: number;
+  readonly code: 'maxReplicas' | 'lab';
+  readonly text: string;
+  readonly error: boolean;
 }
 
 export interface CutInfo {

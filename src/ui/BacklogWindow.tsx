@@ -12,7 +12,7 @@ import {
   writeRateAt,
 } from '../store';
 import type { BacklogForecast } from '../store';
-import { useT } from './i18n';
+import { fill, useT } from './i18n';
 
 /** The master's backlog as a window on the offset axis, with every replica's position in it. */
 export function BacklogWindow() {
@@ -52,6 +52,14 @@ export function BacklogWindow() {
           {formatBytes(m.backlog?.histlen ?? 0)} {t('backlogOf')} {formatBytes(m.backlogSize)}
         </span>
       </h2>
+      {m.backlog && m.backlog.histlen > m.backlogSize ? (
+        <p className="rl-backlog-over" data-testid="backlog-over" title={t('backlogBlocks')}>
+          {fill(t('overSize'), {
+            h: formatBytes(m.backlog.histlen),
+            s: formatBytes(m.backlogSize),
+          })}
+        </p>
+      ) : null}
       <div className="rl-axis">
         {m.backlog ? (
           <div
@@ -93,14 +101,17 @@ export function BacklogWindow() {
         ))}
         {replicas.map((r) => {
           const p = psync[r.name];
-          if (!p || p.result === 'nomasterlink' || r.name !== last) return null;
+          // A decision of a connection that has ended no longer says where the replica stands.
+          if (!p || p.result === 'nomasterlink' || r.name !== last || p.endedAt !== null)
+            return null;
           const ok = p.result === 'continue';
+          const first = p.firstSync;
           const at = Math.max(lo, p.offset);
           const win = psyncWindow(p);
           return (
             <span
               key={`ps-${r.name}`}
-              className={ok ? 'rl-psync-mark rl-psync-ok' : 'rl-psync-mark rl-psync-bad'}
+              className={`rl-psync-mark ${ok ? 'rl-psync-ok' : first ? 'rl-psync-first' : 'rl-psync-bad'}`}
               style={{ left: x(at), top: '-1.9em', transform: flip(at) }}
               title={
                 win
@@ -108,10 +119,12 @@ export function BacklogWindow() {
                   : `PSYNC ${p.offset}: no backlog, master_repl_offset ${p.master_repl_offset}`
               }
             >
-              {ok ? '✔' : '✘'} {r.name} PSYNC {p.offset}{' '}
+              {ok ? '✔' : first ? '•' : '✘'} {r.name} PSYNC {p.offset}{' '}
               {ok
                 ? t('partial')
-                : `${t('full')}${psyncOutsideBacklog(p) ? ` (${t('outside')})` : ''}`}
+                : first
+                  ? `${t('full')} (${t('firstSync')})`
+                  : `${t('full')}${psyncOutsideBacklog(p) ? ` (${t('outside')})` : ''}`}
             </span>
           );
         })}
@@ -129,7 +142,8 @@ function Gauge({ forecast }: { forecast: BacklogForecast }) {
   const { t } = useT();
   const absorbs = t('absorbs');
   const noWrites = t('noWrites');
-  const countdown = t('countdown');
+  const leaves = t('leavesAfter');
+  const atRate = t('atThisRate');
   const overflowed = t('overflowed');
   const update = useCallback(
     (now: number) => {
@@ -141,18 +155,19 @@ function Gauge({ forecast }: { forecast: BacklogForecast }) {
         Number.isFinite(g.absorbsMs)
           ? `${absorbs} ≈ ${formatDurationMs(g.absorbsMs)} (${formatBytes(Math.round(rate))}/s)`
           : `${absorbs}: ∞ (${noWrites})`,
-        ...g.lines.map((l) =>
-          l.lost
-            ? `⚠ ${l.name} ${overflowed}`
-            : Number.isFinite(l.msLeft)
-              ? `${l.name} ${countdown} ${formatDurationMs(l.msLeft)}`
-              : `${l.name}: ${countdown} ∞`,
-        ),
+        ...g.lines.map((l) => {
+          if (l.lost) return `⚠ ${l.name} ${overflowed}`;
+          const b = `${l.atLeast ? '≥ ' : ''}${formatBytes(l.bytesLeft)}`;
+          const head = fill(leaves, { r: l.name, b });
+          return Number.isFinite(l.msLeft)
+            ? `${head} (≈ ${formatDurationMs(l.msLeft)} ${atRate})`
+            : head;
+        }),
       ];
       const text = lines.join('\n');
       if (el.textContent !== text) el.textContent = text;
     },
-    [store, forecast, absorbs, noWrites, countdown, overflowed],
+    [store, forecast, absorbs, noWrites, leaves, atRate, overflowed],
   );
   useFrame(update);
   return <p className="rl-gauge" ref={ref} aria-live="off" />;

@@ -1,15 +1,32 @@
 import { useEffect, useRef, useState } from 'react';
 import { selectServer, useLab } from '../store';
-import { useT } from './i18n';
+import type { ConsoleEntry } from '../store';
+import { fill, useT } from './i18n';
 
-/** Longest console entry shown whole; a longer one is clipped (its full text in the title). */
+/**
+ * Longest console entry shown whole at first; a longer one (a 10,000-character command) is
+ * clipped, with a button to show all of it. What `show log` printed is always shown whole.
+ */
 const MAX_SHOWN = 600;
 
-function clip(text: string): string {
-  const t = text.replaceAll('\r\n', '\n');
-  return t.length > MAX_SHOWN
-    ? `${t.slice(0, MAX_SHOWN)}… (+${t.length - MAX_SHOWN} characters)`
-    : t;
+function Entry({ e }: { e: ConsoleEntry }) {
+  const [all, setAll] = useState(false);
+  const { t } = useT();
+  const text = e.text.replaceAll('\r\n', '\n');
+  const long = !e.whole && text.length > MAX_SHOWN;
+  return (
+    <pre className={`rl-cl rl-cl-${e.kind}${e.whole ? ' rl-cl-whole' : ''}`}>
+      {long && !all ? `${text.slice(0, MAX_SHOWN)}…` : text}
+      {long ? (
+        <>
+          {' '}
+          <button type="button" className="rl-cl-more" onClick={() => setAll(!all)}>
+            {all ? t('showLess') : fill(t('showAll'), { n: text.length })}
+          </button>
+        </>
+      ) : null}
+    </pre>
+  );
 }
 
 /** A redis-cli style console for one server: Redis commands and lab directives. */
@@ -30,13 +47,7 @@ export function Console({ name }: { name: string }) {
     <div className="rl-console">
       <div className="rl-console-out" ref={outRef} data-testid={`console-out-${name}`}>
         {(entries ?? []).map((e) => (
-          <pre
-            key={e.id}
-            className={`rl-cl rl-cl-${e.kind}`}
-            title={e.text.length > MAX_SHOWN ? e.text.slice(0, 4000) : undefined}
-          >
-            {clip(e.text)}
-          </pre>
+          <Entry key={e.id} e={e} />
         ))}
       </div>
       <form

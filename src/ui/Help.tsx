@@ -1,15 +1,32 @@
+import { useRef } from 'react';
 import { useLab } from '../store';
-import { useT } from './i18n';
+import { fill, useT } from './i18n';
 
 const KEYS: ReadonlyArray<[string, { en: string; es: string }]> = [
   ['Space', { en: 'Play / pause', es: 'Reproducir / pausa' }],
   ['s', { en: 'Step to the next engine event', es: 'Avanzar al siguiente evento' }],
   ['n', { en: 'Skip to the next interesting event', es: 'Saltar al siguiente evento interesante' }],
   ['w', { en: 'Write key on the master', es: 'Escribir una clave en el maestro' }],
-  ['r', { en: 'Reset', es: 'Reiniciar' }],
+  [
+    'r',
+    {
+      en: 'Reset (asks first when it would throw work away)',
+      es: 'Reiniciar (pregunta antes si se perdería trabajo)',
+    },
+  ],
   [
     '1 / 2 / 3',
-    { en: 'Cut / restore replica N network', es: 'Cortar / restaurar la red de la réplica N' },
+    {
+      en: 'Stop / restore replica N’s network',
+      es: 'Parar / restaurar la red de la réplica N',
+    },
+  ],
+  [
+    'Enter / Space',
+    {
+      en: 'On a focused wire: stop / restore that replica’s network',
+      es: 'Sobre un cable con el foco: parar / restaurar la red de esa réplica',
+    },
   ],
   ['a', { en: 'Add replica', es: 'Añadir réplica' }],
   ['+ / -', { en: 'Faster / slower', es: 'Más rápido / más lento' }],
@@ -18,37 +35,94 @@ const KEYS: ReadonlyArray<[string, { en: string; es: string }]> = [
   ['?', { en: 'This help', es: 'Esta ayuda' }],
 ];
 
+/** "Reset the lab?": asked before a reset (the `r` key) throws work away. */
+function ResetConfirm() {
+  const open = useLab((s) => s.confirmReset);
+  const lost = useLab((s) => s.statements.length - s.sceneStatements);
+  const setOpen = useLab((s) => s.setConfirmReset);
+  const reset = useLab((s) => s.reset);
+  const ref = useRef<HTMLDivElement>(null);
+  const { t } = useT();
+  if (!open) return null;
+  // Back to the lab's root, where the shortcuts work, once the question is answered.
+  const done = (yes: boolean) => {
+    const home = ref.current?.closest<HTMLElement>('.rl-root');
+    if (yes) reset();
+    else setOpen(false);
+    home?.focus({ preventScroll: true });
+  };
+  return (
+    <div className="rl-help-backdrop" onClick={() => done(false)}>
+      <div
+        ref={ref}
+        className="rl-help rl-confirm"
+        role="alertdialog"
+        aria-modal="true"
+        aria-label="Reset the lab?"
+        aria-describedby="rl-confirm-text"
+        onClick={(e) => e.stopPropagation()}
+      >
+        <h2 className="rl-panel-title">{t('resetAsk')}</h2>
+        <p id="rl-confirm-text">{fill(t('resetLose'), { n: lost })}</p>
+        <div className="rl-confirm-actions">
+          <button
+            type="button"
+            className="rl-btn rl-btn-primary"
+            aria-label="Confirm reset"
+            onClick={() => done(true)}
+          >
+            ⟲ {t('reset')} <kbd>r</kbd>
+          </button>
+          <button
+            type="button"
+            className="rl-btn"
+            aria-label="Cancel reset"
+            autoFocus
+            onClick={() => done(false)}
+          >
+            {t('cancel')} <kbd>Esc</kbd>
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
 export function Help() {
   const open = useLab((s) => s.helpOpen);
   const close = useLab((s) => s.setHelpOpen);
   const { t, lang } = useT();
-  if (!open) return null;
   return (
-    <div className="rl-help-backdrop" onClick={() => close(false)}>
-      <div
-        className="rl-help"
-        role="dialog"
-        aria-modal="true"
-        aria-label={t('keys')}
-        onClick={(e) => e.stopPropagation()}
-      >
-        <h2 className="rl-panel-title">{t('keys')}</h2>
-        <table className="rl-help-table">
-          <tbody>
-            {KEYS.map(([k, d]) => (
-              <tr key={k}>
-                <td>
-                  <kbd>{k}</kbd>
-                </td>
-                <td>{d[lang]}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <button type="button" className="rl-btn" autoFocus onClick={() => close(false)}>
-          {t('close')}
-        </button>
-      </div>
-    </div>
+    <>
+      {open ? (
+        <div className="rl-help-backdrop" onClick={() => close(false)}>
+          <div
+            className="rl-help"
+            role="dialog"
+            aria-modal="true"
+            aria-label={t('keys')}
+            onClick={(e) => e.stopPropagation()}
+          >
+            <h2 className="rl-panel-title">{t('keys')}</h2>
+            <table className="rl-help-table">
+              <tbody>
+                {KEYS.map(([k, d]) => (
+                  <tr key={k}>
+                    <td>
+                      <kbd>{k}</kbd>
+                    </td>
+                    <td>{d[lang]}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <button type="button" className="rl-btn" autoFocus onClick={() => close(false)}>
+              {t('close')}
+            </button>
+          </div>
+        </div>
+      ) : null}
+      <ResetConfirm />
+    </>
   );
 }

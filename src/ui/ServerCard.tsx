@@ -1,70 +1,219 @@
-import { selectServer, useLab } from '../store';
-import type { KeyView, ServerView } from '../store';
-import { useT } from './i18n';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { selectServer, selectTimeouts, useFrame, useLab } from '../store';
+import type { KeyView, ServerView, TimeoutCountdown } from '../store';
+import { fill, useT } from './i18n';
 import { OffsetNumber } from './OffsetNumber';
 import { ReplId } from './ReplId';
 
+/** A key, its type and its value: the value wraps, and a long one expands on a click. */
 function KeyRow({ k, flash }: { k: KeyView; flash: number | undefined }) {
+  const [open, setOpen] = useState(false);
+  const { t } = useT();
   return (
-    <li key={`${k.key}:${flash ?? 0}`} className={flash ? 'rl-key rl-flash' : 'rl-key'}>
+    <li className={flash ? 'rl-key rl-flash' : 'rl-key'} data-key={k.key}>
       <span className="rl-key-name" title={k.key}>
         {k.key}
       </span>
       <span className={`rl-key-type rl-type-${k.type}`}>{k.type}</span>
-      <span className="rl-key-val" title={k.text}>
+      <button
+        type="button"
+        className={open ? 'rl-key-val rl-key-open' : 'rl-key-val'}
+        title={k.text}
+        aria-expanded={open}
+        aria-description={open ? undefined : t('showValue')}
+        onClick={() => setOpen(!open)}
+      >
         {k.text}
-      </span>
+      </button>
     </li>
   );
 }
 
+/** The keys most recently written first (the engine's keyspace events say which), then the rest. */
+function useRecentKeys(s: ServerView | undefined, name: string) {
+  const flashes = useLab((st) => st.flashes[name]);
+  const keys = s?.keys;
+  const ordered = useMemo(() => {
+    if (!keys) return [];
+    if (!flashes) return keys;
+    return [...keys].sort((a, b) => (flashes[b.key] ?? 0) - (flashes[a.key] ?? 0));
+  }, [keys, flashes]);
+  return { ordered, flashes };
+}
+
+/** The cut on a server's network, in words (null while it is up). */
+function CutBadge({ s }: { s: ServerView }) {
+  const { t } = useT();
+  const cut =
+    s.net === 'stopped'
+      ? t('netStopped')
+      : s.net === 'silent'
+        ? t('netSilent')
+        : s.net === 'down'
+          ? t('netReset')
+          : null;
+  return cut ? (
+    <span className="rl-cut-badge" data-testid={`cut-${s.name}`} data-net={s.net}>
+      ✂ {cut}
+    </span>
+  ) : null;
+}
+
 function LinkBadge({ s }: { s: ServerView }) {
-  const { t, link } = useT();
-  const cut = s.net !== 'up';
+  const { link } = useT();
+  return s.link ? (
+    <span className={`rl-link rl-link-${s.link}`} data-testid={`link-${s.name}`}>
+      {link(s.link)}
+    </span>
+  ) : null;
+}
+
+/** Seconds left, counting down (whole seconds, as Redis compares them). */
+function secondsLeft(at: number, now: number): string {
+  return `${Math.max(0, Math.ceil((at - now) / 1000))} s`;
+}
+
+/**
+ * While a stopped or silent cut lasts, the repl-timeout countdowns this server runs: a replica's
+ * "MASTER timeout", a master's dropping of the replica. Written once a frame, no re-render.
+ */
+function useCountdowns(name: string): readonly TimeoutCountdown[] {
+  const all = useLab(selectTimeouts);
+  return useMemo(
+    () => all.filter((c) => (c.side === 'master' ? c.master === name : c.replica === name)),
+    [all, name],
+  );
+}
+
+function Countdowns({ mine }: { mine: readonly TimeoutCountdown[] }) {
+  const refs = useRef(new Map<string, HTMLElement>());
+  const { t } = useT();
+  const masterTimeout = t('masterTimeoutIn');
+  const drops = t('dropsIn');
+  const text = useCallback(
+    (c: TimeoutCountdown, now: number) =>
+      c.side === 'replica'
+        ? fill(masterTimeout, { t: secondsLeft(c.at, now) })
+        : fill(drops, { r: c.replica, t: secondsLeft(c.at, now) }),
+    [masterTimeout, drops],
+  );
+  const update = useCallback(
+    (now: number) => {
+      for (const c of mine) {
+        const el = refs.current.get(`${c.side}:${c.replica}`);
+        const s = text(c, now);
+        if (el && el.textContent !== s) el.textContent = s;
+      }
+    },
+    [mine, text],
+  );
+  useFrame(update);
+  if (mine.length === 0) return null;
   return (
     <>
-      {s.link ? (
-        <span className={`rl-link rl-link-${s.link}`} data-testid={`link-${s.name}`}>
-          {link(s.link)}
-        </span>
-      ) : null}
-      {cut ? <span className="rl-cut-badge">✂ {t('netDown')}</span> : null}
+      {mine.map((c) => (
+        <p
+          key={`${c.side}:${c.replica}`}
+          className="rl-timeout"
+          data-testid={`timeout-${c.side}-${c.replica}`}
+          data-at={c.at}
+          title={fill(t('timeoutTitle'), { n: c.timeout })}
+          ref={(el) => {
+            if (el) refs.current.set(`${c.side}:${c.replica}`, el);
+            else refs.current.delete(`${c.side}:${c.replica}`);
+          }}
+        >
+          ⏱
+        </p>
+      ))}
     </>
   );
 }
 
-function Actions({ s }: { s: ServerView }) {
-  const toggleNetwork = useLab((st) => st.toggleNetwork);
+/**
+ * What a cut means on this card, across its whole width: the kind of cut, and the repl-timeout
+ * countdowns it runs while nobody is told.
+ */
+function CardAlerts({ s }: { s: ServerView }) {
+  const mine = useCountdowns(s.name);
+  if (s.net === 'up' && mine.length === 0) return null;
+  return (
+    <div className="rl-card-alerts">
+      <CutBadge s={s} />
+      <Countdowns mine={mine} />
+    </div>
+  );
+}
+
+function Actions({ s, compact }: { s: ServerView; compact: boolean }) {
+  const cutNetwork = useLab((st) => st.cutNetwork);
+  const resetConnection = useLab((st) => st.resetConnection);
+  const restoreNetwork = useLab((st) => st.restoreNetwork);
   const promote = useLab((st) => st.promote);
-  const restartServer = useLab((st) => st.restartServer);
-  const removeReplica = useLab((st) => st.removeReplica);
   const { t } = useT();
   const name = s.name;
   const cut = s.net !== 'up';
+  // Accessible names stay English (tests and assistive tools find them in either language).
   return (
     <div className="rl-card-actions">
-      <button
-        type="button"
-        className={cut ? 'rl-btn rl-btn-restore' : 'rl-btn rl-btn-cut'}
-        aria-label={`${cut ? t('restore') : t('cut')} ${name}`}
-        onClick={() => toggleNetwork(name)}
-      >
-        {cut ? `⚡ ${t('restore')}` : `✂ ${t('cut')}`}
-      </button>
+      {cut ? (
+        <button
+          type="button"
+          className="rl-btn rl-btn-restore"
+          aria-label={`Restore network ${name}`}
+          onClick={() => restoreNetwork(name)}
+        >
+          ⚡ {t('restore')}
+        </button>
+      ) : (
+        <>
+          <button
+            type="button"
+            className="rl-btn rl-btn-cut"
+            aria-label={`Cut network ${name}`}
+            title={`${fill(t('stopNet'), { r: name })}: ${t('stopNetTitle')}`}
+            onClick={() => cutNetwork(name)}
+          >
+            ✂ {compact ? t('stopNetShort') : fill(t('stopNet'), { r: name })}
+          </button>
+          <button
+            type="button"
+            className="rl-btn rl-btn-cut rl-btn-reset-conn"
+            aria-label={`Reset connection ${name}`}
+            title={`${t('resetConn')}: ${t('resetConnTitle')}`}
+            onClick={() => resetConnection(name)}
+          >
+            ⟲ {compact ? t('resetConnShort') : t('resetConn')}
+          </button>
+        </>
+      )}
       {s.role === 'replica' ? (
         <button
           type="button"
           className="rl-btn"
-          aria-label={`${t('promote')} ${name}`}
+          aria-label={`Promote ${name}`}
           onClick={() => promote(name)}
         >
           {t('promote')}
         </button>
       ) : null}
+      {compact ? null : <Tools s={s} />}
+    </div>
+  );
+}
+
+/** Restart and remove, as two small icon buttons. */
+function Tools({ s }: { s: ServerView }) {
+  const restartServer = useLab((st) => st.restartServer);
+  const removeReplica = useLab((st) => st.removeReplica);
+  const { t } = useT();
+  const name = s.name;
+  return (
+    <>
       <button
         type="button"
         className="rl-btn"
-        aria-label={`${t('restart')} ${name}`}
+        aria-label={`Restart ${name}`}
         title={`${t('restart')} ${name}`}
         onClick={() => restartServer(name)}
       >
@@ -73,13 +222,13 @@ function Actions({ s }: { s: ServerView }) {
       <button
         type="button"
         className="rl-btn rl-btn-ghost"
-        aria-label={`${t('removeReplica')} ${name}`}
+        aria-label={`Remove ${name}`}
         title={`${t('removeReplica')} ${name}`}
         onClick={() => removeReplica(name)}
       >
         ✕
       </button>
-    </div>
+    </>
   );
 }
 
@@ -105,9 +254,9 @@ function Ids({ s, compact }: { s: ServerView; compact: boolean }) {
 
 export function ServerCard({ name }: { name: string }) {
   const s = useLab(selectServer(name));
-  const flashes = useLab((st) => st.flashes[name]);
+  const { ordered, flashes } = useRecentKeys(s, name);
   const isMain = useLab((st) => st.mainMaster === name);
-  // With two or more replicas each replica card is compact (no keyspace list), so every card
+  // With two or more replicas each replica card is compact (only its latest key), so every card
   // fits above the fold at 1280×720; the main master spans all rows and lists more keys.
   const many = useLab((st) => st.servers.length > 2);
   const compact = many && !isMain;
@@ -127,6 +276,7 @@ export function ServerCard({ name }: { name: string }) {
       <OffsetNumber name={name} />
     </div>
   );
+  const latest = ordered[0];
 
   if (compact)
     return (
@@ -137,15 +287,33 @@ export function ServerCard({ name }: { name: string }) {
           </h2>
           {role}
           <LinkBadge s={s} />
-          <span className="rl-muted rl-key-count" title={s.keys.map((k) => k.key).join(' ')}>
-            {t('keyspace')} ({s.keys.length})
+          <span className="rl-card-tools">
+            <Tools s={s} />
           </span>
         </header>
         <div className="rl-compact-body">
           {offset}
           <Ids s={s} compact />
         </div>
-        <Actions s={s} />
+        <CardAlerts s={s} />
+        {latest ? (
+          <div className="rl-latest">
+            <span
+              className="rl-field-label rl-latest-label"
+              title={s.keys.map((k) => k.key).join(' ')}
+            >
+              {t('keyspace')} ({s.keys.length}){flashes?.[latest.key] ? ` · ${t('latest')}` : ''}
+            </span>
+            <ul className="rl-keys" aria-label={`${name} latest key`}>
+              <KeyRow
+                key={`${latest.db}:${latest.key}:${flashes?.[latest.key] ?? 0}`}
+                k={latest}
+                flash={flashes?.[latest.key]}
+              />
+            </ul>
+          </div>
+        ) : null}
+        <Actions s={s} compact />
       </section>
     );
 
@@ -156,13 +324,14 @@ export function ServerCard({ name }: { name: string }) {
         {role}
         <span className="rl-addr">{s.addr}</span>
       </header>
+      <CardAlerts s={s} />
       <div className="rl-card-body">
         <div className="rl-card-state">
           {offset}
           <Ids s={s} compact={false} />
-          {s.link || cut ? (
+          {s.link ? (
             <p className="rl-link-row">
-              {s.link ? <span className="rl-field-label">{t('link')}</span> : null}
+              <span className="rl-field-label">{t('link')}</span>
               <LinkBadge s={s} />
             </p>
           ) : null}
@@ -179,8 +348,8 @@ export function ServerCard({ name }: { name: string }) {
           {s.keys.length === 0 ? (
             <p className="rl-muted">{t('noKeys')}</p>
           ) : (
-            <ul className="rl-keys">
-              {s.keys.slice(0, maxKeys).map((k) => (
+            <ul className="rl-keys" aria-label={`${name} keys, most recent first`}>
+              {ordered.slice(0, maxKeys).map((k) => (
                 <KeyRow
                   key={`${k.db}:${k.key}:${flashes?.[k.key] ?? 0}`}
                   k={k}
@@ -193,7 +362,7 @@ export function ServerCard({ name }: { name: string }) {
             </ul>
           )}
         </div>
-        {!isMain ? <Actions s={s} /> : null}
+        {!isMain ? <Actions s={s} compact={false} /> : null}
       </div>
     </section>
   );

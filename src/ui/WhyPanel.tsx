@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { formatBytes, formatDurationMs, useLab } from '../store';
 import type { PsyncDecision } from '../store';
-import { checkDetail, useT, type TKey } from './i18n';
+import { checkDetail, fill, useT, type TKey } from './i18n';
 
 const ORDER: ReadonlyArray<{ id: 'replid' | 'backlog' | 'range'; key: TKey }> = [
   { id: 'replid', key: 'checkReplid' },
@@ -14,13 +14,34 @@ function shortIds(text: string): string {
   return text.replace(/\b[0-9a-f]{40}\b/g, (id) => `${id.slice(0, 8)}…`);
 }
 
+/** Why a first sync's ID check failed, in words (the engine's check reason says which case). */
+function firstSyncReason(d: PsyncDecision, t: (k: TKey) => string): string {
+  const c = d.checks.find((x) => x.id === 'replid');
+  return fill(t(c?.reason.k === 'no-replid' ? 'firstSyncNoId' : 'firstSyncOwnId'), {
+    r: d.replica,
+  });
+}
+
 function Decision({ d }: { d: PsyncDecision }) {
   const { t, lang } = useT();
   const cost = useLab((s) => s.costs[d.replica]);
   const firstFail = d.checks.find((c) => !c.ok)?.id;
   const ok = d.result === 'continue';
+  const first = d.firstSync;
+  const ended = d.endedAt !== null;
   return (
-    <div className="rl-why-body">
+    <div
+      className={`rl-why-body${ended ? ' rl-why-ended' : ''}`}
+      data-testid="psync-decision"
+      data-replica={d.replica}
+      data-first-sync={first}
+      data-ended={ended}
+    >
+      {ended ? (
+        <p className="rl-why-note rl-why-ended-note" data-testid="psync-ended">
+          {fill(t('decisionEnded'), { r: d.replica })}
+        </p>
+      ) : null}
       <p className="rl-why-ask">
         <strong>{d.replica}</strong> → PSYNC{' '}
         <span className="rl-mono" title={d.replid}>
@@ -28,24 +49,40 @@ function Decision({ d }: { d: PsyncDecision }) {
         </span>{' '}
         <span className="rl-mono">{d.offset}</span>
       </p>
+      {first ? (
+        <p className="rl-why-note rl-why-first" data-testid="first-sync">
+          <strong>{t('firstSync')}:</strong> {firstSyncReason(d, t)}
+        </p>
+      ) : null}
       <ol className="rl-checks">
         {ORDER.map(({ id, key }) => {
           const c = d.checks.find((x) => x.id === id);
+          // A first sync's ID check fails as it must: neutral, not a failure.
+          const expected = first && id === 'replid' && !!c && !c.ok;
           const cls = !c
             ? 'rl-check rl-check-skip'
             : c.ok
               ? 'rl-check rl-check-ok'
-              : id === firstFail
-                ? 'rl-check rl-check-fail'
-                : 'rl-check rl-check-bad';
+              : expected
+                ? 'rl-check rl-check-first'
+                : id === firstFail
+                  ? 'rl-check rl-check-fail'
+                  : 'rl-check rl-check-bad';
           return (
             <li key={id} className={cls} data-testid={`check-${id}`}>
               <span className="rl-check-icon" aria-hidden="true">
-                {!c ? '–' : c.ok ? '✔' : '✘'}
+                {!c ? '–' : c.ok ? '✔' : expected ? '•' : '✘'}
               </span>
               <span className="rl-check-text">
                 <span className="rl-check-name">
-                  {t(key)} — {!c ? t('notChecked') : c.ok ? t('passed') : t('failed')}
+                  {t(key)} —{' '}
+                  {!c
+                    ? t('notChecked')
+                    : c.ok
+                      ? t('passed')
+                      : expected
+                        ? t('expectedNo')
+                        : t('failed')}
                 </span>
                 {c ? (
                   <span className="rl-check-detail" title={c.detail}>
@@ -58,7 +95,9 @@ function Decision({ d }: { d: PsyncDecision }) {
         })}
       </ol>
       <p
-        className={ok ? 'rl-reply rl-reply-ok' : 'rl-reply rl-reply-full'}
+        className={
+          ok ? 'rl-reply rl-reply-ok' : first ? 'rl-reply rl-reply-first' : 'rl-reply rl-reply-full'
+        }
         data-testid="psync-reply"
       >
         <span className="rl-field-label">{t('reply')}</span>{' '}
@@ -66,7 +105,13 @@ function Decision({ d }: { d: PsyncDecision }) {
           {shortIds(d.reply)}
         </span>{' '}
         <span className="rl-reply-kind">
-          {ok ? t('partial') : d.result === 'fullresync' ? t('full') : ''}
+          {ok
+            ? t('partial')
+            : d.result === 'fullresync'
+              ? first
+                ? t('fullExpected')
+                : t('full')
+              : ''}
         </span>
       </p>
       {cost && cost.at >= d.at ? (

@@ -71,6 +71,73 @@ const en = {
   replicaOf: 'replica of',
   down: 'down',
   outside: 'outside the backlog',
+  // --- panels that never lie, the two cuts, keyboard (issue 9) ---
+  firstSync: 'first sync',
+  firstSyncOwnId: '{r} asked with its own replication ID: it has never synced with this master.',
+  firstSyncNoId: '{r} knows no replication ID: it has never synced with this master.',
+  expectedNo: 'no, as expected',
+  fullExpected: 'full resync, as expected for a new replica',
+  decisionEnded:
+    'An earlier connection: {r}’s link went down after this decision. Its next PSYNC decides again.',
+  overSize: 'Holds {h}, more than repl-backlog-size {s}: Redis 7 frees whole blocks.',
+  leavesAfter: '{r} leaves the backlog after {b} more written',
+  atThisRate: 'at this rate',
+  stopNet: 'Stop {r}’s network',
+  stopNetShort: 'Stop network',
+  resetConnShort: 'Reset connection',
+  stopNetTitle:
+    'Its network interface goes down, as rc-service networking stop does: nobody is told, packets vanish; TCP sends them again once it is back.',
+  resetConn: 'Reset the connection',
+  resetConnTitle:
+    'The connection is reset: both ends are told at once, and connecting is refused until the network is restored.',
+  netStopped: 'network stopped: nobody is told',
+  netSilent: 'packets vanish: nobody is told',
+  netReset: 'connection reset',
+  masterTimeoutIn: 'MASTER timeout in {t}',
+  dropsIn: 'drops {r} in {t}',
+  timeoutTitle: 'repl-timeout is {n} s: with nothing received for that long, this side gives up.',
+  latest: 'latest',
+  showValue: 'Show the whole value',
+  showAll: 'Show all ({n} characters)',
+  showLess: 'Show less',
+  noticeMax: 'At most {n} replicas.',
+  noticeLab: 'Lab error: {text}',
+  dismiss: 'Dismiss',
+  resetAsk: 'Reset the lab?',
+  resetLose: 'What you did since the opening scene ({n} statements) is thrown away.',
+  cancel: 'Cancel',
+  // Layout (issue 9, "fits any box"): the toolbar's overflow menu and the consoles dock.
+  more: 'More',
+  moreControls: 'More controls',
+  skipShort: 'Next',
+  docks: 'Consoles and logs',
+  dockOpen: 'Open consoles and logs',
+  dockExpand: 'Enlarge consoles and logs',
+  dockClose: 'Back to the stage',
+  // --- issue 9, the wire tells the story (wire labels, retry cue, clock, skip notice) ---
+  wireBacklog: 'backlog',
+  wireFromOffset: 'from offset',
+  wireMore: 'more',
+  wireRetrying: 'reconnecting',
+  wireAttempt: 'attempt',
+  wireRetryTitle: 'The replica tries to reach its master again once a second (replicationCron).',
+  clockLabel: 'Simulated clock',
+  clockTitle: 'Simulated time, as the logs print it (UTC)',
+  skipTo: 'Skipped to',
+  skipNone: 'no PSYNC, transfer or link change',
+  skipPsync: 'PSYNC',
+  skipBgsaveStart: 'BGSAVE started',
+  skipBgsaveEnd: 'BGSAVE finished',
+  skipForReplication: 'for replication',
+  skipResynced: 'in sync again',
+  skipLinkUp: 'link to master up',
+  skipLinkDown: 'link to master lost',
+  respTitle: 'Replication stream as RESP',
+  respOnWire: '(on the wire now)',
+  respLast: '(last on the wire)',
+  respEmpty: 'No commands on the wire yet: write a key.',
+  respCommand: 'command',
+  respNext: 'next byte',
 } as const;
 
 type Dict = { readonly [K in keyof typeof en]: string };
@@ -143,6 +210,76 @@ const es: Dict = {
   replicaOf: 'réplica de',
   down: 'caído',
   outside: 'fuera del backlog',
+  // --- panels that never lie, the two cuts, keyboard (issue 9) ---
+  firstSync: 'primera sincronización',
+  firstSyncOwnId:
+    '{r} pidió con su propio ID de replicación: nunca se ha sincronizado con este maestro.',
+  firstSyncNoId:
+    '{r} no conoce ningún ID de replicación: nunca se ha sincronizado con este maestro.',
+  expectedNo: 'no, como se esperaba',
+  fullExpected: 'sincronización completa, lo normal en una réplica nueva',
+  decisionEnded:
+    'Una conexión anterior: el enlace de {r} cayó después de esta decisión. Su próximo PSYNC decide de nuevo.',
+  overSize: 'Guarda {h}, más que repl-backlog-size {s}: Redis 7 libera bloques enteros.',
+  leavesAfter: '{r} sale del backlog tras {b} escritos más',
+  atThisRate: 'a este ritmo',
+  stopNet: 'Parar la red de {r}',
+  stopNetShort: 'Parar la red',
+  resetConnShort: 'Reiniciar conexión',
+  stopNetTitle:
+    'Su interfaz de red se apaga, como con rc-service networking stop: nadie se entera, los paquetes se pierden; TCP los reenvía cuando vuelve.',
+  resetConn: 'Reiniciar la conexión',
+  resetConnTitle:
+    'La conexión se reinicia: los dos extremos se enteran a la vez, y conectar se rechaza hasta restaurar la red.',
+  netStopped: 'red parada: nadie se entera',
+  netSilent: 'los paquetes se pierden: nadie se entera',
+  netReset: 'conexión reiniciada',
+  masterTimeoutIn: 'MASTER timeout en {t}',
+  dropsIn: 'desconecta a {r} en {t}',
+  timeoutTitle: 'repl-timeout es {n} s: sin recibir nada durante ese tiempo, este lado se rinde.',
+  latest: 'última',
+  showValue: 'Ver el valor entero',
+  showAll: 'Ver todo ({n} caracteres)',
+  showLess: 'Ver menos',
+  noticeMax: 'Como máximo {n} réplicas.',
+  noticeLab: 'Error del laboratorio: {text}',
+  dismiss: 'Cerrar',
+  resetAsk: '¿Reiniciar el laboratorio?',
+  resetLose: 'Se pierde lo que hiciste desde la escena inicial ({n} sentencias).',
+  cancel: 'Cancelar',
+  // Layout (issue 9, "fits any box"): the toolbar's overflow menu and the consoles dock.
+  more: 'Más',
+  moreControls: 'Más controles',
+  skipShort: 'Siguiente',
+  docks: 'Consolas y logs',
+  dockOpen: 'Abrir consolas y logs',
+  dockExpand: 'Ampliar consolas y logs',
+  dockClose: 'Volver al escenario',
+  // --- issue 9, the wire tells the story (wire labels, retry cue, clock, skip notice) ---
+  wireBacklog: 'backlog',
+  wireFromOffset: 'desde el offset',
+  wireMore: 'más',
+  wireRetrying: 'reconectando',
+  wireAttempt: 'intento',
+  wireRetryTitle:
+    'La réplica vuelve a intentar llegar a su maestro una vez por segundo (replicationCron).',
+  clockLabel: 'Reloj simulado',
+  clockTitle: 'Tiempo simulado, como lo imprimen los logs (UTC)',
+  skipTo: 'Salto a',
+  skipNone: 'ningún PSYNC, transferencia ni cambio de enlace',
+  skipPsync: 'PSYNC',
+  skipBgsaveStart: 'BGSAVE iniciado',
+  skipBgsaveEnd: 'BGSAVE terminado',
+  skipForReplication: 'para replicación',
+  skipResynced: 'sincronizada de nuevo',
+  skipLinkUp: 'enlace con el maestro activo',
+  skipLinkDown: 'enlace con el maestro perdido',
+  respTitle: 'Flujo de replicación en RESP',
+  respOnWire: '(en el cable ahora)',
+  respLast: '(lo último en el cable)',
+  respEmpty: 'Aún no hay comandos en el cable: escribe una clave.',
+  respCommand: 'comando',
+  respNext: 'siguiente byte',
 };
 
 export type TKey = keyof typeof en;
@@ -173,6 +310,11 @@ export function useT(): { t: (k: TKey) => string; link: (l: LinkState) => string
   const lang = useLab((s) => s.lang);
   const d = DICTS[lang];
   return { t: (k) => d[k], link: (l) => LINK[lang][l], lang };
+}
+
+/** A translated template with its `{name}` placeholders filled in (values are plain text). */
+export function fill(template: string, params: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
 }
 
 const short = (id: string): string => (/^[0-9a-f]{40}$/.test(id) ? `${id.slice(0, 8)}…` : id);

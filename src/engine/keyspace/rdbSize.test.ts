@@ -143,6 +143,8 @@ describe('RDB size', () => {
           replStreamDb: c.streamDb ?? 0,
           ctimeSec,
           usedMem: c.usedMem,
+          redisVersion: '7.0.15',
+          aofAux: 'aof-base',
         }),
       ).toBe(c.size);
     });
@@ -158,6 +160,8 @@ describe('RDB size', () => {
         replStreamDb: 0,
         ctimeSec: 1795596438,
         usedMem: 1550584,
+        redisVersion: '7.0.15',
+        aofAux: 'aof-base',
       }),
     ).toBe(248);
   });

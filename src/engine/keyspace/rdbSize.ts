@@ -257,17 +257,21 @@ export function rdbPayloadSize(
     replStreamDb: number;
     ctimeSec: number;
     usedMem: number;
+    /** `redis-ver`: 7.0.15 or 5.0.14. */
+    redisVersion: string;
+    /** The last aux field: 7.0's `aof-base`, 5.0's `aof-preamble`. */
+    aofAux: string;
   },
 ): number {
-  let n = 9; // "REDIS0010"
-  n += auxSize('redis-ver', '7.0.15');
+  let n = 9; // "REDIS0010" (7.0) or "REDIS0009" (5.0)
+  n += auxSize('redis-ver', info.redisVersion);
   n += auxSize('redis-bits', '64');
   n += auxSize('ctime', String(info.ctimeSec));
   n += auxSize('used-mem', String(info.usedMem));
   n += auxSize('repl-stream-db', String(info.replStreamDb));
   n += auxSize('repl-id', info.replId);
   n += auxSize('repl-offset', String(info.replOffset));
-  n += auxSize('aof-base', '0');
+  n += auxSize(info.aofAux, '0');
   ks.dbs.forEach((d, i) => {
     const entries = dictEntries(d);
     if (entries.length === 0) return;
