@@ -46,7 +46,7 @@ import path from 'node:path';
 import type { NetOp, Script } from '../../src/lab/ast';
 import type { Endpoint, NetServer, RealNetwork } from './network';
 import { asksForKernel } from './pragma';
-import { AddressMap, favourProcess } from './real';
+import { AddressMap, favourProcess, Launcher } from './real';
 
 /** The lab's subnet, /24: server i gets .i+1. Only configured inside the lab's namespaces. */
 export const KERNEL_SUBNET = '10.200.0';
@@ -250,8 +250,8 @@ interface Node {
   readonly ns: string;
   readonly ip: IpShell;
   cut: Cut;
-  /** A shell waiting in the namespace to exec redis-server (see spawnServer). */
-  launcher: ChildProcess | null;
+  /** A launcher waiting in the namespace (see spawnServer). */
+  launcher: Launcher | null;
 }
 
 /** The namespaces network (see the top of this file). */
@@ -389,42 +389,19 @@ export class KernelNetwork implements RealNetwork {
   }
 
   /**
-   * Starts redis-server in the server's namespace. Entering a namespace (`ip netns exec`) takes
-   * 50-400 ms on a loaded machine, and the moment redis-server initialises sets its cron phase,
-   * which the comparison leans on. So a launcher shell already waits in the namespace (started at
-   * `declare`, and for a `restart` when the old process is asked to stop), with the priority
-   * real.ts gives redis-server (`favourProcess`). real.ts tells it the boot moment ahead of time
-   * (`timedStart`): it reads the config path and a delay, sleeps, and execs redis-server, so even
-   * the harness's own timers running late on a loaded machine do not delay the boot.
+   * Starts redis-server in the server's namespace, through a launcher already waiting there (real.ts
+   * `Launcher`; opened at `declare`, and for a `restart` when the old process is asked to stop):
+   * entering a namespace takes 50-400 ms on a loaded machine, and must not move the boot.
    */
-  readonly timedStart = true;
-
   spawnServer(s: NetServer, conf: string, atMs?: number): ChildProcess {
     const n = this.node(s);
     const l = n.launcher ?? this.launcher(n);
     n.launcher = null;
-    const delay = Math.max(0, (atMs ?? Date.now()) - Date.now()) / 1000;
-    l.stdin!.end(`${conf} ${delay.toFixed(3)}\n`);
-    return l;
+    return l.start(conf, atMs);
   }
 
-  /** A shell in the server's namespace: reads a config path and a delay, sleeps, execs redis-server. */
-  private launcher(n: Node): ChildProcess {
-    const child = spawn(
-      'ip',
-      [
-        'netns',
-        'exec',
-        n.ns,
-        'sh',
-        '-c',
-        'read -r conf delay || exit 0; sleep "$delay"; exec redis-server "$conf"',
-      ],
-      { stdio: ['pipe', 'ignore', 'ignore'] },
-    );
-    child.stdin!.on('error', () => {});
-    favourProcess(child.pid, true);
-    return child;
+  private launcher(n: Node): Launcher {
+    return Launcher.open(['ip', 'netns', 'exec', n.ns]);
   }
 
   replicaTarget(_from: NetServer, to: NetServer): Promise<{ host: string; port: number }> {
@@ -465,7 +442,7 @@ export class KernelNetwork implements RealNetwork {
 
   async close(): Promise<void> {
     for (const n of this.nodes.values()) {
-      n.launcher?.stdin?.end();
+      n.launcher?.close();
       n.ip.close();
     }
     this.bridgeIp?.close();

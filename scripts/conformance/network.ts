@@ -36,12 +36,10 @@ export interface RealNetwork {
   endpoint(s: NetServer): Endpoint;
   /**
    * Starts redis-server with this config file at wall-clock time `atMs` (ms since the epoch), or
-   * now: its cron phase starts at that moment. A network with `timedStart` is called ahead of
-   * `atMs` and starts the server on time by itself; any other is called at the moment.
+   * now: its cron phase starts at that moment. Called ahead of `atMs`; the server starts on time
+   * by itself (real.ts `Launcher`).
    */
   spawnServer(s: NetServer, conf: string, atMs?: number): ChildProcess;
-  /** Whether spawnServer may be called ahead of time (see there). */
-  readonly timedStart: boolean;
   /** The address `from` must be given (REPLICAOF, or `replicaof` in its config) to reach `to`. */
   replicaTarget(from: NetServer, to: NetServer): Promise<{ host: string; port: number }>;
   /** A `net NAME OP` statement. */

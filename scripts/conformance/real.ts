@@ -130,6 +130,41 @@ function waitExit(p: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
+/**
+ * A shell already running at the priority `favourProcess` gives, waiting to exec redis-server: told
+ * a config file and a moment, it sleeps until then and execs it (the same process: its pid is
+ * redis-server's). A server's boot moment sets its cron phase, which comparisons lean on, and on a
+ * loaded machine starting a process at normal priority took 100-700 ms (and entering a network
+ * namespace more); with the launcher waiting, neither that nor the harness's own late timers move
+ * the boot. `prefix` runs the shell elsewhere (`ip netns exec NS`).
+ */
+export class Launcher {
+  private constructor(private readonly child: ChildProcess) {}
+
+  static open(prefix: readonly string[] = []): Launcher {
+    const script = 'read -r delay conf || exit 0; sleep "$delay"; exec redis-server "$conf"';
+    const [file, ...args] = [...prefix, 'sh', '-c', script];
+    const child = spawn(file!, args, { stdio: ['pipe', 'ignore', 'ignore'] });
+    child.stdin!.on('error', () => {});
+    liveProcs.add(child);
+    child.once('exit', () => liveProcs.delete(child));
+    favourProcess(child.pid, true);
+    return new Launcher(child);
+  }
+
+  /** Execs redis-server with `conf` at wall-clock time `atMs` (now if past or not given). */
+  start(conf: string, atMs = Date.now()): ChildProcess {
+    const delay = Math.max(0, atMs - Date.now()) / 1000;
+    this.child.stdin!.end(`${delay.toFixed(3)} ${conf}\n`);
+    return this.child;
+  }
+
+  /** Lets an unused launcher exit. */
+  close(): void {
+    this.child.stdin!.end();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Address mapping (real addresses → declared script addresses).
 
@@ -257,6 +292,8 @@ export class ProxyNetwork implements RealNetwork {
   readonly addresses = new AddressMap();
   private readonly proxy: ProxyNet;
   private nextProxyPort: number;
+  /** A launcher ready for each server's next start (see Launcher). */
+  private readonly launchers = new Map<string, Launcher>();
 
   constructor(
     private readonly base: number,
@@ -272,6 +309,7 @@ export class ProxyNetwork implements RealNetwork {
 
   async declare(s: NetServer): Promise<void> {
     this.addresses.add(this.port(s), s);
+    this.launchers.set(s.name, Launcher.open());
     await this.proxy.setRunning(s.name, true);
   }
 
@@ -283,10 +321,10 @@ export class ProxyNetwork implements RealNetwork {
     return { port: this.port(s), host: '127.0.0.1' };
   }
 
-  readonly timedStart = false;
-
-  spawnServer(_s: NetServer, conf: string): ChildProcess {
-    return spawn('redis-server', [conf], { stdio: 'ignore' });
+  spawnServer(s: NetServer, conf: string, atMs?: number): ChildProcess {
+    const l = this.launchers.get(s.name) ?? Launcher.open();
+    this.launchers.delete(s.name);
+    return l.start(conf, atMs);
   }
 
   /** Points `from` at the from→to pair proxy (created on first use). */
@@ -312,6 +350,8 @@ export class ProxyNetwork implements RealNetwork {
   }
 
   async setRunning(s: NetServer, running: boolean): Promise<void> {
+    // About to stop (restart): have a launcher ready for the start that may follow.
+    if (!running && !this.launchers.has(s.name)) this.launchers.set(s.name, Launcher.open());
     await this.proxy.setRunning(s.name, running);
   }
 
@@ -322,6 +362,8 @@ export class ProxyNetwork implements RealNetwork {
   }
 
   async close(): Promise<void> {
+    for (const l of this.launchers.values()) l.close();
+    this.launchers.clear();
     await this.proxy.closeAll();
   }
 }
@@ -502,22 +544,21 @@ export async function runOnRealRedis(
             // The script clock starts on the wall-clock second itself, even if the timer wakes us
             // late: Redis counts timeouts and lags in whole seconds of time(NULL), as the engine
             // does on its clock, so the two must stay aligned. A late wake-up only delays the boots
-            // (not with a timedStart network, told the boot times ahead: at least 300 ms ahead).
-            const ahead = Date.now() + (net.timedStart ? 300 : 0);
+            // (not at all: the network is told each boot moment ahead, at least 300 ms ahead, and
+            // its launcher waits for it).
+            const ahead = Date.now() + 300;
             const boundary = ahead - (ahead % 1000) + 1000 + 5;
-            if (!net.timedStart) await sleep(boundary - Date.now());
             t0 = boundary - 100; // the first server boots at once
             scriptStart = boundary;
             log(`script time 0 is wall ${new Date(boundary).toISOString().slice(11, 23)}`);
           } else scriptMs += 100;
-          // Each starts at its own moment (spawned synchronously by startProcess, or told its
-          // moment), without waiting for the one before to answer PING: on a loaded machine that
-          // wait made every later boot, hence its cron phase, later by the earlier ones' start-up.
+          // Each starts at its own moment, told ahead of time, without waiting for the one before
+          // to answer PING: on a loaded machine that wait made every later boot, hence its cron
+          // phase, later by the earlier ones' start-up.
           const ready: Array<Promise<void>> = [];
           for (let k = 0; k < started.length; k++) {
             if (k > 0) scriptMs += 100;
             const at = t0 + (k + 1) * 100;
-            if (!net.timedStart) await sleep(Math.max(0, at - Date.now()));
             const s = started[k]!;
             ready.push(
               startProcess(s, net, null, at).then(() =>
@@ -580,11 +621,16 @@ export async function runOnRealRedis(
           const s = need(st.server);
           // Close the pair listeners first, so replicas reconnecting at once are refused, as they
           // would be by a stopped redis-server.
+          const t0 = Date.now();
           await net.setRunning(s, false);
           await stopProcess(s, 'SAVE');
+          const t1 = Date.now();
           const m = s.masterOf ? need(s.masterOf) : null;
           await startProcess(s, net, m ? await net.replicaTarget(s, m) : null);
           await net.setRunning(s, true);
+          log(
+            `restart ${s.name}: stopped in ${t1 - t0} ms, answered PING ${Date.now() - t1} ms later`,
+          );
           scriptMs += 100; // the lab's RESTART_MS
           break;
         }
