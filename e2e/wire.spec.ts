@@ -8,6 +8,7 @@
  * console.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { chooseTheme, streamView } from './toolbar';
 
 const SLOW = { timeout: 45_000 };
 const THEMES = ['light', 'dark', 'projector'] as const;
@@ -166,8 +167,7 @@ async function expectNoOverlap(page: Page, when: string): Promise<void> {
 
 async function shoot(page: Page, name: string): Promise<void> {
   for (const theme of THEMES) {
-    await page.getByRole('combobox', { name: 'Theme' }).selectOption(theme);
-    await expect(page.locator('.rl-root')).toHaveAttribute('data-theme', theme);
+    await chooseTheme(page, theme);
     await page.evaluate(() => window.scrollTo(0, 0));
     await frames(page);
     await expectNoOverlap(page, `${name}, ${theme}`);
@@ -175,7 +175,7 @@ async function shoot(page: Page, name: string): Promise<void> {
       path: `${test.info().project.outputDir}/screens/wire-${name}-${theme}.png`,
     });
   }
-  await page.getByRole('combobox', { name: 'Theme' }).selectOption('light');
+  await chooseTheme(page, 'light');
 }
 
 test.beforeEach(async ({ page }) => {
@@ -213,12 +213,12 @@ test('full resync: PSYNC asks for a whole offset, +FULLRESYNC and the RDB are bo
   // The bulk header is a RESP detail: no "$305" fragment in the commands view…
   await expect(page.locator('.rl-wire')).not.toContainText('$');
   // …and in the RESP view it is the legit `$305\r\n` header, readable too.
-  await page.getByRole('button', { name: 'RESP bytes' }).click();
+  await streamView(page, 'RESP bytes');
   await frames(page);
   const header = await page.locator('.rl-wire .rl-pk-crlf', { hasText: /^\$\d+\\r\\n$/ }).count();
   expect(header).toBe(1);
   await expectNoOverlap(page, 'RESP view');
-  await page.getByRole('button', { name: 'Commands' }).click();
+  await streamView(page, 'Commands');
 
   // Mid-flight: play slowly and pause when +FULLRESYNC is halfway across.
   await setSpeed(page, '0.25');
@@ -255,10 +255,12 @@ test('partial resync: +CONTINUE is readable, and the backlog slice says what the
     'master',
     'HSET curso:4 nombre "Curso de introducción a docker" duration 30',
   );
-  // Let the master ping into its backlog for a while (repl-ping-replica-period is 10 s).
+  // As on the slides: the stop outlasts repl-timeout (60 s), both sides give the link up, and the
+  // master PINGs into its backlog meanwhile (repl-ping-replica-period 10 s). A shorter stop would
+  // resync nothing: TCP retransmits what was lost.
   const t0 = await simNow(page);
   await play(page);
-  await expect.poll(() => simNow(page), SLOW).toBeGreaterThan(t0 + 25_000);
+  await expect.poll(() => simNow(page), SLOW).toBeGreaterThan(t0 + 65_000);
   await pause(page);
   await page
     .getByRole('button', {

@@ -59,7 +59,7 @@ export function SimClock() {
       <span className="rl-clock-face" title={t('clockTitle')} data-testid="sim-clock">
         <span className="rl-clock-icon" aria-hidden="true">
           ◷
-        </span>
+        </span>{' '}
         <span className="rl-clock-date" ref={dateRef} />{' '}
         <span className="rl-clock-time" ref={timeRef} />
       </span>

@@ -50,6 +50,23 @@ export function TopBar() {
       setOpen(false);
     };
     document.addEventListener('pointerdown', onDown);
+    // Escape closes it wherever the focus is: a dropdown used in it hands focus back to the lab.
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.stopPropagation();
+      setOpen(false);
+      btnRef.current?.focus();
+    };
+    document.addEventListener('keydown', onKey, true);
+    // A control used with the pointer hands the focus back to the lab (keyboard.ts): then the
+    // popover is done with and closes. One reached with the keyboard keeps it open.
+    const onUsed = (e: Event) => {
+      const target = e.target as Element | null;
+      if (!target?.closest('button, select') || !moreRef.current?.contains(target)) return;
+      if (!moreRef.current.contains(document.activeElement)) setOpen(false);
+    };
+    document.addEventListener('click', onUsed);
+    document.addEventListener('change', onUsed);
     // Focus the popover's first control. Which box is the popover depends on the width: the
     // "⋯" group itself on a phone, only its less-used part when the rest sits in the toolbar.
     const more = moreRef.current;
@@ -61,7 +78,12 @@ export function TopBar() {
       (el) => el.checkVisibility(),
     );
     first?.focus();
-    return () => document.removeEventListener('pointerdown', onDown);
+    return () => {
+      document.removeEventListener('pointerdown', onDown);
+      document.removeEventListener('keydown', onKey, true);
+      document.removeEventListener('click', onUsed);
+      document.removeEventListener('change', onUsed);
+    };
   }, [open]);
 
   return (
@@ -104,19 +126,7 @@ export function TopBar() {
       >
         ⋯ <span className="rl-more-label">{t('more')}</span>
       </button>
-      <div
-        ref={moreRef}
-        id={moreId}
-        className="rl-more"
-        data-open={open}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape' && open) {
-            e.stopPropagation();
-            setOpen(false);
-            btnRef.current?.focus();
-          }
-        }}
-      >
+      <div ref={moreRef} id={moreId} className="rl-more" data-open={open}>
         <div className="rl-controls rl-tb-secondary" role="group" aria-label="Player options">
           <button
             type="button"

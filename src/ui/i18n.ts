@@ -40,8 +40,8 @@ const en = {
   backlogOf: 'of',
   backlogBlocks:
     'repl_backlog_histlen of repl-backlog-size. Redis 7 frees its replication buffer a whole block (20,440 bytes) at a time, so the backlog can hold up to one block more than repl-backlog-size.',
-  absorbs: 'At the current write rate the backlog absorbs a disconnect of',
-  noWrites: 'no writes right now: any disconnect fits',
+  absorbs: 'Absorbs a disconnect of',
+  noWrites: 'no writes now',
   countdown: 'falls out of the backlog in',
   overflowed: 'has fallen out of the backlog: the next sync will be FULL',
   missed: 'missed',
@@ -180,8 +180,8 @@ const es: Dict = {
   backlogOf: 'de',
   backlogBlocks:
     'repl_backlog_histlen de repl-backlog-size. Redis 7 libera su búfer de replicación de bloque en bloque (20.440 bytes), así que el backlog puede guardar hasta un bloque más que repl-backlog-size.',
-  absorbs: 'Al ritmo de escritura actual el backlog aguanta una desconexión de',
-  noWrites: 'ahora no hay escrituras: cualquier desconexión cabe',
+  absorbs: 'Aguanta una desconexión de',
+  noWrites: 'sin escrituras ahora',
   countdown: 'sale del backlog en',
   overflowed: 'ha salido del backlog: la próxima sincronización será COMPLETA',
   missed: 'perdido',
