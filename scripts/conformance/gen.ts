@@ -140,13 +140,15 @@ export function generateScript(seed: number, opts: { steps?: number } = {}): str
         down.delete(target);
         out.push(`wait ${down.size === 0 && usedSilent ? 9 : 2}s`);
       } else if (down.size === 0) {
-        const silent = silentAllowed && chance(0.5);
+        // A script cuts either silently (the kernel runner: TCP retransmits) or with resets (the
+        // proxy runner); the kernel runner cannot reset a connection.
+        const silent = silentAllowed;
         usedSilent ||= silent;
         out.push(`net ${target}${silent ? ' down silent' : ' down'}`);
         waitedSinceCut = false;
         if (silent) {
-          // Heal a silent cut before repl-timeout (5 s): after that the replica's reconnection
-          // hangs on SYN retransmissions, whose real schedule the harness cannot pin down.
+          // Heal a silent cut before repl-timeout (5 s): TCP retransmits what was lost, nothing
+          // resyncs (the long cuts are the corpus's silent-long and silent-cut).
           for (let j = 0; j < int(0, 2); j++) out.push(`master ${write()}`);
           out.push(`wait ${int(1, 3)}s`);
           out.push(`net ${target} up`);

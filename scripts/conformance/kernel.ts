@@ -71,17 +71,14 @@ export function kernelMac(index: number): string {
 export type Runner = 'proxy' | 'kernel';
 
 /** Net operations only the kernel runner can do. */
-const KERNEL_OPS: ReadonlySet<NetOp> = new Set<NetOp>(['stop', 'start']);
+const KERNEL_OPS: ReadonlySet<NetOp> = new Set<NetOp>(['stop', 'start', 'silent']);
 
 /**
  * Which real network runs a script:
- * - `stop` / `start` (a server's own interface down / up) exist only in the kernel runner;
- * - `down silent` / `up` stay with the proxy for now: the engine still loses a silently cut
- *   connection for good, which is the proxy's model (src/engine/net.ts `retransmits`). Once the
- *   engine retransmits after silent cuts as TCP does, add 'silent' to KERNEL_OPS and every silent
- *   cut is proven against the kernel;
- * - a script can ask for the kernel with a header line `# conformance: kernel` (the corpus's
- *   silent-short / silent-long, which prove what the kernel does on a silent cut), and `--kernel`
+ * - `stop` / `start` (a server's own interface down / up) and `down silent` (packets vanish in
+ *   the network; TCP retransmits them once it is back, as the engine does: src/engine/net.ts
+ *   `retransmits`) need the kernel's own TCP: the proxy would swallow the bytes for good;
+ * - a script can ask for the kernel with a header line `# conformance: kernel`, and `--kernel`
  *   forces it for every script (experiments).
  * Everything else keeps the proxy: it runs on any machine, without root.
  */
