@@ -201,6 +201,8 @@ test('cut, write, restore: partial resync', async ({ page }) => {
 });
 
 test('overflowing a small backlog forces a full resync', async ({ page }) => {
+  // Forty 1 KB writes through the console and three sizes of screenshots, twice: heavy.
+  test.slow();
   await page.goto('/');
   await setSpeed(page, '10');
   await waitInSync(page);
