@@ -4,6 +4,7 @@
  * the engine did.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { chooseTheme, switchLanguage } from './toolbar';
 
 const THEMES = ['light', 'dark', 'projector'] as const;
 type ThemeName = (typeof THEMES)[number];
@@ -25,8 +26,7 @@ async function setSpeed(page: Page, speed: string): Promise<void> {
 }
 
 async function setTheme(page: Page, theme: ThemeName): Promise<void> {
-  await page.getByRole('combobox', { name: 'Theme' }).selectOption(theme);
-  await expect(page.locator('.rl-root')).toHaveAttribute('data-theme', theme);
+  await chooseTheme(page, theme);
 }
 
 async function pause(page: Page): Promise<void> {
@@ -412,7 +412,7 @@ test('error notices are translated and go: by themselves, with a language change
   // A fourth replica (the button is disabled; the a key still asks).
   await page.keyboard.press('a');
   await expect(notice).toHaveText('At most 3 replicas.');
-  await page.getByRole('button', { name: 'Language' }).click();
+  await switchLanguage(page);
   await expect(notice).toHaveCount(0);
   await page.keyboard.press('a');
   await expect(notice).toHaveText('Como máximo 3 réplicas.');

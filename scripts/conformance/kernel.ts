@@ -42,12 +42,11 @@
  * shared/tools/real-cut-probe.sh) are removed before the first run.
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import os from 'node:os';
 import path from 'node:path';
 import type { NetOp, Script } from '../../src/lab/ast';
 import type { Endpoint, NetServer, RealNetwork } from './network';
 import { asksForKernel } from './pragma';
-import { AddressMap } from './real';
+import { AddressMap, favourProcess, Launcher } from './real';
 
 /** The lab's subnet, /24: server i gets .i+1. Only configured inside the lab's namespaces. */
 export const KERNEL_SUBNET = '10.200.0';
@@ -72,17 +71,14 @@ export function kernelMac(index: number): string {
 export type Runner = 'proxy' | 'kernel';
 
 /** Net operations only the kernel runner can do. */
-const KERNEL_OPS: ReadonlySet<NetOp> = new Set<NetOp>(['stop', 'start']);
+const KERNEL_OPS: ReadonlySet<NetOp> = new Set<NetOp>(['stop', 'start', 'silent']);
 
 /**
  * Which real network runs a script:
- * - `stop` / `start` (a server's own interface down / up) exist only in the kernel runner;
- * - `down silent` / `up` stay with the proxy for now: the engine still loses a silently cut
- *   connection for good, which is the proxy's model (src/engine/net.ts `retransmits`). Once the
- *   engine retransmits after silent cuts as TCP does, add 'silent' to KERNEL_OPS and every silent
- *   cut is proven against the kernel;
- * - a script can ask for the kernel with a header line `# conformance: kernel` (the corpus's
- *   silent-short / silent-long, which prove what the kernel does on a silent cut), and `--kernel`
+ * - `stop` / `start` (a server's own interface down / up) and `down silent` (packets vanish in
+ *   the network; TCP retransmits them once it is back, as the engine does: src/engine/net.ts
+ *   `retransmits`) need the kernel's own TCP: the proxy would swallow the bytes for good;
+ * - a script can ask for the kernel with a header line `# conformance: kernel`, and `--kernel`
  *   forces it for every script (experiments).
  * Everything else keeps the proxy: it runs on any machine, without root.
  */
@@ -114,6 +110,68 @@ function ip(args: readonly string[]): Promise<void> {
       else resolve();
     });
   });
+}
+
+/**
+ * A persistent `ip -batch` process in one namespace, at real-time priority, for the cuts: a cut
+ * must land when the script says. A plain `ip` took 270-300 ms to start on a machine loaded 15 on
+ * 2 cores, and even `chrt ip` ~100-250 ms at a load of 30 (the new process waits for the CPU before
+ * it can raise its priority); this one is running already. Each `run` sends its commands and a
+ * marker (`link show dev lo`, one line with -o, flushed per line by stdbuf) and resolves when the
+ * marker's line comes back; a line on stderr ("Command failed") rejects it.
+ */
+class IpShell {
+  private readonly proc: ChildProcess;
+  private out = '';
+  private err = '';
+  private waiting: { resolve: () => void; reject: (e: Error) => void; cmds: string } | null = null;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly ns: string) {
+    this.proc = spawn('stdbuf', ['-oL', 'ip', '-n', ns, '-o', '-force', '-batch', '-'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    favourProcess(this.proc.pid, true);
+    this.proc.stdin!.on('error', () => {});
+    this.proc.stdout!.on('data', (d: Buffer) => {
+      this.out += d.toString();
+      this.check();
+    });
+    this.proc.stderr!.on('data', (d: Buffer) => {
+      this.err += d.toString();
+    });
+    this.proc.once('exit', () => {
+      this.waiting?.reject(new Error(`ip -batch in ${ns} exited: ${this.err.trim()}`));
+      this.waiting = null;
+    });
+  }
+
+  private check(): void {
+    const w = this.waiting;
+    if (!w || !/^\d+: lo: .*$/m.test(this.out)) return;
+    this.waiting = null;
+    const err = this.err.trim();
+    this.out = '';
+    this.err = '';
+    if (err) w.reject(new Error(`ip -n ${this.ns}: ${w.cmds}: ${err}`));
+    else w.resolve();
+  }
+
+  run(commands: readonly string[]): Promise<void> {
+    const go = (): Promise<void> =>
+      new Promise<void>((resolve, reject) => {
+        const cmds = commands.join('; ');
+        this.waiting = { resolve, reject, cmds };
+        this.proc.stdin!.write([...commands, 'link show dev lo'].map((c) => `${c}\n`).join(''));
+      });
+    const p = this.queue.then(go);
+    this.queue = p.catch(() => {});
+    return p;
+  }
+
+  close(): void {
+    this.proc.stdin!.end();
+  }
 }
 
 function ipSync(args: readonly string[]): string {
@@ -187,9 +245,10 @@ type Cut = 'up' | 'silent' | 'stopped';
 interface Node {
   readonly server: NetServer;
   readonly ns: string;
+  readonly ip: IpShell;
   cut: Cut;
-  /** A shell waiting in the namespace to exec redis-server (see spawnServer). */
-  launcher: ChildProcess | null;
+  /** A launcher waiting in the namespace (see spawnServer). */
+  launcher: Launcher | null;
 }
 
 /** The namespaces network (see the top of this file). */
@@ -200,6 +259,7 @@ export class KernelNetwork implements RealNetwork {
   /** Every namespace this network created, in order (the bridge's first). */
   private readonly created: string[] = [];
   private bridgeReady = false;
+  private bridgeIp: IpShell | null = null;
 
   constructor(private readonly log: (s: string) => void = () => {}) {
     this.prefix = `rlk${process.pid}x${++runs}`;
@@ -226,24 +286,20 @@ export class KernelNetwork implements RealNetwork {
     await ip(['-n', ns, 'link', 'set', 'lo', 'up']);
   }
 
-  /** In namespace ns: a permanent neighbour entry for every other server (all if `of` is null). */
-  private async neighbours(self: Node, of: Node | null): Promise<void> {
+  /** `ip neigh` commands giving `self` a permanent entry for `of` (every other server if null). */
+  private neighbourCommands(self: Node, of: Node | null): string[] {
+    const out: string[] = [];
     for (const o of of ? [of] : this.nodes.values()) {
       if (o === self) continue;
-      await ip([
-        '-n',
-        self.ns,
-        'neigh',
-        'replace',
-        kernelAddress(o.server.index),
-        'lladdr',
-        kernelMac(o.server.index),
-        'nud',
-        'permanent',
-        'dev',
-        'eth0',
-      ]);
+      const [addr, mac] = [kernelAddress(o.server.index), kernelMac(o.server.index)];
+      out.push(`neigh replace ${addr} lladdr ${mac} nud permanent dev eth0`);
     }
+    return out;
+  }
+
+  private async neighbours(self: Node, of: Node | null): Promise<void> {
+    const cmds = this.neighbourCommands(self, of);
+    if (cmds.length > 0) await self.ip.run(cmds);
   }
 
   async declare(s: NetServer): Promise<void> {
@@ -251,6 +307,7 @@ export class KernelNetwork implements RealNetwork {
       await this.addNamespace(this.bridge);
       await ip(['-n', this.bridge, 'link', 'add', 'br0', 'type', 'bridge']);
       await ip(['-n', this.bridge, 'link', 'set', 'br0', 'up']);
+      this.bridgeIp = new IpShell(this.bridge);
       this.bridgeReady = true;
     }
     const ns = `${this.prefix}s${s.index}`;
@@ -278,7 +335,7 @@ export class KernelNetwork implements RealNetwork {
     await ip(['-n', ns, 'addr', 'add', `${addr}/24`, 'dev', 'eth0']);
     await ip(['-n', ns, 'link', 'set', 'eth0', 'up']);
     await this.sysctls(ns);
-    const node: Node = { server: s, ns, cut: 'up', launcher: null };
+    const node: Node = { server: s, ns, ip: new IpShell(ns), cut: 'up', launcher: null };
     node.launcher = this.launcher(node);
     this.nodes.set(s.name, node);
     await this.neighbours(node, null);
@@ -329,36 +386,19 @@ export class KernelNetwork implements RealNetwork {
   }
 
   /**
-   * Starts redis-server in the server's namespace. Entering a namespace (`ip netns exec`) takes
-   * 50-400 ms on a loaded machine, and the moment redis-server initialises sets its cron phase,
-   * which the comparison leans on. So a launcher shell already waits in the namespace (started at
-   * `declare`, and for a `restart` when the old process is asked to stop); it execs redis-server
-   * when told to, which costs what a plain spawn costs (the proxy network's).
+   * Starts redis-server in the server's namespace, through a launcher already waiting there (real.ts
+   * `Launcher`; opened at `declare`, and for a `restart` when the old process is asked to stop):
+   * entering a namespace takes 50-400 ms on a loaded machine, and must not move the boot.
    */
-  spawnServer(s: NetServer, conf: string): ChildProcess {
+  spawnServer(s: NetServer, conf: string, atMs?: number): ChildProcess {
     const n = this.node(s);
     const l = n.launcher ?? this.launcher(n);
     n.launcher = null;
-    // The launcher's stdin: a line with the config file's path.
-    l.stdin!.end(`${conf}\n`);
-    return l;
+    return l.start(conf, atMs);
   }
 
-  /** A shell in the server's namespace that execs redis-server once it reads a config path. */
-  private launcher(n: Node): ChildProcess {
-    const child = spawn(
-      'ip',
-      ['netns', 'exec', n.ns, 'sh', '-c', 'read -r conf || exit 0; exec redis-server "$conf"'],
-      { stdio: ['pipe', 'ignore', 'ignore'] },
-    );
-    child.stdin!.on('error', () => {});
-    // The priority real.ts gives redis-server, given now so that the exec is not kept waiting.
-    try {
-      if (child.pid !== undefined) os.setPriority(child.pid, -10);
-    } catch {
-      // not allowed: normal priority
-    }
-    return child;
+  private launcher(n: Node): Launcher {
+    return Launcher.open(['ip', 'netns', 'exec', n.ns]);
   }
 
   replicaTarget(_from: NetServer, to: NetServer): Promise<{ host: string; port: number }> {
@@ -373,14 +413,13 @@ export class KernelNetwork implements RealNetwork {
     if (want === was) return;
     const port = `p${s.index}`;
     // Cut first, then restore, so a move from one cut to the other never lets a packet through.
-    if (want === 'stopped') await ip(['-n', n.ns, 'link', 'set', 'eth0', 'down']);
-    if (want === 'silent') await ip(['-n', this.bridge, 'link', 'set', port, 'nomaster']);
-    if (was === 'silent') await ip(['-n', this.bridge, 'link', 'set', port, 'master', 'br0']);
-    if (was === 'stopped') {
-      await ip(['-n', n.ns, 'link', 'set', 'eth0', 'up']);
-      // A link going down flushes its neighbour entries, permanent ones too.
-      await this.neighbours(n, null);
-    }
+    const bridge = this.bridgeIp!;
+    if (want === 'stopped') await n.ip.run(['link set eth0 down']);
+    if (want === 'silent') await bridge.run([`link set ${port} nomaster`]);
+    if (was === 'silent') await bridge.run([`link set ${port} master br0`]);
+    if (was === 'stopped')
+      // A link going down flushes its neighbour entries, permanent ones too: back with the link.
+      await n.ip.run(['link set eth0 up', ...this.neighbourCommands(n, null)]);
     n.cut = want;
     this.log(`${s.name}: ${was} -> ${want}`);
   }
@@ -399,7 +438,12 @@ export class KernelNetwork implements RealNetwork {
   }
 
   async close(): Promise<void> {
-    for (const n of this.nodes.values()) n.launcher?.stdin?.end();
+    for (const n of this.nodes.values()) {
+      n.launcher?.close();
+      n.ip.close();
+    }
+    this.bridgeIp?.close();
+    this.bridgeIp = null;
     // Servers first (killing what still runs there), the bridge last.
     for (const ns of this.created.splice(0).reverse()) {
       deleteNamespaceSync(ns);

@@ -34,8 +34,12 @@ export interface RealNetwork {
   listenConfig(s: NetServer): string[];
   /** How the harness's client session and observation connection reach the server. */
   endpoint(s: NetServer): Endpoint;
-  /** Starts redis-server with this config file, now (its cron phase starts at this moment). */
-  spawnServer(s: NetServer, conf: string): ChildProcess;
+  /**
+   * Starts redis-server with this config file at wall-clock time `atMs` (ms since the epoch), or
+   * now: its cron phase starts at that moment. Called ahead of `atMs`; the server starts on time
+   * by itself (real.ts `Launcher`).
+   */
+  spawnServer(s: NetServer, conf: string, atMs?: number): ChildProcess;
   /** The address `from` must be given (REPLICAOF, or `replicaof` in its config) to reach `to`. */
   replicaTarget(from: NetServer, to: NetServer): Promise<{ host: string; port: number }>;
   /** A `net NAME OP` statement. */

@@ -22,12 +22,13 @@ function linkCut(w: World, a: string, b: string): NetState {
 }
 
 /**
- * Cuts after which TCP retransmits what was lost. A silent cut still loses its connections for
- * good (the model the conformance proxy can check); an interface stopped and started again is
- * proven against the real kernel.
+ * Cuts after which TCP retransmits what was lost: both. Packets that vanish in the network
+ * (`down silent`) and an interface stopped (`stop`) differ only at the stopped end, whose own
+ * connect() fails at once; each is proven against the real kernel (conformance corpus
+ * silent-short/long, stop-short/long). Only a reset (`down`) ends connections.
  */
 function retransmits(cut: NetState): boolean {
-  return cut === 'stopped';
+  return cut === 'silent' || cut === 'stopped';
 }
 
 /** Sets a server's network, acting on its connections; a restored one retransmits what was lost. */
@@ -35,7 +36,6 @@ export function setNetState(w: World, s: ServerState, st: NetState): void {
   w.state.net[s.name] = st;
   emit(w, { type: 'net', server: s.name, state: st, at: w.state.now });
   if (st === 'down') resetConnectionsOf(w, s.name);
-  else if (st === 'silent') blackholeConnectionsOf(w, s.name);
   else if (st === 'up') scheduleRetransmissions(w, s.name);
 }
 
@@ -147,7 +147,7 @@ export function teardown(w: World, c: Conn, closer: Closer): void {
   c.state = 'closed';
   const rule = WHO_IS_TOLD[closer];
   const cut = linkCut(w, c.from, c.to);
-  const lost = c.blackholed || cut === 'silent' || retransmits(cut);
+  const lost = c.blackholed || retransmits(cut);
   const master = w.state.servers[c.to];
   const replica = w.state.servers[c.from];
   for (const [side, server] of [
@@ -178,12 +178,6 @@ export function teardown(w: World, c: Conn, closer: Closer): void {
 function resetConnectionsOf(w: World, server: string): void {
   for (const c of Object.values(w.state.conns))
     if (c.from === server || c.to === server) teardown(w, c, 'network-reset');
-}
-
-/** A silent cut: packets on the server's open connections vanish from now on. */
-function blackholeConnectionsOf(w: World, server: string): void {
-  for (const c of Object.values(w.state.conns))
-    if (c.from === server || c.to === server) c.blackholed = true;
 }
 
 /** The master side closes every replica's connection (replication.c disconnectSlaves). */

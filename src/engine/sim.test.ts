@@ -145,7 +145,10 @@ describe('partial resync after the network comes back (seed demo 2)', () => {
       'duration',
       '30',
     ]);
-    sim.runUntil(90_500); // PINGs at 40, 50, 60, 70, 80, 90 s: six of them
+    // PINGs at 40, 50, 60, 70, 80, 90 s: six of them. At 91.001 s both ends' repl-timeout (60 s
+    // since 30.001 s, compared in whole seconds: 91 - 30 > 60) gives the link up; the master
+    // stops PINGing the replica it dropped. Restored after that, as on the slides.
+    sim.runUntil(91_500);
     // What the replica missed: the HSET and six PINGs, 99 + 6 × 14 = 183, as in the seed's slide.
     const missed = 183;
     const masterOffset = replicaBefore + missed; // 279

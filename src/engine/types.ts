@@ -235,7 +235,7 @@ export interface Conn {
   from: string;
   to: string;
   state: 'connecting' | 'open' | 'closed';
-  /** Packets vanish on this connection for good (a silent cut happened while it was open). */
+  /** A connect whose SYN vanished in a cut: nothing passes until a retransmitted SYN gets through. */
   blackholed: boolean;
   /**
    * Segments lost while the path was cut (an interface down), oldest first, waiting for TCP to

@@ -10,6 +10,6 @@ export {
 export { startFrameDriver, type FrameScheduler } from './driver';
 export * from './format';
 export * from './selectors';
-export type { ApplyResult, CreateOptions, LabState } from './state';
+export type { ApplyResult, CreateOptions, LabState, SkipReport } from './state';
 export { createLabStore, type LabStore } from './store';
 export type * from './types';

@@ -12,6 +12,8 @@ import { flush } from './sync';
 
 const MIN_SPEED = SPEEDS[0];
 const MAX_SPEED = SPEEDS[SPEEDS.length - 1] ?? 10;
+/** Numbers each skip's report (a notice shows each one once). */
+let skips = 0;
 
 export const createPlayerSlice =
   (
@@ -39,16 +41,19 @@ export const createPlayerSlice =
       rt.step();
       flush(rt, get, set);
     },
+    skipped: null,
     skipToNext: () => {
       if (!rt.sim) return;
-      rt.stepToMilestone(SKIP_LIMIT_MS);
+      const from = rt.now;
+      const event = rt.stepToMilestone(SKIP_LIMIT_MS);
+      set({ skipped: { id: ++skips, from, to: rt.now, event } });
       flush(rt, get, set);
     },
     reset: () => {
       rt.boot();
       // The server views and logs stay until the flushes below rebuild them (sharing whatever
       // is equal), so a view never sees an empty stage in between.
-      set({ ...EMPTY_EVENT_VIEW, ...EMPTY_INTENTIONS });
+      set({ ...EMPTY_EVENT_VIEW, ...EMPTY_INTENTIONS, skipped: null });
       for (const line of opts.script) get().applyStatement(line, { echo: true });
       set({ sceneStatements: get().statements.length, confirmReset: false });
       flush(rt, get, set);

@@ -87,9 +87,56 @@ describe('applyEvent', () => {
         arriveAt: 1429,
         droppedAt: null,
         resp: '*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n',
+        conn: 1,
+        startAt: 1000,
+        commands: [
+          { off: 1, argv: ['SELECT', '0'] },
+          { off: 24, argv: ['SET', 'a', '1'] },
+        ],
+        backlogSlice: null,
       },
     ]);
     expect(applyEvent(EMPTY_EVENT_VIEW, msg(8)).messages[0]?.resp).toBeNull();
+  });
+
+  it('a message queued behind another on its connection leaves when that one’s last byte has', () => {
+    // 1 KB/s: +CONTINUE (52 B) leaves 1000…1051, the backlog slice (183 B) is sent at 1000 too
+    // and waits; a message on another connection, or the other way, does not wait for them.
+    let v = applyEvent(EMPTY_EVENT_VIEW, msg(1, { kind: 'CONTINUE', bytes: 52, finishAt: 1051 }));
+    v = applyEvent(v, msg(2, { bytes: 183, finishAt: 1230, arriveAt: 1630 }));
+    v = applyEvent(v, msg(3, { conn: 2, finishAt: 1029 }));
+    v = applyEvent(v, msg(4, { from: 'replica1', to: 'master', kind: 'ACK', finishAt: 1029 }));
+    expect(v.messages.map((m) => [m.id, m.startAt])).toEqual([
+      [1, 1000],
+      [2, 1051],
+      [3, 1000],
+      [4, 1000],
+    ]);
+    // Sent after the others' last bytes left: it waits for nothing.
+    const later = foldEvents(v, [msg(5, { sendAt: 1500, finishAt: 1529, arriveAt: 1929 })], 1500);
+    expect(later.messages.find((m) => m.id === 5)?.startAt).toBe(1500);
+  });
+
+  it('marks the stream message that carries a +CONTINUE’s backlog slice', () => {
+    const decision: SimEvent = {
+      ...PSYNC,
+      offset: 97,
+      result: 'continue',
+      reply: '+CONTINUE x',
+      bytes: 183,
+      checks: [],
+      at: 1000,
+    };
+    const slice = msg(2, { commands: [{ off: 97, argv: ['SELECT', '0'] }], bytes: 183 });
+    let v = applyEvent(EMPTY_EVENT_VIEW, msg(1, { kind: 'CONTINUE', label: '+CONTINUE x' }));
+    v = applyEvent(applyEvent(v, decision), slice);
+    expect(v.messages[1]?.backlogSlice).toEqual({ offset: 97, bytes: 183 });
+    // A later write to the same replica is just stream.
+    const next = msg(3, { sendAt: 1200, commands: [{ off: 280, argv: ['SET', 'a', '1'] }] });
+    expect(applyEvent(v, next).messages[2]?.backlogSlice).toBeNull();
+    // A full resync's stream is no backlog slice either.
+    const full = applyEvent(applyEvent(EMPTY_EVENT_VIEW, { ...PSYNC, at: 1000 }), slice);
+    expect(full.messages[0]?.backlogSlice).toBeNull();
   });
 
   it('marks a dropped message, once', () => {

@@ -69,7 +69,24 @@ export function isProjected(e: SimEvent): boolean {
   }
 }
 
-function wireMessage(e: Extract<SimEvent, { type: 'message' }>): WireMessage {
+function wireMessage(view: EventView, e: Extract<SimEvent, { type: 'message' }>): WireMessage {
+  // TCP sends in order: the first byte leaves once what was queued before it on this connection
+  // and direction has left. A message gone from the wire arrived before now, so it left before.
+  let startAt = e.sendAt;
+  for (const m of view.messages)
+    if (m.conn === e.conn && m.from === e.from && m.sentAt > startAt) startAt = m.sentAt;
+  startAt = Math.min(startAt, e.finishAt);
+  const p = view.psync[e.to];
+  const first = e.commands?.[0];
+  const backlogSlice =
+    e.kind === 'STREAM' &&
+    p &&
+    p.result === 'continue' &&
+    p.master === e.from &&
+    p.at === e.sendAt &&
+    first?.off === p.offset
+      ? { offset: p.offset, bytes: p.bytes }
+      : null;
   return {
     id: e.id,
     from: e.from,
@@ -82,6 +99,10 @@ function wireMessage(e: Extract<SimEvent, { type: 'message' }>): WireMessage {
     arriveAt: e.arriveAt,
     droppedAt: null,
     resp: e.commands ? e.commands.map((c) => respEncode(c.argv)).join('') : null,
+    conn: e.conn,
+    startAt,
+    commands: e.commands ? e.commands.map((c) => ({ off: c.off, argv: c.argv })) : null,
+    backlogSlice,
   };
 }
 
@@ -148,7 +169,7 @@ function without<T>(rec: Readonly<Record<string, T>>, key: string): Readonly<Rec
 export function applyEvent(view: EventView, e: SimEvent): EventView {
   switch (e.type) {
     case 'message': {
-      const messages = [...view.messages, wireMessage(e)];
+      const messages = [...view.messages, wireMessage(view, e)];
       const masterIds =
         e.kind === 'FULLRESYNC' || e.kind === 'CONTINUE'
           ? withIds(view.masterIds, e.label.split(' '))

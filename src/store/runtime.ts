@@ -22,6 +22,8 @@ export class LabRuntime {
   private pending: SimEvent[] = [];
   private changed = true;
   private milestone = false;
+  /** The milestone event the last stepToMilestone stopped at. */
+  private milestoneEvent: SimEvent | null = null;
   private readonly frameListeners = new Set<FrameListener>();
   /** Every event the views were folded from since the last boot. */
   journal = new EventJournal();
@@ -76,7 +78,10 @@ export class LabRuntime {
     this.unsubscribe = this.lab.sim.subscribe((e) => {
       this.pending.push(e);
       this.journal.record(e);
-      if (isMilestone(e)) this.milestone = true;
+      if (isMilestone(e)) {
+        if (!this.milestone) this.milestoneEvent = e;
+        this.milestone = true;
+      }
     });
   }
 
@@ -93,13 +98,23 @@ export class LabRuntime {
     return this.sim?.step() ?? false;
   }
 
-  /** Steps until a milestone event (see isMilestone), at most `limitMs` of simulated time. */
-  stepToMilestone(limitMs: number): void {
+  /**
+   * Steps until a milestone event (see isMilestone), at most `limitMs` of simulated time.
+   * Returns the milestone it stopped at (the first one of that step), or null when none came.
+   */
+  stepToMilestone(limitMs: number): SimEvent | null {
     const sim = this.sim;
-    if (!sim) return;
+    if (!sim) return null;
     this.milestone = false;
+    this.milestoneEvent = null;
     const limit = sim.now + limitMs;
     while (!this.milestone && sim.now < limit) if (!sim.step()) break;
+    return this.milestone ? this.milestoneEvent : null;
+  }
+
+  /** The simulated wall clock (what the logs print) at time 0, once a server is declared. */
+  get wallStartMs(): number | null {
+    return this.sim?.state.wallStartMs ?? null;
   }
 
   /** The events since the last drain, and whether anything changed in the engine meanwhile. */

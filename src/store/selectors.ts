@@ -4,7 +4,9 @@
  * engine's own values (server views, the PSYNC decision's checks) and never worked out in a
  * component.
  */
+import { logTimestamp } from '../engine/log';
 import { backlogCovers } from '../engine/psync';
+import { respEncode, respLength } from '../engine/resp';
 import { MIN_RATE, RATE_WINDOW_MS } from './constants';
 import type { LabState } from './state';
 import type { BacklogView, PsyncDecision, ServerView, WireMessage } from './types';
@@ -257,17 +259,101 @@ export function messagesBetween(msgs: readonly WireMessage[], a: string, b: stri
   return msgs.filter((m) => (m.from === a && m.to === b) || (m.from === b && m.to === a));
 }
 
-/** Where a message is on its wire, 0 (sender) … 1 (receiver), at simulated time `now`. */
+/**
+ * Where a message is on its wire, 0 (sender) … 1 (receiver), at simulated time `now`: it leaves
+ * when its first byte does (startAt, after what was queued before it) and is there when its last
+ * byte is (arriveAt). A dropped message stops where it was lost.
+ */
 export function messageProgress(m: WireMessage, now: number): number {
   const t = m.droppedAt !== null ? Math.min(now, m.droppedAt) : now;
-  const span = m.arriveAt - m.sendAt;
-  if (span <= 0) return 1;
-  return Math.min(1, Math.max(0, (t - m.sendAt) / span));
+  const span = m.arriveAt - m.startAt;
+  if (span <= 0) return t >= m.arriveAt ? 1 : 0;
+  return Math.min(1, Math.max(0, (t - m.startAt) / span));
 }
 
 /** Fraction of a message's bytes that have left the sender (for the RDB progress bar). */
 export function bytesProgress(m: WireMessage, now: number): number {
-  const span = m.sentAt - m.sendAt;
-  if (span <= 0) return now >= m.sendAt ? 1 : 0;
-  return Math.min(1, Math.max(0, (now - m.sendAt) / span));
+  const span = m.sentAt - m.startAt;
+  if (span <= 0) return now >= m.startAt ? 1 : 0;
+  return Math.min(1, Math.max(0, (now - m.startAt) / span));
+}
+
+// ----------------------------------------------------------------------- reconnecting replicas
+
+export interface ReconnectInfo {
+  /** "Connecting to MASTER" lines since the replica last reached its master (TCP connected). */
+  readonly attempts: number;
+  /** Why the last attempt (or the link) failed, as Redis logged it; null while none failed. */
+  readonly error: string | null;
+}
+
+/** Messages after which a replica is no longer retrying (its connect went through). */
+const RECONNECTED =
+  /^(Non blocking connect for SYNC fired the event\.|MASTER <-> REPLICA sync: Finished with success|Successful partial resynchronization)/;
+const CONNECT_ERROR =
+  /^(?:Error condition on socket for SYNC: |Unable to connect to MASTER: |Failed to connect to MASTER: )(.*)$/;
+
+/**
+ * A replica's reconnection attempts, read from its log as Redis writes it (replicationCron tries
+ * once a second: "Connecting to MASTER …", then an error such as "Connection refused" or
+ * "Network is unreachable"). Pure: pass the replica's log lines.
+ */
+export function reconnectInfo(lines: readonly { readonly text: string }[]): ReconnectInfo {
+  let attempts = 0;
+  let error: string | null = null;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const text = lines[i]?.text ?? '';
+    // `pid:R dd Mon yyyy HH:MM:SS.mmm L message`
+    const msg = text.replace(/^\d+:[A-Z] \d\d \w{3} \d{4} \d\d:\d\d:\d\d\.\d{3} [.\-*#] /, '');
+    if (RECONNECTED.test(msg)) break;
+    if (msg.startsWith('Connecting to MASTER ')) attempts++;
+    else if (error === null) {
+      const m = CONNECT_ERROR.exec(msg);
+      if (m) error = m[1] ?? msg;
+      else if (msg === 'Connection with master lost.' || msg.startsWith('MASTER timeout'))
+        error = msg;
+    }
+  }
+  return { attempts, error };
+}
+
+// ------------------------------------------------------------------------------ the sim clock
+
+/** The simulated wall clock as Redis's log lines print it: `dd Mon yyyy HH:MM:SS.mmm` (UTC). */
+export function clockText(unixMs: number): { readonly date: string; readonly time: string } {
+  const stamp = logTimestamp(unixMs);
+  return { date: stamp.slice(0, 11), time: stamp.slice(12) };
+}
+
+// ------------------------------------------------------------------------ the RESP side by side
+
+export interface StreamRow {
+  /** Offset of the command's first byte in the replication stream. */
+  readonly off: number;
+  /** Its bytes as RESP (a JS string; its UTF-8 encoding is what travels). */
+  readonly resp: string;
+  readonly argv: readonly string[];
+  /** Bytes it adds to master_repl_offset. */
+  readonly bytes: number;
+}
+
+/**
+ * The commands of the replication stream `master` has on its wires now, once each (every replica
+ * gets the same bytes at the same offsets), in offset order: so `off + bytes` is the next row's
+ * offset — offsets count bytes.
+ */
+export function streamRows(msgs: readonly WireMessage[], master: string): StreamRow[] {
+  const rows = new Map<number, StreamRow>();
+  for (const m of msgs) {
+    if (m.from !== master || m.kind !== 'STREAM' || !m.commands) continue;
+    for (const c of m.commands)
+      if (!rows.has(c.off))
+        rows.set(c.off, {
+          off: c.off,
+          resp: respEncode(c.argv),
+          argv: c.argv,
+          bytes: respLength(c.argv),
+        });
+  }
+  return [...rows.values()].sort((a, b) => a.off - b.off);
 }

@@ -1,5 +1,6 @@
 /** The store's state: four slices, composed once in store.ts. */
 import type { StateCreator } from 'zustand/vanilla';
+import type { SimEvent } from '../engine/events';
 import type { EventView } from './projection';
 import type { LogLine, ConsoleEntry, Lang, Notice, ServerView, StreamView, Theme } from './types';
 
@@ -23,10 +24,20 @@ export interface EngineViewSlice extends EventView {
   // --- non-reactive readers (stable functions) ---
   /** Simulated ms now. */
   getNow(): number;
+  /** Unix ms of the simulated wall clock at time 0 (logs print wallStartMs + now); null before any server. */
+  getWallStartMs(): number | null;
   /** Called after every flush (each frame, each action) with the simulated time. Returns an unsubscribe. */
   onFrame(fn: (now: number) => void): () => void;
   /** Bytes per second the main master's stream grew by, over the last 30 simulated seconds. */
   writeRate(): number;
+}
+
+/** A skip to the next event: from when to when, and the milestone it stopped at (null: none). */
+export interface SkipReport {
+  readonly id: number;
+  readonly from: number;
+  readonly to: number;
+  readonly event: SimEvent | null;
 }
 
 /** Time: playing, stepping, jumping. `tick` and `advance` are what a frame driver or a test calls. */
@@ -43,6 +54,8 @@ export interface PlayerSlice {
   step(): void;
   /** Runs until the next milestone (a PSYNC decision, a transfer, a link change). */
   skipToNext(): void;
+  /** What the last skipToNext jumped over and stopped at (shown as a short notice). */
+  readonly skipped: SkipReport | null;
   /** Back to the opening scene. */
   reset(): void;
   /** One player frame: `realMs` of wall time, run at the current speed when playing. */

@@ -20,13 +20,14 @@ export const EMPTY_ENGINE_VIEW = {
   logs: {},
   latencyMs: 0,
   bytesPerSec: null,
-} satisfies Omit<EngineViewSlice, 'getNow' | 'onFrame' | 'writeRate'>;
+} satisfies Omit<EngineViewSlice, 'getNow' | 'getWallStartMs' | 'onFrame' | 'writeRate'>;
 
 export const createEngineViewSlice =
   (rt: LabRuntime): Slice<EngineViewSlice> =>
   (_set, get) => ({
     ...EMPTY_ENGINE_VIEW,
     getNow: () => rt.now,
+    getWallStartMs: () => rt.wallStartMs,
     onFrame: (fn) => rt.onFrame(fn),
     writeRate: () => writeRateAt(get(), rt.now),
   });

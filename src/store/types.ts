@@ -90,6 +90,26 @@ export interface WireMessage {
   readonly droppedAt: number | null;
   /** Raw RESP of the commands it carries (STREAM only). */
   readonly resp: string | null;
+  /** The engine's connection it travels on. */
+  readonly conn: number;
+  /**
+   * When its first byte leaves: its sendAt, or later when it waits in the socket behind messages
+   * sent before it on the same connection and direction (the engine's own finishAt of those).
+   */
+  readonly startAt: number;
+  /** The commands a STREAM message carries, with the stream offset of each one's first byte. */
+  readonly commands: readonly WireCommand[] | null;
+  /**
+   * A STREAM message that is the backlog slice sent right after a +CONTINUE: the offset it starts
+   * from and its bytes, as the master's PSYNC decision says ("Sending N bytes of backlog starting
+   * from offset M").
+   */
+  readonly backlogSlice: { readonly offset: number; readonly bytes: number } | null;
+}
+
+export interface WireCommand {
+  readonly off: number;
+  readonly argv: readonly string[];
 }
 
 /**

@@ -1,17 +1,24 @@
 import { MotionConfig } from 'framer-motion';
-import { useCallback, useRef } from 'react';
+import { useCallback, useId, useLayoutEffect, useRef, useState } from 'react';
+import type { CSSProperties, RefObject } from 'react';
 import { LabProvider, selectReplicaNames, useFrame, useLab } from '../store';
 import type { CreateOptions, LabStore } from '../store';
 import { BacklogWindow } from './BacklogWindow';
 import { Console } from './Console';
 import { Help } from './Help';
+import { useT } from './i18n';
 import { useShortcuts } from './keyboard';
 import { LogPanel } from './LogPanel';
+import { RespPanel } from './RespPanel';
 import { ServerCard } from './ServerCard';
 import { TopBar } from './TopBar';
 import { WhyPanel } from './WhyPanel';
 import { Wire } from './Wire';
 
+/**
+ * The master on the left spanning every replica row; each row is the wire and the replica.
+ * The grid itself is in layout.css (container queries stack it on a narrow box).
+ */
 function Stage() {
   const master = useLab((s) => s.mainMaster);
   const names = useLab(selectReplicaNames);
@@ -19,16 +26,14 @@ function Stage() {
   return (
     <div
       className="rl-stage"
-      style={{ gridTemplateRows: `repeat(${Math.max(1, replicas.length)}, auto)` }}
+      data-replicas={replicas.length}
+      style={{ '--rl-rows': Math.max(1, replicas.length) } as CSSProperties}
     >
-      <div
-        className="rl-stage-master"
-        style={{ gridRow: `1 / span ${Math.max(1, replicas.length)}` }}
-      >
+      <div className="rl-stage-master">
         <ServerCard name={master} />
       </div>
-      {replicas.map((r, i) => (
-        <div key={r} className="rl-stage-row" style={{ gridRow: i + 1 }}>
+      {replicas.map((r) => (
+        <div key={r} className="rl-stage-row">
           <Wire replica={r} />
           <ServerCard name={r} />
         </div>
@@ -37,22 +42,169 @@ function Stage() {
   );
 }
 
-function Details() {
+/** Height the docked consoles need to be of use: a title, two lines of output and the prompt. */
+const DOCK_MIN_EM = 6;
+
+/**
+ * Whether the height the stage and the backlog leave in `main` is enough for the docked
+ * consoles. Measured, because where the consoles go when it is not (a bar beside the stage)
+ * is outside the dock; the stage and backlog heights do not depend on the answer, so it settles.
+ */
+function useDockRoom(main: RefObject<HTMLElement | null>, deps: unknown): boolean {
+  const [room, setRoom] = useState(true);
+  useLayoutEffect(() => {
+    const el = main.current;
+    if (!el) return;
+    const measure = () => {
+      const cs = getComputedStyle(el);
+      const gap = parseFloat(cs.rowGap) || 0;
+      const used = [el.querySelector('.rl-stage'), el.querySelector('.rl-backlog')].reduce(
+        (sum, e) => sum + (e instanceof HTMLElement ? e.offsetHeight + gap : 0),
+        0,
+      );
+      setRoom(el.clientHeight - used >= DOCK_MIN_EM * parseFloat(cs.fontSize));
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    const watch = () => {
+      ro.disconnect();
+      ro.observe(el);
+      for (const c of el.children) ro.observe(c);
+    };
+    watch();
+    // The backlog window appears once the master has a backlog: watch new children too.
+    const mo = new MutationObserver(() => {
+      watch();
+      measure();
+    });
+    mo.observe(el, { childList: true });
+    return () => {
+      ro.disconnect();
+      mo.disconnect();
+    };
+  }, [main, deps]);
+  return room;
+}
+
+/**
+ * Every server's console and log, docked under the stage in the height the stage leaves free.
+ * With three or more servers the dock shows one server at a time (picked above it), so each
+ * console stays wide enough to read. When too little height is left (`room` false), the dock
+ * hides and a button beside the stage opens it as a drawer over the stage; a docked dock can
+ * be enlarged into the drawer too.
+ */
+function Dock({
+  id,
+  open,
+  setOpen,
+}: {
+  id: string;
+  open: boolean;
+  setOpen: (open: boolean) => void;
+}) {
   const names = useLab((s) => s.servers.map((x) => x.name).join(','));
+  const master = useLab((s) => s.mainMaster);
   const list = names ? names.split(',') : [];
+  const [picked, setPicked] = useState<string | null>(null);
+  const active = picked && list.includes(picked) ? picked : master;
+  const { t } = useT();
+  const tabs = list.length >= 3;
   return (
-    <div
-      className="rl-details"
-      style={{ gridTemplateColumns: `repeat(${list.length}, minmax(0, 1fr))` }}
+    <section
+      className="rl-dock"
+      data-open={open}
+      data-tabs={tabs}
+      aria-label={t('docks')}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && open) {
+          e.stopPropagation();
+          setOpen(false);
+        }
+      }}
     >
-      {list.map((n) => (
-        <section key={n} className="rl-panel rl-detail" aria-label={`${n} console and log`}>
-          <h2 className="rl-panel-title">{n}</h2>
-          <Console name={n} />
-          <LogPanel name={n} />
-        </section>
-      ))}
-    </div>
+      <div className="rl-dock-bar">
+        <span className="rl-dock-title">{t('docks')}</span>
+        <button
+          type="button"
+          className="rl-btn rl-dock-toggle"
+          aria-expanded={open}
+          aria-controls={id}
+          onClick={() => setOpen(false)}
+        >
+          ▾ {t('dockClose')}
+        </button>
+      </div>
+      {tabs ? (
+        <div className="rl-seg rl-dock-pick" role="group" aria-label={t('docks')}>
+          {list.map((n) => (
+            <button
+              key={n}
+              type="button"
+              className="rl-seg-btn"
+              aria-pressed={n === active}
+              onClick={() => setPicked(n)}
+            >
+              {n}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      <button
+        type="button"
+        className="rl-btn rl-btn-ghost rl-dock-grow"
+        aria-label={t('dockExpand')}
+        title={t('dockExpand')}
+        onClick={() => setOpen(true)}
+      >
+        ⤢
+      </button>
+      <div id={id} className="rl-details" style={{ '--rl-servers': list.length } as CSSProperties}>
+        {list.map((n) => (
+          <section
+            key={n}
+            className="rl-panel rl-detail"
+            data-active={n === active}
+            aria-label={`${n} console and log`}
+          >
+            <div className="rl-detail-grid">
+              <h2 className="rl-panel-title">{n}</h2>
+              <Console name={n} />
+              <LogPanel name={n} />
+            </div>
+          </section>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+/** The stage, the why-panel, the backlog and the consoles, in the grid of layout.css. */
+function Workspace() {
+  const main = useRef<HTMLElement>(null);
+  const servers = useLab((s) => s.servers.length);
+  const room = useDockRoom(main, servers);
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  const { t } = useT();
+  return (
+    <main className="rl-main" ref={main} data-dock={room ? 'docked' : 'bar'}>
+      <Stage />
+      <div className="rl-side">
+        <WhyPanel />
+        <RespPanel />
+        <button
+          type="button"
+          className="rl-btn rl-dock-opener"
+          aria-expanded={open}
+          aria-controls={id}
+          onClick={() => setOpen(true)}
+        >
+          ▴ {t('dockOpen')}
+        </button>
+      </div>
+      <BacklogWindow />
+      <Dock id={id} open={open} setOpen={setOpen} />
+    </main>
   );
 }
 
@@ -66,18 +218,17 @@ function Shell() {
     root.current?.setAttribute('data-sim-ms', String(Math.round(now)));
   }, []);
   useFrame(writeClock);
+  // .rl-root is the size container every layout rule queries (layout.css); .rl-shell scrolls
+  // when the box is too small for the stage, so the page around the lab never does.
   return (
     <MotionConfig reducedMotion="user">
       <div className="rl-root" data-theme={theme} lang={lang} ref={root}>
-        <TopBar />
-        <main className="rl-main">
-          <Stage />
-          <div className="rl-side">
-            <WhyPanel />
+        <div className="rl-shell">
+          <div className="rl-app">
+            <TopBar />
+            <Workspace />
           </div>
-          <BacklogWindow />
-          <Details />
-        </main>
+        </div>
         <Help />
       </div>
     </MotionConfig>

@@ -1,4 +1,4 @@
-import { useCallback, useRef } from 'react';
+import { useCallback, useRef, type CSSProperties } from 'react';
 import {
   backlogGauge,
   formatBytes,
@@ -42,16 +42,27 @@ export function BacklogWindow() {
   const frac = (off: number) => (off - lo) / (top - lo);
   const x = (off: number) => `${(frac(off) * 100).toFixed(3)}%`;
   const flip = (off: number) => (frac(off) > 0.6 ? 'translateX(calc(-100% + 0.5em))' : undefined);
+  // A PSYNC mark hangs from its offset towards the roomier side, and wraps (upwards) rather than
+  // leave the panel when the panel is narrow (a phone).
+  const anchor = (off: number): CSSProperties =>
+    frac(off) > 0.6
+      ? { right: `${((1 - frac(off)) * 100).toFixed(3)}%`, transform: 'translateX(0.5em)' }
+      : { left: x(off) };
   const w = (a: number, b: number) => `${Math.max(0.4, ((b - a) / (top - lo)) * 100).toFixed(3)}%`;
   return (
     <section className="rl-panel rl-backlog" aria-label="Backlog window">
-      <h2 className="rl-panel-title">
-        {t('backlog')}{' '}
-        <span className="rl-muted rl-normal" title={t('backlogBlocks')}>
-          [{m.backlog ? first : '—'} … {hi}] · {t('backlogHolds')}{' '}
-          {formatBytes(m.backlog?.histlen ?? 0)} {t('backlogOf')} {formatBytes(m.backlogSize)}
-        </span>
-      </h2>
+      {/* The title and the gauge share a row when the panel is wide enough (a slide's height is
+          short), and wrap under each other when it is not. */}
+      <div className="rl-backlog-head">
+        <h2 className="rl-panel-title">
+          {t('backlog')}{' '}
+          <span className="rl-muted rl-normal" title={t('backlogBlocks')}>
+            [{m.backlog ? first : '—'} … {hi}] · {t('backlogHolds')}{' '}
+            {formatBytes(m.backlog?.histlen ?? 0)} {t('backlogOf')} {formatBytes(m.backlogSize)}
+          </span>
+        </h2>
+        <Gauge forecast={f} />
+      </div>
       {m.backlog && m.backlog.histlen > m.backlogSize ? (
         <p className="rl-backlog-over" data-testid="backlog-over" title={t('backlogBlocks')}>
           {fill(t('overSize'), {
@@ -112,7 +123,7 @@ export function BacklogWindow() {
             <span
               key={`ps-${r.name}`}
               className={`rl-psync-mark ${ok ? 'rl-psync-ok' : first ? 'rl-psync-first' : 'rl-psync-bad'}`}
-              style={{ left: x(at), top: '-1.9em', transform: flip(at) }}
+              style={anchor(at)}
               title={
                 win
                   ? `PSYNC ${p.offset}: backlog [${win.first} … ${win.last}], master_repl_offset ${win.masterOffset}`
@@ -130,7 +141,6 @@ export function BacklogWindow() {
         })}
       </div>
       <div style={{ height: `${1 + rows.length * 1.9}em` }} />
-      <Gauge forecast={f} />
     </section>
   );
 }
