@@ -1,11 +1,12 @@
 /**
  * The headless CLI: `npm run sim -- [--seed N] FILE` (FILE `-` reads stdin). Prints the
- * transcript of a lab script; a script error names its line and column and exits with status 2
+ * transcript of a lab script or a scenario (src/lab/scenario.ts); a script error names its line and column and exits with status 2
  * before anything runs.
  */
 import { readFileSync } from 'node:fs';
 import { LabScriptError } from '../src/lab/ast';
 import { runText } from '../src/lab/run';
+import { isScenarioText, parseScenario, runScenario } from '../src/lab/scenario';
 
 function usage(msg: string): never {
   process.stderr.write(`${msg}\nusage: npm run sim -- [--seed N] FILE   (FILE - reads stdin)\n`);
@@ -36,7 +37,11 @@ try {
 }
 
 try {
-  process.stdout.write(runText(text, { seed }).transcript);
+  // A scenario (its first line `scenario ID`) runs step by step, its quotes checked.
+  const run = isScenarioText(text)
+    ? runScenario(parseScenario(text), { seed })
+    : runText(text, { seed });
+  process.stdout.write(run.transcript);
 } catch (e) {
   if (e instanceof LabScriptError) {
     process.stderr.write(`${file === '-' ? 'stdin' : file}:${e.line}:${e.col}: ${e.reason}\n`);

@@ -18,6 +18,14 @@ const KEYWORDS: ReadonlySet<string> = new Set([
   'clock',
   'version',
   'latency',
+  // A scenario's own lines (scenario.ts).
+  'scenario',
+  'title',
+  'step',
+  'say',
+  'note',
+  'highlight',
+  'quote',
 ]);
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -27,13 +35,13 @@ const DEFAULT_PORT = 6379;
 // ---------------------------------------------------------------------------------------------
 // Splitting (sdssplitargs)
 
-interface Token {
+export interface Token {
   readonly text: string;
   /** 1-based column (UTF-16 index + 1) of the token's first character. */
   readonly col: number;
 }
 
-type SplitResult =
+export type SplitResult =
   | { readonly ok: true; readonly tokens: Token[] }
   | { readonly ok: false; readonly col: number; readonly reason: string };
 
@@ -104,6 +112,11 @@ const ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', b
  * sdssplitargs, character for character. With `comments`, a `#` where a token would start ends
  * the line. A NUL character ends the line, as it does for the C string.
  */
+/** One line's tokens with their columns, quoted as redis-cli quotes; `#` starts a comment. */
+export function tokenizeLine(line: string): SplitResult {
+  return split(line, true);
+}
+
 function split(input: string, comments: boolean): SplitResult {
   const nul = input.indexOf('\0');
   const line = nul >= 0 ? input.slice(0, nul) : input;
