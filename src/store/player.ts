@@ -20,51 +20,66 @@ export const createPlayerSlice =
     rt: LabRuntime,
     opts: { script: readonly string[]; autoplay?: boolean; speed?: number },
   ): Slice<PlayerSlice> =>
-  (set, get) => ({
-    playing: opts.autoplay ?? true,
-    speed: opts.speed ?? 1,
-    play: () => set({ playing: true }),
-    pause: () => set({ playing: false }),
-    togglePlay: () => set({ playing: !get().playing }),
-    setSpeed: (speed) => set({ speed: Math.min(MAX_SPEED, Math.max(MIN_SPEED, speed)) }),
-    faster: () => {
-      const i = SPEEDS.findIndex((x) => x >= get().speed);
-      const next = SPEEDS[Math.min(SPEEDS.length - 1, i < 0 ? SPEEDS.length - 1 : i + 1)];
-      set({ speed: next ?? MAX_SPEED });
-    },
-    slower: () => {
-      const i = SPEEDS.findIndex((x) => x >= get().speed);
-      set({ speed: SPEEDS[Math.max(0, (i < 0 ? SPEEDS.length : i) - 1)] ?? MIN_SPEED });
-    },
-    step: () => {
-      if (!rt.sim) return;
-      rt.step();
-      flush(rt, get, set);
-    },
-    skipped: null,
-    skipToNext: () => {
-      if (!rt.sim) return;
-      const from = rt.now;
-      const event = rt.stepToMilestone(SKIP_LIMIT_MS);
-      set({ skipped: { id: ++skips, from, to: rt.now, event } });
-      flush(rt, get, set);
-    },
-    reset: () => {
-      rt.boot();
-      // The server views and logs stay until the flushes below rebuild them (sharing whatever
-      // is equal), so a view never sees an empty stage in between.
-      set({ ...EMPTY_EVENT_VIEW, ...EMPTY_INTENTIONS, skipped: null });
-      for (const line of opts.script) get().applyStatement(line, { echo: true });
-      set({ sceneStatements: get().statements.length, confirmReset: false });
-      flush(rt, get, set);
-    },
-    tick: (realMs) => {
-      if (!get().playing) return;
-      rt.advance(realMs * get().speed);
-      flush(rt, get, set);
-    },
-    advance: (simMs) => {
-      rt.advance(simMs);
-      flush(rt, get, set);
-    },
-  });
+  (set, get) => {
+    /** The lines `reset` applies: a lesson's stage, or the opening scene. */
+    let scene: readonly string[] = opts.script;
+    return {
+      playing: opts.autoplay ?? true,
+      speed: opts.speed ?? 1,
+      play: () => set({ playing: true }),
+      pause: () => set({ playing: false }),
+      togglePlay: () => set({ playing: !get().playing }),
+      setSpeed: (speed) => set({ speed: Math.min(MAX_SPEED, Math.max(MIN_SPEED, speed)) }),
+      faster: () => {
+        const i = SPEEDS.findIndex((x) => x >= get().speed);
+        const next = SPEEDS[Math.min(SPEEDS.length - 1, i < 0 ? SPEEDS.length - 1 : i + 1)];
+        set({ speed: next ?? MAX_SPEED });
+      },
+      slower: () => {
+        const i = SPEEDS.findIndex((x) => x >= get().speed);
+        set({ speed: SPEEDS[Math.max(0, (i < 0 ? SPEEDS.length : i) - 1)] ?? MIN_SPEED });
+      },
+      step: () => {
+        if (!rt.sim) return;
+        rt.step();
+        flush(rt, get, set);
+      },
+      skipped: null,
+      skipToNext: () => {
+        if (!rt.sim) return;
+        const from = rt.now;
+        const event = rt.stepToMilestone(SKIP_LIMIT_MS);
+        set({ skipped: { id: ++skips, from, to: rt.now, event } });
+        flush(rt, get, set);
+      },
+      reset: () => {
+        rt.boot();
+        // The server views and logs stay until the flushes below rebuild them (sharing whatever
+        // is equal), so a view never sees an empty stage in between.
+        set({
+          ...EMPTY_EVENT_VIEW,
+          ...EMPTY_INTENTIONS,
+          skipped: null,
+          // A lesson starts over from its stage.
+          lessonStep: 0,
+          stepRunning: false,
+        });
+        for (const line of scene) get().applyStatement(line, { echo: true });
+        set({ sceneStatements: get().statements.length, confirmReset: false });
+        flush(rt, get, set);
+      },
+      setScene: (lines) => {
+        scene = lines ?? opts.script;
+      },
+      tick: (realMs) => {
+        if (!get().playing) return;
+        if (get().stepRunning) get().runLesson(get().lessonSpeed(realMs));
+        else rt.advance(realMs * get().speed);
+        flush(rt, get, set);
+      },
+      advance: (simMs) => {
+        rt.advance(simMs);
+        flush(rt, get, set);
+      },
+    };
+  };

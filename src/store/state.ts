@@ -1,6 +1,7 @@
 /** The store's state: four slices, composed once in store.ts. */
 import type { StateCreator } from 'zustand/vanilla';
 import type { SimEvent } from '../engine/events';
+import type { Highlight } from '../lab/scenario';
 import type { EventView } from './projection';
 import type { LogLine, ConsoleEntry, Lang, Notice, ServerView, StreamView, Theme } from './types';
 
@@ -58,6 +59,8 @@ export interface PlayerSlice {
   readonly skipped: SkipReport | null;
   /** Back to the opening scene. */
   reset(): void;
+  /** The scene `reset` goes back to: lab lines (a lesson's stage), or null for the opening scene. */
+  setScene(lines: readonly string[] | null): void;
   /** One player frame: `realMs` of wall time, run at the current speed when playing. */
   tick(realMs: number): void;
   /** Runs `simMs` of simulated time now, playing or not (not recorded as a statement). */
@@ -113,7 +116,52 @@ export interface PreferencesSlice {
   setConfirmReset(open: boolean): void;
 }
 
-export type LabState = EngineViewSlice & PlayerSlice & IntentionsSlice & PreferencesSlice;
+/** A scenario as the views show it (the lab lines stay in the slice). */
+export interface LessonView {
+  readonly id: string;
+  readonly title: Readonly<Record<Lang, string>>;
+  readonly steps: readonly {
+    readonly say: Readonly<Record<Lang, string>>;
+    readonly notes: Readonly<Record<Lang, string>>;
+    readonly highlights: readonly Highlight[];
+    readonly quotes: readonly { readonly server: string; readonly text: string }[];
+  }[];
+}
+
+/** A scenario walked step by step (lesson.ts). */
+export interface LessonSlice {
+  readonly lesson: LessonView | null;
+  /** 0: the stage, before step 1; k: step k has run (or is running). */
+  readonly lessonStep: number;
+  /** Step `lessonStep` is still playing its lab lines. */
+  readonly stepRunning: boolean;
+  /** A scenario that could not be opened, or a quote its run did not prove (line and column). */
+  readonly lessonError: string | null;
+  /** The built-in lessons' ids, in course order. */
+  readonly lessonIds: readonly string[];
+  /** Opens a built-in lesson at `step` (default 0); false for an unknown id. */
+  openLesson(id: string, step?: number): boolean;
+  /** Opens a scenario's text (a file, a URL); a mistake is reported and changes nothing. */
+  openScenarioText(text: string, step?: number): ApplyResult;
+  /** Back to free play with the opening scene. */
+  closeLesson(): void;
+  /** Plays the next step (or finishes the one playing at once). */
+  nextStep(): void;
+  /** Shows the end of the step before, exactly. */
+  prevStep(): void;
+  /** Shows the end of step `n` (0: the stage), exactly. */
+  goToStep(n: number): void;
+  /** Runs `simMs` of the playing step (its waits, then its next lines). Called by `tick`. */
+  runLesson(simMs: number): void;
+  /** Simulated ms for `realMs` of a playing step: the speed, or fast-forward when wires are idle. */
+  lessonSpeed(realMs: number): number;
+}
+
+export type LabState = EngineViewSlice &
+  PlayerSlice &
+  IntentionsSlice &
+  PreferencesSlice &
+  LessonSlice;
 
 /** A slice of LabState, in zustand's slices pattern. */
 export type Slice<T> = StateCreator<LabState, [], [], T>;

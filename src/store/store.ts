@@ -13,6 +13,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { INITIAL_SCRIPT } from './constants';
 import { createIntentionsSlice } from './intentions';
+import { createLessonSlice } from './lesson';
 import { createPlayerSlice } from './player';
 import { createPreferencesSlice } from './preferences';
 import { LabRuntime } from './runtime';
@@ -35,6 +36,7 @@ export function createLabStore(
     ...createPlayerSlice(rt, { script, autoplay: opts.autoplay, speed: opts.speed })(...a),
     ...createIntentionsSlice(rt)(...a),
     ...createPreferencesSlice({ lang: opts.lang, theme: opts.theme })(...a),
+    ...createLessonSlice(rt)(...a),
   }));
   store.getState().reset();
   return store;
