@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import './ui/styles.css';
 import './ui/layout.css';
+import './ui/lesson.css';
 
 const el = document.getElementById('root');
 if (el) {
@@ -13,7 +14,12 @@ if (el) {
       <App
         options={{
           speed: Number.isFinite(speed) && speed > 0 ? speed : 1,
-          lang: params.get('lang') === 'es' ? 'es' : 'en',
+          // The URL's language, else the browser's.
+          lang:
+            (params.get('lang') ??
+              (navigator.language.toLowerCase().startsWith('es') ? 'es' : 'en')) === 'es'
+              ? 'es'
+              : 'en',
           theme:
             params.get('theme') === 'dark' || params.get('theme') === 'projector'
               ? (params.get('theme') as 'dark' | 'projector')

@@ -6,6 +6,8 @@ import type { CreateOptions, LabStore } from '../store';
 import { BacklogWindow } from './BacklogWindow';
 import { Console } from './Console';
 import { Help } from './Help';
+import { LessonPanel } from './LessonPanel';
+import { useLessonUrl } from './lessonUrl';
 import { useT } from './i18n';
 import { useShortcuts } from './keyboard';
 import { LogPanel } from './LogPanel';
@@ -190,6 +192,7 @@ function Workspace() {
     <main className="rl-main" ref={main} data-dock={room ? 'docked' : 'bar'}>
       <Stage />
       <div className="rl-side">
+        <LessonPanel />
         <WhyPanel />
         <RespPanel />
         <button
@@ -208,6 +211,32 @@ function Workspace() {
   );
 }
 
+/**
+ * What the lesson's current step highlights: the parts without a server as words on the root
+ * (`data-hl`, matched in lesson.css), a server's offset, card or log by a rule of their own.
+ */
+function useHighlights(): { parts: string; css: string } {
+  const key = useLab((s) => {
+    const step = s.lesson && s.lessonStep > 0 ? s.lesson.steps[s.lessonStep - 1] : undefined;
+    return step ? step.highlights.map((h) => `${h.part}:${h.server ?? ''}`).join(' ') : '';
+  });
+  const parts: string[] = [];
+  const rules: string[] = [];
+  const TESTID = { offset: 'offset', card: 'server', log: 'log' } as const;
+  for (const word of key.split(' ')) {
+    const [part, server] = word.split(':');
+    if (!part) continue;
+    if (part in TESTID && server && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(server)) {
+      const id = TESTID[part as keyof typeof TESTID];
+      rules.push(`.rl-root [data-testid="${id}-${server}"]`);
+    } else parts.push(part);
+  }
+  const css = rules.length
+    ? `${rules.join(',\n')} { outline: calc(var(--stroke) * 2) solid var(--hl, #f59e0b); outline-offset: 2px; }`
+    : '';
+  return { parts: parts.join(' '), css };
+}
+
 function Shell() {
   const theme = useLab((s) => s.theme);
   const lang = useLab((s) => s.lang);
@@ -218,11 +247,14 @@ function Shell() {
     root.current?.setAttribute('data-sim-ms', String(Math.round(now)));
   }, []);
   useFrame(writeClock);
+  useLessonUrl();
+  const hl = useHighlights();
   // .rl-root is the size container every layout rule queries (layout.css); .rl-shell scrolls
   // when the box is too small for the stage, so the page around the lab never does.
   return (
     <MotionConfig reducedMotion="user">
-      <div className="rl-root" data-theme={theme} lang={lang} ref={root}>
+      <div className="rl-root" data-theme={theme} lang={lang} ref={root} data-hl={hl.parts}>
+        {hl.css ? <style>{hl.css}</style> : null}
         <div className="rl-shell">
           <div className="rl-app">
             <TopBar />

@@ -7,6 +7,8 @@ const KEYS: ReadonlyArray<[string, { en: string; es: string }]> = [
   ['s', { en: 'Step to the next engine event', es: 'Avanzar al siguiente evento' }],
   ['n', { en: 'Skip to the next interesting event', es: 'Saltar al siguiente evento interesante' }],
   ['w', { en: 'Write key on the master', es: 'Escribir una clave en el maestro' }],
+  ['PageDown / →', { en: 'Next step of the lesson', es: 'Siguiente paso de la lección' }],
+  ['PageUp / ←', { en: 'Previous step of the lesson', es: 'Paso anterior de la lección' }],
   [
     'r',
     {

@@ -111,6 +111,17 @@ export function useShortcuts(root: RefObject<HTMLElement | null>): void {
           if (s.helpOpen) s.setHelpOpen(false);
           else handled = false;
           break;
+        // A presenter's clicker: PageDown / PageUp (and the arrows) walk a lesson's steps.
+        case 'PageDown':
+        case 'ArrowRight':
+          if (s.lesson) s.nextStep();
+          else handled = false;
+          break;
+        case 'PageUp':
+        case 'ArrowLeft':
+          if (s.lesson) s.prevStep();
+          else handled = false;
+          break;
         case '1':
         case '2':
         case '3': {

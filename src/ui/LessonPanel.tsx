@@ -1,0 +1,134 @@
+import { useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useLab } from '../store';
+import { fill, useT } from './i18n';
+
+/**
+ * The lesson: a scenario chooser, the position ("Step N of M"), the narration of the step just
+ * played with the log lines that prove it, and Previous / Next step. Without a scenario only the
+ * chooser shows. Narration and quotes are text (a teacher's scenario file is user data).
+ */
+export function LessonPanel() {
+  const { t, lang } = useT();
+  const s = useLab(
+    useShallow((st) => ({
+      lesson: st.lesson,
+      step: st.lessonStep,
+      running: st.stepRunning,
+      error: st.lessonError,
+      catalog: st.lessonCatalog,
+      openLesson: st.openLesson,
+      openScenarioText: st.openScenarioText,
+      closeLesson: st.closeLesson,
+      nextStep: st.nextStep,
+      prevStep: st.prevStep,
+    })),
+  );
+  const file = useRef<HTMLInputElement>(null);
+  const total = s.lesson?.steps.length ?? 0;
+  const current = s.lesson && s.step > 0 ? s.lesson.steps[s.step - 1] : undefined;
+  const custom = s.lesson && !s.catalog.some((c) => c.id === s.lesson?.id);
+
+  const openFile = async (f: File | undefined) => {
+    if (!f) return;
+    s.openScenarioText(await f.text());
+  };
+
+  return (
+    <section
+      className="rl-panel rl-lesson"
+      aria-label={t('narration')}
+      data-testid="lesson"
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={(e) => {
+        e.preventDefault();
+        void openFile(e.dataTransfer.files[0]);
+      }}
+    >
+      <div className="rl-lesson-pick">
+        <select
+          className="rl-select"
+          aria-label={t('scenario')}
+          value={s.lesson?.id ?? ''}
+          onChange={(e) => {
+            if (e.target.value === '') s.closeLesson();
+            else s.openLesson(e.target.value);
+          }}
+        >
+          <option value="">{t('noScenario')}</option>
+          {s.catalog.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.title[lang]}
+            </option>
+          ))}
+          {custom && s.lesson ? <option value={s.lesson.id}>{s.lesson.title[lang]}</option> : null}
+        </select>
+        <button
+          type="button"
+          className="rl-btn rl-btn-ghost"
+          aria-label={t('openScenario')}
+          title={t('openScenario')}
+          onClick={() => file.current?.click()}
+        >
+          {t('openShort')}
+        </button>
+        <input
+          ref={file}
+          type="file"
+          accept=".lab,.txt,text/plain"
+          hidden
+          onChange={(e) => {
+            void openFile(e.target.files?.[0]);
+            e.target.value = '';
+          }}
+        />
+      </div>
+      {s.error ? (
+        <p className="rl-lesson-error" role="alert" data-testid="lesson-error">
+          {t('scenarioError')}: {s.error}
+        </p>
+      ) : null}
+      {s.lesson ? (
+        <>
+          <p className="rl-lesson-pos" data-testid="lesson-pos">
+            {fill(t('stepNofM'), { n: s.step, m: total })}
+          </p>
+          <p className="rl-lesson-say" data-testid="lesson-say" aria-live="polite">
+            {current ? current.say[lang] : t('stageSet')}
+          </p>
+          {current && !s.running
+            ? current.quotes.map((q) => (
+                <figure key={`${q.server}:${q.text}`} className="rl-quote">
+                  <blockquote>
+                    <code>{q.text}</code>
+                  </blockquote>
+                  <figcaption>{fill(t('quoteFrom'), { s: q.server })}</figcaption>
+                </figure>
+              ))
+            : null}
+          {s.step === total && !s.running ? <p className="rl-muted">{t('lessonDone')}</p> : null}
+          <div className="rl-lesson-nav">
+            <button
+              type="button"
+              className="rl-btn"
+              aria-label={t('prevStep')}
+              disabled={s.step === 0}
+              onClick={s.prevStep}
+            >
+              ◀ {t('prevStep')}
+            </button>
+            <button
+              type="button"
+              className="rl-btn rl-btn-primary"
+              aria-label={t('nextStep')}
+              disabled={s.step >= total && !s.running}
+              onClick={s.nextStep}
+            >
+              {t('nextStep')} ▶
+            </button>
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}

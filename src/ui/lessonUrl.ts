@@ -1,0 +1,74 @@
+/**
+ * The lesson in the address bar: `?scenario=partial-resync&step=3&lang=es&theme=projector` opens
+ * exactly that view, each step walked adds a history entry (the browser's Back goes to the step
+ * before), and language and theme are kept up to date in place.
+ */
+import { useEffect } from 'react';
+import { useLabStore } from '../store';
+
+export function useLessonUrl(): void {
+  const store = useLabStore();
+  useEffect(() => {
+    let fromUrl = false;
+    let pending = false;
+
+    const readUrl = (initial: boolean) => {
+      const p = new URLSearchParams(location.search);
+      const id = p.get('scenario');
+      const step = Math.max(0, Math.floor(Number(p.get('step') ?? 0)) || 0);
+      const st = store.getState();
+      fromUrl = true;
+      try {
+        if (id) {
+          if (st.lesson?.id !== id) st.openLesson(id, step);
+          else if (st.lessonStep !== step || st.stepRunning) st.goToStep(step);
+        } else if (!initial && st.lesson) st.closeLesson();
+      } finally {
+        fromUrl = false;
+      }
+    };
+
+    const writeUrl = (push: boolean) => {
+      const s = store.getState();
+      if (s.stepRunning) return; // a step is written once it has been played
+      const p = new URLSearchParams(location.search);
+      if (s.lesson) {
+        p.set('scenario', s.lesson.id);
+        p.set('step', String(s.lessonStep));
+      } else {
+        p.delete('scenario');
+        p.delete('step');
+      }
+      p.set('lang', s.lang);
+      p.set('theme', s.theme);
+      const url = `${location.pathname}?${p.toString()}${location.hash}`;
+      if (url === `${location.pathname}${location.search}${location.hash}`) return;
+      if (push) history.pushState(null, '', url);
+      else history.replaceState(null, '', url);
+    };
+
+    readUrl(true);
+    writeUrl(false);
+    const onPop = () => readUrl(false);
+    window.addEventListener('popstate', onPop);
+    const unsubscribe = store.subscribe((s, prev) => {
+      const moved =
+        s.lesson?.id !== prev.lesson?.id ||
+        s.lessonStep !== prev.lessonStep ||
+        s.stepRunning !== prev.stepRunning;
+      if (!moved && s.lang === prev.lang && s.theme === prev.theme) return;
+      if (pending) return;
+      pending = true;
+      // One entry per change the user made (a jump to step 4 passes steps 1-3 on the way).
+      const push = moved && !fromUrl;
+      queueMicrotask(() => {
+        pending = false;
+        writeUrl(push);
+      });
+    });
+    return () => {
+      window.removeEventListener('popstate', onPop);
+      unsubscribe();
+    };
+  }, [store]);
+}
