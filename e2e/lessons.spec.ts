@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { replicationFields } from '../src/engine/info';
 import { parseScenario, runScenario, type Scenario } from '../src/lab/scenario';
@@ -114,3 +114,52 @@ test('English from the URL, the clicker keys, and a scenario with a mistake', as
   await expect(narration.getByTestId('lesson-say')).toHaveText('<img src=x onerror=alert(1)>');
   await expect(page.locator('.rl-root img')).toHaveCount(0);
 });
+
+/** Every built-in lesson, in both languages: each step's offsets on every card equal the headless run's. */
+const LESSONS = readdirSync(new URL('../src/lessons/', import.meta.url))
+  .filter((f) => f.endsWith('.lab'))
+  .map((f) => f.replace(/\.lab$/, ''));
+
+for (const id of LESSONS) {
+  test(`lesson ${id} plays to the end in English and Spanish, with the headless run's numbers`, async ({
+    page,
+  }) => {
+    test.slow();
+    const sc = parseScenario(
+      readFileSync(new URL(`../src/lessons/${id}.lab`, import.meta.url), 'utf8'),
+    );
+    const total = sc.steps.length;
+    for (const [lang, name, pos, nextName, say] of [
+      ['en', 'Narration', 'Step', 'Next step', 'en'],
+      ['es', 'Narración', 'Paso', 'Siguiente paso', 'es'],
+    ] as const) {
+      await page.goto(`/?scenario=${id}&lang=${lang}&speed=10`);
+      const narration = page.getByRole('region', { name });
+      await expect(narration.getByTestId('lesson-pos')).toHaveText(
+        `${pos} 0 ${lang === 'en' ? 'of' : 'de'} ${total}`,
+      );
+      const next = page.getByRole('button', { name: nextName });
+      for (let k = 1; k <= total; k++) {
+        await next.click();
+        // The step plays its waits as time, then stops by itself.
+        await expect(page.getByTestId('lesson')).toHaveAttribute('data-running', 'false', SLOW);
+        await expect(narration.getByTestId('lesson-pos')).toHaveText(
+          `${pos} ${k} ${lang === 'en' ? 'of' : 'de'} ${total}`,
+        );
+        await expect(narration.getByTestId('lesson-say')).toHaveText(
+          sc.steps[k - 1]?.say[say] ?? '',
+        );
+      }
+      // Finish the last step, then compare every server with the headless run.
+      await expect(page).toHaveURL(new RegExp(`[?&]step=${total}\\b`), SLOW);
+      const { lab } = runScenario(sc, { seed: 1 });
+      for (const server of lab.sim.serverNames()) {
+        const fields = new Map(replicationFields(lab.sim.state, lab.sim.server(server)));
+        await expect
+          .poll(() => offset(page, server), { message: `${id} ${lang}: ${server}` })
+          .toBe(Number(fields.get('master_repl_offset')));
+      }
+      await expect(page.getByTestId('lesson-error')).toHaveCount(0);
+    }
+  });
+}

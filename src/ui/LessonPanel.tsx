@@ -39,6 +39,7 @@ export function LessonPanel() {
       className="rl-panel rl-lesson"
       aria-label={t('narration')}
       data-testid="lesson"
+      data-running={s.running}
       onDragOver={(e) => e.preventDefault()}
       onDrop={(e) => {
         e.preventDefault();
