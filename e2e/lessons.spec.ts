@@ -49,6 +49,20 @@ test('partial-resync in Spanish, step by step: the numbers of the headless run, 
   const next = page.getByRole('button', { name: 'Siguiente paso' });
   for (let k = 1; k <= 5; k++) {
     await next.click();
+    if (k === 5) {
+      // Before the reconnection the lesson asks: partial or full, which offset, how many bytes.
+      const form = page.getByTestId('predict');
+      await expect(form).toBeVisible();
+      await expect(narration.getByTestId('lesson-pos')).toHaveText('Paso 4 de 5');
+      await form.getByRole('button', { name: 'parcial' }).click();
+      await form
+        .getByRole('textbox', { name: '¿Qué offset pedirá replica1 en su PSYNC?' })
+        .fill('153');
+      await form
+        .getByRole('textbox', { name: '¿Cuántos bytes de backlog enviará el maestro a replica1?' })
+        .fill('180');
+      await form.getByRole('button', { name: 'Comprobar mi predicción' }).click();
+    }
     await stepDone(page, 'Reproducir');
     await expect(narration.getByTestId('lesson-pos')).toHaveText(`Paso ${k} de 5`);
     await expect(narration.getByTestId('lesson-say')).toHaveText(
@@ -66,6 +80,12 @@ test('partial-resync in Spanish, step by step: the numbers of the headless run, 
     'Sending 183 bytes of backlog starting from offset 153.',
   );
   await expect(narration.locator('.rl-quote')).toHaveCount(2);
+  // The run reveals the answers: two right, the bytes wrong (183, not 180).
+  const results = page.getByTestId('predict-results').locator('li');
+  await expect(results).toHaveCount(3);
+  await expect(results.nth(0)).toContainText('Dijiste parcial · Redis: parcial — ✔');
+  await expect(results.nth(1)).toContainText('Dijiste 153 · Redis: 153 — ✔');
+  await expect(results.nth(2)).toContainText('Dijiste 180 · Redis: 183 — ✘');
   await expect(page).toHaveURL(/[?&]scenario=partial-resync&.*\bstep=5\b/);
   // The browser's Back: step 4 again, exactly: the cut has outlasted repl-timeout, 183 missing.
   await page.goBack();
@@ -141,6 +161,8 @@ for (const id of LESSONS) {
       const next = page.getByRole('button', { name: nextName });
       for (let k = 1; k <= total; k++) {
         await next.click();
+        // A step that asks for predictions first: Next again runs it unanswered.
+        if (await page.getByTestId('predict').isVisible()) await next.click();
         // The step plays its waits as time, then stops by itself.
         await expect(page.getByTestId('lesson')).toHaveAttribute('data-running', 'false', SLOW);
         await expect(narration.getByTestId('lesson-pos')).toHaveText(

@@ -13,10 +13,15 @@
  *   quote NAME "TEXT"                a log line that proves the step: shown with the narration, and
  *                                    checked when the step has run (NAME's log has a line
  *                                    containing TEXT, or the scenario is reported wrong)
+ *   ask resync|offset|bytes NAME     a prediction asked before the step runs: will NAME's PSYNC
+ *                                    get a partial or a full resync, which offset will it ask
+ *                                    for, how many backlog bytes will the master send it; the
+ *                                    step's run reveals the answer
  *
  * Lab lines before the first `step` set the stage (run when the scenario opens). Every step says
  * what happened in both languages. docs/scenarios.md has the grammar and a complete example.
  */
+import type { SimEvent } from '../engine/events';
 import { LabScriptError, type Pos, type Statement } from './ast';
 import { Lab, type LabOptions } from './run';
 import { parseScript, tokenizeLine, type Token } from './script';
@@ -42,6 +47,14 @@ export interface Highlight {
   readonly server: string | null;
 }
 
+/** A prediction asked before a step: about the PSYNC decision `replica` meets in it. */
+export type AskKind = 'resync' | 'offset' | 'bytes';
+export interface Ask {
+  readonly pos: Pos;
+  readonly kind: AskKind;
+  readonly replica: string;
+}
+
 export interface Quote {
   readonly pos: Pos;
   readonly server: string;
@@ -56,6 +69,7 @@ export interface ScenarioStep {
   readonly notes: Readonly<Record<Lang, string>>;
   readonly highlights: readonly Highlight[];
   readonly quotes: readonly Quote[];
+  readonly asks: readonly Ask[];
 }
 
 export interface Scenario {
@@ -77,6 +91,7 @@ interface StepDraft {
   notes: Record<Lang, string[]>;
   highlights: Highlight[];
   quotes: Quote[];
+  asks: Ask[];
 }
 
 /** Parses a scenario. Throws LabScriptError (1-based line and column) on the first mistake. */
@@ -156,6 +171,7 @@ export function parseScenario(text: string): Scenario {
           notes: { en: [], es: [] },
           highlights: [],
           quotes: [],
+          asks: [],
         });
         return;
       }
@@ -179,6 +195,20 @@ export function parseScenario(text: string): Scenario {
           throw at(name, `unknown server '${name.text}'`);
         if (tokens.length > 3) throw at(tokens[3], usage);
         d.highlights.push({ part: part as HighlightPart, server: name?.text ?? null });
+        return;
+      }
+      case 'ask': {
+        const usage = 'ask needs: ask resync|offset|bytes NAME';
+        const d = current();
+        const kind = tokens[1]?.text.toLowerCase();
+        if (kind !== 'resync' && kind !== 'offset' && kind !== 'bytes') throw at(tokens[1], usage);
+        const name = tokens[2];
+        if (name === undefined) throw at(name, usage);
+        if (!declared.has(name.text)) throw at(name, `unknown server '${name.text}'`);
+        if (tokens.length > 3) throw at(tokens[3], usage);
+        if (d.asks.some((a) => a.kind === kind && a.replica === name.text))
+          throw at(tokens[1], `this step already asks ${kind} ${name.text}`);
+        d.asks.push({ pos, kind, replica: name.text });
         return;
       }
       case 'quote': {
@@ -222,6 +252,7 @@ export function parseScenario(text: string): Scenario {
       notes: { en: d.notes.en.join(' '), es: d.notes.es.join(' ') },
       highlights: d.highlights,
       quotes: d.quotes,
+      asks: d.asks,
     };
   });
   return {
@@ -244,6 +275,7 @@ const SCENARIO_WORDS: ReadonlySet<string> = new Set([
   'note',
   'highlight',
   'quote',
+  'ask',
 ]);
 
 /** Whether a text is a scenario (its first non-comment line is `scenario ID`). */
@@ -297,10 +329,32 @@ export function runScenario(sc: Scenario, opts: LabOptions = {}): ScenarioRun {
   const lab = new Lab(opts);
   const out: string[] = [];
   const stepEnds: number[] = [];
+  const decisions: Array<Extract<SimEvent, { type: 'psync' }>> = [];
+  let listening = false;
+  const listen = () => {
+    if (listening || !lab.started) return;
+    listening = true;
+    lab.sim.subscribe((e) => {
+      if (e.type === 'psync') decisions.push(e);
+    });
+  };
   for (const st of sc.setup) out.push(...lab.apply(st).lines);
   sc.steps.forEach((step, i) => {
     out.push(`== step ${i + 1}`);
-    for (const st of step.statements) out.push(...lab.apply(st).lines);
+    listen();
+    const from = decisions.length;
+    for (const st of step.statements) {
+      out.push(...lab.apply(st).lines);
+      listen();
+    }
+    for (const a of step.asks) {
+      const d = decisions
+        .slice(from)
+        .filter((x) => x.replica === a.replica)
+        .pop();
+      if (!d) throw new LabScriptError(a.pos, `ask: ${a.replica} sends no PSYNC in this step`);
+      out.push(`ask ${a.kind} ${a.replica}: ${answerOf(a.kind, d)}`);
+    }
     const bad = unprovenQuote(step.quotes, (name) =>
       lab.started && lab.sim.serverNames().includes(name) ? lab.sim.server(name).log : null,
     );
@@ -309,4 +363,19 @@ export function runScenario(sc: Scenario, opts: LabOptions = {}): ScenarioRun {
     stepEnds.push(lab.started ? lab.sim.now : 0);
   });
   return { transcript: out.length ? out.join('\n') + '\n' : '', lab, stepEnds };
+}
+
+/** The answer a PSYNC decision gives to a prediction. */
+export function answerOf(
+  kind: AskKind,
+  d: { readonly result: string; readonly offset: number; readonly bytes: number },
+): string {
+  if (kind === 'resync') return d.result === 'continue' ? 'partial' : 'full';
+  if (kind === 'offset') return String(d.offset);
+  return String(d.result === 'continue' ? d.bytes : 0);
+}
+
+/** The key of a prediction among a lesson's answers: step (1-based), what, whose. */
+export function askKey(step: number, kind: AskKind, replica: string): string {
+  return `${step}:${kind}:${replica}`;
 }

@@ -26,6 +26,7 @@ const KEYWORDS: ReadonlySet<string> = new Set([
   'note',
   'highlight',
   'quote',
+  'ask',
 ]);
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_-]*$/;

@@ -4,6 +4,7 @@
  * the seed's: 183 bytes = HSET curso:4 (99, RESP by hand in store.test.ts) + six PINGs of 14.
  */
 import { describe, expect, it } from 'vitest';
+import { selectPredictions } from './selectors';
 import { createLabStore, type LabStore } from './store';
 
 const fresh = (): LabStore => createLabStore({ autoplay: false, seed: 1 });
@@ -45,6 +46,8 @@ describe('lessons', () => {
     store.getState().openLesson('partial-resync');
     for (let k = 1; k <= 5; k++) {
       store.getState().nextStep();
+      // Step 5 asks for predictions first; Next again runs it unanswered.
+      if (store.getState().asking) store.getState().nextStep();
       expect(store.getState().lessonStep).toBe(k);
       // Steps with a wait are played, not jumped: the player runs until the wait is over.
       if (k !== 3) expect(store.getState().stepRunning).toBe(true);
@@ -75,8 +78,9 @@ describe('lessons', () => {
     }
     expect(offset(jumped, 'master') - offset(jumped, 'replica1')).toBe(183);
     // Back from step 5 to 4: the resync has not happened.
-    jumped.getState().nextStep();
-    jumped.getState().nextStep(); // the second press finishes the playing step at once
+    jumped.getState().nextStep(); // asks the predictions
+    jumped.getState().nextStep(); // runs the step unanswered
+    jumped.getState().nextStep(); // a press while it plays finishes it at once
     expect(log(jumped, 'master')).toContainEqual(expect.stringContaining(SENT_183));
     jumped.getState().prevStep();
     expect(jumped.getState().lessonStep).toBe(4);
@@ -112,5 +116,27 @@ describe('lessons', () => {
     expect(store.getState().lesson).toBeNull();
     // The opening scene: replica1 replicates the master at once.
     expect(store.getState().servers.find((v) => v.name === 'replica1')?.role).toBe('replica');
+  });
+
+  it('asks for predictions before the reconnection, and the run reveals them', () => {
+    const store = fresh();
+    store.getState().openLesson('partial-resync');
+    store.getState().goToStep(4);
+    store.getState().nextStep();
+    // Not run yet: the questions are on screen.
+    expect(store.getState().asking).toBe(true);
+    expect(store.getState().lessonStep).toBe(4);
+    store.getState().answer(5, 'resync', 'replica1', 'full');
+    store.getState().answer(5, 'offset', 'replica1', '153');
+    store.getState().answer(5, 'bytes', 'replica1', '183');
+    store.getState().nextStep();
+    expect(store.getState().asking).toBe(false);
+    playStep(store);
+    const got = selectPredictions(store.getState()).map((p) => [p.kind, p.actual, p.correct]);
+    expect(got).toEqual([
+      ['resync', 'partial', false],
+      ['offset', '153', true],
+      ['bytes', '183', true],
+    ]);
   });
 });

@@ -8,12 +8,18 @@
  */
 import type { Statement } from '../lab/ast';
 import { LabScriptError } from '../lab/ast';
-import { parseScenario, unprovenQuote, type Scenario } from '../lab/scenario';
+import { askKey, parseScenario, unprovenQuote, type Scenario } from '../lab/scenario';
 import { formatStatement } from '../lab/script';
 import { BUILT_IN_LESSONS } from '../lessons';
 import type { LabRuntime } from './runtime';
 import type { LessonSlice, LessonView, Slice } from './state';
 import { flush } from './sync';
+
+/** The built-in lessons' ids and titles, parsed once (their tests keep them valid). */
+const CATALOG = [...BUILT_IN_LESSONS].map(([id, text]) => ({
+  id,
+  title: parseScenario(text).title,
+}));
 
 /** Simulated ms per real ms while a step's wait has nothing on the wires to watch. */
 export const IDLE_SPEED = 25;
@@ -27,6 +33,7 @@ function viewOf(sc: Scenario): LessonView {
       notes: s.notes,
       highlights: s.highlights,
       quotes: s.quotes.map((q) => ({ server: q.server, text: q.text })),
+      asks: s.asks.map((a) => ({ kind: a.kind, replica: a.replica })),
     })),
   };
 }
@@ -35,6 +42,8 @@ export const createLessonSlice =
   (rt: LabRuntime): Slice<LessonSlice> =>
   (set, get) => {
     let scenario: Scenario | null = null;
+    /** Predictions of lessons other than the open one, as restored or left behind. */
+    const saved = new Map<string, Readonly<Record<string, string>>>();
     /** The running step's lab lines still to apply, and the end of the wait being played. */
     let queue: Statement[] = [];
     let waitUntil: number | null = null;
@@ -52,6 +61,8 @@ export const createLessonSlice =
       const step = sc?.steps[i - 1];
       set({ stepRunning: false, playing: false });
       if (!step) return;
+      if (sc && i === sc.steps.length && !get().finishedLessons.includes(sc.id))
+        set({ finishedLessons: [...get().finishedLessons, sc.id] });
       const bad = unprovenQuote(step.quotes, (name) =>
         rt.hasServer(name) ? (rt.sim?.server(name).log ?? null) : null,
       );
@@ -93,17 +104,30 @@ export const createLessonSlice =
       queue = [];
       waitUntil = null;
       get().reset();
-      set({ lessonStep: 0, stepRunning: false, playing: false, lessonError: null });
+      set({
+        lessonStep: 0,
+        stepRunning: false,
+        playing: false,
+        lessonError: null,
+        asking: false,
+        stepStarts: [],
+      });
       for (let i = 0; i < target; i++) {
         queue = [...(sc.steps[i]?.statements ?? [])];
-        set({ lessonStep: i + 1, stepRunning: true });
+        set({
+          lessonStep: i + 1,
+          stepRunning: true,
+          stepStarts: [...get().stepStarts.slice(0, i), rt.now],
+        });
         runToEnd();
       }
       flush(rt, get, set);
     }
 
     function open(sc: Scenario, step: number): void {
+      if (scenario) saved.set(scenario.id, get().answers);
       scenario = sc;
+      set({ answers: saved.get(sc.id) ?? {} });
       get().setScene(sc.setup.map(formatStatement));
       set({ lesson: viewOf(sc) });
       goToStep(step);
@@ -114,7 +138,32 @@ export const createLessonSlice =
       lessonStep: 0,
       stepRunning: false,
       lessonError: null,
-      lessonIds: [...BUILT_IN_LESSONS.keys()],
+      asking: false,
+      answers: {},
+      stepStarts: [],
+      finishedLessons: [],
+      restoreProgress: (p) => {
+        saved.clear();
+        for (const [id, a] of Object.entries(p.answers)) saved.set(id, a);
+        set({
+          finishedLessons: [...new Set([...get().finishedLessons, ...p.finished])],
+          answers: scenario ? (saved.get(scenario.id) ?? get().answers) : get().answers,
+        });
+      },
+      resetProgress: () => {
+        saved.clear();
+        set({ answers: {}, finishedLessons: [] });
+      },
+      progress: () => {
+        const answers: Record<string, Readonly<Record<string, string>>> = {};
+        for (const [id, a] of saved) answers[id] = a;
+        if (scenario) answers[scenario.id] = get().answers;
+        return { answers, finished: get().finishedLessons };
+      },
+      answer: (step, kind, replica, value) =>
+        set({ answers: { ...get().answers, [askKey(step, kind, replica)]: value.trim() } }),
+      lessonIds: CATALOG.map((c) => c.id),
+      lessonCatalog: CATALOG,
       openLesson: (id, step = 0) => {
         const text = BUILT_IN_LESSONS.get(id);
         if (text === undefined) {
@@ -145,7 +194,14 @@ export const createLessonSlice =
         scenario = null;
         queue = [];
         waitUntil = null;
-        set({ lesson: null, lessonStep: 0, stepRunning: false, lessonError: null });
+        set({
+          lesson: null,
+          lessonStep: 0,
+          stepRunning: false,
+          lessonError: null,
+          asking: false,
+          stepStarts: [],
+        });
         get().setScene(null);
         get().reset();
       },
@@ -158,9 +214,21 @@ export const createLessonSlice =
         }
         const i = get().lessonStep;
         if (i >= sc.steps.length) return;
+        const asks = sc.steps[i]?.asks ?? [];
+        const answered = asks.every((a) => askKey(i + 1, a.kind, a.replica) in get().answers);
+        if (asks.length > 0 && !answered && !get().asking) {
+          set({ asking: true });
+          return;
+        }
         queue = [...(sc.steps[i]?.statements ?? [])];
         waitUntil = null;
-        set({ lessonStep: i + 1, stepRunning: true, lessonError: null });
+        set({
+          lessonStep: i + 1,
+          stepRunning: true,
+          lessonError: null,
+          asking: false,
+          stepStarts: [...get().stepStarts.slice(0, i), rt.now],
+        });
         if (!applyUntilWait() || (queue.length === 0 && waitUntil === null)) finishStep();
         else set({ playing: true });
         flush(rt, get, set);

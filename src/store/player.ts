@@ -63,6 +63,8 @@ export const createPlayerSlice =
           // A lesson starts over from its stage.
           lessonStep: 0,
           stepRunning: false,
+          asking: false,
+          stepStarts: [],
         });
         for (const line of scene) get().applyStatement(line, { echo: true });
         set({ sceneStatements: get().statements.length, confirmReset: false });

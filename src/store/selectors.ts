@@ -7,6 +7,7 @@
 import { logTimestamp } from '../engine/log';
 import { backlogCovers } from '../engine/psync';
 import { respEncode, respLength } from '../engine/resp';
+import { answerOf, askKey, type AskKind } from '../lab/scenario';
 import { MIN_RATE, RATE_WINDOW_MS } from './constants';
 import type { LabState } from './state';
 import type { BacklogView, PsyncDecision, ServerView, WireMessage } from './types';
@@ -357,3 +358,34 @@ export function streamRows(msgs: readonly WireMessage[], master: string): Stream
   }
   return [...rows.values()].sort((a, b) => a.off - b.off);
 }
+
+/** A prediction of the lesson's current step: what the student said, and what the run did. */
+export interface PredictionView {
+  readonly kind: AskKind;
+  readonly replica: string;
+  readonly given: string | null;
+  /** null until the step has run its PSYNC. */
+  readonly actual: string | null;
+  readonly correct: boolean | null;
+}
+
+/** The predictions of step `lessonStep`, revealed by the PSYNC decisions made since it started. */
+export function selectPredictions(s: LabState): readonly PredictionView[] {
+  const k = s.lessonStep;
+  const step = s.lesson && k > 0 ? s.lesson.steps[k - 1] : undefined;
+  if (!step || step.asks.length === 0) return NO_PREDICTIONS;
+  const started = s.stepStarts[k - 1] ?? Infinity;
+  return step.asks.map((a) => {
+    const given = s.answers[askKey(k, a.kind, a.replica)] ?? null;
+    const d = s.psync[a.replica];
+    const actual = d && d.at >= started ? answerOf(a.kind, d) : null;
+    const correct =
+      actual === null || given === null || given === ''
+        ? null
+        : a.kind === 'resync'
+          ? given === actual
+          : Number(given.replace(/[\s_.,]/g, '')) === Number(actual);
+    return { kind: a.kind, replica: a.replica, given, actual, correct };
+  });
+}
+const NO_PREDICTIONS: readonly PredictionView[] = [];

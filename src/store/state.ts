@@ -1,7 +1,7 @@
 /** The store's state: four slices, composed once in store.ts. */
 import type { StateCreator } from 'zustand/vanilla';
 import type { SimEvent } from '../engine/events';
-import type { Highlight } from '../lab/scenario';
+import type { AskKind, Highlight } from '../lab/scenario';
 import type { EventView } from './projection';
 import type { LogLine, ConsoleEntry, Lang, Notice, ServerView, StreamView, Theme } from './types';
 
@@ -125,7 +125,14 @@ export interface LessonView {
     readonly notes: Readonly<Record<Lang, string>>;
     readonly highlights: readonly Highlight[];
     readonly quotes: readonly { readonly server: string; readonly text: string }[];
+    readonly asks: readonly { readonly kind: AskKind; readonly replica: string }[];
   }[];
+}
+
+/** A student's progress, as the browser keeps it. */
+export interface SavedProgress {
+  readonly answers: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly finished: readonly string[];
 }
 
 /** A scenario walked step by step (lesson.ts). */
@@ -137,16 +144,40 @@ export interface LessonSlice {
   readonly stepRunning: boolean;
   /** A scenario that could not be opened, or a quote its run did not prove (line and column). */
   readonly lessonError: string | null;
+  /** The predictions of step `lessonStep + 1` are on screen: it runs once they are answered. */
+  readonly asking: boolean;
+  /** The student's predictions, by `askKey(step, kind, replica)`. */
+  readonly answers: Readonly<Record<string, string>>;
+  /** Simulated time each step started at (index 0: step 1), for telling its PSYNC decisions. */
+  readonly stepStarts: readonly number[];
   /** The built-in lessons' ids, in course order. */
   readonly lessonIds: readonly string[];
+  /** The built-in lessons' ids and titles, in course order (the chooser). */
+  readonly lessonCatalog: readonly {
+    readonly id: string;
+    readonly title: Readonly<Record<Lang, string>>;
+  }[];
   /** Opens a built-in lesson at `step` (default 0); false for an unknown id. */
   openLesson(id: string, step?: number): boolean;
   /** Opens a scenario's text (a file, a URL); a mistake is reported and changes nothing. */
   openScenarioText(text: string, step?: number): ApplyResult;
   /** Back to free play with the opening scene. */
   closeLesson(): void;
-  /** Plays the next step (or finishes the one playing at once). */
+  /**
+   * Plays the next step (or finishes the one playing at once). A step with predictions asks them
+   * first; Next while they are asked runs the step without an answer.
+   */
   nextStep(): void;
+  /** Records a prediction for step `step` (1-based). */
+  answer(step: number, kind: AskKind, replica: string, value: string): void;
+  /** Lessons played to their last step (kept by the UI in the browser). */
+  readonly finishedLessons: readonly string[];
+  /** Puts back progress saved earlier: predictions (by lesson id) and finished lessons. */
+  restoreProgress(p: SavedProgress): void;
+  /** Forgets every prediction and finished lesson. */
+  resetProgress(): void;
+  /** The progress to save: predictions by lesson id, and the finished lessons. */
+  progress(): SavedProgress;
   /** Shows the end of the step before, exactly. */
   prevStep(): void;
   /** Shows the end of step `n` (0: the stage), exactly. */

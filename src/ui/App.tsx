@@ -8,6 +8,7 @@ import { Console } from './Console';
 import { Help } from './Help';
 import { LessonPanel } from './LessonPanel';
 import { useLessonUrl } from './lessonUrl';
+import { useProgress } from './progress';
 import { useT } from './i18n';
 import { useShortcuts } from './keyboard';
 import { LogPanel } from './LogPanel';
@@ -248,6 +249,7 @@ function Shell() {
   }, []);
   useFrame(writeClock);
   useLessonUrl();
+  useProgress();
   const hl = useHighlights();
   // .rl-root is the size container every layout rule queries (layout.css); .rl-shell scrolls
   // when the box is too small for the stage, so the page around the lab never does.

@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useLab } from '../store';
 import { fill, useT } from './i18n';
+import { PredictionForm, PredictionResults } from './Predictions';
 
 /**
  * The lesson: a scenario chooser, the position ("Step N of M"), the narration of the step just
@@ -17,6 +18,8 @@ export function LessonPanel() {
       running: st.stepRunning,
       error: st.lessonError,
       catalog: st.lessonCatalog,
+      finished: st.finishedLessons,
+      resetProgress: st.resetProgress,
       openLesson: st.openLesson,
       openScenarioText: st.openScenarioText,
       closeLesson: st.closeLesson,
@@ -59,7 +62,7 @@ export function LessonPanel() {
           <option value="">{t('noScenario')}</option>
           {s.catalog.map((c) => (
             <option key={c.id} value={c.id}>
-              {c.title[lang]}
+              {s.finished.includes(c.id) ? `✓ ${c.title[lang]}` : c.title[lang]}
             </option>
           ))}
           {custom && s.lesson ? <option value={s.lesson.id}>{s.lesson.title[lang]}</option> : null}
@@ -107,7 +110,18 @@ export function LessonPanel() {
                 </figure>
               ))
             : null}
+          <PredictionResults />
+          <PredictionForm />
           {s.step === total && !s.running ? <p className="rl-muted">{t('lessonDone')}</p> : null}
+          {s.finished.length > 0 ? (
+            <button
+              type="button"
+              className="rl-btn rl-btn-ghost rl-progress-reset"
+              onClick={s.resetProgress}
+            >
+              {t('progressReset')}
+            </button>
+          ) : null}
           <div className="rl-lesson-nav">
             <button
               type="button"
