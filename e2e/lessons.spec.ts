@@ -106,6 +106,10 @@ test('English from the URL, the clicker keys, and a scenario with a mistake', as
   await page.locator('.rl-root').focus();
   await page.keyboard.press('PageUp');
   await expect(narration.getByTestId('lesson-pos')).toHaveText('Step 4 of 5');
+  // Step 5 asks for predictions first; a second PageDown runs it unanswered.
+  await page.keyboard.press('PageDown');
+  await expect(page.getByTestId('predict')).toBeVisible();
+  await page.locator('.rl-root').focus();
   await page.keyboard.press('PageDown');
   await expect(narration.getByTestId('lesson-pos')).toHaveText('Step 5 of 5');
   // A teacher's file with a mistake: its line and column, and the lesson stays as it was.

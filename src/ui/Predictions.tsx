@@ -4,6 +4,8 @@ import type { LabState } from '../store';
 import { fill, useT } from './i18n';
 
 type Kind = 'resync' | 'offset' | 'bytes';
+/** One empty list for every step without questions (a new [] each render would loop). */
+const NO_ASKS: readonly { readonly kind: Kind; readonly replica: string }[] = [];
 const QUESTION = { resync: 'askResync', offset: 'askOffset', bytes: 'askBytes' } as const;
 
 /**
@@ -16,7 +18,7 @@ export function PredictionForm() {
     useShallow((st) => ({
       asking: st.asking,
       step: st.lessonStep + 1,
-      asks: st.lesson?.steps[st.lessonStep]?.asks ?? [],
+      asks: st.lesson?.steps[st.lessonStep]?.asks ?? NO_ASKS,
       answers: st.answers,
       answer: st.answer,
       nextStep: st.nextStep,
