@@ -189,3 +189,23 @@ for (const id of LESSONS) {
     }
   });
 }
+
+test('the presenter view follows the lab and drives it (speaker notes, Next)', async ({
+  page,
+  context,
+}) => {
+  await page.goto('/?scenario=partial-resync&step=2&lang=en&speed=10');
+  await expect(page.getByTestId('lesson-pos')).toHaveText('Step 2 of 5');
+  const presenter = await context.newPage();
+  await presenter.goto('/?presenter=1&lang=en');
+  await expect(presenter.getByTestId('presenter-pos')).toHaveText('Step 2 of 5');
+  // From the presenter's window: Next runs step 3 in the lab; its speaker notes follow.
+  await presenter.getByRole('button', { name: 'Next step ▶' }).click();
+  await expect(page.getByTestId('lesson-pos')).toHaveText('Step 3 of 5');
+  await expect(presenter.getByTestId('presenter-notes')).toHaveText(
+    scenario.steps[2]?.notes.en ?? '',
+  );
+  // And the other way: the lab goes back, the presenter view follows.
+  await page.getByRole('button', { name: 'Previous step' }).click();
+  await expect(presenter.getByTestId('presenter-pos')).toHaveText('Step 2 of 5');
+});

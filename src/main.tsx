@@ -1,31 +1,38 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
+import { PresenterView } from './ui/PresenterView';
 import './ui/styles.css';
 import './ui/layout.css';
 import './ui/lesson.css';
+import './ui/presenter.css';
 
 const el = document.getElementById('root');
 if (el) {
   const params = new URLSearchParams(location.search);
   const speed = Number(params.get('speed'));
+  // The URL's language, else the browser's.
+  const lang =
+    (params.get('lang') ?? (navigator.language.toLowerCase().startsWith('es') ? 'es' : 'en')) ===
+    'es'
+      ? 'es'
+      : 'en';
   createRoot(el).render(
     <StrictMode>
-      <App
-        options={{
-          speed: Number.isFinite(speed) && speed > 0 ? speed : 1,
-          // The URL's language, else the browser's.
-          lang:
-            (params.get('lang') ??
-              (navigator.language.toLowerCase().startsWith('es') ? 'es' : 'en')) === 'es'
-              ? 'es'
-              : 'en',
-          theme:
-            params.get('theme') === 'dark' || params.get('theme') === 'projector'
-              ? (params.get('theme') as 'dark' | 'projector')
-              : 'light',
-        }}
-      />
+      {params.get('presenter') === '1' ? (
+        <PresenterView lang={lang} />
+      ) : (
+        <App
+          options={{
+            speed: Number.isFinite(speed) && speed > 0 ? speed : 1,
+            lang,
+            theme:
+              params.get('theme') === 'dark' || params.get('theme') === 'projector'
+                ? (params.get('theme') as 'dark' | 'projector')
+                : 'light',
+          }}
+        />
+      )}
     </StrictMode>,
   );
 }

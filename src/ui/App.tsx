@@ -8,6 +8,7 @@ import { Console } from './Console';
 import { Help } from './Help';
 import { LessonPanel } from './LessonPanel';
 import { useLessonUrl } from './lessonUrl';
+import { usePresenterSync } from './presenter';
 import { useProgress } from './progress';
 import { useT } from './i18n';
 import { useShortcuts } from './keyboard';
@@ -250,6 +251,7 @@ function Shell() {
   useFrame(writeClock);
   useLessonUrl();
   useProgress();
+  usePresenterSync();
   const hl = useHighlights();
   // .rl-root is the size container every layout rule queries (layout.css); .rl-shell scrolls
   // when the box is too small for the stage, so the page around the lab never does.

@@ -113,6 +113,17 @@ export function LessonPanel() {
           <PredictionResults />
           <PredictionForm />
           {s.step === total && !s.running ? <p className="rl-muted">{t('lessonDone')}</p> : null}
+          <button
+            type="button"
+            className="rl-btn rl-btn-ghost"
+            aria-label={t('presenterView')}
+            onClick={() => {
+              const p = new URLSearchParams({ presenter: '1', lang });
+              window.open(`${location.pathname}?${p.toString()}`, 'resync-lab-presenter', 'popup');
+            }}
+          >
+            {t('presenterView')} ↗
+          </button>
           {s.finished.length > 0 ? (
             <button
               type="button"
