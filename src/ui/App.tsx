@@ -187,11 +187,17 @@ function Workspace() {
   const main = useRef<HTMLElement>(null);
   const servers = useLab((s) => s.servers.length);
   const room = useDockRoom(main, servers);
+  const lessonOpen = useLab((s) => s.lesson !== null);
   const [open, setOpen] = useState(false);
   const id = useId();
   const { t } = useT();
   return (
-    <main className="rl-main" ref={main} data-dock={room ? 'docked' : 'bar'}>
+    <main
+      className="rl-main"
+      ref={main}
+      data-dock={room ? 'docked' : 'bar'}
+      data-lesson={lessonOpen}
+    >
       <Stage />
       <div className="rl-side">
         <LessonPanel />
