@@ -209,3 +209,25 @@ test('the presenter view follows the lab and drives it (speaker notes, Next)', a
   await page.getByRole('button', { name: 'Previous step' }).click();
   await expect(presenter.getByTestId('presenter-pos')).toHaveText('Step 2 of 5');
 });
+
+test('the timeline scrubs back to the cut and forward again, exactly', async ({ page }) => {
+  await page.goto('/?scenario=partial-resync&step=5&lang=en');
+  await expect(page.getByTestId('log-master')).toContainText('Sending 183 bytes');
+  const timeline = page.getByRole('slider', { name: 'Timeline' });
+  const end = Number(await timeline.getAttribute('max'));
+  // Back to a moment during the cut (step 4 ran from its start for 62 s): 183 bytes missing.
+  const h4 = headless(4);
+  expect(h4.master - h4.replica1).toBe(183);
+  // Half a second before step 4 ended (nothing moves then: both ends have timed out).
+  const stepEnds = runScenario(scenario, { seed: 1 }).stepEnds;
+  await timeline.fill(String(Math.round((stepEnds[3] ?? 0) - 500)));
+  expect(end).toBe(Math.round(stepEnds[4] ?? 0));
+  await expect(page.getByTestId('log-master')).not.toContainText('Sending 183 bytes');
+  await expect.poll(() => offset(page, 'replica1')).toBe(h4.replica1);
+  expect(await offset(page, 'master')).toBe(h4.master);
+  await expect(page.getByTestId('lesson-pos')).toHaveText('Step 4 of 5');
+  // Forward to the end: the partial resync is back.
+  await timeline.fill(String(end));
+  await expect(page.getByTestId('log-master')).toContainText('Sending 183 bytes');
+  await expect.poll(() => offset(page, 'replica1')).toBe(headless(5).replica1);
+});

@@ -21,6 +21,7 @@ export const EMPTY_INTENTIONS = {
   writeCount: 0,
   notice: null,
   sceneStatements: 0,
+  history: [],
 } as const;
 
 type Entry = Omit<ConsoleEntry, 'id'>;
@@ -113,10 +114,13 @@ export const createIntentionsSlice =
       }
       let ok = true;
       const applied: string[] = [];
+      const timed: { at: number; text: string }[] = [];
       for (const st of statements) {
         try {
+          const at = rt.now;
           const stOk = applyOne(st, o, out);
           applied.push(formatStatement(st));
+          timed.push({ at, text: formatStatement(st) });
           if (!stOk) ok = false;
         } catch (e) {
           ok = false;
@@ -128,7 +132,11 @@ export const createIntentionsSlice =
           break;
         }
       }
-      if (applied.length) set({ statements: [...get().statements, ...applied] });
+      if (applied.length)
+        set({
+          statements: [...get().statements, ...applied],
+          history: [...get().history, ...timed],
+        });
       flush(rt, get, set);
       return { ok, lines: out };
     }

@@ -65,6 +65,8 @@ export const createPlayerSlice =
           stepRunning: false,
           asking: false,
           stepStarts: [],
+          // A new run: nothing to travel back to (seekTo sets its own horizon after).
+          horizon: 0,
         });
         for (const line of scene) get().applyStatement(line, { echo: true });
         set({ sceneStatements: get().statements.length, confirmReset: false });

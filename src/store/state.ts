@@ -78,6 +78,8 @@ export interface IntentionsSlice {
   readonly notice: Notice | null;
   /** How many statements the opening scene applied (more than that is the user's work). */
   readonly sceneStatements: number;
+  /** Every statement applied since the start, with the simulated time it ran at (time travel). */
+  readonly history: readonly { readonly at: number; readonly text: string }[];
   /**
    * Parses and applies lab-script text. With `console`, what it prints goes to that server's
    * console; with `echo`, each command and its reply are echoed to its own server's console.
@@ -188,7 +190,18 @@ export interface LessonSlice {
   lessonSpeed(realMs: number): number;
 }
 
+/** Time travel over the whole run (timeline.ts). */
+export interface TimelineSlice {
+  /** The latest simulated time reached: the timeline's end (moving back keeps it until you act). */
+  readonly horizon: number;
+  /** Shows the run at simulated time `t` (0 … horizon) exactly, paused. */
+  seekTo(t: number): void;
+  /** Moments worth a mark on the timeline: statements (cuts, writes…) and lesson steps. */
+  timelineMarks(): readonly number[];
+}
+
 export type LabState = EngineViewSlice &
+  TimelineSlice &
   PlayerSlice &
   IntentionsSlice &
   PreferencesSlice &

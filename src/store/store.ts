@@ -14,6 +14,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { INITIAL_SCRIPT } from './constants';
 import { createIntentionsSlice } from './intentions';
 import { createLessonSlice } from './lesson';
+import { createTimelineSlice } from './timeline';
 import { createPlayerSlice } from './player';
 import { createPreferencesSlice } from './preferences';
 import { LabRuntime } from './runtime';
@@ -37,6 +38,7 @@ export function createLabStore(
     ...createIntentionsSlice(rt)(...a),
     ...createPreferencesSlice({ lang: opts.lang, theme: opts.theme })(...a),
     ...createLessonSlice(rt)(...a),
+    ...createTimelineSlice(rt)(...a),
   }));
   store.getState().reset();
   return store;

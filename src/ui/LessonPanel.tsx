@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useLab } from '../store';
 import { fill, useT } from './i18n';
 import { PredictionForm, PredictionResults } from './Predictions';
+import { Timeline } from './Timeline';
 
 /**
  * The lesson: a scenario chooser, the position ("Step N of M"), the narration of the step just
@@ -87,6 +88,7 @@ export function LessonPanel() {
           }}
         />
       </div>
+      <Timeline />
       {s.error ? (
         <p className="rl-lesson-error" role="alert" data-testid="lesson-error">
           {t('scenarioError')}: {s.error}
