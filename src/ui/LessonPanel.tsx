@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useLab } from '../store';
 import { fill, useT } from './i18n';
@@ -29,6 +29,11 @@ export function LessonPanel() {
     })),
   );
   const file = useRef<HTMLInputElement>(null);
+  const body = useRef<HTMLDivElement>(null);
+  // A new step: its narration from the top.
+  useEffect(() => {
+    body.current?.scrollTo({ top: 0 });
+  }, [s.step, s.lesson]);
   const total = s.lesson?.steps.length ?? 0;
   const current = s.lesson && s.step > 0 ? s.lesson.steps[s.step - 1] : undefined;
   const custom = s.lesson && !s.catalog.some((c) => c.id === s.lesson?.id);
@@ -96,64 +101,73 @@ export function LessonPanel() {
       ) : null}
       {s.lesson ? (
         <>
-          <p className="rl-lesson-pos" data-testid="lesson-pos">
-            {fill(t('stepNofM'), { n: s.step, m: total })}
-          </p>
-          <p className="rl-lesson-say" data-testid="lesson-say" aria-live="polite">
-            {current ? current.say[lang] : t('stageSet')}
-          </p>
-          {current && !s.running
-            ? current.quotes.map((q) => (
-                <figure key={`${q.server}:${q.text}`} className="rl-quote">
-                  <blockquote>
-                    <code>{q.text}</code>
-                  </blockquote>
-                  <figcaption>{fill(t('quoteFrom'), { s: q.server })}</figcaption>
-                </figure>
-              ))
-            : null}
-          <PredictionResults />
-          <PredictionForm />
-          {s.step === total && !s.running ? <p className="rl-muted">{t('lessonDone')}</p> : null}
-          <button
-            type="button"
-            className="rl-btn rl-btn-ghost"
-            aria-label={t('presenterView')}
-            onClick={() => {
-              const p = new URLSearchParams({ presenter: '1', lang });
-              window.open(`${location.pathname}?${p.toString()}`, 'resync-lab-presenter', 'popup');
-            }}
-          >
-            {t('presenterView')} ↗
-          </button>
-          {s.finished.length > 0 ? (
+          <div className="rl-lesson-head">
+            <p className="rl-lesson-pos" data-testid="lesson-pos">
+              {fill(t('stepNofM'), { n: s.step, m: total })}
+            </p>
+            <div className="rl-lesson-nav">
+              <button
+                type="button"
+                className="rl-btn"
+                aria-label={t('prevStep')}
+                title={t('prevStep')}
+                disabled={s.step === 0}
+                onClick={s.prevStep}
+              >
+                ◀
+              </button>
+              <button
+                type="button"
+                className="rl-btn rl-btn-primary"
+                aria-label={t('nextStep')}
+                disabled={s.step >= total && !s.running}
+                onClick={s.nextStep}
+              >
+                {t('nextStep')} ▶
+              </button>
+            </div>
+          </div>
+          <div className="rl-lesson-body" ref={body}>
+            <p className="rl-lesson-say" data-testid="lesson-say" aria-live="polite">
+              {current ? current.say[lang] : t('stageSet')}
+            </p>
+            {current && !s.running
+              ? current.quotes.map((q) => (
+                  <figure key={`${q.server}:${q.text}`} className="rl-quote">
+                    <blockquote>
+                      <code>{q.text}</code>
+                    </blockquote>
+                    <figcaption>{fill(t('quoteFrom'), { s: q.server })}</figcaption>
+                  </figure>
+                ))
+              : null}
+            <PredictionResults />
+            <PredictionForm />
+            {s.step === total && !s.running ? <p className="rl-muted">{t('lessonDone')}</p> : null}
             <button
               type="button"
-              className="rl-btn rl-btn-ghost rl-progress-reset"
-              onClick={s.resetProgress}
+              className="rl-btn rl-btn-ghost"
+              aria-label={t('presenterView')}
+              onClick={() => {
+                const p = new URLSearchParams({ presenter: '1', lang });
+                window.open(
+                  `${location.pathname}?${p.toString()}`,
+                  'resync-lab-presenter',
+                  'popup',
+                );
+              }}
             >
-              {t('progressReset')}
+              {t('presenterView')} ↗
             </button>
-          ) : null}
-          <div className="rl-lesson-nav">
-            <button
-              type="button"
-              className="rl-btn"
-              aria-label={t('prevStep')}
-              disabled={s.step === 0}
-              onClick={s.prevStep}
-            >
-              ◀ {t('prevStep')}
-            </button>
-            <button
-              type="button"
-              className="rl-btn rl-btn-primary"
-              aria-label={t('nextStep')}
-              disabled={s.step >= total && !s.running}
-              onClick={s.nextStep}
-            >
-              {t('nextStep')} ▶
-            </button>
+            {s.finished.length > 0 ? (
+              <button
+                type="button"
+                className="rl-btn rl-btn-ghost rl-progress-reset"
+                onClick={s.resetProgress}
+              >
+                {t('progressReset')}
+              </button>
+            ) : null}
           </div>
         </>
       ) : null}

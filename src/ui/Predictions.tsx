@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { selectPredictions, useLab } from '../store';
 import type { LabState } from '../store';
@@ -24,10 +25,16 @@ export function PredictionForm() {
       nextStep: st.nextStep,
     })),
   );
+  const form = useRef<HTMLFormElement>(null);
+  // The questions come up below the narration: bring them into view.
+  useEffect(() => {
+    if (s.asking) form.current?.scrollIntoView({ block: 'nearest' });
+  }, [s.asking]);
   if (!s.asking) return null;
   const value = (kind: Kind, replica: string) => s.answers[`${s.step}:${kind}:${replica}`] ?? '';
   return (
     <form
+      ref={form}
       className="rl-predict"
       data-testid="predict"
       onSubmit={(e) => {

@@ -306,7 +306,7 @@ const es: Dict = {
   // Layout (issue 9, "fits any box"): the toolbar's overflow menu and the consoles dock.
   more: 'Más',
   moreControls: 'Más controles',
-  skipShort: 'Siguiente',
+  skipShort: 'Saltar',
   docks: 'Consolas y logs',
   dockOpen: 'Abrir consolas y logs',
   dockExpand: 'Ampliar consolas y logs',
