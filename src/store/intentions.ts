@@ -98,7 +98,7 @@ export const createIntentionsSlice =
 
     function applyStatement(
       text: string,
-      o: { console?: string; echo?: boolean } = {},
+      o: { console?: string; echo?: boolean; replay?: boolean } = {},
     ): ApplyResult {
       const out: string[] = [];
       // A new intention: the last notice was about the one before.
@@ -137,7 +137,8 @@ export const createIntentionsSlice =
           statements: [...get().statements, ...applied],
           history: [...get().history, ...timed],
         });
-      flush(rt, get, set);
+      // A replay (time travel) flushes once at its end, not after each statement.
+      if (!o.replay) flush(rt, get, set);
       return { ok, lines: out };
     }
 

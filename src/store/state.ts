@@ -82,9 +82,13 @@ export interface IntentionsSlice {
   readonly history: readonly { readonly at: number; readonly text: string }[];
   /**
    * Parses and applies lab-script text. With `console`, what it prints goes to that server's
-   * console; with `echo`, each command and its reply are echoed to its own server's console.
+   * console; with `echo`, each command and its reply are echoed to its own server's console;
+   * with `replay` (time travel), the views are not rebuilt until the replay flushes once.
    */
-  applyStatement(text: string, opts?: { console?: string; echo?: boolean }): ApplyResult;
+  applyStatement(
+    text: string,
+    opts?: { console?: string; echo?: boolean; replay?: boolean },
+  ): ApplyResult;
   consoleSubmit(server: string, line: string): ApplyResult;
   writeKey(): ApplyResult;
   setWriteTemplate(text: string): void;

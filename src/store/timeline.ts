@@ -43,7 +43,7 @@ export const createTimelineSlice =
         for (const h of future) {
           if (h.at > t) break;
           if (h.at > rt.now) rt.advance(h.at - rt.now);
-          get().applyStatement(h.text, { echo: true });
+          get().applyStatement(h.text, { echo: true, replay: true });
         }
         if (t > rt.now) rt.advance(t - rt.now);
         // A lesson: the steps begun by then; a step cut short stays paused where it is.
