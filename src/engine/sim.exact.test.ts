@@ -67,6 +67,9 @@ describe('WAIT counts the replicas whose ACK reached the write’s offset (>=, a
     expect(sim.replyFor(ticket)).toBeUndefined();
     sim.runUntil(t0 + 2 * latency);
     expect(sim.replyFor(ticket)).toEqual({ t: 'int', v: 2 });
+    // Each ACK named offset 50 exactly (its reploff), as INFO shows it.
+    expect(info(sim, 'master').slave0).toBe('ip=10.0.0.2,port=6379,state=online,offset=50,lag=0');
+    expect(info(sim, 'master').slave1).toBe('ip=10.0.0.3,port=6379,state=online,offset=50,lag=0');
     // The GETACK itself went into the stream: 50 + 37.
     expect(info(sim, 'master').master_repl_offset).toBe(String(SELECT_0 + SET_A_1 + GETACK));
   });
