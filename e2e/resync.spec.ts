@@ -389,9 +389,15 @@ function auditText(): { small: string[]; lowContrast: string[] } {
       .map((n) => n.textContent ?? '')
       .join('')
       .trim();
+    // A slider, checkbox or file input shows no text of its own.
+    const textual =
+      el instanceof HTMLInputElement &&
+      !['range', 'checkbox', 'radio', 'file', 'color', 'hidden'].includes(el.type);
     const field =
       el instanceof HTMLInputElement
-        ? el.value || el.placeholder
+        ? textual
+          ? el.value || el.placeholder
+          : ''
         : el instanceof HTMLSelectElement
           ? (el.selectedOptions[0]?.text ?? '')
           : '';
