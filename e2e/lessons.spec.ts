@@ -231,3 +231,34 @@ test('the timeline scrubs back to the cut and forward again, exactly', async ({ 
   await expect(page.getByTestId('log-master')).toContainText('Sending 183 bytes');
   await expect.poll(() => offset(page, 'replica1')).toBe(headless(5).replica1);
 });
+
+test("a teacher's own scenario travels whole in the link; a damaged link says so", async ({
+  page,
+  context,
+}) => {
+  await page.goto('/?lang=en');
+  await page.locator('input[type="file"]').setInputFiles({
+    name: 'mine.lab',
+    mimeType: 'text/plain',
+    buffer: Buffer.from(
+      'scenario mine\ntitle en "My lesson"\ntitle es "Mi lección"\nserver m 10.0.0.1:6379\nstep\nsay en "First: a write."\nsay es "Primero: una escritura."\nm SET a 1\nstep\nsay en "Second: another."\nsay es "Segundo: otra."\nm SET b 2\n',
+    ),
+  });
+  await page.getByRole('button', { name: 'Next step' }).click();
+  await expect(page.getByTestId('lesson-pos')).toHaveText('Step 1 of 2');
+  await expect(page).toHaveURL(/[?&]lab=/);
+  // The same address in another tab: the same lesson, at the same step.
+  const other = await context.newPage();
+  await other.goto(page.url());
+  await expect(other.getByTestId('lesson-pos')).toHaveText('Step 1 of 2');
+  await expect(other.getByTestId('lesson-say')).toHaveText('First: a write.');
+  await expect(other.getByRole('combobox', { name: 'Scenario' })).toHaveValue('mine');
+  // Cut short: a clear error, and the lab still works.
+  const cut = page.url().replace(/lab=[^&]*/, (m) => m.slice(0, 12));
+  await other.goto(cut);
+  await expect(other.getByTestId('lesson-error')).toContainText(
+    "this link's scenario cannot be read",
+  );
+  await other.getByRole('button', { name: 'Write key' }).click();
+  await expect(other.getByTestId('server-master')).toContainText('key:1');
+});

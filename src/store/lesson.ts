@@ -27,6 +27,8 @@ export const IDLE_SPEED = 25;
 function viewOf(sc: Scenario): LessonView {
   return {
     id: sc.id,
+    custom: BUILT_IN_LESSONS.get(sc.id) !== sc.text,
+    text: sc.text,
     title: sc.title,
     steps: sc.steps.map((s) => ({
       say: s.say,
@@ -190,6 +192,7 @@ export const createLessonSlice =
         open(sc, step);
         return { ok: true, lines: [] };
       },
+      setLessonError: (message) => set({ lessonError: message }),
       closeLesson: () => {
         scenario = null;
         queue = [];

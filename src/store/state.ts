@@ -125,6 +125,10 @@ export interface PreferencesSlice {
 /** A scenario as the views show it (the lab lines stay in the slice). */
 export interface LessonView {
   readonly id: string;
+  /** Not one of the built-in lessons (opened from a file or a link): its text goes in links. */
+  readonly custom: boolean;
+  /** The scenario's whole text. */
+  readonly text: string;
   readonly title: Readonly<Record<Lang, string>>;
   readonly steps: readonly {
     readonly say: Readonly<Record<Lang, string>>;
@@ -169,6 +173,8 @@ export interface LessonSlice {
   openScenarioText(text: string, step?: number): ApplyResult;
   /** Back to free play with the opening scene. */
   closeLesson(): void;
+  /** Reports a lesson that could not be opened (a damaged link), changing nothing else. */
+  setLessonError(message: string | null): void;
   /**
    * Plays the next step (or finishes the one playing at once). A step with predictions asks them
    * first; Next while they are asked runs the step without an answer.

@@ -1,8 +1,10 @@
 /**
  * The lesson in the address bar: `?scenario=partial-resync&step=3&lang=es&theme=projector` opens
  * exactly that view, each step walked adds a history entry (the browser's Back goes to the step
- * before), and language and theme are kept up to date in place.
+ * before), and language and theme are kept up to date in place. A teacher's own scenario travels
+ * whole in the link, compressed (`&lab=…`, lz-string), so sharing the address shares the lesson.
  */
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 import { useEffect } from 'react';
 import { useLabStore } from '../store';
 
@@ -17,9 +19,20 @@ export function useLessonUrl(): void {
       const id = p.get('scenario');
       const step = Math.max(0, Math.floor(Number(p.get('step') ?? 0)) || 0);
       const st = store.getState();
+      const packed = p.get('lab');
       fromUrl = true;
       try {
-        if (id) {
+        if (packed !== null) {
+          let text: string | null = null;
+          try {
+            text = decompressFromEncodedURIComponent(packed);
+          } catch {
+            text = null;
+          }
+          if (!text) st.setLessonError(DAMAGED[st.lang]);
+          else if (st.lesson?.text !== text) st.openScenarioText(text, step);
+          else if (st.lessonStep !== step || st.stepRunning) st.goToStep(step);
+        } else if (id) {
           if (st.lesson?.id !== id) st.openLesson(id, step);
           else if (st.lessonStep !== step || st.stepRunning) st.goToStep(step);
         } else if (!initial && st.lesson) st.closeLesson();
@@ -35,9 +48,12 @@ export function useLessonUrl(): void {
       if (s.lesson) {
         p.set('scenario', s.lesson.id);
         p.set('step', String(s.lessonStep));
+        if (s.lesson.custom) p.set('lab', compressToEncodedURIComponent(s.lesson.text));
+        else p.delete('lab');
       } else {
         p.delete('scenario');
         p.delete('step');
+        p.delete('lab');
       }
       p.set('lang', s.lang);
       p.set('theme', s.theme);
@@ -72,3 +88,8 @@ export function useLessonUrl(): void {
     };
   }, [store]);
 }
+
+const DAMAGED = {
+  en: "this link's scenario cannot be read (cut short or damaged)",
+  es: 'no se puede leer el escenario de este enlace (cortado o dañado)',
+} as const;
