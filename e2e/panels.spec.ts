@@ -4,10 +4,9 @@
  * the engine did.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { chooseTheme, switchLanguage } from './toolbar';
+import { chooseTheme, pause, play, setSpeed, simNow, switchLanguage } from './controls';
 
 const THEMES = ['light', 'dark', 'projector'] as const;
-type ThemeName = (typeof THEMES)[number];
 const SLOW = { timeout: 45_000 };
 /** Tests that type many console lines or take many screenshots, on a loaded 2-core machine. */
 const LONG_TEST_MS = 120_000;
@@ -19,24 +18,6 @@ async function frames(page: Page): Promise<void> {
         requestAnimationFrame(() => requestAnimationFrame(() => resolve())),
       ),
   );
-}
-
-async function setSpeed(page: Page, speed: string): Promise<void> {
-  await page.getByRole('combobox', { name: 'Speed' }).selectOption(speed);
-}
-
-async function setTheme(page: Page, theme: ThemeName): Promise<void> {
-  await chooseTheme(page, theme);
-}
-
-async function pause(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Pause' }).click();
-  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
-}
-
-async function play(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Play' }).click();
-  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
 }
 
 async function offsets(page: Page, a: string, b: string): Promise<[number, number]> {
@@ -62,10 +43,6 @@ async function waitInSync(page: Page, replica = 'replica1'): Promise<void> {
       return m === r && m >= 0;
     }, SLOW)
     .toBe(true);
-}
-
-async function simNow(page: Page): Promise<number> {
-  return Number(await page.locator('.rl-root').getAttribute('data-sim-ms'));
 }
 
 async function consoleRun(page: Page, server: string, line: string): Promise<void> {
@@ -139,7 +116,7 @@ test('why-panel: a first sync is expected, not a failure; a removed replica leav
   await expect(page.getByTestId('psync-reply')).toContainText('+FULLRESYNC');
   await pause(page);
   for (const theme of THEMES) {
-    await setTheme(page, theme);
+    await chooseTheme(page, theme);
     // The failed ID check and the +FULLRESYNC reply are neutral: neither red nor on red.
     const check = page.getByTestId('check-replid');
     await expect(check).toHaveClass(/rl-check-first/);
@@ -157,7 +134,7 @@ test('why-panel: a first sync is expected, not a failure; a removed replica leav
     await expect(page.locator('.rl-psync-mark')).toHaveClass(/rl-psync-first/);
     await shoot(page, `first-sync-${theme}`, [SIZES[0]]);
   }
-  await setTheme(page, 'light');
+  await chooseTheme(page, 'light');
   await play(page);
 
   // replica2 joins: its own first sync; then it is removed, and so is its decision.
@@ -292,10 +269,10 @@ test('a stop cut counts down repl-timeout on both sides; restored in seconds, TC
   expect(await secs(onReplica)).toBeLessThan(first);
   await pause(page);
   for (const theme of THEMES) {
-    await setTheme(page, theme);
+    await chooseTheme(page, theme);
     await shoot(page, `stop-cut-countdown-${theme}`);
   }
-  await setTheme(page, 'light');
+  await chooseTheme(page, 'light');
   await play(page);
 
   await page.getByRole('button', { name: 'Restore network replica1' }).click();
@@ -343,7 +320,7 @@ test('keyboard: Space pauses after a dropdown or a clicked button; the wire cuts
 }) => {
   await page.goto('/');
   await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
-  await setTheme(page, 'dark');
+  await chooseTheme(page, 'dark');
   await page.keyboard.press(' ');
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
   await setSpeed(page, '10');

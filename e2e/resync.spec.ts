@@ -1,12 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
-import { chooseTheme, switchLanguage } from './toolbar';
+import { chooseTheme, pause, play, setSpeed, simNow, switchLanguage } from './controls';
 
 const SIZES = [
   { width: 1280, height: 720 },
   { width: 1920, height: 1080 },
 ] as const;
 const THEMES = ['light', 'dark', 'projector'] as const;
-type ThemeName = (typeof THEMES)[number];
 
 /** Generous: a loaded 2-core CI machine runs the page at a fraction of its usual frame rate. */
 const SLOW = { timeout: 45_000 };
@@ -67,28 +66,6 @@ async function offsets(page: Page, a: string, b: string): Promise<[number, numbe
 }
 
 /** Simulated milliseconds since the start (the engine clock). */
-async function simNow(page: Page): Promise<number> {
-  return Number(await page.locator('.rl-root').getAttribute('data-sim-ms'));
-}
-
-async function setSpeed(page: Page, speed: string): Promise<void> {
-  await page.getByRole('combobox', { name: 'Speed' }).selectOption(speed);
-}
-
-async function setTheme(page: Page, theme: ThemeName): Promise<void> {
-  await chooseTheme(page, theme);
-}
-
-async function pause(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Pause' }).click();
-  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
-}
-
-async function play(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Play' }).click();
-  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
-}
-
 async function waitInSync(page: Page, replica = 'replica1'): Promise<number> {
   await expect(page.getByTestId(`link-${replica}`)).toHaveText('online', SLOW);
   await expect
@@ -306,7 +283,7 @@ test('themes and language', async ({ page }) => {
   await waitInSync(page);
   await consoleRun(page, 'replica1', 'GET curso:1');
   await expect(page.getByTestId('console-out-replica1')).toContainText('Introducci');
-  await setTheme(page, 'projector');
+  await chooseTheme(page, 'projector');
   const bg = await page.locator('.rl-root').evaluate((e) => getComputedStyle(e).backgroundColor);
   expect(bg).not.toBe('rgb(0, 0, 0)');
   const base = await page
@@ -320,7 +297,7 @@ test('themes and language', async ({ page }) => {
   expect(wire).toBeGreaterThanOrEqual(4);
   await pause(page);
   await shoot(page, '8-projector');
-  await setTheme(page, 'dark');
+  await chooseTheme(page, 'dark');
   await switchLanguage(page);
   await expect(page.getByText('¿Por qué parcial o completa?')).toBeVisible();
   await shoot(page, '9-dark-es');
@@ -439,7 +416,7 @@ test('text is at least 14px with enough contrast, in every theme', async ({ page
   for (const lang of ['en', 'es'] as const) {
     if (lang === 'es') await switchLanguage(page);
     for (const theme of THEMES) {
-      await setTheme(page, theme);
+      await chooseTheme(page, theme);
       for (const size of SIZES) {
         await page.setViewportSize(size);
         await frames(page);
@@ -515,7 +492,7 @@ test('the top of the page fits above the fold', async ({ page }) => {
       await pause(page);
     }
     for (const theme of THEMES) {
-      await setTheme(page, theme);
+      await chooseTheme(page, theme);
       for (const size of SIZES) {
         await page.setViewportSize(size);
         // Every theme, three replicas included: cards, wires, backlog and why-panel fit.

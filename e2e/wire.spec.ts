@@ -8,7 +8,7 @@
  * console.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { chooseTheme, streamView } from './toolbar';
+import { chooseTheme, pause, play, setSpeed, simNow, streamView } from './controls';
 
 const SLOW = { timeout: 45_000 };
 const THEMES = ['light', 'dark', 'projector'] as const;
@@ -22,27 +22,9 @@ async function frames(page: Page): Promise<void> {
   );
 }
 
-async function setSpeed(page: Page, speed: string): Promise<void> {
-  await page.getByRole('combobox', { name: 'Speed' }).selectOption(speed);
-}
-
-async function pause(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Pause' }).click();
-  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
-}
-
-async function play(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Play' }).click();
-  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
-}
-
 async function offset(page: Page, server: string): Promise<number> {
   const v = await page.getByLabel(`${server} master_repl_offset`).getAttribute('data-offset');
   return Number(v);
-}
-
-async function simNow(page: Page): Promise<number> {
-  return Number(await page.locator('.rl-root').getAttribute('data-sim-ms'));
 }
 
 async function waitInSync(page: Page, replica = 'replica1'): Promise<void> {

@@ -24,7 +24,7 @@
 import type { SimEvent } from '../engine/events';
 import { LabScriptError, type Pos, type Statement } from './ast';
 import { Lab, type LabOptions } from './run';
-import { parseScript, tokenizeLine, type Token } from './script';
+import { parseScript, SCENARIO_WORDS, tokenizeLine, type Token } from './script';
 
 export type Lang = 'en' | 'es';
 export const LANGS: readonly Lang[] = ['en', 'es'];
@@ -265,18 +265,6 @@ export function parseScenario(text: string): Scenario {
 }
 
 const LANG_NAMES: Readonly<Record<Lang, string>> = { en: 'English', es: 'Spanish' };
-
-/** The words that make a line a scenario line rather than a lab line. */
-const SCENARIO_WORDS: ReadonlySet<string> = new Set([
-  'scenario',
-  'title',
-  'step',
-  'say',
-  'note',
-  'highlight',
-  'quote',
-  'ask',
-]);
 
 /** Whether a text is a scenario (its first non-comment line is `scenario ID`). */
 export function isScenarioText(text: string): boolean {

@@ -8,6 +8,18 @@ import { LabScriptError } from './ast';
 import type { Pos, Script, Statement } from './ast';
 
 /** Words that start a directive line; a server may not be called by one of them (any case). */
+/** The words that start a scenario's own lines (scenario.ts); no server may be named so. */
+export const SCENARIO_WORDS: ReadonlySet<string> = new Set([
+  'scenario',
+  'title',
+  'step',
+  'say',
+  'note',
+  'highlight',
+  'quote',
+  'ask',
+]);
+
 const KEYWORDS: ReadonlySet<string> = new Set([
   'server',
   'wait',
@@ -19,14 +31,7 @@ const KEYWORDS: ReadonlySet<string> = new Set([
   'version',
   'latency',
   // A scenario's own lines (scenario.ts).
-  'scenario',
-  'title',
-  'step',
-  'say',
-  'note',
-  'highlight',
-  'quote',
-  'ask',
+  ...SCENARIO_WORDS,
 ]);
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_-]*$/;

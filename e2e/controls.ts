@@ -33,3 +33,22 @@ export async function switchLanguage(t: Page | Frame): Promise<void> {
 export async function streamView(t: Page | Frame, view: 'RESP bytes' | 'Commands'): Promise<void> {
   await inMore(t, () => t.getByRole('button', { name: view }).click());
 }
+
+export async function setSpeed(page: Page, speed: string): Promise<void> {
+  await page.getByRole('combobox', { name: 'Speed' }).selectOption(speed);
+}
+
+export async function pause(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+}
+
+export async function play(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+}
+
+/** Simulated time now, as the lab writes it on its root each frame. */
+export async function simNow(page: Page): Promise<number> {
+  return Number(await page.locator('.rl-root').getAttribute('data-sim-ms'));
+}
