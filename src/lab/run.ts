@@ -6,7 +6,7 @@
 import { replicationFields, renderRole } from '../engine/info';
 import type { Reply } from '../engine/reply';
 import { Simulation, type SimOptions } from '../engine/sim';
-import type { Version } from '../engine/types';
+import type { SimState, Version } from '../engine/types';
 import { LabScriptError, type Script, type Statement } from './ast';
 import { formatReplyRaw } from './format';
 import type { RunObservation, StepObservation } from './observation';
@@ -36,6 +36,12 @@ export interface LabOptions {
   sim?: Omit<SimOptions, 'seed'>;
 }
 
+/** A Lab at one moment (time travel): the options still to come and the engine's whole state. */
+export interface LabSnapshot {
+  readonly simOpts: SimOptions;
+  readonly state: SimState | null;
+}
+
 /** What applying one statement produced. */
 export interface StepResult {
   readonly statement: Statement;
@@ -60,6 +66,18 @@ export class Lab {
 
   get started(): boolean {
     return this.simulation !== null;
+  }
+
+  /** A deep copy of this lab (restore it with `Lab.fromSnapshot`). */
+  snapshot(): LabSnapshot {
+    return { simOpts: { ...this.simOpts }, state: this.simulation?.snapshot() ?? null };
+  }
+
+  static fromSnapshot(snap: LabSnapshot): Lab {
+    const lab = new Lab();
+    lab.simOpts = { ...snap.simOpts };
+    lab.simulation = snap.state ? Simulation.fromSnapshot(snap.state) : null;
+    return lab;
   }
 
   /** Checks a statement against the current state; throws LabScriptError when it cannot run. */

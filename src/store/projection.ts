@@ -51,24 +51,6 @@ export const EMPTY_EVENT_VIEW: EventView = {
 /** Replication IDs a view remembers as announced by masters (the newest ones). */
 const MAX_MASTER_IDS = 64;
 
-/** The events `applyEvent` reads; the others need not be kept for a replay. */
-export function isProjected(e: SimEvent): boolean {
-  switch (e.type) {
-    case 'message':
-    case 'dropped':
-    case 'psync':
-    case 'resynced':
-    case 'offset':
-    case 'keyspace':
-    case 'removed':
-    case 'replState':
-    case 'slaveState':
-      return true;
-    default:
-      return false;
-  }
-}
-
 function wireMessage(view: EventView, e: Extract<SimEvent, { type: 'message' }>): WireMessage {
   // TCP sends in order: the first byte leaves once what was queued before it on this connection
   // and direction has left. A message gone from the wire arrived before now, so it left before.
@@ -280,7 +262,7 @@ export function settleEvents(view: EventView, now: number): EventView {
 }
 
 /** Simulated time at which the engine emitted `e`; a drop has none (its `at` may lie ahead). */
-export function emittedAt(e: SimEvent): number | null {
+function emittedAt(e: SimEvent): number | null {
   if (e.type === 'message') return e.sendAt;
   if (e.type === 'dropped') return null;
   return e.at;

@@ -1,6 +1,6 @@
 /**
  * What the store runs but does not show: the Lab (engine + lab script), the subscription to its
- * events, the journal of those events, the simulated clock and the per-frame bus. Nothing here is
+ * events, the simulated clock and the per-frame bus. Nothing here is
  * reactive and nothing touches the DOM; the store's slices drive it and `flush` (sync.ts) turns
  * what it collected into view state.
  *
@@ -10,8 +10,7 @@
 import type { SimEvent } from '../engine/events';
 import type { Simulation } from '../engine/sim';
 import type { Statement } from '../lab/ast';
-import { Lab, type StepResult } from '../lab/run';
-import { EventJournal } from './journal';
+import { Lab, type LabSnapshot, type StepResult } from '../lab/run';
 import { isMilestone } from './projection';
 
 export type FrameListener = (now: number) => void;
@@ -25,8 +24,6 @@ export class LabRuntime {
   /** The milestone event the last stepToMilestone stopped at. */
   private milestoneEvent: SimEvent | null = null;
   private readonly frameListeners = new Set<FrameListener>();
-  /** Every event the views were folded from since the last boot. */
-  journal = new EventJournal();
   /** Simulated time of the last flush. */
   flushedAt = 0;
 
@@ -40,10 +37,29 @@ export class LabRuntime {
     this.unsubscribe = null;
     this.lab = new Lab({ seed: this.seed });
     this.pending = [];
-    this.journal = new EventJournal();
     this.changed = true;
     this.milestone = false;
     this.flushedAt = 0;
+  }
+
+  /**
+   * The engine as it is now, to come back to with `restore` (time travel). Take it right after a
+   * flush: events not yet drained are not part of it.
+   */
+  snapshot(): LabSnapshot {
+    return this.lab.snapshot();
+  }
+
+  /** The engine back at a snapshot, as if the flush after it had just run. */
+  restore(snap: LabSnapshot): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.lab = Lab.fromSnapshot(snap);
+    this.attach();
+    this.pending = [];
+    this.changed = true;
+    this.milestone = false;
+    this.flushedAt = this.now;
   }
 
   /** The simulation, once the first server is declared. */
@@ -77,7 +93,6 @@ export class LabRuntime {
     if (this.unsubscribe || !this.lab.started) return;
     this.unsubscribe = this.lab.sim.subscribe((e) => {
       this.pending.push(e);
-      this.journal.record(e);
       if (isMilestone(e)) {
         if (!this.milestone) this.milestoneEvent = e;
         this.milestone = true;

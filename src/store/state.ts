@@ -229,4 +229,6 @@ export interface CreateOptions {
   speed?: number;
   lang?: Lang;
   theme?: Theme;
+  /** Simulated time between two time-travel checkpoints (default 30 s; tests use less). */
+  checkpointEveryMs?: number;
 }

@@ -25,7 +25,7 @@ export type LabStore = StoreApi<LabState>;
 
 /**
  * A store over a fresh runtime (seeded with `opts.seed`), or over `rt` — what a test or a future
- * time-travel view passes to reach the engine and the event journal behind the views.
+ * test passes to reach the engine behind the views.
  */
 export function createLabStore(
   opts: CreateOptions = {},
@@ -38,7 +38,7 @@ export function createLabStore(
     ...createIntentionsSlice(rt)(...a),
     ...createPreferencesSlice({ lang: opts.lang, theme: opts.theme })(...a),
     ...createLessonSlice(rt)(...a),
-    ...createTimelineSlice(rt)(...a),
+    ...createTimelineSlice(rt, { checkpointEveryMs: opts.checkpointEveryMs })(...a),
   }));
   store.getState().reset();
   return store;

@@ -16,8 +16,8 @@ const LINES: readonly (readonly [number, string])[] = [
 ];
 
 /** The opening scene, then LINES at their times, then up to `until`. */
-function run(until: number): LabStore {
-  const store = createLabStore({ autoplay: false, seed: 3 });
+function run(until: number, checkpointEveryMs?: number): LabStore {
+  const store = createLabStore({ autoplay: false, seed: 3, checkpointEveryMs });
   for (const [at, line] of LINES) {
     if (at > until) break;
     store.getState().advance(at - store.getState().getNow());
@@ -27,19 +27,31 @@ function run(until: number): LabStore {
   return store;
 }
 
+/** Everything the panels show: servers, logs, the wire, PSYNC decisions and costs, consoles. */
 function picture(store: LabStore) {
   const s = store.getState();
   return {
     now: s.getNow(),
-    servers: s.servers.map((v) => [v.name, v.offset, v.link, v.role]),
+    servers: s.servers,
     logs: Object.fromEntries(Object.entries(s.logs).map(([k, l]) => [k, l.map((x) => x.text)])),
-    lastPsync: s.lastPsync?.result ?? null,
+    messages: s.messages,
+    psync: s.psync,
+    lastPsync: s.lastPsync,
+    costs: s.costs,
+    growth: s.growth,
+    synced: s.synced,
+    masterIds: s.masterIds,
+    consoles: Object.fromEntries(
+      Object.entries(s.consoles).map(([k, l]) => [k, l.map((x) => `${x.kind} ${x.text}`)]),
+    ),
+    statements: s.statements,
   };
 }
 
 describe('time travel', () => {
   it('any moment, seeked to, is the moment reached by running forward', () => {
-    const whole = run(90_000);
+    // Checkpoints every 7 s: most seeks start from one, some from the scene.
+    const whole = run(90_000, 7_000);
     const end = picture(whole);
     for (const t of [0, 8_000, 9_500, 40_000, 75_000, 76_500, 90_000]) {
       whole.getState().seekTo(t);
@@ -62,6 +74,17 @@ describe('time travel', () => {
     // The old future's write (SET b 2 at 80 s) never happened in this one.
     expect(store.getState().applyStatement('master EXISTS b').lines).toEqual(['(integer) 0']);
   });
+
+  it('never restores a checkpoint of the future the user replaced', () => {
+    // Checkpoints every 5 s of the first run, which wrote b at 80 s.
+    const store = run(90_000, 5_000);
+    store.getState().seekTo(20_000);
+    store.getState().applyStatement('master DEL a');
+    store.getState().advance(70_000); // the new run, past 80 s without SET b
+    store.getState().seekTo(86_000); // the old run had a checkpoint at 85 s, with b and a
+    expect(store.getState().getNow()).toBe(86_000);
+    expect(store.getState().applyStatement('master EXISTS a b').lines).toEqual(['(integer) 0']);
+  });
 });
 
 describe('time travel, property', () => {
@@ -80,8 +103,12 @@ describe('time travel, property', () => {
   });
 
   /** Applies `steps` (each after its gap of simulated ms), then runs up to `until` if given. */
-  function play(steps: readonly (readonly [number, string])[], until?: number): LabStore {
-    const store = createLabStore({ autoplay: false, seed: 11 });
+  function play(
+    steps: readonly (readonly [number, string])[],
+    until?: number,
+    checkpointEveryMs?: number,
+  ): LabStore {
+    const store = createLabStore({ autoplay: false, seed: 11, checkpointEveryMs });
     for (const [gap, l] of steps) {
       if (until !== undefined && store.getState().getNow() + gap > until) break;
       store.getState().advance(gap);
@@ -96,8 +123,10 @@ describe('time travel, property', () => {
       fc.property(
         runs,
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 3 }),
-        (steps, fracs) => {
-          const whole = play(steps);
+        fc.integer({ min: 500, max: 20_000 }),
+        (steps, fracs, every) => {
+          // Checkpoints every `every` ms: restoring one and replaying from it is running forward.
+          const whole = play(steps, undefined, every);
           whole.getState().advance(5_000);
           const end = whole.getState().getNow();
           for (const f of fracs) {
