@@ -12,8 +12,24 @@ import type { Simulation } from '../engine/sim';
 import type { Statement } from '../lab/ast';
 import { Lab, type LabSnapshot, type StepResult } from '../lab/run';
 import { isMilestone } from './projection';
+import type { TimelineMark } from './types';
 
 export type FrameListener = (now: number) => void;
+
+/** The runtime at one moment: the lab, and the timeline marks its events left so far. */
+export interface RuntimeSnapshot {
+  readonly lab: LabSnapshot;
+  readonly marks: readonly TimelineMark[];
+}
+
+/** The mark an engine event leaves on the timeline, if any: PSYNC decisions, resyncs finished. */
+function markOf(e: SimEvent): TimelineMark | null {
+  if (e.type === 'psync' && e.result !== 'nomasterlink')
+    return { at: e.at, kind: e.result, server: e.replica, text: e.reply };
+  if (e.type === 'resynced')
+    return { at: e.at, kind: 'synced', server: e.replica, text: e.kind, bytes: e.bytes };
+  return null;
+}
 
 export class LabRuntime {
   private lab: Lab;
@@ -26,6 +42,8 @@ export class LabRuntime {
   private readonly frameListeners = new Set<FrameListener>();
   /** Simulated time of the last flush. */
   flushedAt = 0;
+  /** The marks the engine's events left since the boot (PSYNC decisions, resyncs finished). */
+  marks: readonly TimelineMark[] = [];
 
   constructor(private readonly seed: number) {
     this.lab = new Lab({ seed });
@@ -40,21 +58,23 @@ export class LabRuntime {
     this.changed = true;
     this.milestone = false;
     this.flushedAt = 0;
+    this.marks = [];
   }
 
   /**
    * The engine as it is now, to come back to with `restore` (time travel). Take it right after a
    * flush: events not yet drained are not part of it.
    */
-  snapshot(): LabSnapshot {
-    return this.lab.snapshot();
+  snapshot(): RuntimeSnapshot {
+    return { lab: this.lab.snapshot(), marks: this.marks };
   }
 
   /** The engine back at a snapshot, as if the flush after it had just run. */
-  restore(snap: LabSnapshot): void {
+  restore(snap: RuntimeSnapshot): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
-    this.lab = Lab.fromSnapshot(snap);
+    this.lab = Lab.fromSnapshot(snap.lab);
+    this.marks = snap.marks;
     this.attach();
     this.pending = [];
     this.changed = true;
@@ -93,6 +113,8 @@ export class LabRuntime {
     if (this.unsubscribe || !this.lab.started) return;
     this.unsubscribe = this.lab.sim.subscribe((e) => {
       this.pending.push(e);
+      const mark = markOf(e);
+      if (mark) this.marks = [...this.marks, mark];
       if (isMilestone(e)) {
         if (!this.milestone) this.milestoneEvent = e;
         this.milestone = true;

@@ -3,7 +3,16 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { SimEvent } from '../engine/events';
 import type { AskKind, Highlight } from '../lab/scenario';
 import type { EventView } from './projection';
-import type { LogLine, ConsoleEntry, Lang, Notice, ServerView, StreamView, Theme } from './types';
+import type {
+  LogLine,
+  ConsoleEntry,
+  Lang,
+  Notice,
+  ServerView,
+  StreamView,
+  Theme,
+  TimelineMark,
+} from './types';
 
 export interface ApplyResult {
   readonly ok: boolean;
@@ -206,8 +215,11 @@ export interface TimelineSlice {
   readonly horizon: number;
   /** Shows the run at simulated time `t` (0 … horizon) exactly, paused. */
   seekTo(t: number): void;
-  /** Moments worth a mark on the timeline: statements (cuts, writes…) and lesson steps. */
-  timelineMarks(): readonly number[];
+  /**
+   * Moments worth a mark on the timeline, oldest first: statements (cuts, restores, writes…),
+   * lesson steps, PSYNC decisions and resyncs finished — of the known run, also after now.
+   */
+  readonly marks: readonly TimelineMark[];
 }
 
 export type LabState = EngineViewSlice &

@@ -140,3 +140,83 @@ describe('time travel, property', () => {
     );
   });
 });
+
+describe('timeline marks', () => {
+  const kinds = (store: LabStore) =>
+    store.getState().marks.map((m) => `${m.kind}${m.server ? ` ${m.server}` : ''}`);
+
+  it('marks the statements and the PSYNC answers, and keeps the future ones while scrubbing', () => {
+    const store = run(90_000);
+    const all = kinds(store);
+    // The scene's full sync (its statements are the stage, not marked); then LINES: the cut of
+    // 9 s to 75 s outlasts repl-timeout (60 s), so replica1 has dropped its link and asks again
+    // after the restore: the slides' partial resync.
+    const scene = all.slice(0, all.indexOf('synced replica1') + 1);
+    expect(scene).toEqual(['fullresync replica1', 'synced replica1']);
+    expect(all.slice(scene.length)).toEqual([
+      'command master', // SET a 1 at 8 s
+      'cut replica1',
+      'command master',
+      'restore replica1',
+      'continue replica1',
+      'synced replica1',
+      'command master',
+    ]);
+    const full = store.getState().marks;
+    const cut = full.find((m) => m.kind === 'cut')!;
+    expect(cut.at).toBe(9_000);
+    expect(cut.text).toBe('stop');
+    const answer = full.find((m) => m.kind === 'continue')!;
+    expect(answer.at).toBeGreaterThan(75_000);
+    expect(answer.at).toBeLessThan(80_000);
+    // Back to 20 s: every mark of the run is still there, the restore at 75 s too.
+    store.getState().seekTo(20_000);
+    expect(store.getState().marks).toEqual(full);
+    // Acting from there drops the old future's marks.
+    store.getState().applyStatement('net replica1 start');
+    expect(kinds(store).slice(scene.length)).toEqual([
+      'command master',
+      'cut replica1',
+      'command master',
+      'restore replica1',
+    ]);
+    expect(store.getState().marks.at(-1)!.at).toBe(20_000);
+    expect(store.getState().horizon).toBe(0);
+  });
+
+  it('marks a partial resync with the bytes it sent', () => {
+    const store = createLabStore({ autoplay: false, seed: 3 });
+    const s = () => store.getState();
+    s().advance(8_000);
+    s().applyStatement('net replica1 down'); // both ends told: replica1 reconnects at once
+    s().advance(500);
+    s().applyStatement('master SET a 1');
+    s().applyStatement('net replica1 up');
+    s().advance(5_000);
+    const synced = s().marks.filter((m) => m.kind === 'synced');
+    const psync = s().marks.filter((m) => m.kind === 'continue');
+    expect(psync.map((m) => m.text?.split(' ')[0])).toEqual(['+CONTINUE']);
+    expect(synced.map((m) => m.text)).toEqual(['full', 'partial']);
+    // The backlog slice: SELECT 0 (*2 $6 SELECT $1 0: 4+4+8+4+3 = 23 bytes) and SET a 1
+    // (*3 $3 SET $1 a $1 1: 4+4+5+4+3+4+3 = 27 bytes), nothing else written.
+    expect(synced[1]!.bytes).toBe(23 + 27);
+  });
+
+  it("keeps a lesson's later steps on the timeline while scrubbing back", () => {
+    const store = createLabStore({ autoplay: false });
+    const s = () => store.getState();
+    s().openLesson('partial-resync');
+    s().goToStep(5);
+    const steps = () =>
+      s()
+        .marks.filter((m) => m.kind === 'step')
+        .map((m) => m.at);
+    const all = steps();
+    expect(all).toEqual(s().stepStarts);
+    expect(all).toHaveLength(5);
+    // Back into step 4: the lesson is at step 4, the timeline still shows where 5 begins.
+    s().seekTo((all[3]! + all[4]!) / 2);
+    expect(s().lessonStep).toBe(4);
+    expect(steps()).toEqual(all);
+  });
+});

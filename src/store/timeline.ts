@@ -13,11 +13,11 @@
  * MAX_CHECKPOINTS are kept: past that, every other one of the older half is dropped, so a long
  * run keeps dense checkpoints near its end and sparse ones further back.
  */
-import type { LabSnapshot } from '../lab/run';
 import { EMPTY_EVENT_VIEW, type EventView } from './projection';
-import type { LabRuntime } from './runtime';
+import type { LabRuntime, RuntimeSnapshot } from './runtime';
 import type { EngineViewSlice, IntentionsSlice, LabState, Slice, TimelineSlice } from './state';
 import { flush } from './sync';
+import type { TimelineMark } from './types';
 
 type Entry = { readonly at: number; readonly text: string };
 
@@ -44,7 +44,7 @@ type ViewFields = Pick<LabState, (typeof VIEW_KEYS)[number]>;
 
 interface Checkpoint {
   readonly at: number;
-  readonly lab: LabSnapshot;
+  readonly lab: RuntimeSnapshot;
   readonly view: ViewFields;
 }
 
@@ -54,6 +54,24 @@ const sameEntry = (a: Entry | undefined, b: Entry | undefined): boolean =>
 const isPrefix = (a: readonly Entry[], b: readonly Entry[]): boolean =>
   a.length <= b.length && a.every((x, i) => sameEntry(x, b[i]));
 
+/** The mark a statement leaves on the timeline, if any (its text as formatStatement wrote it). */
+export function statementMark(h: Entry, servers: ReadonlySet<string>): TimelineMark | null {
+  const [first = '', second = '', third = '', fourth = ''] = h.text.split(' ');
+  if (first === 'net') {
+    const kind = third === 'start' || third === 'up' ? 'restore' : 'cut';
+    return { at: h.at, kind, server: second, text: third };
+  }
+  if (first === 'restart') return { at: h.at, kind: 'restart', server: second };
+  if (!servers.has(first)) return null; // server, wait, show, latency…
+  const cmd = second.toUpperCase();
+  const text = h.text.slice(first.length + 1);
+  if ((cmd === 'REPLICAOF' || cmd === 'SLAVEOF') && third !== '')
+    return { at: h.at, kind: 'replicaof', server: first, text: `${third} ${fourth}`.trim() };
+  return { at: h.at, kind: 'command', server: first, text };
+}
+
+/** At most this many command marks are drawn (the others are spread out evenly). */
+const MAX_COMMAND_MARKS = 300;
 export const createTimelineSlice =
   (rt: LabRuntime, opts: { checkpointEveryMs?: number } = {}): Slice<TimelineSlice> =>
   (set, get) => {
@@ -64,6 +82,16 @@ export const createTimelineSlice =
     let checkpoints: Checkpoint[] = [];
     /** Time of the last checkpoint on the current run's path (taken or restored). */
     let lastAt = -Infinity;
+    /** The engine's marks of the known run after now (kept while the user scrubs back). */
+    let futureMarks: readonly TimelineMark[] = [];
+    /** The lesson steps' start times of the known run (kept while the user scrubs back). */
+    let knownSteps: readonly number[] = [];
+    /** A seek is running (its resets and flushes are not the user's). */
+    let seeking = false;
+    /** Simulated time of the last frame outside a seek. */
+    let lastNow = 0;
+    /** What `marks` was last built from. */
+    let marksOf: readonly unknown[] = [];
 
     function take(now: number): void {
       const s = get();
@@ -82,11 +110,58 @@ export const createTimelineSlice =
       }
     }
 
-    // Every flush ends with a frame: a checkpoint when the run has gone `every` ms since the last.
+    /** The marks of the known run: its statements, its lesson steps, its PSYNC decisions. */
+    function buildMarks(): readonly TimelineMark[] {
+      const s = get();
+      const servers = new Set(rt.serverNames());
+      const { entries } = known();
+      const out: TimelineMark[] = [];
+      const commands: TimelineMark[] = [];
+      for (const h of entries) {
+        const m = statementMark(h, servers);
+        if (m?.kind === 'command') commands.push(m);
+        else if (m) out.push(m);
+      }
+      const keep = Math.ceil(commands.length / MAX_COMMAND_MARKS);
+      out.push(...commands.filter((_, i) => i % keep === 0));
+      const now = rt.now;
+      const end = Math.max(s.horizon, now);
+      const later = knownSteps.slice(s.stepStarts.length).filter((at) => at > now && at <= end);
+      [...s.stepStarts, ...later].forEach((at, i) => out.push({ at, kind: 'step', step: i + 1 }));
+      out.push(...rt.marks, ...futureMarks.filter((m) => m.at > now && m.at <= end));
+      return out.sort((a, b) => a.at - b.at);
+    }
+
+    // Every flush ends with a frame: a checkpoint when the run has gone `every` ms since the last;
+    // new marks when the run changed.
     rt.onFrame((now) => {
       // Time went back (a reset, a seek): the last checkpoint taken is not on this path.
       if (now < lastAt) lastAt = -Infinity;
       if (rt.sim && now - lastAt >= every) take(now);
+      if (seeking) return;
+      // Time went back without a seek: a reset, a new run; the old one's future is gone.
+      if (now < lastNow) {
+        future = [];
+        futureMarks = [];
+        knownSteps = [];
+      }
+      lastNow = now;
+      const s = get();
+      // The user acted from the past: the old future is gone, the run ends now.
+      if (s.horizon > 0 && s.history !== marksOf[0]) {
+        const entries = s.history.slice(s.sceneStatements);
+        if (!isPrefix(entries, future)) {
+          future = entries;
+          futureMarks = [];
+          knownSteps = [];
+          set({ horizon: 0 });
+        }
+      }
+      const inputs = [get().history, get().stepStarts, get().horizon, rt.marks];
+      if (inputs.some((x, i) => x !== marksOf[i])) {
+        marksOf = inputs;
+        set({ marks: buildMarks() });
+      }
     });
 
     /** The run as far as it is known: the old future, unless the user has acted since. */
@@ -120,58 +195,75 @@ export const createTimelineSlice =
 
     return {
       horizon: 0,
+      marks: [],
       seekTo: (target) => {
-        const s0 = get();
-        // A reset since (horizon 0) left nothing to come back to.
-        if (s0.horizon === 0) future = [];
-        const { entries, diverged } = known();
-        future = entries;
-        const horizon = diverged ? rt.now : Math.max(s0.horizon, rt.now);
-        const t = Math.max(0, Math.min(horizon, target));
-        const lessonStarts = s0.stepStarts;
-        const scene = s0.history.slice(0, s0.sceneStatements);
-        const from = checkpointFor(t, scene, entries);
-        let i = 0;
-        if (from) {
-          rt.restore(from.c.lab);
-          // A fresh `rev`: the restored views are new to whoever cached the last one.
-          set({ ...from.c.view, rev: s0.rev + 1, skipped: null, confirmReset: false });
-          lastAt = from.c.at;
-          i = from.applied;
-        } else {
-          get().reset();
+        seeking = true;
+        try {
+          seek(target);
+        } finally {
+          seeking = false;
         }
-        /** Runs to `at`, flushing (and so checkpointing) every `every` ms on the way. */
-        const runTo = (at: number): void => {
-          while (rt.sim && rt.now < at) {
-            const stop = Math.min(at, Math.max(lastAt, rt.now) + every);
-            rt.advance(stop - rt.now);
-            if (rt.now - lastAt >= every) flush(rt, get, set);
-          }
-        };
-        for (; i < future.length; i++) {
-          const h = future[i]!;
-          if (h.at > t) break;
-          runTo(h.at);
-          get().applyStatement(h.text, { echo: true, replay: true });
-        }
-        runTo(t);
-        // A lesson: the steps begun by then; a step cut short stays paused where it is.
-        const begun = lessonStarts.filter((x) => x <= t).length;
-        set({
-          horizon,
-          playing: false,
-          lessonStep: begun,
-          stepStarts: lessonStarts.slice(0, begun),
-          stepRunning: false,
-          asking: false,
-        });
+        marksOf = [];
+        lastNow = rt.now;
         flush(rt, get, set);
       },
-      timelineMarks: () => {
-        const marks = new Set<number>(known().entries.map((h) => h.at));
-        for (const x of get().stepStarts) marks.add(x);
-        return [...marks].sort((a, b) => a - b);
-      },
     };
+
+    function seek(target: number): void {
+      const s0 = get();
+      // A reset since (horizon 0) left nothing to come back to.
+      if (s0.horizon === 0) {
+        future = [];
+        futureMarks = [];
+        knownSteps = [];
+      }
+      const { entries, diverged } = known();
+      future = entries;
+      // The engine's marks still to come: this path's so far, then the known run's after now.
+      futureMarks = diverged
+        ? rt.marks
+        : [...rt.marks, ...futureMarks.filter((m) => m.at > rt.now)];
+      // The lesson's steps too: a seek back keeps those begun later in the known run.
+      if (diverged || s0.stepStarts.length >= knownSteps.length) knownSteps = s0.stepStarts;
+      const horizon = diverged ? rt.now : Math.max(s0.horizon, rt.now);
+      const t = Math.max(0, Math.min(horizon, target));
+      const lessonStarts = s0.stepStarts;
+      const scene = s0.history.slice(0, s0.sceneStatements);
+      const from = checkpointFor(t, scene, entries);
+      let i = 0;
+      if (from) {
+        rt.restore(from.c.lab);
+        // A fresh `rev`: the restored views are new to whoever cached the last one.
+        set({ ...from.c.view, rev: s0.rev + 1, skipped: null, confirmReset: false });
+        lastAt = from.c.at;
+        i = from.applied;
+      } else {
+        get().reset();
+      }
+      /** Runs to `at`, flushing (and so checkpointing) every `every` ms on the way. */
+      const runTo = (at: number): void => {
+        while (rt.sim && rt.now < at) {
+          const stop = Math.min(at, Math.max(lastAt, rt.now) + every);
+          rt.advance(stop - rt.now);
+          if (rt.now - lastAt >= every) flush(rt, get, set);
+        }
+      };
+      for (; i < future.length; i++) {
+        const h = future[i]!;
+        if (h.at > t) break;
+        runTo(h.at);
+        get().applyStatement(h.text, { echo: true, replay: true });
+      }
+      runTo(t);
+      // A lesson: the steps begun by then; a step cut short stays paused where it is.
+      const begun = lessonStarts.filter((x) => x <= t).length;
+      set({
+        horizon,
+        playing: false,
+        lessonStep: begun,
+        stepStarts: lessonStarts.slice(0, begun),
+        stepRunning: false,
+        asking: false,
+      });
+    }
   };

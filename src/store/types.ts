@@ -172,3 +172,30 @@ export interface CutInfo {
 export type Theme = 'light' | 'dark' | 'projector';
 export type Lang = 'en' | 'es';
 export type StreamView = 'commands' | 'resp';
+
+/** What a mark on the timeline stands for. */
+export type TimelineMarkKind =
+  | 'step'
+  | 'cut'
+  | 'restore'
+  | 'restart'
+  | 'replicaof'
+  | 'command'
+  | 'continue'
+  | 'fullresync'
+  | 'synced';
+
+/**
+ * A moment worth a mark on the timeline: a lesson step, a statement (a cut, a restore, a write),
+ * a PSYNC decision or a resync finished. `text` is data, shown as it is (a command, a reply).
+ */
+export interface TimelineMark {
+  readonly at: number;
+  readonly kind: TimelineMarkKind;
+  readonly server?: string;
+  readonly text?: string;
+  /** For a step: its number (1-based). */
+  readonly step?: number;
+  /** For a resync finished: what it cost. */
+  readonly bytes?: number;
+}

@@ -1,29 +1,62 @@
-import { useCallback, useId, useMemo, useRef } from 'react';
-import { formatDurationMs, useFrame, useLab } from '../store';
-import { useT } from './i18n';
+import { useCallback, useRef, type CSSProperties } from 'react';
+import { formatBytes, formatDurationMs, useFrame, useLab, type TimelineMark } from '../store';
+import { fill, useT, type TKey } from './i18n';
+
+/** What a mark says in its tooltip (data — commands, replies — shown as it is). */
+export function markLabel(m: TimelineMark, t: (k: TKey) => string): string {
+  const p = { n: m.step ?? 0, s: m.server ?? '', x: m.text ?? '', b: formatBytes(m.bytes ?? 0) };
+  const at = formatDurationMs(m.at);
+  const say = (k: TKey, extra: Partial<typeof p> = {}) =>
+    `${at} · ${fill(t(k), { ...p, ...extra })}`;
+  switch (m.kind) {
+    case 'step':
+      return say('markStep');
+    case 'cut':
+      return say('markCut');
+    case 'restore':
+      return say('markRestore');
+    case 'restart':
+      return say('markRestart');
+    case 'replicaof':
+      return say('markReplicaof');
+    case 'command':
+      return say('markCommand');
+    case 'continue':
+    case 'fullresync':
+      return say('markPsync');
+    case 'synced':
+      return say('markSynced', { x: t(m.text === 'full' ? 'markFull' : 'markPartial') });
+  }
+}
 
 /**
  * The run's timeline: drag to any moment since the start and the whole lab shows it again
- * exactly (the store replays the run up to there); act from there and a new future begins.
- * Marks: when something was done (a cut, a write, a lesson step). Its value follows the
- * simulated clock without re-rendering (written each frame).
+ * exactly (the store restores a checkpoint and replays the run up to there); act from there and
+ * a new future begins. Above it, the marks of what happened (lesson steps, cuts and restores,
+ * commands, PSYNC answers, resyncs finished), each one a click away; they stay after now while
+ * the user scrubs back. Its value and the marks' scale follow the simulated clock without
+ * re-rendering (written each frame).
  */
 export function Timeline() {
   const { t } = useT();
   const ref = useRef<HTMLInputElement>(null);
-  const listId = useId();
+  const boxRef = useRef<HTMLDivElement>(null);
   const seekTo = useLab((s) => s.seekTo);
   const horizon = useLab((s) => s.horizon);
-  const marksKey = useLab((s) => `${s.history.length}:${s.stepStarts.length}:${s.horizon}`);
-  const timelineMarks = useLab((s) => s.timelineMarks);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- recomputed when the run changes
-  const marks = useMemo(() => timelineMarks(), [timelineMarks, marksKey]);
+  const marks = useLab((s) => s.marks);
+  const current = useLab((s) => s.lessonStep);
+  const steps = marks.filter((m) => m.kind === 'step');
+  const events = marks.filter((m) => m.kind !== 'step');
   const update = useCallback(
     (now: number) => {
       const el = ref.current;
       if (!el) return;
-      const max = String(Math.round(Math.max(horizon, now)));
-      if (el.max !== max) el.max = max;
+      const end = Math.max(horizon, now);
+      const max = String(Math.round(end));
+      if (el.max !== max) {
+        el.max = max;
+        boxRef.current?.style.setProperty('--tl-max', String(Math.max(1, Math.round(end))));
+      }
       const v = String(Math.round(now));
       if (el.value !== v) el.value = v;
       el.setAttribute('aria-valuetext', formatDurationMs(now));
@@ -32,7 +65,45 @@ export function Timeline() {
   );
   useFrame(update);
   return (
-    <div className="rl-timeline">
+    <div className="rl-timeline" ref={boxRef}>
+      {/* Pointer shortcuts: the slider is the keyboard's way (the marks are in its tooltip). */}
+      <div className="rl-timeline-marks" title={t('timelineKey')} aria-hidden="true">
+        {steps.length > 0 && (
+          <div className="rl-timeline-steps">
+            {steps.map((m, i) => (
+              <span
+                key={m.at}
+                className={`rl-chapter${m.step === current ? ' rl-chapter-now' : ''}`}
+                style={
+                  {
+                    '--at': Math.round(m.at),
+                    '--z': steps.length - i,
+                    '--to': i + 1 < steps.length ? Math.round(steps[i + 1]!.at) : 'var(--tl-max)',
+                  } as CSSProperties
+                }
+                title={markLabel(m, t)}
+                data-at={Math.round(m.at)}
+                onClick={() => seekTo(m.at)}
+              >
+                {m.step}
+              </span>
+            ))}
+          </div>
+        )}
+        <div className="rl-timeline-events">
+          {events.map((m, i) => (
+            <span
+              key={`${m.at}:${m.kind}:${m.server ?? ''}:${i}`}
+              className={`rl-mark rl-mark-${m.kind}`}
+              style={{ '--at': Math.round(m.at) } as CSSProperties}
+              title={markLabel(m, t)}
+              data-at={Math.round(m.at)}
+              data-kind={m.kind}
+              onClick={() => seekTo(m.at)}
+            />
+          ))}
+        </div>
+      </div>
       <input
         ref={ref}
         type="range"
@@ -41,15 +112,9 @@ export function Timeline() {
         title={t('timeline')}
         min={0}
         step={100}
-        list={listId}
         data-testid="timeline"
         onInput={(e) => seekTo(Number((e.target as HTMLInputElement).value))}
       />
-      <datalist id={listId}>
-        {marks.map((m) => (
-          <option key={m} value={Math.round(m)} />
-        ))}
-      </datalist>
     </div>
   );
 }
