@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { replicationFields } from '../src/engine/info';
 import { parseScenario, runScenario, type Scenario } from '../src/lab/scenario';
+import { play } from './controls';
 
 /**
  * Lessons through the UI only (issue 10): the seed's partial-resync walked step by step in
@@ -261,4 +262,35 @@ test("a teacher's own scenario travels whole in the link; a damaged link says so
   );
   await other.getByRole('button', { name: 'Write key' }).click();
   await expect(other.getByTestId('server-master')).toContainText('key:1');
+});
+
+test('failover: the promoted replica moves to the left, and the ID lineage shows why 182 is refused', async ({
+  page,
+}) => {
+  const failover = parseScenario(
+    readFileSync(new URL('../src/lessons/failover.lab', import.meta.url), 'utf8'),
+  );
+  // Headless, to the end of step 5: what the old master will ask for, and where replica1 switched.
+  const { lab } = runScenario({ ...failover, steps: failover.steps.slice(0, 5) }, { seed: 1 });
+  const field = (server: string, name: string) =>
+    Number(new Map(replicationFields(lab.sim.state, lab.sim.server(server))).get(name));
+  const switchedAt = field('replica1', 'second_repl_offset');
+  const asks = field('master', 'master_repl_offset') + 1;
+  expect(asks).toBeGreaterThan(switchedAt);
+
+  await page.goto('/?scenario=failover&step=6&lang=en');
+  await expect(page.getByTestId('lesson-pos')).toHaveText('Step 6 of 6');
+  await expect(page.getByTestId('log-master')).toContainText('Full resync from master', SLOW);
+  // replica1 is the master now: drawn on the left, the others wired to it.
+  await expect(page.locator('.rl-stage-master')).toContainText('replica1');
+  await expect(page.getByTestId('wire-master')).toBeVisible();
+  const lineage = page.getByTestId('lineage');
+  await expect(lineage.locator('[data-server="replica1"]')).toContainText(`≤ ${switchedAt}`);
+  await expect(page.getByTestId('lineage-ask')).toHaveText(`✘ master ${asks}`);
+  // Step 5's chapter on the timeline: back to replica2's PSYNC, accepted below the switch.
+  await page.locator('.rl-chapter', { hasText: '5' }).click();
+  await expect(page.getByTestId('lesson-pos')).toHaveText('Step 5 of 6');
+  // Played on from there: replica2 asks for the old ID below the switch, and is accepted.
+  await play(page);
+  await expect(page.getByTestId('lineage-ask')).toHaveText(`✔ replica2 ${switchedAt}`, SLOW);
 });

@@ -8,7 +8,7 @@ import type { ServerState, SimState, SlaveClient } from '../engine/types';
 import { runText } from '../lab/run';
 import { parseScript } from '../lab/script';
 import { MAX_LOG } from './constants';
-import { buildLogs, buildServerViews } from './serverViews';
+import { buildLogs, buildServerViews, topologyRoot } from './serverViews';
 import type { ServerView } from './types';
 
 function twoServers(): { state: SimState; master: ServerState; replica: ServerState } {
@@ -218,5 +218,34 @@ describe('buildLogs', () => {
     const l2 = buildLogs(state, l1);
     expect(l2['master']?.[MAX_LOG - 1]?.text).toBe('the newest line');
     expect(l2['replica1']).toBe(l1['replica1']);
+  });
+});
+
+describe('topologyRoot: the server drawn on the left', () => {
+  const v = (name: string, masterName: string | null) => ({ name, masterName }) as ServerView;
+
+  it('is the master most servers replicate from, directly or through a chain', () => {
+    expect(
+      topologyRoot([v('master', null), v('replica1', 'master'), v('replica2', 'master')]),
+    ).toBe('master');
+    // A failover: replica1 promoted, replica2 and the old master follow it.
+    expect(
+      topologyRoot([v('master', 'replica1'), v('replica1', null), v('replica2', 'replica1')]),
+    ).toBe('replica1');
+    // Promoted, but nobody follows it yet: the old master keeps replica2.
+    expect(topologyRoot([v('master', null), v('replica1', null), v('replica2', 'master')])).toBe(
+      'master',
+    );
+    // A chain a ← b ← c counts c for a.
+    expect(topologyRoot([v('b', 'a'), v('x', null), v('a', null), v('c', 'b'), v('y', 'x')])).toBe(
+      'a',
+    );
+  });
+
+  it('is the first declared on a tie, and survives a cycle or a master outside the lab', () => {
+    expect(topologyRoot([v('master', null), v('replica1', null)])).toBe('master');
+    expect(topologyRoot([v('a', 'b'), v('b', 'a')])).toBe('a');
+    expect(topologyRoot([v('a', 'elsewhere'), v('b', 'a')])).toBe('a');
+    expect(topologyRoot([])).toBeNull();
   });
 });

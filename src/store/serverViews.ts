@@ -223,3 +223,35 @@ export function buildLogs(
   }
   return changed ? out : prev;
 }
+
+/**
+ * The server the stage draws on the left: the master at the top of the largest replication tree
+ * (the one most servers replicate from, directly or through a chain), so that after a failover
+ * the promoted replica moves there once others follow it. On a tie, the first declared. A pure
+ * function of the servers, so a moment shown again (time travel) has the same stage.
+ */
+export function topologyRoot(servers: readonly ServerView[]): string | null {
+  const byName = new Map(servers.map((s) => [s.name, s]));
+  const followers = new Map<string, number>();
+  for (const s of servers) {
+    let top = s;
+    const seen = new Set<string>([s.name]);
+    for (
+      let up = byName.get(s.masterName ?? '');
+      up && !seen.has(up.name);
+      up = byName.get(up.masterName ?? '')
+    ) {
+      seen.add(up.name);
+      top = up;
+    }
+    if (top !== s) followers.set(top.name, (followers.get(top.name) ?? 0) + 1);
+  }
+  let best: ServerView | null = null;
+  for (const s of servers) {
+    if (s.masterName !== null && byName.has(s.masterName)) continue;
+    const n = followers.get(s.name) ?? 0;
+    const b = best ? (followers.get(best.name) ?? 0) : -1;
+    if (n > b) best = s;
+  }
+  return best?.name ?? servers[0]?.name ?? null;
+}

@@ -6,7 +6,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import { arrivesBetween, EMPTY_EVENT_VIEW, foldEvents, type EventView } from './projection';
 import type { LabRuntime } from './runtime';
 import { writeRateAt } from './selectors';
-import { buildLogs, buildServerViews } from './serverViews';
+import { buildLogs, buildServerViews, topologyRoot } from './serverViews';
 import type { EngineViewSlice, LabState, Slice } from './state';
 
 type Writable<T> = { -readonly [K in keyof T]?: T[K] };
@@ -83,7 +83,7 @@ export function flush(
       patch.logs = logs;
       patch.rev = s.rev + 1;
     }
-    const mainMaster = sim?.serverNames()[0] ?? EMPTY_ENGINE_VIEW.mainMaster;
+    const mainMaster = topologyRoot(servers) ?? EMPTY_ENGINE_VIEW.mainMaster;
     if (mainMaster !== s.mainMaster) patch.mainMaster = mainMaster;
     if (sim && sim.state.latencyMs !== s.latencyMs) patch.latencyMs = sim.state.latencyMs;
     if (sim && sim.state.bytesPerSec !== s.bytesPerSec) patch.bytesPerSec = sim.state.bytesPerSec;

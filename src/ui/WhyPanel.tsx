@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { formatBytes, formatDurationMs, useLab } from '../store';
 import type { PsyncDecision } from '../store';
 import { checkDetail, fill, useT, type TKey } from './i18n';
+import { Lineage } from './Lineage';
 
 const ORDER: ReadonlyArray<{ id: 'replid' | 'backlog' | 'range'; key: TKey }> = [
   { id: 'replid', key: 'checkReplid' },
@@ -153,6 +154,7 @@ export function WhyPanel() {
           ))}
         </div>
       ) : null}
+      <Lineage d={d ?? null} />
       {d ? <Decision d={d} /> : <p className="rl-muted">{t('noPsync')}</p>}
     </section>
   );

@@ -13,7 +13,7 @@ import {
   useLabStore,
 } from '../store';
 import type { StreamView, WireMessage } from '../store';
-import { useT } from './i18n';
+import { fill, useT } from './i18n';
 import { packetText, type PacketText, type WireWords } from './wireLabels';
 import { layoutLane, type LaneItem } from './wireLayout';
 import './wire.css';
@@ -134,9 +134,15 @@ function drawnOf(m: WireMessage, view: StreamView, words: WireWords): Drawn | nu
 
 const MemoPacket = memo(Packet);
 
-/** The link between the main master and one replica, with its messages in flight. */
+/**
+ * The link between one replica and its master, with its messages in flight. Its master is
+ * usually the server drawn on the left; in a chain (or while a failover moves the replicas) it
+ * is another row's server, which the wire names.
+ */
 export function Wire({ replica }: { replica: string }) {
-  const master = useLab((s) => s.mainMaster);
+  const main = useLab((s) => s.mainMaster);
+  const upstream = useLab((s) => selectServer(replica)(s)?.masterName ?? null);
+  const master = upstream ?? main;
   const all = useLab((s) => s.messages);
   const view = useLab((s) => s.streamView);
   const log = useLab((s) => s.logs[replica]);
@@ -304,7 +310,8 @@ export function Wire({ replica }: { replica: string }) {
     return () => ro.disconnect();
   }, [place, store]);
   const cut = r ? r.net !== 'up' : false;
-  const linked = r?.masterName === master;
+  const linked = upstream !== null;
+  const via = upstream !== null && upstream !== main;
   const down = cut || !linked;
   const retry = useMemo(() => reconnectInfo(log ?? []), [log]);
   const retrying = linked && r?.link !== 'online' && r?.link !== null && retry.error !== null;
@@ -329,6 +336,11 @@ export function Wire({ replica }: { replica: string }) {
     >
       <div ref={lineDown} className="rl-wire-line rl-wire-line-a" />
       <div ref={lineUp} className="rl-wire-line rl-wire-line-b" />
+      {via ? (
+        <div className="rl-wire-via" data-testid={`via-${replica}`}>
+          {fill(t('wireVia'), { m: upstream })}
+        </div>
+      ) : null}
       {cut ? (
         <div className="rl-wire-cutmark" aria-hidden="true">
           ✂
