@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { replicationFields } from '../src/engine/info';
-import { parseScenario, runScenario, type Scenario } from '../src/lab/scenario';
+import { compareTwin, parseScenario, runScenario, type Scenario } from '../src/lab/scenario';
+import { formatBytes, formatDurationMs } from '../src/store/format';
 import { play } from './controls';
 
 /**
@@ -293,4 +294,29 @@ test('failover: the promoted replica moves to the left, and the ID lineage shows
   // Played on from there: replica2 asks for the old ID below the switch, and is accepted.
   await play(page);
   await expect(page.getByTestId('lineage-ask')).toHaveText(`✔ replica2 ${switchedAt}`, SLOW);
+});
+
+test('backlog-overflow beside its twin: 16 KB ends in a full resync, 1 MB in a partial one', async ({
+  page,
+}) => {
+  const sc = parseScenario(
+    readFileSync(new URL('../src/lessons/backlog-overflow.lab', import.meta.url), 'utf8'),
+  );
+  const cmp = compareTwin(sc, 5, { seed: 1 })!;
+  const [small, large] = cmp.last;
+  await page.goto('/?scenario=backlog-overflow&step=5&lang=es');
+  await expect(page.getByTestId('lesson-pos')).toHaveText('Paso 5 de 6');
+  const twin = page.getByTestId('twin');
+  await twin.getByText('Comparar: Backlog de 16 KB / Backlog de 1 MB').click();
+  await expect(twin.locator('thead')).toContainText('Backlog de 16 KB');
+  const cells = (row: string) => twin.locator(`tr[data-row="${row}"] td`);
+  await expect(cells('answer')).toHaveText(['+FULLRESYNC', '+CONTINUE']);
+  await expect(cells('bytes')).toHaveText([
+    `RDB ${formatBytes(small!.bytes)}`,
+    `backlog ${formatBytes(large!.bytes)}`,
+  ]);
+  await expect(cells('online')).toHaveText([
+    formatDurationMs(small!.ms),
+    formatDurationMs(large!.ms),
+  ]);
 });

@@ -17,6 +17,10 @@
  *                                    get a partial or a full resync, which offset will it ask
  *                                    for, how many backlog bytes will the master send it; the
  *                                    step's run reveals the answer
+ *   twin "LAB LINE" "REPLACEMENT"    the twin run: the same scenario with that lab line (written
+ *                                    exactly as in the file) replaced, run beside it to compare
+ *                                    how each reconnect ends (several twin lines change several)
+ *   twin en|es "LABEL" "TWIN LABEL"  the two runs' names in each language
  *
  * Lab lines before the first `step` set the stage (run when the scenario opens). Every step says
  * what happened in both languages. docs/scenarios.md has the grammar and a complete example.
@@ -72,6 +76,12 @@ export interface ScenarioStep {
   readonly asks: readonly Ask[];
 }
 
+/** The twin run: lab lines replaced, and the names of both runs. */
+export interface Twin {
+  readonly swaps: readonly { readonly pos: Pos; readonly from: string; readonly to: string }[];
+  readonly labels: Readonly<Record<Lang, readonly [string, string]>>;
+}
+
 export interface Scenario {
   readonly id: string;
   readonly title: Readonly<Record<Lang, string>>;
@@ -80,7 +90,11 @@ export interface Scenario {
   readonly steps: readonly ScenarioStep[];
   /** The whole text, as written (for sharing and re-opening). */
   readonly text: string;
+  readonly twin: Twin | null;
 }
+
+/** A lab line as `twin` compares it: trimmed, spaces collapsed. */
+const lineKey = (line: string): string => line.trim().replace(/\s+/g, ' ');
 
 const ID_RE = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -103,6 +117,9 @@ export function parseScenario(text: string): Scenario {
   const drafts: StepDraft[] = [];
   /** Server names declared so far, for `quote` and `highlight` (the lab parser checks the rest). */
   const declared = new Set<string>();
+  const swaps: { pos: Pos; from: string; to: string }[] = [];
+  const twinLabels: Record<Lang, readonly [string, string] | null> = { en: null, es: null };
+  let twinPos: Pos | null = null;
 
   lines.forEach((raw, index) => {
     const lineNo = index + 1;
@@ -211,6 +228,24 @@ export function parseScenario(text: string): Scenario {
         d.asks.push({ pos, kind, replica: name.text });
         return;
       }
+      case 'twin': {
+        const usage =
+          'twin needs: twin "LAB LINE" "REPLACEMENT", or twin en|es "LABEL" "TWIN LABEL"';
+        twinPos ??= pos;
+        const l = tokens[1]?.text.toLowerCase();
+        if ((l === 'en' || l === 'es') && tokens.length !== 3) {
+          if (tokens.length !== 4) throw at(tokens[Math.min(tokens.length, 4)], usage);
+          twinLabels[l] = [tokens[2]!.text, tokens[3]!.text];
+          return;
+        }
+        if (tokens.length !== 3) throw at(tokens[Math.min(tokens.length, 3)], usage);
+        swaps.push({
+          pos: { line: lineNo, col: tokens[1]!.col },
+          from: tokens[1]!.text,
+          to: tokens[2]!.text,
+        });
+        return;
+      }
       case 'quote': {
         const usage = 'quote needs: quote NAME "a line of its log"';
         const d = current();
@@ -242,6 +277,24 @@ export function parseScenario(text: string): Scenario {
         );
 
   const script = parseScript(labLines.join('\n'));
+  let twin: Twin | null = null;
+  if (twinPos !== null) {
+    if (swaps.length === 0)
+      throw new LabScriptError(
+        twinPos,
+        'the twin changes nothing: add twin "LAB LINE" "REPLACEMENT"',
+      );
+    for (const sw of swaps)
+      if (!labLines.some((l) => lineKey(l) === lineKey(sw.from)))
+        throw new LabScriptError(sw.pos, `twin: no lab line reads "${sw.from}"`);
+    for (const l of LANGS)
+      if (twinLabels[l] === null)
+        throw new LabScriptError(
+          twinPos,
+          `the twin has no names in ${LANG_NAMES[l]} (twin ${l} "LABEL" "TWIN LABEL")`,
+        );
+    twin = { swaps, labels: { en: twinLabels.en!, es: twinLabels.es! } };
+  }
   const firstStepLine = drafts[0]?.firstLine ?? Infinity;
   const steps = drafts.map((d, i): ScenarioStep => {
     const end = drafts[i + 1]?.firstLine ?? Infinity;
@@ -255,13 +308,40 @@ export function parseScenario(text: string): Scenario {
       asks: d.asks,
     };
   });
-  return {
+  const sc: Scenario = {
     id,
     title: { en: title.en ?? '', es: title.es ?? '' },
     setup: script.statements.filter((s) => s.pos.line < firstStepLine),
     steps,
     text,
+    twin,
   };
+  // The twin must be a scenario too: a replacement that does not parse is this file's mistake.
+  if (twin) {
+    try {
+      twinOf(sc);
+    } catch (e) {
+      if (!(e instanceof LabScriptError)) throw e;
+      // The twin keeps the file's line numbers: the mistake is on the line a swap replaced.
+      const replaced = lineKey(lines[e.line - 1] ?? '');
+      const at = swaps.find((x) => lineKey(x.from) === replaced) ?? swaps[0]!;
+      throw new LabScriptError(at.pos, `twin: ${e.reason}`);
+    }
+  }
+  return sc;
+}
+
+/** The twin run of a scenario: its text with the twin's lines replaced (and no twin), or null. */
+export function twinOf(sc: Scenario): Scenario | null {
+  if (!sc.twin) return null;
+  const swaps = sc.twin.swaps;
+  const lines = sc.text.split('\n').map((raw) => {
+    const key = lineKey(raw);
+    if (/^twin(\s|$)/i.test(key)) return '';
+    const sw = swaps.find((x) => lineKey(x.from) === key);
+    return sw ? sw.to : raw;
+  });
+  return parseScenario(lines.join('\n'));
 }
 
 const LANG_NAMES: Readonly<Record<Lang, string>> = { en: 'English', es: 'Spanish' };
@@ -299,12 +379,32 @@ export function unprovenQuote(
   return null;
 }
 
+/** A resync a run went through: who, how it was answered, what it cost, how long it took. */
+export interface ResyncOutcome {
+  /** The step it finished in (1-based; 0: the stage). */
+  readonly step: number;
+  readonly replica: string;
+  readonly kind: 'full' | 'partial';
+  /** The master's answer to the PSYNC (`+CONTINUE …`, `+FULLRESYNC …`). */
+  readonly reply: string;
+  /** Bytes the master sent for it: the RDB, or the backlog slice. */
+  readonly bytes: number;
+  /** From the PSYNC to the replica online again, simulated ms. */
+  readonly ms: number;
+  /**
+   * From the PSYNC to the replica's offset reaching the master's offset at the decision (what it
+   * had missed is applied), simulated ms; null if it never did in the run.
+   */
+  readonly caughtUpMs: number | null;
+}
+
 /** What a headless run of a scenario gives: the transcript, the lab, and where each step ended. */
 export interface ScenarioRun {
   readonly transcript: string;
   readonly lab: Lab;
   /** Simulated time at the end of each step. */
   readonly stepEnds: readonly number[];
+  readonly resyncs: readonly ResyncOutcome[];
 }
 
 /**
@@ -313,29 +413,64 @@ export interface ScenarioRun {
  * statement that cannot run or quote that the log does not prove. `npm run sim` prints the
  * transcript, with a `== step N` line before each step's.
  */
-export function runScenario(sc: Scenario, opts: LabOptions = {}): ScenarioRun {
+export function runScenario(
+  sc: Scenario,
+  opts: LabOptions & {
+    /** Check the asks and quotes (default true); a twin run, whose logs differ, does not. */
+    check?: boolean;
+  } = {},
+): ScenarioRun {
+  const check = opts.check ?? true;
   const lab = new Lab(opts);
   const out: string[] = [];
   const stepEnds: number[] = [];
   const decisions: Array<Extract<SimEvent, { type: 'psync' }>> = [];
+  const resyncs: ResyncOutcome[] = [];
+  /** Resyncs whose replica has not yet applied everything the master had at the decision. */
+  const catching = new Map<string, { i: number; target: number; since: number }>();
   let listening = false;
   const listen = () => {
     if (listening || !lab.started) return;
     listening = true;
     lab.sim.subscribe((e) => {
       if (e.type === 'psync') decisions.push(e);
+      if (e.type === 'resynced') {
+        const d = decisions.filter((x) => x.replica === e.replica).pop();
+        const offset = lab.sim.server(e.replica).master_repl_offset;
+        const target = d?.master_repl_offset ?? 0;
+        resyncs.push({
+          step: stepEnds.length + (started ? 1 : 0),
+          replica: e.replica,
+          kind: e.kind,
+          reply: d?.reply ?? '',
+          bytes: e.bytes,
+          ms: e.at - e.startedAt,
+          caughtUpMs: offset >= target ? e.at - e.startedAt : null,
+        });
+        if (offset < target)
+          catching.set(e.replica, { i: resyncs.length - 1, target, since: e.startedAt });
+      }
+      if (e.type === 'offset') {
+        const c = catching.get(e.server);
+        if (c && e.after >= c.target) {
+          resyncs[c.i] = { ...resyncs[c.i]!, caughtUpMs: e.at - c.since };
+          catching.delete(e.server);
+        }
+      }
     });
   };
+  let started = false;
   for (const st of sc.setup) out.push(...lab.apply(st).lines);
   sc.steps.forEach((step, i) => {
     out.push(`== step ${i + 1}`);
+    started = true;
     listen();
     const from = decisions.length;
     for (const st of step.statements) {
       out.push(...lab.apply(st).lines);
       listen();
     }
-    for (const a of step.asks) {
+    for (const a of check ? step.asks : []) {
       const d = decisions
         .slice(from)
         .filter((x) => x.replica === a.replica)
@@ -343,14 +478,16 @@ export function runScenario(sc: Scenario, opts: LabOptions = {}): ScenarioRun {
       if (!d) throw new LabScriptError(a.pos, `ask: ${a.replica} sends no PSYNC in this step`);
       out.push(`ask ${a.kind} ${a.replica}: ${answerOf(a.kind, d)}`);
     }
-    const bad = unprovenQuote(step.quotes, (name) =>
-      lab.started && lab.sim.serverNames().includes(name) ? lab.sim.server(name).log : null,
-    );
-    if (bad) throw bad;
-    for (const q of step.quotes) out.push(`quote ${q.server}: ${q.text}`);
+    if (check) {
+      const bad = unprovenQuote(step.quotes, (name) =>
+        lab.started && lab.sim.serverNames().includes(name) ? lab.sim.server(name).log : null,
+      );
+      if (bad) throw bad;
+      for (const q of step.quotes) out.push(`quote ${q.server}: ${q.text}`);
+    }
     stepEnds.push(lab.started ? lab.sim.now : 0);
   });
-  return { transcript: out.length ? out.join('\n') + '\n' : '', lab, stepEnds };
+  return { transcript: out.length ? out.join('\n') + '\n' : '', lab, stepEnds, resyncs };
 }
 
 /** The answer a PSYNC decision gives to a prediction. */
@@ -366,4 +503,39 @@ export function answerOf(
 /** The key of a prediction among a lesson's answers: step (1-based), what, whose. */
 export function askKey(step: number, kind: AskKind, replica: string): string {
   return `${step}:${kind}:${replica}`;
+}
+
+/** The scenario and its twin side by side, up to a step: how each one's last resync ended. */
+export interface TwinComparison {
+  readonly labels: Readonly<Record<Lang, readonly [string, string]>>;
+  /** The last resync after the stage, up to the step, in the scenario and in its twin. */
+  readonly last: readonly [ResyncOutcome | null, ResyncOutcome | null];
+  /** Bytes the masters sent for resyncs after the stage, up to the step, in each run. */
+  readonly totalBytes: readonly [number, number];
+}
+
+/**
+ * Runs a scenario and its twin headless up to step `upTo` (1-based; 0: the stage alone) and
+ * compares their resyncs; null for a scenario without a twin.
+ */
+export function compareTwin(
+  sc: Scenario,
+  upTo: number,
+  opts: LabOptions = {},
+): TwinComparison | null {
+  const twin = twinOf(sc);
+  if (!sc.twin || !twin) return null;
+  const outcomes = [sc, twin].map((x) =>
+    runScenario({ ...x, steps: x.steps.slice(0, upTo) }, { ...opts, check: false }).resyncs.filter(
+      (r) => r.step > 0,
+    ),
+  );
+  const a = outcomes[0]!;
+  const b = outcomes[1]!;
+  const sum = (rs: readonly ResyncOutcome[]) => rs.reduce((n, r) => n + r.bytes, 0);
+  return {
+    labels: sc.twin.labels,
+    last: [a.at(-1) ?? null, b.at(-1) ?? null],
+    totalBytes: [sum(a), sum(b)],
+  };
 }

@@ -18,6 +18,7 @@ export const SCENARIO_WORDS: ReadonlySet<string> = new Set([
   'highlight',
   'quote',
   'ask',
+  'twin',
 ]);
 
 const KEYWORDS: ReadonlySet<string> = new Set([

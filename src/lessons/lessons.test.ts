@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { replicationFields } from '../engine/info';
 import type { Lab } from '../lab/run';
-import { parseScenario, runScenario, type Scenario } from '../lab/scenario';
+import { compareTwin, parseScenario, runScenario, type Scenario } from '../lab/scenario';
 
 const DIR = new URL('.', import.meta.url);
 const FILES = readdirSync(DIR)
@@ -265,5 +265,23 @@ describe('free-play', () => {
     expect(r.master_link_status).toBe('up');
     expect(r.master_replid).toBe(m.master_replid);
     expect(r.master_repl_offset).toBe(m.master_repl_offset);
+  });
+});
+
+describe('backlog-overflow, twin run', () => {
+  const sc = load('backlog-overflow.lab');
+  it('with a 1 MB backlog the same cut ends in +CONTINUE, sending every byte missed', () => {
+    const cmp = compareTwin(sc, sc.steps.length)!;
+    const [small, large] = cmp.last;
+    expect(small?.kind).toBe('full');
+    expect(large?.kind).toBe('partial');
+    // Missed: the 40 SETs of step 3 (1030 bytes for k1…k9, 1031 for k10…k40) and six PINGs.
+    expect(large?.bytes).toBe(9 * 1030 + 31 * 1031 + 6 * PING);
+    // The full resync's RDB is the one replica1's log says it received.
+    const rdb = messages(runScenario(sc).lab, 'replica1')
+      .map((m) => /receiving (\d+) bytes from master/.exec(m)?.[1])
+      .filter(Boolean)
+      .pop();
+    expect(small?.bytes).toBe(Number(rdb));
   });
 });

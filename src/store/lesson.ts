@@ -8,7 +8,14 @@
  */
 import type { Statement } from '../lab/ast';
 import { LabScriptError } from '../lab/ast';
-import { askKey, parseScenario, unprovenQuote, type Scenario } from '../lab/scenario';
+import {
+  askKey,
+  compareTwin,
+  parseScenario,
+  unprovenQuote,
+  type Scenario,
+  type TwinComparison,
+} from '../lab/scenario';
 import { formatStatement } from '../lab/script';
 import { BUILT_IN_LESSONS } from '../lessons';
 import type { LabRuntime } from './runtime';
@@ -49,6 +56,8 @@ export const createLessonSlice =
     /** The running step's lab lines still to apply, and the end of the wait being played. */
     let queue: Statement[] = [];
     let waitUntil: number | null = null;
+    /** Twin comparisons already run, by scenario text and step. */
+    const twins = new Map<string, TwinComparison | null>();
 
     function apply(st: Statement): boolean {
       return get().applyStatement(formatStatement(st), { echo: true }).ok || st.kind === 'command';
@@ -262,6 +271,21 @@ export const createLessonSlice =
           else break;
         }
         if (get().stepRunning && waitUntil === null && queue.length === 0) finishStep();
+      },
+      lessonTwin: (step) => {
+        if (!scenario?.twin) return null;
+        const key = `${step}\n${scenario.text}`;
+        if (!twins.has(key)) {
+          if (twins.size > 64) twins.clear();
+          let cmp: TwinComparison | null = null;
+          try {
+            cmp = compareTwin(scenario, step, { seed: rt.seed });
+          } catch {
+            // A twin that cannot run to this step (a lab line it changed fails): nothing to show.
+          }
+          twins.set(key, cmp);
+        }
+        return twins.get(key) ?? null;
       },
       lessonSpeed: (realMs) => {
         // Something on a wire: the chosen speed, so it can be followed; else fast-forward.

@@ -45,7 +45,7 @@ export class LabRuntime {
   /** The marks the engine's events left since the boot (PSYNC decisions, resyncs finished). */
   marks: readonly TimelineMark[] = [];
 
-  constructor(private readonly seed: number) {
+  constructor(readonly seed: number) {
     this.lab = new Lab({ seed });
   }
 

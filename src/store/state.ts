@@ -1,7 +1,7 @@
 /** The store's state: four slices, composed once in store.ts. */
 import type { StateCreator } from 'zustand/vanilla';
 import type { SimEvent } from '../engine/events';
-import type { AskKind, Highlight } from '../lab/scenario';
+import type { AskKind, Highlight, TwinComparison } from '../lab/scenario';
 import type { EventView } from './projection';
 import type {
   LogLine,
@@ -207,6 +207,11 @@ export interface LessonSlice {
   runLesson(simMs: number): void;
   /** Simulated ms for `realMs` of a playing step: the speed, or fast-forward when wires are idle. */
   lessonSpeed(realMs: number): number;
+  /**
+   * The open scenario beside its twin run (the same lesson with one setting changed), up to step
+   * `step`: how each one's last resync ended. Null without a twin. Run headless, kept per step.
+   */
+  lessonTwin(step: number): TwinComparison | null;
 }
 
 /** Time travel over the whole run (timeline.ts). */

@@ -4,6 +4,7 @@ import { useLab } from '../store';
 import { fill, useT } from './i18n';
 import { PredictionForm, PredictionResults } from './Predictions';
 import { Timeline } from './Timeline';
+import { TwinCompare } from './TwinCompare';
 
 /**
  * The lesson: a scenario chooser, the position ("Step N of M"), the narration of the step just
@@ -143,6 +144,7 @@ export function LessonPanel() {
               : null}
             <PredictionResults />
             <PredictionForm />
+            <TwinCompare />
             {s.step === total && !s.running ? <p className="rl-muted">{t('lessonDone')}</p> : null}
             <button
               type="button"
