@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { replicationFields } from '../src/engine/info';
+import { Lab } from '../src/lab/run';
 import { compareTwin, parseScenario, runScenario, type Scenario } from '../src/lab/scenario';
 import { formatBytes, formatDurationMs } from '../src/store/format';
 import { play } from './controls';
@@ -141,6 +142,31 @@ test('English from the URL, the clicker keys, and a scenario with a mistake', as
   await expect(page.locator('.rl-root img')).toHaveCount(0);
 });
 
+/**
+ * Every server's master_repl_offset at simulated time `t` of a lesson played step after step
+ * (the app pauses between steps, so its clock is the headless one): the stage and the steps'
+ * lines applied in order, the wait that crosses `t` cut short there.
+ */
+function offsetsAt(sc: Scenario, t: number): Record<string, number> {
+  const lab = new Lab({ seed: 1 });
+  const now = () => (lab.started ? lab.sim.now : 0);
+  for (const st of [...sc.setup, ...sc.steps.flatMap((x) => x.statements)]) {
+    if (now() > t) break;
+    if (st.kind === 'wait' && now() + st.ms > t) {
+      lab.apply({ ...st, ms: t - now() });
+      break;
+    }
+    lab.apply(st);
+  }
+  if (now() < t) lab.sim.advance(t - now());
+  return Object.fromEntries(
+    lab.sim.serverNames().map((name) => {
+      const fields = new Map(replicationFields(lab.sim.state, lab.sim.server(name)));
+      return [name, Number(fields.get('master_repl_offset'))];
+    }),
+  );
+}
+
 /** Every built-in lesson, in both languages: each step's offsets on every card equal the headless run's. */
 const LESSONS = readdirSync(new URL('../src/lessons/', import.meta.url))
   .filter((f) => f.endsWith('.lab'))
@@ -188,6 +214,21 @@ for (const id of LESSONS) {
           .toBe(Number(fields.get('master_repl_offset')));
       }
       await expect(page.getByTestId('lesson-error')).toHaveCount(0);
+      if (lang === 'es') continue;
+      // Scrubbing: back to the middle of each step, last to first, then forward into step 1's
+      // end: every card shows the headless run's offsets at that moment.
+      const timeline = page.getByRole('slider', { name: 'Timeline' });
+      const ends = runScenario(sc, { seed: 1 }).stepEnds;
+      const starts = [ends[0]! - 1, ...ends.slice(0, -1)];
+      const middles = ends.map((e, i) => Math.round((starts[i]! + e) / 200) * 100).reverse();
+      for (const t of [...middles, Math.floor(ends[0]! / 100) * 100]) {
+        await timeline.fill(String(t));
+        const want = offsetsAt(sc, t);
+        for (const [server, value] of Object.entries(want))
+          await expect
+            .poll(() => offset(page, server), { message: `${id} at ${t} ms: ${server}` })
+            .toBe(value);
+      }
     }
   });
 }
