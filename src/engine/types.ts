@@ -25,6 +25,16 @@ export type ReplState =
 /** A replica's state as its master sees it (`client->replstate`). */
 export type SlaveState = 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online';
 
+/** A client class whose output buffer has limits (`client-output-buffer-limit`). */
+export type ObufClass = 'normal' | 'slave' | 'pubsub';
+
+/** `clientBufferLimitsConfig`: 0 turns a limit off. */
+export interface ClientBufferLimits {
+  hard_limit_bytes: number;
+  soft_limit_bytes: number;
+  soft_limit_seconds: number;
+}
+
 export interface ReplConfig {
   'repl-backlog-size': number;
   'repl-backlog-ttl': number;
@@ -34,6 +44,8 @@ export interface ReplConfig {
   'repl-timeout': number;
   /** Microseconds the BGSAVE child sleeps per key (a testing knob; makes a BGSAVE last). */
   'rdb-key-save-delay': number;
+  /** `server.client_obuf_limits`, per class. */
+  'client-output-buffer-limit': Record<ObufClass, ClientBufferLimits>;
 }
 
 /** One entry of the replication stream: a command and the offset of its first byte. */
