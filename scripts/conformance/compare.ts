@@ -29,7 +29,9 @@
  * - Logs: only replication lines (REPLICATION_LOG_PREFIXES / _PATTERNS, matched on the message after
  *   the `pid:R dd Mon yyyy HH:MM:SS.mmm L ` prefix); role char R and level char L compared, pid and
  *   time not. In messages: pids ("by pid N", "Killing process N") ignored, the client info after
- *   "user request from" ignored; every other number exact (RDB sizes included).
+ *   "user request from" ignored; in the client info of the output-buffer-limit lines, id, the
+ *   peer's port, fd, qbuf-free, rbs, rbp and tot-mem ignored (normaliseClientInfo); every other
+ *   number exact (RDB sizes, omem and oll included).
  */
 import type { Reply } from '../../src/engine/reply';
 import type { Script } from '../../src/lab/ast';
@@ -189,7 +191,25 @@ export const REPLICATION_LOG_PREFIXES: readonly string[] = [
 export const REPLICATION_LOG_PATTERNS: readonly RegExp[] = [
   /^\d+ of \d+ replicas are in sync when shutting down\.$/,
   /^Client .* scheduled to be closed ASAP for overcoming of output buffer limits\.$/,
+  /^Client .* closed for overcoming of output buffer limits\.$/,
 ];
+
+/**
+ * CLIENT LIST fields of the client info in the output-buffer-limit lines that depend on the rest
+ * of the process, not on replication: the client id (our own observer connections take ids), the
+ * peer's ephemeral port, the file descriptor, and the sizes of the client's own query and reply
+ * buffers (resized by clientsCron on its own schedule) with the total they go into. Everything
+ * else is compared, `omem` and `oll` (the shared replication buffer it holds) included.
+ */
+function normaliseClientInfo(info: string): string {
+  return info
+    .replace(/\bid=\d+/, 'id=<id>')
+    .replace(/\baddr=([^ ]*):\d+/, 'addr=$1:<port>')
+    .replace(/\bfd=-?\d+/, 'fd=<fd>')
+    .replace(/\bqbuf-free=\d+/, 'qbuf-free=<n>')
+    .replace(/\brbs=\d+ rbp=\d+/, 'rbs=<n> rbp=<n>')
+    .replace(/\btot-mem=\d+/, 'tot-mem=<n>');
+}
 /** Non-replication INFO fields compared (exactly) when a script runs INFO with other sections. */
 export const INFO_OTHER_FIELDS: ReadonlySet<string> = new Set([
   'sync_full',
@@ -629,6 +649,10 @@ export function normaliseMessage(msg: string): string {
       // After a reset Redis names a replica by its client id; the id counts every connection the
       // server accepted (our own observer connections included), so only the form is compared.
       .replace(/client id #\d+/g, 'client id #<id>')
+      .replace(
+        /^Client (.*) ((?:scheduled to be )?closed (?:ASAP )?for overcoming of output buffer limits\.)$/,
+        (_m, info: string, rest: string) => `Client ${normaliseClientInfo(info)} ${rest}`,
+      )
   );
 }
 

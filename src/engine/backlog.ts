@@ -4,13 +4,12 @@
  * reference, trimmed in whole blocks; or the fixed ring of Redis ≤ 6.2. Only the accounting is
  * modelled, plus the stream's commands with their offsets, which a partial resync sends again.
  */
+import { closeClientOnOutputBufferLimitReached, REPL_BUF_BLOCK_HEADER } from './obuf';
 import { respLength } from './resp';
 import type { ServerState, StreamEntry } from './types';
 import { dialect, setOffset, type World } from './world';
 
 const PROTO_REPLY_CHUNK_BYTES = 16 * 1024;
-/** sizeof(replBufBlock) on LP64. */
-const REPL_BUF_BLOCK_HEADER = 40;
 export const CONFIG_REPL_BACKLOG_MIN_SIZE = 16 * 1024;
 
 /** jemalloc's usable size for an allocation of n bytes (size classes: 4 per power of two). */
@@ -51,19 +50,30 @@ export function feedReplicationBuffer(
   for (const e of entries) {
     const len = respLength(e.argv);
     const entry: StreamEntry = { off: s.master_repl_offset + 1, len, argv: e.argv };
-    const startBlock = feedBytes(w, s, len);
+    feedBytes(w, s, len);
     s.buffer.entries.push(entry);
-    // Replicas waiting for their BGSAVE start referencing the buffer from their first byte.
-    for (const r of s.slaves) {
-      if (r.replstate === 'wait_bgsave_start') continue;
-      if (r.refBlock === null) r.refBlock = startBlock;
-    }
     setOffset(w, s, s.master_repl_offset + len);
   }
 }
 
-/** The block accounting of feedReplicationBuffer; returns the block the bytes start in. */
-function feedBytes(w: World, s: ServerState, len0: number): number {
+/**
+ * The replicas' side of each step of feedReplicationBuffer: a replica past WAIT_BGSAVE_START
+ * (canFeedReplicaReplBuffer) that references nothing yet starts referencing the block the bytes
+ * start in; when the step added a block, each one's output buffer limit is checked.
+ */
+function feedSlaves(w: World, s: ServerState, startBlock: number, addedBlock: boolean): void {
+  for (const r of s.slaves) {
+    if (r.replstate === 'wait_bgsave_start') continue;
+    if (r.refBlock === null) r.refBlock = startBlock;
+    if (addedBlock) closeClientOnOutputBufferLimitReached(w, s, r, true);
+  }
+}
+
+/**
+ * The block accounting of feedReplicationBuffer, a step at a time as Redis loops: fill the tail
+ * block, then add at most one new block; after each step the replicas reference and are checked.
+ */
+function feedBytes(w: World, s: ServerState, len0: number): void {
   const b = s.backlog!;
   const buf = s.buffer;
   if (dialect(w).backlog === 'ring') {
@@ -71,35 +81,42 @@ function feedBytes(w: World, s: ServerState, len0: number): number {
     b.histlen = Math.min(b.histlen + len0, s.config['repl-backlog-size']);
     b.offset = s.master_repl_offset + len0 - b.histlen + 1;
     trimEntries(s, ringKeepFrom(s));
-    return 0;
+    feedSlaves(w, s, 0, false);
+    return;
   }
   let len = len0;
-  let startBlock = -1;
-  const tail = buf.blocks[buf.blocks.length - 1];
-  if (tail && tail.size > tail.used) {
-    startBlock = tail.id;
-    const copy = Math.min(tail.size - tail.used, len);
-    tail.used += copy;
-    len -= copy;
-  }
-  let replOffset = s.master_repl_offset + (len0 - len) + 1;
   while (len > 0) {
-    const limit = Math.max(Math.floor(s.config['repl-backlog-size'] / 16), PROTO_REPLY_CHUNK_BYTES);
-    const want = Math.min(Math.max(len, PROTO_REPLY_CHUNK_BYTES), limit);
-    const size = jemallocUsable(want + REPL_BUF_BLOCK_HEADER) - REPL_BUF_BLOCK_HEADER;
-    const copy = Math.min(size, len);
-    const block = { id: buf.nextBlockId++, replOffset, size, used: copy };
-    buf.blocks.push(block);
-    if (startBlock < 0) startBlock = block.id;
-    replOffset += copy;
-    len -= copy;
+    let startBlock = -1;
+    const tail = buf.blocks[buf.blocks.length - 1];
+    if (tail && tail.size > tail.used) {
+      startBlock = tail.id;
+      const copy = Math.min(tail.size - tail.used, len);
+      tail.used += copy;
+      len -= copy;
+    }
+    let added = false;
+    if (len > 0) {
+      const limit = Math.max(
+        Math.floor(s.config['repl-backlog-size'] / 16),
+        PROTO_REPLY_CHUNK_BYTES,
+      );
+      const want = Math.min(Math.max(len, PROTO_REPLY_CHUNK_BYTES), limit);
+      const size = jemallocUsable(want + REPL_BUF_BLOCK_HEADER) - REPL_BUF_BLOCK_HEADER;
+      const copy = Math.min(size, len);
+      const replOffset = s.master_repl_offset + (len0 - len) + 1;
+      const block = { id: buf.nextBlockId++, replOffset, size, used: copy };
+      buf.blocks.push(block);
+      if (startBlock < 0) startBlock = block.id;
+      len -= copy;
+      added = true;
+    }
+    feedSlaves(w, s, startBlock, added);
   }
   b.histlen += len0;
   // Redis 7.0.15 trims after every write to the buffer (observed: a backlog of two blocks is
   // trimmed as soon as the second alone holds more than repl-backlog-size), not only when a
   // block is added.
   incrementalTrimReplicationBacklog(s, s.master_repl_offset + len0);
-  return startBlock;
 }
 
 /** incrementalTrimReplicationBacklog: drop whole blocks only the backlog still references. */

@@ -235,7 +235,9 @@ function configCommand(w: World, s: ServerState, argv: string[]): Reply {
     return configGet(s.config, argv.slice(2));
   }
   if (sub === 'set') {
-    if (argv.length < 4 || argv.length % 2 !== 0) return wrongArity('config|set');
+    if (argv.length < 4) return wrongArity('config|set');
+    // Name-value pairs: an odd count of arguments is refused before anything is looked up.
+    if (argv.length % 2 !== 0) return SYNTAX;
     const before = s.config['repl-backlog-size'];
     const r = configSet(s.config, argv.slice(2));
     if (r.t !== 'error' && s.config['repl-backlog-size'] !== before)

@@ -14,6 +14,14 @@ export interface Dialect {
    * fixed ring of exactly repl-backlog-size bytes of Redis ≤ 6.2.
    */
   readonly backlog: 'blocks' | 'ring';
+  /**
+   * Which replicas' output buffers the client-output-buffer-limit checks: 7.0 counts what a
+   * replica still references of the shared replication buffer, in whole blocks
+   * (getClientOutputBufferMemoryUsage), and raises a replica hard limit below repl-backlog-size to
+   * it (checkClientOutputBufferLimits); 5.0 counts each replica's own reply list, which the
+   * engine does not model, so its limits are not enforced.
+   */
+  readonly replicaObufLimits: 'shared-buffer' | 'none';
   /** 7.0 sends `REPLCONF listening-port` and `REPLCONF capa` back to back (#9224); 5.0 waits for each +OK. */
   readonly replconfPipelined: boolean;
   /** REPLICAOF and a lost master connect at once (7.0) or at the next replicationCron tick (5.0). */
@@ -74,6 +82,7 @@ const REDIS_7_0: Dialect = {
   version: '7.0',
   redisVersion: '7.0.15',
   backlog: 'blocks',
+  replicaObufLimits: 'shared-buffer',
   replconfPipelined: true,
   connectAtOnce: true,
   restartKeepsReplid: true,
@@ -102,6 +111,7 @@ const REDIS_5_0: Dialect = {
   version: '5.0',
   redisVersion: '5.0.14',
   backlog: 'ring',
+  replicaObufLimits: 'none',
   replconfPipelined: false,
   connectAtOnce: false,
   restartKeepsReplid: false,

@@ -6,17 +6,20 @@
 import { entriesFrom, lastBlockId, releaseBlocks } from './backlog';
 import { send } from './net';
 import type { ServerState, SlaveClient } from './types';
-import { emit, log, type World } from './world';
+import { emit, log, unixtime, type World } from './world';
 
 /** Sends each streaming replica what the stream holds past what it was sent. */
 export function flushSlaves(w: World, s: ServerState): void {
   for (const r of s.slaves) {
-    if (r.replstate !== 'online' || !r.streaming) continue;
+    // A client to be closed gets nothing more (handleClientsWithPendingWrites skips CLOSE_ASAP).
+    if (r.replstate !== 'online' || !r.streaming || r.closeAsap) continue;
     if (r.sentOffset >= s.master_repl_offset) continue;
     const c = w.state.conns[r.connId];
     const bytes = s.master_repl_offset - r.sentOffset;
     const entries = c ? entriesFrom(s, r.sentOffset + 1) : [];
     r.sentOffset = s.master_repl_offset;
+    // writeToClient: sending to a replica counts as an interaction.
+    r.lastInteraction = unixtime(w);
     const before = r.refBlock;
     r.refBlock = lastBlockId(s);
     // The other end is gone without a word (silent cut): the bytes still leave, and vanish.

@@ -43,16 +43,24 @@ export function masterReceive(w: World, m: ServerState, c: Conn, msg: ToMaster):
       if (msg.offset > slave.replAckOff) slave.replAckOff = msg.offset;
       slave.replAckTime = w.state.now;
       slave.lastInteraction = unixtime(w);
+      slave.lastcmd = 'replconf';
       if (!slave.streaming && slave.replstate === 'online') replicaStartCommandStream(w, m, slave);
       return;
   }
 }
 
 /** A connection to this server was accepted: a client that may become a replica. */
-export function acceptReplicaConnection(m: ServerState, c: Conn, ip: string): void {
+export function acceptReplicaConnection(w: World, m: ServerState, c: Conn, ip: string): void {
+  // The lowest free descriptor, as accept() gives it (8 is the script's own client).
+  const used = new Set([...m.pending, ...m.slaves].map((x) => x.fd));
+  let fd = 9;
+  while (used.has(fd)) fd++;
   m.pending.push({
     connId: c.id,
     clientId: m.next_client_id++,
+    ctime: unixtime(w),
+    acceptedAt: w.state.now,
+    fd,
     ip,
     listeningPort: null,
     capaEof: false,
@@ -94,6 +102,12 @@ function syncCommand(
     refBlock: null,
     streaming: false,
     lastInteraction: unixtime(w),
+    ctime: pend.ctime,
+    acceptedAt: pend.acceptedAt,
+    fd: pend.fd,
+    lastcmd: 'psync',
+    obuf_soft_limit_reached_time: 0,
+    closeAsap: false,
   };
   const verdict = masterTryPartialResynchronization(m, replid, offset);
   if (verdict.ok) {

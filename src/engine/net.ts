@@ -141,21 +141,28 @@ const WHO_IS_TOLD: Readonly<Record<Closer, { master: Tell; replica: Tell; reset:
   refused: { master: 'no', replica: 'no', reset: false },
 };
 
-/** Closes a connection and tells each end as `closer` says. */
+/**
+ * Closes a connection and tells each end as `closer` says. When the master closes it while bytes
+ * it sent are still on their way (a slow link), its FIN follows them, as TCP sends it: the
+ * connection stays `closing` and the replica is told when the last of them has arrived.
+ */
 export function teardown(w: World, c: Conn, closer: Closer): void {
   if (c.state === 'closed') return;
+  // The master closed its end before: only the replica is left to be told.
+  const masterGone = c.state === 'closing';
   c.state = 'closed';
   const rule = WHO_IS_TOLD[closer];
   const cut = linkCut(w, c.from, c.to);
   const lost = c.blackholed || retransmits(cut);
   const master = w.state.servers[c.to];
   const replica = w.state.servers[c.from];
+  let finBehindData = false;
   for (const [side, server] of [
     ['master', master],
     ['replica', replica],
   ] as const) {
     const t = rule[side];
-    if (!server?.alive || t === 'no') continue;
+    if (!server?.alive || t === 'no' || (side === 'master' && masterGone)) continue;
     if (t === 'unless-silent' && lost) {
       // The FIN is lost; TCP retransmits it once the path is back (not through a silent cut).
       if (!c.blackholed && retransmits(cut))
@@ -169,9 +176,25 @@ export function teardown(w: World, c: Conn, closer: Closer): void {
       continue;
     }
     if (side === 'master') w.closed.master(w, server, c.id, rule.reset);
+    else if (closer === 'master' && c.busyToReplica + w.state.latencyMs > w.state.now)
+      finBehindData = true;
     else w.closed.replica(w, server, c.id);
   }
+  if (finBehindData) {
+    c.state = 'closing';
+    schedule(w.state, c.busyToReplica + w.state.latencyMs, { t: 'fin', conn: c.id });
+    return;
+  }
   delete w.state.conns[c.id];
+}
+
+/** The FIN of a connection the master closed reaches the replica, after the data before it. */
+export function finArrives(w: World, connId: number): ServerState | undefined {
+  const c = w.state.conns[connId];
+  if (!c || c.state !== 'closing') return undefined;
+  const replica = w.state.servers[c.from];
+  teardown(w, c, 'master');
+  return replica?.alive ? replica : undefined;
 }
 
 /** Closes every connection of a server whose network goes down (`net NAME down`): RST both ways. */

@@ -6,6 +6,7 @@ import { createReplicationBacklog, replicationFeedSlaves } from './backlog';
 import { replicationCacheMasterUsingMyself } from './cachedMaster';
 import { defaultConfig } from './config';
 import { flushSlaves } from './feed';
+import { freeClientsInAsyncFreeQueue, scheduleClientsCron } from './obuf';
 import { scheduleExpire } from './expire';
 import { cloneKeyspace, createKeyspace } from './keyspace';
 import { teardown } from './net';
@@ -40,6 +41,7 @@ function newServerState(w: World, name: string, host: string, port: number): Ser
     replication_cron_loops: 0,
     next_client_id: 3,
     child: null,
+    clientsCronAt: null,
     waits: [],
     getAckFromSlaves: false,
     stat_sync_full: 0,
@@ -127,7 +129,9 @@ export function beforeSleep(w: World, s: ServerState): void {
   }
   s.getAckFromSlaves = false;
   flushSlaves(w, s);
+  freeClientsInAsyncFreeQueue(w, s);
   processClientsWaitingReplicas(w, s);
+  scheduleClientsCron(w, s);
 }
 
 /** The process exits: every connection closes and the other ends hear of it. */

@@ -15,7 +15,16 @@ import { processCommand } from './commands';
 import { replicationCron } from './cron';
 import type { SimEvent } from './events';
 import { acceptReplicaConnection, masterConnClosed, masterReceive } from './master';
-import { finRetransmit, lostInCut, netState, retransmit, setNetState, synRetry } from './net';
+import {
+  finArrives,
+  finRetransmit,
+  lostInCut,
+  netState,
+  retransmit,
+  setNetState,
+  synRetry,
+} from './net';
+import { clientsCronIfDue } from './obuf';
 import { popEvent, schedule } from './queue';
 import { backgroundSaveDoneHandler, bulkSent, childDone } from './rdb';
 import { err, type Reply } from './reply';
@@ -25,7 +34,7 @@ import { seedRng } from './rng';
 import { addServer, beforeSleep, removeServer, restartServer } from './server';
 import type { NetState, QueuedEvent, ServerState, SimState, StreamEntry, Version } from './types';
 import { deliverReply, waitTimedOut } from './wait';
-import { deepClone, DEFAULT_WALL_START_MS, wallMs, type World } from './world';
+import { deepClone, DEFAULT_WALL_START_MS, emit, wallMs, type World } from './world';
 
 export interface SimOptions {
   seed?: number;
@@ -237,6 +246,7 @@ function dispatch(w: World, ev: QueuedEvent): void {
     case 'cron': {
       const s = servers[ev.server];
       if (!s || !s.alive || s.pid !== ev.pid) return;
+      clientsCronIfDue(w, s);
       replicationCron(w, s);
       schedule(w.state, w.state.now + 1000, ev);
       beforeSleep(w, s);
@@ -252,7 +262,7 @@ function dispatch(w: World, ev: QueuedEvent): void {
       if (c.blackholed) return;
       c.state = 'open';
       const m = servers[c.to];
-      if (m) acceptReplicaConnection(m, c, s.host);
+      if (m) acceptReplicaConnection(w, m, c, s.host);
       syncWithMaster(w, s, c, null);
       beforeSleep(w, s);
       return;
@@ -266,7 +276,12 @@ function dispatch(w: World, ev: QueuedEvent): void {
     case 'toMaster':
     case 'toReplica': {
       const c = w.state.conns[ev.conn];
-      if (!c || c.state !== 'open') return;
+      // After the master closed its end, what it sent before still reaches the replica; what
+      // the replica sends meets a closed socket.
+      if (!c || (c.state !== 'open' && !(c.state === 'closing' && ev.t === 'toReplica'))) {
+        if (c) emit(w, { type: 'dropped', id: ev.msgId, at: w.state.now });
+        return;
+      }
       const dir = ev.t;
       if (lostInCut(w, c, { dir, msg: ev.msg, bytes: ev.bytes, sentAt: ev.sentAt }, ev.msgId))
         return;
@@ -282,7 +297,10 @@ function dispatch(w: World, ev: QueuedEvent): void {
       const s = servers[ev.server];
       if (!s || !s.child || s.child.pid !== ev.pid) return;
       if (ev.t === 'childDone') childDone(w, s);
-      else backgroundSaveDoneHandler(w, s);
+      else {
+        clientsCronIfDue(w, s);
+        backgroundSaveDoneHandler(w, s);
+      }
       beforeSleep(w, s);
       return;
     }
@@ -296,13 +314,27 @@ function dispatch(w: World, ev: QueuedEvent): void {
     case 'expire': {
       const s = servers[ev.server];
       if (!s || !s.alive || s.pid !== ev.pid) return;
+      clientsCronIfDue(w, s);
       activeExpireCycle(w, s);
       beforeSleep(w, s);
       return;
     }
     case 'retransmit': {
       const c = w.state.conns[ev.conn];
-      if (c && c.state === 'open') retransmit(w, c, ev.dir);
+      if (c && (c.state === 'open' || (c.state === 'closing' && ev.dir === 'toReplica')))
+        retransmit(w, c, ev.dir);
+      return;
+    }
+    case 'clientsCron': {
+      const s = servers[ev.server];
+      if (!s || !s.alive || s.pid !== ev.pid) return;
+      clientsCronIfDue(w, s);
+      beforeSleep(w, s);
+      return;
+    }
+    case 'fin': {
+      const told = finArrives(w, ev.conn);
+      if (told) beforeSleep(w, told);
       return;
     }
     case 'finRetransmit': {

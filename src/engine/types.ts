@@ -25,6 +25,16 @@ export type ReplState =
 /** A replica's state as its master sees it (`client->replstate`). */
 export type SlaveState = 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online';
 
+/** A client class whose output buffer has limits (`client-output-buffer-limit`). */
+export type ObufClass = 'normal' | 'slave' | 'pubsub';
+
+/** `clientBufferLimitsConfig`: 0 turns a limit off. */
+export interface ClientBufferLimits {
+  hard_limit_bytes: number;
+  soft_limit_bytes: number;
+  soft_limit_seconds: number;
+}
+
 export interface ReplConfig {
   'repl-backlog-size': number;
   'repl-backlog-ttl': number;
@@ -34,6 +44,8 @@ export interface ReplConfig {
   'repl-timeout': number;
   /** Microseconds the BGSAVE child sleeps per key (a testing knob; makes a BGSAVE last). */
   'rdb-key-save-delay': number;
+  /** `server.client_obuf_limits`, per class. */
+  'client-output-buffer-limit': Record<ObufClass, ClientBufferLimits>;
 }
 
 /** One entry of the replication stream: a command and the offset of its first byte. */
@@ -92,12 +104,27 @@ export interface SlaveClient {
   /** False while a diskless replica waits for its first REPLCONF ACK (`repl_start_cmd_stream_on_ack`). */
   streaming: boolean;
   lastInteraction: number;
+  /** `client->ctime`: unix seconds when the connection was accepted. */
+  ctime: number;
+  /** Simulated ms when the connection was accepted. */
+  acceptedAt: number;
+  /** The socket's file descriptor on the master (CLIENT LIST `fd=`). */
+  fd: number;
+  /** `client->lastcmd`: the last command it sent (`psync`, then `replconf` once it ACKs). */
+  lastcmd: string;
+  /** Unix seconds since its output buffer has been over the soft limit, or 0 (`obuf_soft_limit_reached_time`). */
+  obuf_soft_limit_reached_time: number;
+  /** CLIENT_CLOSE_ASAP: to be freed in beforeSleep (freeClientsInAsyncFreeQueue). */
+  closeAsap: boolean;
 }
 
 /** A connection from a would-be replica to this server, before it became a replica. */
 export interface PendingClient {
   connId: number;
   clientId: number;
+  ctime: number;
+  acceptedAt: number;
+  fd: number;
   ip: string;
   listeningPort: number | null;
   capaEof: boolean;
@@ -180,6 +207,8 @@ export interface ServerState {
   replication_cron_loops: number;
   next_client_id: number;
   child: ChildInfo | null;
+  /** The serverCron tick (10 Hz) at which clientsCron next checks the replicas' output buffers, or null. */
+  clientsCronAt: number | null;
   waits: BlockedWait[];
   getAckFromSlaves: boolean;
   stat_sync_full: number;
@@ -234,7 +263,11 @@ export interface Conn {
   /** The replica (connecting side) and the server it connects to. */
   from: string;
   to: string;
-  state: 'connecting' | 'open' | 'closed';
+  /**
+   * `closing`: the master closed its end (FIN); what it sent before is still on its way to the
+   * replica, which learns of the close when it has arrived (a `fin` event).
+   */
+  state: 'connecting' | 'open' | 'closing' | 'closed';
   /** A connect whose SYN vanished in a cut: nothing passes until a retransmitted SYN gets through. */
   blackholed: boolean;
   /**
@@ -285,6 +318,8 @@ export type QueuedEvent =
   | { t: 'toReplica'; conn: number; msg: ToReplica; msgId: number; bytes: number; sentAt: number }
   | { t: 'retransmit'; conn: number; dir: 'toMaster' | 'toReplica' }
   | { t: 'finRetransmit'; conn: number }
+  | { t: 'fin'; conn: number }
+  | { t: 'clientsCron'; server: string; pid: number }
   | { t: 'childDone'; server: string; pid: number }
   | { t: 'bgsaveNoticed'; server: string; pid: number }
   | { t: 'sendDone'; server: string; conn: number }

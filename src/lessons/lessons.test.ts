@@ -257,6 +257,104 @@ describe('replica-restart', () => {
   });
 });
 
+describe('resync-loop', () => {
+  const sc = load('resync-loop.lab');
+  // Redis 7.0: blocks of 16 384 + 40 bytes asked of jemalloc, 20 480 given, 20 440 usable; a
+  // replica's output buffer counts whole blocks from the one it references, plus 24 + 40 bytes of
+  // list node and block header each (getClientOutputBufferMemoryUsage).
+  const BLOCK = 20440;
+  const COUNTED = BLOCK + 64;
+  const LIMIT = 48 * 1024;
+  const write = respLen(command(sc, 'master', 'SET', 'informe:1'));
+  const burst = SELECT0 + 5 * write;
+  const blocksAfter = (used: number, k: number): number => Math.ceil((used + k) / BLOCK);
+  const drops = (lab: Lab) =>
+    messages(lab, 'master').filter((m) =>
+      m.endsWith('scheduled to be closed ASAP for overcoming of output buffer limits.'),
+    );
+
+  it('five 9 KB writes open a third block during the first sync: over 48 KB, dropped', () => {
+    expect(write).toBe(9037);
+    expect(burst).toBe(45208);
+    // From an empty buffer (+FULLRESYNC 0): 4 writes fit in 2 blocks, the 5th opens the 3rd.
+    expect(blocksAfter(0, SELECT0 + 4 * write)).toBe(2);
+    expect(2 * COUNTED).toBeLessThan(LIMIT);
+    expect(blocksAfter(0, burst)).toBe(3);
+    expect(3 * COUNTED).toBe(61512);
+    expect(3 * COUNTED).toBeGreaterThanOrEqual(LIMIT);
+    const lab = runUpTo(sc, 2);
+    expect(drops(lab)).toEqual([expect.stringContaining(` oll=3 omem=${3 * COUNTED} `)]);
+    expect(messages(lab, 'master')).toContain('Connection with replica 192.168.157.146:6379 lost.');
+    const m = info(lab, 'master');
+    expect(num(m.master_repl_offset)).toBe(burst);
+    // The 16 KB backlog frees its oldest block while the newer ones hold more than 16 384 bytes.
+    let first = 1;
+    while (burst - (first + BLOCK) + 1 > 16384) first += BLOCK;
+    expect(first).toBe(20441);
+    expect(num(m.repl_backlog_first_byte_offset)).toBe(first);
+  });
+
+  it('so replica1, back with its RDB at offset 0, asks for byte 1: gone, another full sync', () => {
+    const lab = runUpTo(sc, 3);
+    const id = info(lab, 'master').master_replid;
+    expect(messages(lab, 'replica1')).toContain(
+      `Trying a partial resynchronization (request ${id}:1).`,
+    );
+    expect(messages(lab, 'replica1')).toContain(`Full resync from master: ${id}:${burst}`);
+  });
+
+  it('the second sync ends the same way, and the third starts after a PING and the burst', () => {
+    const lab = runUpTo(sc, 4);
+    // The buffer starts in the block holding byte 45 209 (the third, 40 881 to 61 320).
+    const used = burst - 2 * BLOCK;
+    expect(blocksAfter(used, PING + SELECT0 + 4 * write)).toBe(2);
+    expect(blocksAfter(used, PING + burst)).toBe(3);
+    expect(drops(lab)).toHaveLength(2);
+    expect(drops(lab)[1]).toContain(` oll=3 omem=${3 * COUNTED} `);
+    const third = burst + PING + burst;
+    expect(third).toBe(90430);
+    const id = info(lab, 'master').master_replid;
+    expect(messages(lab, 'master')).toContain(
+      `Unable to partial resync with replica 192.168.157.146:6379 for lack of backlog (Replica request was: ${burst + 1}).`,
+    );
+    expect(messages(lab, 'replica1')).toContain(`Full resync from master: ${id}:${third}`);
+    // Blocks from offset 1; the oldest kept is the one after which less than 16 384 bytes remain.
+    let first = 1;
+    while (third - (first + BLOCK) + 1 > 16384) first += BLOCK;
+    expect(first).toBe(61321);
+    expect(num(info(lab, 'master').repl_backlog_first_byte_offset)).toBe(first);
+  });
+
+  it('with a 1 MB backlog the 48 KB limit counts as 1 MB: the third sync completes', () => {
+    const lab = runScenario(sc).lab;
+    expect(drops(lab)).toHaveLength(2);
+    // Five PINGs (every 10 s) while the last sync and its stream run: 135 708.
+    const end = 90430 + burst + 5 * PING;
+    expect(end).toBe(135708);
+    const m = info(lab, 'master');
+    const r = info(lab, 'replica1');
+    expect(num(m.master_repl_offset)).toBe(end);
+    expect(num(r.master_repl_offset)).toBe(end);
+    expect(r.master_link_status).toBe('up');
+    expect(lab.sim.exec('replica1', ['STRLEN', 'informe:5'])).toEqual({ t: 'int', v: 9000 });
+  });
+
+  it('without the fix, the third sync is dropped too, and a fourth full sync follows', () => {
+    const fix = (st: Scenario['steps'][number]['statements'][number]) =>
+      st.kind === 'command' && st.argv[0] === 'CONFIG' && st.argv[2] === 'repl-backlog-size';
+    const steps = sc.steps.map((s) => ({ ...s, statements: s.statements.filter((x) => !fix(x)) }));
+    const lab = runScenario({ ...sc, steps: steps.slice(0, 5) }).lab;
+    expect(drops(lab)).toHaveLength(3);
+    expect(messages(lab, 'master')).toContain(
+      `Unable to partial resync with replica 192.168.157.146:6379 for lack of backlog (Replica request was: ${90430 + 1}).`,
+    );
+    // Only because the writes stop does that fourth one complete.
+    expect(
+      messages(lab, 'replica1').filter((m) => m.startsWith('Full resync from master')),
+    ).toHaveLength(4);
+  });
+});
+
 describe('free-play', () => {
   it('ends with replica1 in sync with the master', () => {
     const lab = runScenario(load('free-play.lab')).lab;

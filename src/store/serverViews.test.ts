@@ -37,6 +37,12 @@ function slaveEntry(over: Partial<SlaveClient>): SlaveClient {
     refBlock: null,
     streaming: true,
     lastInteraction: 0,
+    ctime: 0,
+    acceptedAt: 0,
+    fd: 9,
+    lastcmd: 'psync',
+    obuf_soft_limit_reached_time: 0,
+    closeAsap: false,
     ...over,
   };
 }
