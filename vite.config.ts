@@ -6,6 +6,8 @@ export default defineConfig({
   plugins: [react()],
   build: {
     rolldownOptions: {
+      // The app, and the example reveal.js deck that embeds it (npm run deck).
+      input: { main: 'index.html', deck: 'src/deck/index.html' },
       output: {
         // Libraries change less often than our code: their own chunks stay cached across releases
         // (and no chunk passes the 500 kB warning).

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { PresenterView } from './ui/PresenterView';
+import { embedFromUrl } from './ui/embed';
 import './ui/styles.css';
 import './ui/layout.css';
 import './ui/lesson.css';
@@ -23,6 +24,7 @@ if (el) {
         <PresenterView lang={lang} />
       ) : (
         <App
+          embed={embedFromUrl(location.search)}
           options={{
             speed: Number.isFinite(speed) && speed > 0 ? speed : 1,
             lang,

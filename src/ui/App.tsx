@@ -12,6 +12,8 @@ import { usePresenterSync } from './presenter';
 import { useProgress } from './progress';
 import { useT } from './i18n';
 import { useShortcuts } from './keyboard';
+import { useEmbedBridge, type EmbedControls } from './embed';
+import { API_VERSION } from '../embed/protocol';
 import { LogPanel } from './LogPanel';
 import { RespPanel } from './RespPanel';
 import { ServerCard } from './ServerCard';
@@ -245,17 +247,27 @@ function useHighlights(): { parts: string; css: string } {
   return { parts: parts.join(' '), css };
 }
 
-function Shell() {
+/** Embedded: the deck's keys go to the host page, as the embed API's `key` event. */
+const DECK_KEY_HANDLER = {
+  onDeckKey: (e: KeyboardEvent) =>
+    window.parent.postMessage(
+      { resyncLab: API_VERSION, event: { type: 'key', key: e.key, shiftKey: e.shiftKey } },
+      '*',
+    ),
+};
+
+function Shell({ embed }: { embed: EmbedControls | null }) {
   const theme = useLab((s) => s.theme);
   const lang = useLab((s) => s.lang);
   const root = useRef<HTMLDivElement>(null);
-  useShortcuts(root);
+  useShortcuts(root, embed ? DECK_KEY_HANDLER : null);
+  useEmbedBridge(embed);
   // Simulated time on the root's `data-sim-ms`, written once per frame without a re-render.
   const writeClock = useCallback((now: number) => {
     root.current?.setAttribute('data-sim-ms', String(Math.round(now)));
   }, []);
   useFrame(writeClock);
-  useLessonUrl();
+  useLessonUrl({ push: embed === null });
   useProgress();
   usePresenterSync();
   const hl = useHighlights();
@@ -263,11 +275,18 @@ function Shell() {
   // when the box is too small for the stage, so the page around the lab never does.
   return (
     <MotionConfig reducedMotion="user">
-      <div className="rl-root" data-theme={theme} lang={lang} ref={root} data-hl={hl.parts}>
+      <div
+        className="rl-root"
+        data-theme={theme}
+        lang={lang}
+        ref={root}
+        data-hl={hl.parts}
+        data-embed={embed ?? undefined}
+      >
         {hl.css ? <style>{hl.css}</style> : null}
         <div className="rl-shell">
           <div className="rl-app">
-            <TopBar />
+            {embed === null || embed === 'full' ? <TopBar /> : null}
             <Workspace />
           </div>
         </div>
@@ -277,10 +296,19 @@ function Shell() {
   );
 }
 
-export function App({ store, options }: { store?: LabStore; options?: CreateOptions }) {
+export function App({
+  store,
+  options,
+  embed = null,
+}: {
+  store?: LabStore;
+  options?: CreateOptions;
+  /** Embedded in a frame (`?embed=1`): how much of the lab shows (see embed.ts). */
+  embed?: EmbedControls | null;
+}) {
   return (
     <LabProvider store={store} options={options}>
-      <Shell />
+      <Shell embed={embed} />
     </LabProvider>
   );
 }

@@ -148,7 +148,7 @@ export function LessonPanel() {
             {s.step === total && !s.running ? <p className="rl-muted">{t('lessonDone')}</p> : null}
             <button
               type="button"
-              className="rl-btn rl-btn-ghost"
+              className="rl-btn rl-btn-ghost rl-presenter-open"
               aria-label={t('presenterView')}
               onClick={() => {
                 const p = new URLSearchParams({ presenter: '1', lang });

@@ -17,7 +17,48 @@ function isEditable(t: EventTarget | null): boolean {
 /** Keys that move through a focused dropdown (each may change it): focus stays there. */
 const SELECT_KEYS = /^(Arrow|Page|Home$|End$)/;
 
-export function useShortcuts(root: RefObject<HTMLElement | null>): void {
+/**
+ * Keys a reveal.js deck answers to: navigation (handed back to it when the lab is embedded) and
+ * its own commands (pause, fullscreen, speaker view, overview, jump), which an embed never binds.
+ */
+const DECK_KEYS = new Set([
+  'ArrowLeft',
+  'ArrowRight',
+  'ArrowUp',
+  'ArrowDown',
+  'PageUp',
+  'PageDown',
+  'Home',
+  'End',
+  ' ',
+  'n',
+  'p',
+  'h',
+  'j',
+  'k',
+  'l',
+  '.',
+  'b',
+  'B',
+  'f',
+  'F',
+  's',
+  'S',
+  'o',
+  'O',
+  'g',
+  'G',
+  'Escape',
+]);
+
+/**
+ * The lab's shortcuts. Embedded (`embed`), the lab binds none of them: the keys a deck answers to
+ * go to the host page instead (`onDeckKey`), unless the user is typing in a console.
+ */
+export function useShortcuts(
+  root: RefObject<HTMLElement | null>,
+  embed: { onDeckKey: (e: KeyboardEvent) => void } | null = null,
+): void {
   const store = useLabStore();
   useEffect(() => {
     const el = root.current;
@@ -47,6 +88,13 @@ export function useShortcuts(root: RefObject<HTMLElement | null>): void {
 
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || isEditable(e.target)) return;
+      if (embed) {
+        if (DECK_KEYS.has(e.key)) {
+          e.preventDefault();
+          embed.onDeckKey(e);
+        }
+        return;
+      }
       const active = document.activeElement;
       if (active && active !== document.body && !el.contains(active)) return;
       const s = store.getState();
@@ -144,5 +192,5 @@ export function useShortcuts(root: RefObject<HTMLElement | null>): void {
       el.removeEventListener('change', onChange);
       window.removeEventListener('keydown', onKey);
     };
-  }, [store, root]);
+  }, [store, root, embed]);
 }

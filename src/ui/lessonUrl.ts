@@ -8,7 +8,9 @@ import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from
 import { useEffect } from 'react';
 import { useLabStore } from '../store';
 
-export function useLessonUrl(): void {
+/** `push: false` (embedded): the steps replace the address instead of adding history entries,
+ *  so the host page's Back button is never taken over by the frame. */
+export function useLessonUrl({ push: pushSteps = true }: { push?: boolean } = {}): void {
   const store = useLabStore();
   useEffect(() => {
     let fromUrl = false;
@@ -76,7 +78,7 @@ export function useLessonUrl(): void {
       if (pending) return;
       pending = true;
       // One entry per change the user made (a jump to step 4 passes steps 1-3 on the way).
-      const push = moved && !fromUrl;
+      const push = pushSteps && moved && !fromUrl;
       queueMicrotask(() => {
         pending = false;
         writeUrl(push);
@@ -86,7 +88,7 @@ export function useLessonUrl(): void {
       window.removeEventListener('popstate', onPop);
       unsubscribe();
     };
-  }, [store]);
+  }, [store, pushSteps]);
 }
 
 const DAMAGED = {
