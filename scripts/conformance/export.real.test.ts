@@ -122,7 +122,7 @@ function runLesson(id: string, text: string, basePort: number, tmp: string): Pro
       stdio: ['ignore', fs.openSync(path.join(dir, 'out.txt'), 'w'), 'pipe'],
     });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('exit', (code) => {
       const labDir = fs.readdirSync(dir).find((f) => f.startsWith('resync-lab.'));
       const logs = new Map<string, string[]>();
