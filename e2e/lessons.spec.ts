@@ -361,3 +361,17 @@ test('backlog-overflow beside its twin: 16 KB ends in a full resync, 1 MB in a p
     formatDurationMs(large!.ms),
   ]);
 });
+
+test('"Reproduce on real Redis" downloads the scenario as a shell script', async ({ page }) => {
+  await page.goto('/?scenario=partial-resync&lang=en');
+  await expect(page.getByTestId('lesson-pos')).toHaveText('Step 0 of 5');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: /Reproduce on real Redis/ }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('partial-resync.sh');
+  const path = await download.path();
+  const text = readFileSync(path, 'utf8');
+  expect(text.startsWith('#!/bin/sh')).toBe(true);
+  expect(text).toContain('cli replica1 "$P2" REPLICAOF 127.0.0.1 "$P1"');
+});

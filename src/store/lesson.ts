@@ -16,7 +16,8 @@ import {
   type Scenario,
   type TwinComparison,
 } from '../lab/scenario';
-import { formatStatement } from '../lab/script';
+import { exportShell } from '../lab/export';
+import { formatStatement, parseScript } from '../lab/script';
 import { BUILT_IN_LESSONS } from '../lessons';
 import type { LabRuntime } from './runtime';
 import type { LessonSlice, LessonView, Slice } from './state';
@@ -271,6 +272,19 @@ export const createLessonSlice =
           else break;
         }
         if (get().stepRunning && waitUntil === null && queue.length === 0) finishStep();
+      },
+      reproduceOnRedis: () => {
+        if (scenario) return { file: `${scenario.id}.sh`, text: exportShell(scenario) };
+        // The run so far as a lab script: its statements, with the time between them as waits.
+        const lines: string[] = [];
+        let prev = 0;
+        for (const h of get().history) {
+          if (h.at > prev) lines.push(`wait ${Math.round(h.at - prev)}ms`);
+          lines.push(h.text);
+          prev = Math.max(prev, h.at);
+        }
+        if (rt.now > prev) lines.push(`wait ${Math.round(rt.now - prev)}ms`);
+        return { file: 'resync-lab-run.sh', text: exportShell(parseScript(lines.join('\n'))) };
       },
       lessonTwin: (step) => {
         if (!scenario?.twin) return null;

@@ -212,6 +212,11 @@ export interface LessonSlice {
    * `step`: how each one's last resync ended. Null without a twin. Run headless, kept per step.
    */
   lessonTwin(step: number): TwinComparison | null;
+  /**
+   * A POSIX shell script that replays the open scenario (or, without one, the run so far) on real
+   * redis-server and redis-cli (src/lab/export.ts), with a file name for it.
+   */
+  reproduceOnRedis(): { readonly file: string; readonly text: string };
 }
 
 /** Time travel over the whole run (timeline.ts). */

@@ -106,6 +106,9 @@ const en = {
   wireTitle: 'Click the wire to cut or restore the network',
   wireVia: '⇠ replica of {m}',
   lineage: 'Replication IDs along the offsets',
+  reproduce: 'Reproduce on real Redis',
+  reproduceTitle:
+    'Download a shell script that replays this scenario (or this run) with redis-server and redis-cli on your machine',
   twinCompare: 'Compare: {a} / {b}',
   twinAnswer: '{r} PSYNC →',
   twinBytes: 'Bytes sent',
@@ -298,6 +301,9 @@ const es: Dict = {
   wireTitle: 'Pulsa el cable para cortar o restaurar la red',
   wireVia: '⇠ réplica de {m}',
   lineage: 'IDs de replicación a lo largo de los offsets',
+  reproduce: 'Reproducir en Redis real',
+  reproduceTitle:
+    'Descarga un script de shell que repite este escenario (o esta ejecución) con redis-server y redis-cli en tu máquina',
   twinCompare: 'Comparar: {a} / {b}',
   twinAnswer: '{r} PSYNC →',
   twinBytes: 'Bytes enviados',
