@@ -164,3 +164,35 @@ test('Export image: the view downloads as a PNG and as an SVG, on a light backgr
     await expect(page.locator('.rl-root')).toHaveAttribute('data-theme', 'dark');
   }
 });
+
+test('public/: the manifest and its icons, and the 1200×630 social preview', async ({
+  page,
+  request,
+}) => {
+  await page.goto('/');
+  const base = page.url();
+  const png = async (href: string) => {
+    const res = await request.get(new URL(href, base).href);
+    expect(res.ok(), href).toBe(true);
+    const b = await res.body();
+    expect(b.subarray(1, 4).toString('latin1'), href).toBe('PNG');
+    return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+  };
+  const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');
+  const manifestUrl = new URL(manifestHref ?? '', base).href;
+  const manifest = (await (await request.get(manifestUrl)).json()) as {
+    icons: { src: string; sizes: string; type: string }[];
+  };
+  for (const icon of manifest.icons) {
+    const url = new URL(icon.src, manifestUrl).href;
+    if (icon.type === 'image/png') {
+      const { width, height } = await png(url);
+      expect(`${width}x${height}`).toBe(icon.sizes);
+    } else expect((await request.get(url)).ok(), url).toBe(true);
+  }
+  expect(manifest.icons.map((i) => i.sizes)).toEqual(['any', '192x192', '512x512']);
+  for (const meta of ['meta[property="og:image"]', 'meta[name="twitter:image"]']) {
+    const href = await page.locator(meta).getAttribute('content');
+    expect(await png(href ?? '')).toEqual({ width: 1200, height: 630 });
+  }
+});
