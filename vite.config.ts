@@ -1,33 +1,71 @@
+import { readFileSync } from 'node:fs';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { viteSingleFile } from 'vite-plugin-singlefile';
 import { configDefaults, defineConfig } from 'vitest/config';
 
-export default defineConfig({
-  base: './',
-  plugins: [react()],
-  build: {
-    rolldownOptions: {
-      // The app, and the example reveal.js deck that embeds it (npm run deck).
-      input: { main: 'index.html', deck: 'src/deck/index.html' },
-      output: {
-        // Libraries change less often than our code: their own chunks stay cached across releases
-        // (and no chunk passes the 500 kB warning).
-        codeSplitting: {
-          groups: [
-            { name: 'react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
-            {
-              name: 'motion',
-              test: /[\\/]node_modules[\\/](framer-motion|motion-dom|motion-utils)[\\/]/,
-            },
-          ],
-        },
-      },
+/** The offline build's one file, written next to the normal build (`npm run build` makes both). */
+export const OFFLINE_FILE = 'resync-lab-offline.html';
+
+/**
+ * The offline file carries no files beside it: the SVG favicon goes inside as a data URL, and the
+ * links to the other files of public/ (PNG icons, manifest) are dropped.
+ */
+function offlineHead(): Plugin {
+  const svg = readFileSync(new URL('./public/favicon.svg', import.meta.url), 'utf8');
+  const icon = `data:image/svg+xml,${encodeURIComponent(svg)}`;
+  return {
+    name: 'resync-lab:offline-head',
+    transformIndexHtml(html) {
+      return html
+        .replace(
+          /<link rel="(?:icon|apple-touch-icon|manifest)"[^>]*\.(?:png|webmanifest)"[^>]*>\s*/g,
+          '',
+        )
+        .replace('href="./favicon.svg"', `href="${icon}"`);
     },
-  },
-  test: {
-    exclude: [...configDefaults.exclude, 'e2e/**'],
-    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
-    environment: 'node',
-    // Property tests run hundreds of cases: on a busy 2-core machine a few take seconds.
-    testTimeout: 30_000,
-  },
+  };
+}
+
+export default defineConfig(({ mode }) => {
+  // `vite build --mode offline`: the whole app (every lesson, the lazy QR and image-export code
+  // too) in one HTML file that opens from a USB stick with file://, no server.
+  const offline = mode === 'offline';
+  return {
+    base: './',
+    plugins: offline
+      ? [react(), offlineHead(), viteSingleFile({ outputFileName: OFFLINE_FILE })]
+      : [react()],
+    build: offline
+      ? { emptyOutDir: false, copyPublicDir: false }
+      : {
+          rolldownOptions: {
+            // The app, and the example reveal.js deck that embeds it (npm run deck).
+            input: { main: 'index.html', deck: 'src/deck/index.html' },
+            output: {
+              // Libraries change less often than our code: their own chunks stay cached across
+              // releases (and no chunk passes the 500 kB warning).
+              codeSplitting: {
+                groups: [
+                  {
+                    name: 'react',
+                    test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/,
+                  },
+                  {
+                    name: 'motion',
+                    test: /[\\/]node_modules[\\/](framer-motion|motion-dom|motion-utils)[\\/]/,
+                  },
+                ],
+              },
+            },
+          },
+        },
+    test: {
+      exclude: [...configDefaults.exclude, 'e2e/**'],
+      include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+      environment: 'node',
+      // Property tests run hundreds of cases: on a busy 2-core machine a few take seconds.
+      testTimeout: 30_000,
+    },
+  };
 });

@@ -31,8 +31,12 @@ export function PresenterView({ lang: initial }: { lang: 'en' | 'es' }) {
   const [state, setState] = useState<PresenterState | null>(null);
   const ch = useRef<BroadcastChannel | null>(null);
   useEffect(() => {
-    if (typeof BroadcastChannel === 'undefined') return;
-    const c = new BroadcastChannel(CHANNEL);
+    let c: BroadcastChannel;
+    try {
+      c = new BroadcastChannel(CHANNEL);
+    } catch {
+      return; // no channel (an old browser, an opaque origin): nothing to follow
+    }
     ch.current = c;
     c.onmessage = (e: MessageEvent<unknown>) => {
       if (isPresenterState(e.data)) setState(e.data);

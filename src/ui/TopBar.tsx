@@ -1,9 +1,14 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { MAX_REPLICAS, SPEEDS, selectReplicaCount, useLab } from '../store';
+import { MAX_REPLICAS, SPEEDS, selectReplicaCount, useLab, useLabStore } from '../store';
 import type { Theme } from '../store';
+import type { ImageKind } from './exportImage';
 import { useT } from './i18n';
 import { Notice } from './Notice';
+
+// Loaded when first used, with their libraries (qrcode, html-to-image): the first load stays small.
+const ShareDialog = lazy(() => import('./ShareDialog'));
+const loadExport = () => import('./exportImage');
 import { SimClock } from './SimClock';
 
 /**
@@ -40,6 +45,30 @@ export function TopBar() {
   const moreId = useId();
   const moreRef = useRef<HTMLDivElement>(null);
   const btnRef = useRef<HTMLButtonElement>(null);
+  const store = useLabStore();
+  // The Share dialog, and the control that opened it (focus goes back there, or to "⋯").
+  const [sharing, setSharing] = useState(false);
+  const opener = useRef<HTMLElement | null>(null);
+  const [exportFailed, setExportFailed] = useState(false);
+
+  const closeShare = () => {
+    setSharing(false);
+    const back = opener.current?.checkVisibility() ? opener.current : btnRef.current;
+    back?.focus();
+  };
+
+  const exportImage = (kind: ImageKind) => {
+    const root = btnRef.current?.closest<HTMLElement>('.rl-root');
+    if (!root) return;
+    setOpen(false);
+    setExportFailed(false);
+    const st = store.getState();
+    loadExport()
+      .then(({ exportView, imageFileName }) =>
+        exportView(root, kind, imageFileName(st.lesson?.id ?? null, st.lessonStep, kind)),
+      )
+      .catch(() => setExportFailed(true));
+  };
 
   // The popover closes on a click elsewhere and on Escape (focus back on its button).
   useEffect(() => {
@@ -226,9 +255,56 @@ export function TopBar() {
               ?
             </button>
           </div>
+          <div className="rl-controls rl-tb-share">
+            <button
+              type="button"
+              className="rl-btn"
+              aria-haspopup="dialog"
+              onClick={(e) => {
+                opener.current = e.currentTarget;
+                setOpen(false);
+                setSharing(true);
+              }}
+            >
+              ⤴ {t('share')}
+            </button>
+            <span className="rl-export-label" aria-hidden="true">
+              {t('exportImage')}
+            </span>
+            <div className="rl-seg" role="group" aria-label={t('exportImage')}>
+              <button
+                type="button"
+                className="rl-seg-btn"
+                aria-label={t('exportPng')}
+                title={t('exportPng')}
+                onClick={() => exportImage('png')}
+              >
+                PNG
+              </button>
+              <button
+                type="button"
+                className="rl-seg-btn"
+                aria-label={t('exportSvg')}
+                title={t('exportSvg')}
+                onClick={() => exportImage('svg')}
+              >
+                SVG
+              </button>
+            </div>
+          </div>
         </div>
       </div>
       <Notice />
+      {exportFailed ? (
+        <p className="rl-notice" role="alert">
+          {t('exportFailed')}
+        </p>
+      ) : null}
+      {sharing ? (
+        <Suspense fallback={null}>
+          <ShareDialog onClose={closeShare} />
+        </Suspense>
+      ) : null}
     </header>
   );
 }

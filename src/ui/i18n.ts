@@ -193,6 +193,21 @@ const en = {
   respEmpty: 'No commands on the wire yet: write a key.',
   respCommand: 'command',
   respNext: 'next byte',
+  share: 'Share',
+  shareTitle: 'Share this view',
+  shareIntro: 'This link opens this scenario at this step, in this language and theme.',
+  shareLink: 'Link to this view',
+  copy: 'Copy',
+  copied: 'Copied',
+  copyFailed: 'Copy did not work: select the link and copy it.',
+  qrLabel: 'QR code of the link',
+  qrTooLong: 'This link is too long for a QR code: copy it instead.',
+  shareFile:
+    'This copy runs from a file: its link opens only on this computer. Share the online address, or the file itself.',
+  exportImage: 'Export image',
+  exportPng: 'Export image as PNG',
+  exportSvg: 'Export image as SVG',
+  exportFailed: 'The image could not be made.',
 } as const;
 
 type Dict = { readonly [K in keyof typeof en]: string };
@@ -391,6 +406,21 @@ const es: Dict = {
   respEmpty: 'Aún no hay comandos en el cable: escribe una clave.',
   respCommand: 'comando',
   respNext: 'siguiente byte',
+  share: 'Compartir',
+  shareTitle: 'Compartir esta vista',
+  shareIntro: 'Este enlace abre este escenario en este paso, con este idioma y este tema.',
+  shareLink: 'Enlace a esta vista',
+  copy: 'Copiar',
+  copied: 'Copiado',
+  copyFailed: 'No se pudo copiar: selecciona el enlace y cópialo.',
+  qrLabel: 'Código QR del enlace',
+  qrTooLong: 'Este enlace es demasiado largo para un código QR: cópialo.',
+  shareFile:
+    'Esta copia se abre desde un archivo: su enlace solo funciona en este ordenador. Comparte la dirección en línea, o el propio archivo.',
+  exportImage: 'Exportar imagen',
+  exportPng: 'Exportar imagen como PNG',
+  exportSvg: 'Exportar imagen como SVG',
+  exportFailed: 'No se pudo crear la imagen.',
 };
 
 export type TKey = keyof typeof en;

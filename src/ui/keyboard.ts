@@ -72,7 +72,7 @@ export function useShortcuts(
       if (e.detail === 0 || !(e.target instanceof Element)) return;
       const control = e.target.closest('button, [role="button"], [role="tab"]');
       if (!control || !el.contains(control)) return;
-      if (control.closest('[role="dialog"], [role="alertdialog"]')) return;
+      if (control.closest('dialog, [role="dialog"], [role="alertdialog"]')) return;
       home();
     };
     let selectKeyAt = -Infinity;
@@ -96,6 +96,8 @@ export function useShortcuts(
         return;
       }
       const active = document.activeElement;
+      // A native dialog (Share) has the keys: Escape closes it, letters are not shortcuts.
+      if (active?.closest('dialog[open]')) return;
       if (active && active !== document.body && !el.contains(active)) return;
       const s = store.getState();
       let handled = true;

@@ -61,8 +61,14 @@ export function useLessonUrl({ push: pushSteps = true }: { push?: boolean } = {}
       p.set('theme', s.theme);
       const url = `${location.pathname}?${p.toString()}${location.hash}`;
       if (url === `${location.pathname}${location.search}${location.hash}`) return;
-      if (push) history.pushState(null, '', url);
-      else history.replaceState(null, '', url);
+      // Refused in some settings (a file:// page in some browsers, a sandboxed frame): the lab
+      // works on, the address just does not follow it.
+      try {
+        if (push) history.pushState(null, '', url);
+        else history.replaceState(null, '', url);
+      } catch {
+        // nothing to do
+      }
     };
 
     readUrl(true);

@@ -53,8 +53,12 @@ export function isPresenterState(d: unknown): d is PresenterState {
 export function usePresenterSync(): void {
   const store = useLabStore();
   useEffect(() => {
-    if (typeof BroadcastChannel === 'undefined') return;
-    const ch = new BroadcastChannel(CHANNEL);
+    let ch: BroadcastChannel;
+    try {
+      ch = new BroadcastChannel(CHANNEL);
+    } catch {
+      return; // no channel (an old browser, an opaque origin): no presenter view to keep in step
+    }
     const post = () => {
       const s = store.getState();
       if (!s.lesson) return;
