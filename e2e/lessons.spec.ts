@@ -4,7 +4,7 @@ import { replicationFields } from '../src/engine/info';
 import { Lab } from '../src/lab/run';
 import { compareTwin, parseScenario, runScenario, type Scenario } from '../src/lab/scenario';
 import { formatBytes, formatDurationMs } from '../src/store/format';
-import { play } from './controls';
+import { inMore, play } from './controls';
 
 /**
  * Lessons through the UI only (issue 10): the seed's partial-resync walked step by step in
@@ -367,7 +367,7 @@ test('"Reproduce on real Redis" downloads the scenario as a shell script', async
   await expect(page.getByTestId('lesson-pos')).toHaveText('Step 0 of 5');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: /Reproduce on real Redis/ }).click(),
+    inMore(page, () => page.getByRole('button', { name: 'Reproduce on real Redis' }).click()),
   ]);
   expect(download.suggestedFilename()).toBe('partial-resync.sh');
   const path = await download.path();

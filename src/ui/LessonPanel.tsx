@@ -27,7 +27,6 @@ export function LessonPanel() {
       closeLesson: st.closeLesson,
       nextStep: st.nextStep,
       prevStep: st.prevStep,
-      reproduceOnRedis: st.reproduceOnRedis,
     })),
   );
   const file = useRef<HTMLInputElement>(null);
@@ -96,22 +95,6 @@ export function LessonPanel() {
         />
       </div>
       <Timeline />
-      <button
-        type="button"
-        className="rl-btn rl-btn-ghost rl-reproduce"
-        title={t('reproduceTitle')}
-        onClick={() => {
-          const { file, text } = s.reproduceOnRedis();
-          const url = URL.createObjectURL(new Blob([text], { type: 'text/x-shellscript' }));
-          const a = document.createElement('a');
-          a.href = url;
-          a.download = file;
-          a.click();
-          setTimeout(() => URL.revokeObjectURL(url), 1000);
-        }}
-      >
-        ⬇ {t('reproduce')}
-      </button>
       {s.error ? (
         <p className="rl-lesson-error" role="alert" data-testid="lesson-error">
           {t('scenarioError')}: {s.error}

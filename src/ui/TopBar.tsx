@@ -40,6 +40,7 @@ export function TopBar() {
     })),
   );
   const replicas = useLab(selectReplicaCount);
+  const reproduceOnRedis = useLab((st) => st.reproduceOnRedis);
   const { t, lang } = useT();
   const [open, setOpen] = useState(false);
   const moreId = useId();
@@ -267,6 +268,23 @@ export function TopBar() {
               }}
             >
               ⤴ {t('share')}
+            </button>
+            <button
+              type="button"
+              className="rl-btn"
+              aria-label={t('reproduce')}
+              title={t('reproduceTitle')}
+              onClick={() => {
+                const { file, text } = reproduceOnRedis();
+                const url = URL.createObjectURL(new Blob([text], { type: 'text/x-shellscript' }));
+                const a = document.createElement('a');
+                a.href = url;
+                a.download = file;
+                a.click();
+                setTimeout(() => URL.revokeObjectURL(url), 1000);
+              }}
+            >
+              ⬇ {t('reproduceShort')}
             </button>
             <span className="rl-export-label" aria-hidden="true">
               {t('exportImage')}

@@ -107,6 +107,7 @@ const en = {
   wireVia: '⇠ replica of {m}',
   lineage: 'Replication IDs along the offsets',
   reproduce: 'Reproduce on real Redis',
+  reproduceShort: 'Real Redis (.sh)',
   reproduceTitle:
     'Download a shell script that replays this scenario (or this run) with redis-server and redis-cli on your machine',
   twinCompare: 'Compare: {a} / {b}',
@@ -317,6 +318,7 @@ const es: Dict = {
   wireVia: '⇠ réplica de {m}',
   lineage: 'IDs de replicación a lo largo de los offsets',
   reproduce: 'Reproducir en Redis real',
+  reproduceShort: 'Redis real (.sh)',
   reproduceTitle:
     'Descarga un script de shell que repite este escenario (o esta ejecución) con redis-server y redis-cli en tu máquina',
   twinCompare: 'Comparar: {a} / {b}',
