@@ -180,3 +180,23 @@ test('an embed shows no chrome, keeps the narration with controls=minimal, and l
   await expect(minimal.getByTestId('lesson-pos')).toHaveText('Step 1 of 5');
   expect(await minimal.locator('.rl-root').getAttribute('data-sim-ms')).toBe(before);
 });
+
+test('the deck steps a lab served from another origin', async ({ page, baseURL }) => {
+  const other = (baseURL ?? '').replace('127.0.0.1', 'localhost');
+  await page.goto('/src/deck/index.html#/3');
+  // The second demo's frame, lazily loaded from the other origin, allowing this deck's.
+  await page.evaluate(
+    ({ src }) =>
+      document.querySelectorAll('iframe[data-resync-lab]')[1]?.setAttribute('data-src', src),
+    {
+      src: `${other}/index.html?embed=1&scenario=partial-resync&lang=en&origins=${encodeURIComponent(new URL(baseURL ?? '').origin)}`,
+    },
+  );
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+  const lab = labOf(page);
+  await expect(lab.getByTestId('lesson-pos')).toHaveText('Step 0 of 5', SLOW);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(lab.getByTestId('lesson-pos')).toHaveText('Step 2 of 5', SLOW);
+  expect(await page.locator('section.present iframe').getAttribute('src')).toContain('localhost');
+});
