@@ -51,6 +51,21 @@ export function processCommand(
     if (c.multi) c.multiError = true;
     return wrongArity(spec.name);
   }
+  // processCommand: a read-only replica refuses a write from its clients (its master's stream
+  // is applied elsewhere) before the command can be queued. 7.0's rejectCommand flags the
+  // transaction; an EXEC with a queued write is refused whole (execCommandAbort).
+  if (isReadOnlyReplica(s)) {
+    const flags = dialect(w).readonlyInMulti === 'flag-abort';
+    if (spec.write) {
+      if (c.multi && flags) c.multiError = true;
+      return err(READONLY);
+    }
+    if (name === 'exec' && c.multi && flags && queuesWrite(c.multi)) {
+      c.multi = null;
+      c.multiError = false;
+      return err(`EXECABORT Transaction discarded because of: ${READONLY}`);
+    }
+  }
   if (c.multi && !['exec', 'discard', 'multi', 'watch', 'quit', 'reset'].includes(name)) {
     // Commands flagged no-multi in Redis refuse to be queued.
     if (['replicaof', 'slaveof', 'psync', 'sync'].includes(name)) {
@@ -60,7 +75,6 @@ export function processCommand(
     c.multi.push(argv);
     return QUEUED;
   }
-  if (spec.write && s.masterhost) return err(READONLY);
   switch (name) {
     case 'multi':
       if (c.multi) return err('ERR MULTI calls can not be nested');
@@ -90,16 +104,19 @@ function execCommand(w: World, s: ServerState): Reply {
     c.multiError = false;
     return err('EXECABORT Transaction discarded because of previous errors.');
   }
+  if (isReadOnlyReplica(s) && queuesWrite(queued))
+    // 5.0 execCommand (7.0 refused it in processCommand).
+    return err(
+      'ERR Transaction contains write commands but instance is now a read-only slave. EXEC aborted.',
+    );
   const replies: Reply[] = [];
   const effects: Effects = [];
   // 5.0: the db the client had when the first write command ran (MULTI goes there), if any.
   let multiDb: number | null = null;
   for (const argv of queued) {
+    // No read-only check per command: one queued before CONFIG SET replica-read-only yes in
+    // the same transaction still runs.
     const spec = lookupCommand(argv[0]!.toLowerCase());
-    if (spec?.write && s.masterhost) {
-      replies.push(err(READONLY));
-      continue;
-    }
     if (spec?.write && multiDb === null) multiDb = s.client.db;
     replies.push(callCollect(w, s, argv, effects));
   }
@@ -111,6 +128,16 @@ function execCommand(w: World, s: ServerState): Reply {
     s.client.woff = s.master_repl_offset;
   } else propagatePendingCommands(w, s, effects);
   return array(replies);
+}
+
+/** `server.masterhost && server.repl_slave_ro`. */
+function isReadOnlyReplica(s: ServerState): boolean {
+  return s.masterhost !== null && s.config['replica-read-only'];
+}
+
+/** `c->mstate.cmd_flags & CMD_WRITE`: does a queued command write? */
+function queuesWrite(queued: readonly string[][]): boolean {
+  return queued.some((argv) => lookupCommand(argv[0]!.toLowerCase())?.write === true);
 }
 
 /** call(): runs one command and propagates its effects as one unit. */
@@ -130,6 +157,8 @@ function callCollect(w: World, s: ServerState, argv: string[], effects: Effects)
     db: c.db,
     mode: s.masterhost ? 'replica' : 'master',
     version: w.state.version,
+    // Only a writable replica gets here with a write (is_ro_replica is false).
+    forceDeleteExpired: s.masterhost !== null && w.state.version === '7.0',
   });
   s.stat_expiredkeys += res.expired;
   for (const p of res.propagate) effects.push({ db: c.db, argv: p });

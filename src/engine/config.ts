@@ -33,6 +33,7 @@ export function defaultConfig(version: Version): ReplConfig {
     'repl-ping-replica-period': 10,
     'repl-timeout': 60,
     'rdb-key-save-delay': 0,
+    'replica-read-only': true,
     'client-output-buffer-limit': defaultClientBufferLimits(),
   };
 }
@@ -60,6 +61,7 @@ const PARAMS: Param[] = [
   { name: 'repl-diskless-sync-delay', kind: 'int', min: 0, max: '2147483647' },
   { name: 'repl-diskless-sync', kind: 'bool', min: 0, max: '1' },
   { name: 'rdb-key-save-delay', kind: 'int', min: -2147483648, max: '2147483647' },
+  { name: 'replica-read-only', alias: 'slave-read-only', kind: 'bool', min: 0, max: '1' },
   // A "special" config of Redis (MULTI_ARG_CONFIG): its own parser, errors and format.
   { name: 'client-output-buffer-limit', kind: 'obuf', min: 0, max: '0' },
 ];

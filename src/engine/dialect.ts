@@ -53,6 +53,13 @@ export interface Dialect {
    * not read-only and EXEC after, whatever changed (execCommandPropagateMulti).
    */
   readonly execPropagation: 'effects' | 'any-write';
+  /**
+   * A write refused by a read-only replica inside MULTI: 7.0's rejectCommand flags the
+   * transaction (EXEC then fails with EXECABORT), and processCommand refuses an EXEC whose queued
+   * commands include a write (execCommandAbort). 5.0 only replies the error (the command is not
+   * queued, the transaction goes on), and execCommand refuses such an EXEC with its own error.
+   */
+  readonly readonlyInMulti: 'flag-abort' | 'reply-only';
   /** The RDB's last aux field: 7.0's `aof-base`, 5.0's `aof-preamble`. */
   readonly rdbAofAux: string;
   /** The command replicationCron propagates to keep replicas' links alive. */
@@ -95,6 +102,7 @@ const REDIS_7_0: Dialect = {
   cronPing: 'ping',
   rdbAofAux: 'aof-base',
   execPropagation: 'effects',
+  readonlyInMulti: 'flag-abort',
   logs: {
     cachedMasterUsingMyself:
       'Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.',
@@ -124,6 +132,7 @@ const REDIS_5_0: Dialect = {
   cronPing: 'PING',
   rdbAofAux: 'aof-preamble',
   execPropagation: 'any-write',
+  readonlyInMulti: 'reply-only',
   logs: {
     cachedMasterUsingMyself:
       'Before turning into a replica, using my master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.',

@@ -125,7 +125,10 @@ export function replicationFields(state: SimState, s: ServerState): Array<[strin
             : String(unixtime),
       ]);
     }
-    f.push(['slave_priority', '100'], ['slave_read_only', '1']);
+    f.push(
+      ['slave_priority', '100'],
+      ['slave_read_only', s.config['replica-read-only'] ? '1' : '0'],
+    );
     if (v7) f.push(['replica_announced', '1']);
   }
   f.push(['connected_slaves', String(s.slaves.length)]);

@@ -44,6 +44,8 @@ export interface ReplConfig {
   'repl-timeout': number;
   /** Microseconds the BGSAVE child sleeps per key (a testing knob; makes a BGSAVE last). */
   'rdb-key-save-delay': number;
+  /** `server.repl_slave_ro`: a replica refuses writes from its clients (not from its master). */
+  'replica-read-only': boolean;
   /** `server.client_obuf_limits`, per class. */
   'client-output-buffer-limit': Record<ObufClass, ClientBufferLimits>;
 }

@@ -15,6 +15,11 @@ export interface CommandContext {
   db: number;
   mode: ExpireMode;
   version: '7.0' | '5.0';
+  /**
+   * lookupKey's EXPIRE_FORCE_DELETE_EXPIRED (7.0): a write from a client of a writable replica
+   * deletes the expired keys it looks up, as a master does; the master's own stream never does.
+   */
+  forceDeleteExpired?: boolean;
 }
 
 export interface CommandResult {
@@ -44,7 +49,7 @@ export function lookup(x: Exec, key: string): Entry | undefined {
   const e = rawGet(x.db, key);
   if (!e) return undefined;
   if (!isExpired(e, x.ctx.nowMs)) return e;
-  if (x.ctx.mode === 'master') {
+  if (x.ctx.mode === 'master' || (x.write && x.ctx.forceDeleteExpired === true)) {
     deleteKey(x.db, key);
     x.prop.push(['DEL', key]);
     x.expired++;
