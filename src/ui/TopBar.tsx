@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { MAX_REPLICAS, SPEEDS, selectReplicaCount, useLab, useLabStore } from '../store';
 import type { Theme } from '../store';
 import type { ImageKind } from './exportImage';
+import { download } from './download';
 import { useT } from './i18n';
 import { Notice } from './Notice';
 
@@ -276,12 +277,7 @@ export function TopBar() {
               title={t('reproduceTitle')}
               onClick={() => {
                 const { file, text } = reproduceOnRedis();
-                const url = URL.createObjectURL(new Blob([text], { type: 'text/x-shellscript' }));
-                const a = document.createElement('a');
-                a.href = url;
-                a.download = file;
-                a.click();
-                setTimeout(() => URL.revokeObjectURL(url), 1000);
+                download(new Blob([text], { type: 'text/x-shellscript' }), file);
               }}
             >
               ⬇ {t('reproduceShort')}

@@ -4,6 +4,7 @@
  * html-to-image are loaded only when an export is asked for (TopBar).
  */
 import { toBlob, toSvg } from 'html-to-image';
+import { download } from './download';
 
 export type ImageKind = 'png' | 'svg';
 
@@ -18,18 +19,6 @@ export function imageFileName(lesson: string | null, step: number, kind: ImageKi
 }
 
 const frame = () => new Promise<void>((done) => requestAnimationFrame(() => done()));
-
-function download(blob: Blob, name: string): void {
-  const href = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
-}
 
 /**
  * The copy html-to-image draws keeps no scroll position and shows every scrollbar. A style sheet
