@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Reply } from '../../src/engine/reply';
+import type { Version } from '../../src/engine/types';
 import type { NetOp, Script, Statement } from '../../src/lab/ast';
 import type { RunObservation, StepObservation } from '../../src/lab/observation';
 import { formatStatement } from '../../src/lab/script';
@@ -29,6 +30,19 @@ export interface RealRunOptions {
   keepDirs?: boolean;
   /** How the servers are wired (default: loopback and our proxy, `ProxyNetwork`). */
   network?: RealNetwork;
+  /**
+   * The version of the servers `useServerBinary` starts (default 7.0, Debian's): a script's
+   * `version` statement must name it.
+   */
+  version?: Version;
+}
+
+/** The binary every launcher execs: `redis-server` on the PATH unless `--server PATH` said otherwise. */
+let serverBinary = 'redis-server';
+
+/** Starts every later server from `binary` (a built redis-server or valkey-server). */
+export function useServerBinary(binary: string): void {
+  serverBinary = binary;
 }
 
 interface Declared {
@@ -142,8 +156,9 @@ export class Launcher {
   private constructor(private readonly child: ChildProcess) {}
 
   static open(prefix: readonly string[] = []): Launcher {
-    const script = 'read -r delay conf || exit 0; sleep "$delay"; exec redis-server "$conf"';
-    const [file, ...args] = [...prefix, 'sh', '-c', script];
+    // $0 is the binary: `sh -c SCRIPT BINARY`.
+    const script = 'read -r delay conf || exit 0; sleep "$delay"; exec "$0" "$conf"';
+    const [file, ...args] = [...prefix, 'sh', '-c', script, serverBinary];
     const child = spawn(file!, args, { stdio: ['pipe', 'ignore', 'ignore'] });
     child.stdin!.on('error', () => {});
     liveProcs.add(child);
@@ -381,7 +396,6 @@ function configText(
     `loglevel notice`,
     `logfile ${path.join(s.dir, 'redis.log')}`,
     `daemonize no`,
-    `repl-diskless-sync yes`,
     `protected-mode no`,
     ...(replicaOf !== null ? [`replicaof ${replicaOf.host} ${replicaOf.port}`] : []),
     '',
@@ -470,10 +484,11 @@ export async function runOnRealRedis(
   installHandlers();
   const log = opts.log ?? (() => {});
   const base = opts.basePort ?? 21000;
+  const version = opts.version ?? '7.0';
   for (const st of script.statements) {
-    if (st.kind === 'version' && st.version !== '7.0') {
+    if (st.kind === 'version' && st.version !== version) {
       throw new Error(
-        `version ${st.version}: only Redis 7.0 is installed; the conformance corpus runs 7.0 scripts only`,
+        `version ${st.version}: this run starts ${serverBinary}, a ${version} server (give --server the path of a ${st.version} build: docs/versions.md)`,
       );
     }
   }

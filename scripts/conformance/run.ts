@@ -13,6 +13,10 @@
  *   --lanes N     scripts run at a time (default 2; 4 halves the long run on 2 cores)
  *   --retries N   run a disagreeing script up to N more times (default: 1 with --ci, else 0)
  *   --kernel      run every script on the kernel runner (kernel.ts), not just those that need it
+ *   --server PATH start this redis-server or valkey-server (a built tag) instead of Debian's;
+ *                 its `--version` picks the engine's dialect (docs/versions.md)
+ *   --record      write each script's real observations to recorded/<server>-<x.y.z>/NAME.json
+ *                 (compared with the engine by `npm test`, with no server needed)
  *
  * Each script runs on the proxy network (real.ts, proxy.ts) or, when it needs the kernel's own TCP
  * (`net NAME stop/start`, or a `# conformance: kernel` header line), on the kernel runner
@@ -36,9 +40,13 @@ import { compareRuns, isReplicationMessage } from './compare';
 import { generateScript } from './gen';
 import { chooseRunner, KernelNetwork, kernelRefusal, kernelUnavailable } from './kernel';
 import { knownDisagreement } from './pragma';
-import { runOnRealRedis } from './real';
+import { runOnRealRedis, useServerBinary } from './real';
+import { writeRecording } from './recorded';
+import { probeServer, type ServerBinary } from './servers';
+import { VERSIONS } from '../../src/engine/dialect';
+import type { Version } from '../../src/engine/types';
 
-type EngineRunner = (script: Script, opts: { seed: number }) => RunObservation;
+type EngineRunner = (script: Script, opts: { seed: number; version?: Version }) => RunObservation;
 
 interface Job {
   readonly name: string;
@@ -62,6 +70,8 @@ function parseArgs(argv: readonly string[]): {
   retries: number | null;
   lanes: number;
   kernel: boolean;
+  server: string | null;
+  record: boolean;
 } {
   const o = {
     ci: false,
@@ -73,6 +83,8 @@ function parseArgs(argv: readonly string[]): {
     retries: null as number | null,
     lanes: DEFAULT_LANES,
     kernel: false,
+    server: null as string | null,
+    record: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -90,6 +102,8 @@ function parseArgs(argv: readonly string[]): {
     else if (a === '--retries') o.retries = Number(val());
     else if (a === '--lanes') o.lanes = Number(val());
     else if (a === '--kernel') o.kernel = true;
+    else if (a === '--server') o.server = val();
+    else if (a === '--record') o.record = true;
     else throw new Error(`unknown option ${a}`);
   }
   if (!Number.isInteger(o.random) || o.random < 0)
@@ -156,7 +170,8 @@ async function runJob(
   job: Job,
   lane: number,
   engine: EngineRunner | null,
-  opts: { realOnly: boolean; verbose: boolean; kernel: boolean },
+  opts: { realOnly: boolean; verbose: boolean; kernel: boolean; record: boolean },
+  server: ServerBinary,
 ): Promise<{ status: Status; out: string }> {
   const t0 = Date.now();
   let script: Script;
@@ -189,9 +204,25 @@ async function runJob(
       basePort: Number(process.env.CONFORMANCE_BASE_PORT ?? 21000) + lane * 100,
       log,
       network: runner === 'kernel' ? new KernelNetwork(log) : undefined,
+      version: server.dialect ?? undefined,
     });
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
     const how = runner === 'kernel' ? 'kernel, ' : '';
+    const recorded = opts.record
+      ? ` — recorded in ${path.relative(
+          process.cwd(),
+          writeRecording(server.label, {
+            server: server.line,
+            version: server.version,
+            script: job.name,
+            text: job.text,
+            seed: job.seed,
+            recordedAt: new Date().toISOString().slice(0, 10),
+            runner,
+            observation: real,
+          }),
+        )}`
+      : '';
     if (opts.realOnly)
       return {
         status: 'ok',
@@ -199,11 +230,11 @@ async function runJob(
       };
     if (!engine)
       return { status: 'fail', out: `FAIL ${job.name}: engine runner not available yet` };
-    const eng = engine(script, { seed: job.seed });
+    const eng = engine(script, { seed: job.seed, version: server.dialect ?? undefined });
     const diff = compareRuns(eng, real, { servers, script });
     if (!diff) {
       const note = known ? ' — agrees although marked known-disagreement: drop that line' : '';
-      return { status: 'ok', out: `ok   ${job.name} (${how}${secs}s)${note}` };
+      return { status: 'ok', out: `ok   ${job.name} (${how}${secs}s)${note}${recorded}` };
     }
     const body = diff.message.replace(/^/gm, '  ');
     if (known)
@@ -211,7 +242,10 @@ async function runJob(
         status: 'known',
         out: `known ${job.name} (${how}${secs}s): disagrees as expected (${known})\n${body}`,
       };
-    return { status: 'fail', out: `FAIL ${job.name} (${how}${secs}s)\n${body}${replay}` };
+    return {
+      status: 'fail',
+      out: `FAIL ${job.name} (${how}${secs}s)${recorded}\n${body}${replay}`,
+    };
   } catch (e) {
     return {
       status: 'fail',
@@ -260,6 +294,13 @@ async function main(): Promise<number> {
     jobs.push({ name: `random-${seed}`, text: generateScript(seed), seed, random: true });
   }
 
+  const server = probeServer(o.server ?? 'redis-server');
+  useServerBinary(server.path);
+  if (o.server !== null || o.record) console.log(`server: ${server.line}`);
+  if (!server.dialect && !o.realOnly)
+    throw new Error(
+      `${server.label}: the engine has no ${server.version} dialect (it speaks ${VERSIONS.join(', ')}); --real-only --record records it anyway`,
+    );
   const engine = o.realOnly ? null : await loadEngine();
   if (!o.realOnly && !engine) {
     console.error(
@@ -280,10 +321,10 @@ async function main(): Promise<number> {
     for (;;) {
       const job = jobs[next++];
       if (!job) return;
-      let r = await runJob(job, l, engine, o);
+      let r = await runJob(job, l, engine, o, server);
       for (let t = 1; r.status === 'fail' && t <= retries; t++) {
         console.log(`${r.out}\n  (try ${t} of ${retries + 1}; running it again)`);
-        r = await runJob(job, l, engine, o);
+        r = await runJob(job, l, engine, o, server);
         if (r.status === 'ok') {
           onRetry++;
           r = { status: 'ok', out: `${r.out} — agreed on try ${t + 1}` };

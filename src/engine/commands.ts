@@ -259,6 +259,7 @@ function shutdownCommand(w: World, s: ServerState, argv: string[]): Reply {
 
 function configCommand(w: World, s: ServerState, argv: string[]): Reply {
   const sub = (argv[1] ?? '').toLowerCase();
+  if (dialect(w).configSyntax === 'single') return configCommandOneByOne(w, s, argv);
   if (sub === 'get') {
     if (argv.length < 3) return wrongArity('config|get');
     return configGet(s.config, argv.slice(2));
@@ -275,12 +276,37 @@ function configCommand(w: World, s: ServerState, argv: string[]): Reply {
   }
   if (sub === 'resetstat') {
     if (argv.length !== 2) return wrongArity('config|resetstat');
-    // resetServerStats: the counters INFO stats shows.
-    s.stat_sync_full = 0;
-    s.stat_sync_partial_ok = 0;
-    s.stat_sync_partial_err = 0;
-    s.stat_expiredkeys = 0;
-    return OK;
+    return resetServerStats(s);
   }
   return err(`ERR unknown subcommand '${(argv[1] ?? '').slice(0, 128)}'. Try CONFIG HELP.`);
+}
+
+/** resetServerStats: the counters INFO stats shows. */
+function resetServerStats(s: ServerState): Reply {
+  s.stat_sync_full = 0;
+  s.stat_sync_partial_ok = 0;
+  s.stat_sync_partial_err = 0;
+  s.stat_expiredkeys = 0;
+  return OK;
+}
+
+/**
+ * Redis ≤ 6.2's configCommand: one parameter per GET or SET, and every other shape (a wrong
+ * count included) answered by addReplySubcommandSyntaxError, naming the subcommand as typed.
+ */
+function configCommandOneByOne(w: World, s: ServerState, argv: string[]): Reply {
+  const sub = (argv[1] ?? '').toLowerCase();
+  if (sub === 'get' && argv.length === 3)
+    return configGet(s.config, argv.slice(2), w.state.version);
+  if (sub === 'set' && argv.length === 4) {
+    const before = s.config['repl-backlog-size'];
+    const r = configSet(s.config, argv.slice(2), w.state.version);
+    if (r.t !== 'error' && s.config['repl-backlog-size'] !== before)
+      resizeReplicationBacklog(w, s, before);
+    return r;
+  }
+  if (sub === 'resetstat' && argv.length === 2) return resetServerStats(s);
+  return err(
+    `ERR Unknown subcommand or wrong number of arguments for '${argv[1] ?? ''}'. Try CONFIG HELP.`,
+  );
 }

@@ -45,6 +45,8 @@ interface Param {
   kind: Kind;
   min: number;
   max: string;
+  /** The first Redis line that has it (Dialect.redisLine; "Unsupported" before). */
+  since?: number;
 }
 
 const PARAMS: Param[] = [
@@ -60,7 +62,8 @@ const PARAMS: Param[] = [
   { name: 'repl-timeout', kind: 'int', min: 1, max: '2147483647' },
   { name: 'repl-diskless-sync-delay', kind: 'int', min: 0, max: '2147483647' },
   { name: 'repl-diskless-sync', kind: 'bool', min: 0, max: '1' },
-  { name: 'rdb-key-save-delay', kind: 'int', min: -2147483648, max: '2147483647' },
+  // A config since 6.0 (a DEBUG-only knob before).
+  { name: 'rdb-key-save-delay', kind: 'int', min: -2147483648, max: '2147483647', since: 6.0 },
   { name: 'replica-read-only', alias: 'slave-read-only', kind: 'bool', min: 0, max: '1' },
   // A "special" config of Redis (MULTI_ARG_CONFIG): its own parser, errors and format.
   { name: 'client-output-buffer-limit', kind: 'obuf', min: 0, max: '0' },
@@ -70,9 +73,10 @@ const PARAMS: Param[] = [
  * lookupConfig: the parameter and the name it was found under (an alias is a config of its own
  * in Redis's table, so errors name the alias), lower case.
  */
-function find(name: string): { p: Param; name: string } | undefined {
+function find(name: string, version: Version): { p: Param; name: string } | undefined {
   const n = name.toLowerCase();
-  const p = PARAMS.find((x) => x.name === n || x.alias === n);
+  const line = dialectOf(version).redisLine;
+  const p = PARAMS.find((x) => (x.name === n || x.alias === n) && (x.since ?? 0) <= line);
   return p ? { p, name: n } : undefined;
 }
 
@@ -99,18 +103,24 @@ function show(c: ReplConfig, p: Param): string {
  * configGetCommand: a name without glob characters is looked up and answered under the name as
  * typed; a pattern is matched (case-insensitively) against every name and alias.
  */
-export function configGet(c: ReplConfig, patterns: readonly string[]): Reply {
+export function configGet(
+  c: ReplConfig,
+  patterns: readonly string[],
+  version: Version = '7.0',
+): Reply {
+  const line = dialectOf(version).redisLine;
   const out: Reply[] = [];
   const seen = new Set<string>();
   for (const pat of patterns) {
     if (!/[[*?]/.test(pat)) {
-      const f = find(pat);
+      const f = find(pat, version);
       if (!f || seen.has(pat)) continue;
       seen.add(pat);
       out.push(bulk(pat), bulk(show(c, f.p)));
       continue;
     }
     for (const p of PARAMS) {
+      if ((p.since ?? 0) > line) continue;
       for (const n of [p.name, p.alias]) {
         if (n === undefined || seen.has(n) || !globMatch(pat.toLowerCase(), n)) continue;
         seen.add(n);
@@ -209,10 +219,14 @@ export function parseClientOutputBufferLimit(
  * command before any value is read), then each value is parsed in order; the first bad one fails
  * the whole command and nothing changes.
  */
-export function configSet(c: ReplConfig, args: readonly string[]): Reply {
+export function configSet(c: ReplConfig, args: readonly string[], version: Version = '7.0'): Reply {
+  // ≤ 6.2 (one pair): "Unsupported CONFIG parameter" and "Invalid argument" (its badfmt), the
+  // name as typed; memory values from 0 (the backlog is then raised to its 16 KB minimum).
+  const single = dialectOf(version).configSyntax === 'single';
   const found: Array<{ p: Param; name: string }> = [];
   for (let i = 0; i < args.length; i += 2) {
-    const f = find(args[i]!);
+    const f = find(args[i]!, version);
+    if (!f && single) return err(`ERR Unsupported CONFIG parameter: ${args[i]}`);
     if (!f) return err(`ERR Unknown option or number of arguments for CONFIG SET - '${args[i]}'`);
     if (found.some((x) => x.name === f.name))
       return err(
@@ -225,7 +239,9 @@ export function configSet(c: ReplConfig, args: readonly string[]): Reply {
     const { p, name } = found[i / 2]!;
     const raw = args[i + 1]!;
     const fail = (why: string): Reply =>
-      err(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${why}`);
+      single
+        ? err(`ERR Invalid argument '${raw}' for CONFIG SET '${args[i]}'`)
+        : err(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${why}`);
     if (p.kind === 'obuf') {
       const v = parseClientOutputBufferLimit(raw, c['client-output-buffer-limit']);
       if (typeof v === 'string') return fail(v);
@@ -245,7 +261,7 @@ export function configSet(c: ReplConfig, args: readonly string[]): Reply {
           ? 'argument must be a memory value'
           : "argument couldn't be parsed into an integer",
       );
-    if (n < p.min || n > Number(p.max))
+    if (n < (single && p.kind === 'memory' ? 0 : p.min) || n > Number(p.max))
       return fail(`argument must be between ${p.min} and ${p.max} inclusive`);
     updates.push([p, n]);
   }

@@ -3,12 +3,23 @@
  * version is a new record, not a new set of branches. Each field names the Redis change it
  * models where there is one.
  */
+import type { SmallEncoding } from './keyspace/rdbSize';
 import type { ReplConfig, Version } from './types';
 
 export interface Dialect {
   readonly version: Version;
   /** `redis_version` in INFO and the startup line. */
   readonly redisVersion: string;
+  /**
+   * The Redis line it descends from, as a number to compare (`5.0`, `7.0`; Valkey 8 forked from
+   * Redis 7.2.4, so 7.2): what a config or command appeared in is checked against it.
+   */
+  readonly redisLine: number;
+  /**
+   * CONFIG: one parameter per SET/GET with 5.0's errors ("Unsupported CONFIG parameter", "Invalid
+   * argument"), or 7.0's several at once (#9748) with "Unknown option" and "CONFIG SET failed".
+   */
+  readonly configSyntax: 'single' | 'multi';
   /**
    * The backlog: Redis 7's shared replication buffer freed in whole blocks (#9166), or the
    * fixed ring of exactly repl-backlog-size bytes of Redis ≤ 6.2.
@@ -39,6 +50,18 @@ export interface Dialect {
    * updateSlavesWaitingBgsave starts a BGSAVE for them whatever the delay.
    */
   readonly afterChildDone: 'pending-fork' | 'start-bgsave';
+  /**
+   * replicationSetMaster (REPLICAOF host port): 7.0 frees the old master before naming the new one
+   * and keeps its own replicas (they learn a new ID when it has one); 5.0 names the new master
+   * first (the lost-master lines log with role S) and disconnects its replicas.
+   */
+  readonly setMaster: 'keep-replicas' | 'disconnect-replicas';
+  /**
+   * replicationUnsetMaster (REPLICAOF NO ONE): 5.0 shifts the replication ID before freeing its
+   * master (so "Setting secondary replication ID" is logged first); 7.0 after cancelling the
+   * handshake.
+   */
+  readonly unsetMasterShiftsFirst: boolean;
   /** 7.0 logs "Replication backlog created, my new replication IDs are …". */
   readonly logsBacklogCreated: boolean;
   /** 7.0 logs the RDB's version, age, memory and key counts when loading it. */
@@ -62,6 +85,8 @@ export interface Dialect {
   readonly readonlyInMulti: 'flag-abort' | 'reply-only';
   /** The RDB's last aux field: 7.0's `aof-base`, 5.0's `aof-preamble`. */
   readonly rdbAofAux: string;
+  /** Small hashes and list nodes in the RDB: listpacks (7.0, #8887) or ziplists (≤ 6.2). */
+  readonly rdbSmallEncoding: SmallEncoding;
   /** The command replicationCron propagates to keep replicas' links alive. */
   readonly cronPing: string;
   readonly logs: {
@@ -88,12 +113,16 @@ export interface Dialect {
 const REDIS_7_0: Dialect = {
   version: '7.0',
   redisVersion: '7.0.15',
+  redisLine: 7.0,
+  configSyntax: 'multi',
   backlog: 'blocks',
   replicaObufLimits: 'shared-buffer',
   replconfPipelined: true,
   connectAtOnce: true,
   restartKeepsReplid: true,
   attachToNewMaster: 'on-load',
+  unsetMasterShiftsFirst: false,
+  setMaster: 'keep-replicas',
   afterChildDone: 'pending-fork',
   logsBacklogCreated: true,
   logsRdbLoad: true,
@@ -101,6 +130,7 @@ const REDIS_7_0: Dialect = {
   downSinceNever: 'minus-one',
   cronPing: 'ping',
   rdbAofAux: 'aof-base',
+  rdbSmallEncoding: 'listpack',
   execPropagation: 'effects',
   readonlyInMulti: 'flag-abort',
   logs: {
@@ -118,12 +148,16 @@ const REDIS_7_0: Dialect = {
 const REDIS_5_0: Dialect = {
   version: '5.0',
   redisVersion: '5.0.14',
+  redisLine: 5.0,
+  configSyntax: 'single',
   backlog: 'ring',
   replicaObufLimits: 'none',
   replconfPipelined: false,
   connectAtOnce: false,
   restartKeepsReplid: false,
   attachToNewMaster: 'on-fullresync',
+  unsetMasterShiftsFirst: true,
+  setMaster: 'disconnect-replicas',
   afterChildDone: 'start-bgsave',
   logsBacklogCreated: false,
   logsRdbLoad: false,
@@ -131,6 +165,7 @@ const REDIS_5_0: Dialect = {
   downSinceNever: 'unixtime',
   cronPing: 'PING',
   rdbAofAux: 'aof-preamble',
+  rdbSmallEncoding: 'ziplist',
   execPropagation: 'any-write',
   readonlyInMulti: 'reply-only',
   logs: {
@@ -145,6 +180,9 @@ const REDIS_5_0: Dialect = {
 };
 
 export const DIALECTS: Readonly<Record<Version, Dialect>> = { '7.0': REDIS_7_0, '5.0': REDIS_5_0 };
+
+/** Every version the engine speaks, oldest first. */
+export const VERSIONS: readonly Version[] = ['5.0', '7.0'];
 
 export function dialectOf(version: Version): Dialect {
   return DIALECTS[version];

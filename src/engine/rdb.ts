@@ -36,6 +36,7 @@ export function makeRdb(w: World, s: ServerState): RdbImage {
     usedMem: 1_000_000,
     redisVersion: dialect(w).redisVersion,
     aofAux: dialect(w).rdbAofAux,
+    small: dialect(w).rdbSmallEncoding,
   };
   return {
     keyspace: cloneKeyspace(s.keyspace),

@@ -80,10 +80,14 @@ function clientInfo(w: World, s: ServerState, argv: string[]): string {
 /** replicationSetMaster. */
 function replicationSetMaster(w: World, s: ServerState, host: string, port: number): void {
   const wasMaster = s.masterhost === null;
-  s.masterhost = null; // so the next lines log with role M, as Redis does
+  const legacy = dialect(w).setMaster === 'disconnect-replicas';
+  // 7.0 frees the old master with no masterhost (its lines log with role M); 5.0 sets the new
+  // one first, and drops its own replicas too.
+  s.masterhost = legacy ? host : null;
   if (s.master) freeMasterClient(w, s);
   s.masterhost = host;
   s.masterport = port;
+  if (legacy) disconnectSlaves(w, s);
   cancelReplicationHandshake(w, s, false);
   if (wasMaster) {
     replicationDiscardCachedMaster(w, s);
@@ -99,10 +103,12 @@ function replicationSetMaster(w: World, s: ServerState, host: string, port: numb
 /** replicationUnsetMaster (REPLICAOF NO ONE). */
 function replicationUnsetMaster(w: World, s: ServerState): void {
   s.masterhost = null;
+  const shiftFirst = dialect(w).unsetMasterShiftsFirst;
+  if (shiftFirst) shiftReplicationId(w, s);
   if (s.master) freeMasterClient(w, s);
   replicationDiscardCachedMaster(w, s);
   cancelReplicationHandshake(w, s, false);
-  shiftReplicationId(w, s);
+  if (!shiftFirst) shiftReplicationId(w, s);
   disconnectSlaves(w, s);
   setReplState(w, s, 'none');
   s.slaveseldb = -1;

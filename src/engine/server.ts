@@ -183,7 +183,8 @@ export function shutdownServer(w: World, s: ServerState, save: boolean): void {
  * does not pause for that.)
  */
 function logReplicasAtShutdown(w: World, s: ServerState): void {
-  if (s.slaves.length === 0) return;
+  // Redis 7.0 added this account (#9872); 5.0 says nothing of its replicas.
+  if (s.slaves.length === 0 || dialect(w).redisLine < 7) return;
   let lagging = 0;
   for (const r of s.slaves) {
     if (r.replAckOff === s.master_repl_offset) continue;

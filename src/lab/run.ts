@@ -179,9 +179,15 @@ export function runText(text: string, opts: LabOptions = {}): { transcript: stri
   return runScript(parseScript(text), opts);
 }
 
-/** The observation the conformance harness compares with real Redis. */
-export function runOnEngine(script: Script, opts: { seed: number }): RunObservation {
-  const lab = new Lab({ seed: opts.seed });
+/**
+ * The observation the conformance harness compares with real Redis. `version` is the dialect of
+ * a script without a `version` statement (the server the harness ran it on).
+ */
+export function runOnEngine(
+  script: Script,
+  opts: { seed: number; version?: Version },
+): RunObservation {
+  const lab = new Lab({ seed: opts.seed, sim: opts.version ? { version: opts.version } : {} });
   const steps: StepObservation[] = [];
   script.statements.forEach((st, index) => {
     const r = lab.apply(st);

@@ -207,6 +207,68 @@ export function listpackBytes(elems: readonly string[]): number[] {
   return out;
 }
 
+/**
+ * The bytes of a ziplist holding these elements (Redis ≤ 6.2's small hashes, sorted sets and
+ * quicklist nodes; ziplist.c): a 10-byte header, then each entry as the previous entry's length
+ * (1 byte, or 5 from 254 on), its encoding and its data, then 0xFF. An element is stored as an
+ * integer when it reads as one strictly and is under 32 characters (zipTryEncoding).
+ */
+export function ziplistBytes(elems: readonly string[]): number[] {
+  const out: number[] = [];
+  pushLE(out, 0n, 4); // zlbytes, patched below
+  pushLE(out, 0n, 4); // zltail, patched below
+  pushLE(out, BigInt(Math.min(elems.length, 65535)), 2);
+  let prevLen = 0;
+  let tail = 10;
+  for (const s of elems) {
+    const start = out.length;
+    tail = start;
+    if (prevLen < 254) out.push(prevLen);
+    else {
+      out.push(254);
+      pushLE(out, BigInt(prevLen), 4);
+    }
+    const v = s.length > 0 && s.length < 32 ? parseInt64(s) : null;
+    if (v !== null) {
+      if (v >= 0n && v <= 12n) out.push(0xf1 + Number(v));
+      else if (v >= -128n && v <= 127n) {
+        out.push(0xfe);
+        pushLE(out, v, 1);
+      } else if (v >= -32768n && v <= 32767n) {
+        out.push(0xc0);
+        pushLE(out, v, 2);
+      } else if (v >= -8388608n && v <= 8388607n) {
+        out.push(0xf0);
+        pushLE(out, v, 3);
+      } else if (v >= -2147483648n && v <= 2147483647n) {
+        out.push(0xd0);
+        pushLE(out, v, 4);
+      } else {
+        out.push(0xe0);
+        pushLE(out, v, 8);
+      }
+    } else {
+      const b = utf8Bytes(s);
+      const len = b.length;
+      if (len <= 63) out.push(len);
+      else if (len <= 16383) out.push(0x40 | (len >> 8), len & 0xff);
+      else {
+        out.push(0x80);
+        for (let i = 3; i >= 0; i--) out.push((len >>> (8 * i)) & 0xff);
+      }
+      for (const c of b) out.push(c);
+    }
+    prevLen = out.length - start;
+  }
+  out.push(0xff);
+  const total: number[] = [];
+  pushLE(total, BigInt(out.length), 4);
+  const tl: number[] = [];
+  pushLE(tl, BigInt(elems.length === 0 ? 10 : tail), 4);
+  out.splice(0, 8, ...total, ...tl);
+  return out;
+}
+
 function intsetBytes(members: readonly string[], width: 2 | 4 | 8): number[] {
   const vals = members.map((m) => BigInt(m)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const out: number[] = [];
@@ -216,12 +278,19 @@ function intsetBytes(members: readonly string[], width: 2 | 4 | 8): number[] {
   return out;
 }
 
-function rdbValueSize(v: Value): number {
+/**
+ * How small hashes and list nodes are stored: 7.0's listpacks, or the ziplists of Redis ≤ 6.2
+ * (RDB_TYPE_HASH_ZIPLIST, RDB_TYPE_LIST_QUICKLIST: no container byte per node).
+ */
+export type SmallEncoding = 'listpack' | 'ziplist';
+
+function rdbValueSize(v: Value, small: SmallEncoding): number {
+  const packed = small === 'listpack' ? listpackBytes : ziplistBytes;
   switch (v.type) {
     case 'string':
       return 1 + rdbStringSize(v.v);
     case 'hash':
-      if (v.enc === 'listpack') return 1 + rdbRawStringSize(listpackBytes(v.v.flat()));
+      if (v.enc === 'listpack') return 1 + rdbRawStringSize(packed(v.v.flat()));
       return (
         1 +
         rdbLenSize(v.v.length) +
@@ -231,7 +300,10 @@ function rdbValueSize(v: Value): number {
       return (
         1 +
         rdbLenSize(v.nodes.length) +
-        v.nodes.reduce((n, node) => n + 1 + rdbRawStringSize(listpackBytes(node)), 0)
+        v.nodes.reduce(
+          (n, node) => n + (small === 'listpack' ? 1 : 0) + rdbRawStringSize(packed(node)),
+          0,
+        )
       );
     case 'set': {
       const ms = setMembers(v);
@@ -261,6 +333,8 @@ export function rdbPayloadSize(
     redisVersion: string;
     /** The last aux field: 7.0's `aof-base`, 5.0's `aof-preamble`. */
     aofAux: string;
+    /** Small hashes and list nodes: listpacks (7.0, the default) or ziplists (≤ 6.2). */
+    small?: SmallEncoding;
   },
 ): number {
   let n = 9; // "REDIS0010" (7.0) or "REDIS0009" (5.0)
@@ -279,7 +353,7 @@ export function rdbPayloadSize(
     n += 1 + rdbLenSize(entries.length) + rdbLenSize(expiresCount(d));
     for (const e of entries) {
       if (e.expireAt !== null) n += 9;
-      n += rdbStringSize(e.key) + rdbValueSize(e.value);
+      n += rdbStringSize(e.key) + rdbValueSize(e.value, info.small ?? 'listpack');
     }
   });
   n += 1 + 8; // EOF + CRC64
