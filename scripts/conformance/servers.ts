@@ -50,8 +50,8 @@ export function probeServer(binary: string): ServerBinary {
     out = execFileSync(binary, ['--version'], { encoding: 'utf8', timeout: 10000 });
   } catch (e) {
     throw new Error(
-      `cannot run ${binary} --version (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); ` +
-        'give --server the path of a built redis-server or valkey-server',
+      `cannot run ${binary} --version; give --server the path of a built redis-server or valkey-server`,
+      { cause: e },
     );
   }
   const parsed = parseVersionLine(out);

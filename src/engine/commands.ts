@@ -156,9 +156,9 @@ function callCollect(w: World, s: ServerState, argv: string[], effects: Effects)
     nowMs: mstime(w),
     db: c.db,
     mode: s.masterhost ? 'replica' : 'master',
-    version: w.state.version,
+    line: dialect(w).redisLine,
     // Only a writable replica gets here with a write (is_ro_replica is false).
-    forceDeleteExpired: s.masterhost !== null && w.state.version === '7.0',
+    forceDeleteExpired: s.masterhost !== null && dialect(w).redisLine >= 7,
   });
   s.stat_expiredkeys += res.expired;
   for (const p of res.propagate) effects.push({ db: c.db, argv: p });
@@ -259,7 +259,7 @@ function shutdownCommand(w: World, s: ServerState, argv: string[]): Reply {
 
 function configCommand(w: World, s: ServerState, argv: string[]): Reply {
   const sub = (argv[1] ?? '').toLowerCase();
-  if (dialect(w).configSyntax === 'single') return configCommandOneByOne(w, s, argv);
+  if (dialect(w).configSyntax !== 'multi') return configCommandOneByOne(w, s, argv);
   if (sub === 'get') {
     if (argv.length < 3) return wrongArity('config|get');
     return configGet(s.config, argv.slice(2));

@@ -222,7 +222,8 @@ export function parseClientOutputBufferLimit(
 export function configSet(c: ReplConfig, args: readonly string[], version: Version = '7.0'): Reply {
   // ≤ 6.2 (one pair): "Unsupported CONFIG parameter" and "Invalid argument" (its badfmt), the
   // name as typed; memory values from 0 (the backlog is then raised to its 16 KB minimum).
-  const single = dialectOf(version).configSyntax === 'single';
+  const syntax = dialectOf(version).configSyntax;
+  const single = syntax !== 'multi';
   const found: Array<{ p: Param; name: string }> = [];
   for (let i = 0; i < args.length; i += 2) {
     const f = find(args[i]!, version);
@@ -240,7 +241,9 @@ export function configSet(c: ReplConfig, args: readonly string[], version: Versi
     const raw = args[i + 1]!;
     const fail = (why: string): Reply =>
       single
-        ? err(`ERR Invalid argument '${raw}' for CONFIG SET '${args[i]}'`)
+        ? err(
+            `ERR Invalid argument '${raw}' for CONFIG SET '${args[i]}'${syntax === 'single-reason' ? ` - ${why}` : ''}`,
+          )
         : err(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${why}`);
     if (p.kind === 'obuf') {
       const v = parseClientOutputBufferLimit(raw, c['client-output-buffer-limit']);

@@ -67,7 +67,7 @@ export function replicationCron(w: World, s: ServerState): void {
   for (const r of [...s.slaves]) {
     if (r.replstate !== 'online') continue;
     if (now - unixtimeAt(w, r.replAckTime) > timeout) {
-      log(w, s, 'warning', `Disconnecting timedout replica (streaming sync): ${r.name}`);
+      log(w, s, 'warning', `${dialect(w).logs.timedoutReplica}${r.name}`);
       const c = w.state.conns[r.connId];
       if (c) teardown(w, c, 'master');
       else w.closed.master(w, s, r.connId, false);

@@ -17,9 +17,10 @@ export interface Dialect {
   readonly redisLine: number;
   /**
    * CONFIG: one parameter per SET/GET with 5.0's errors ("Unsupported CONFIG parameter", "Invalid
-   * argument"), or 7.0's several at once (#9748) with "Unknown option" and "CONFIG SET failed".
+   * argument"; 6.2 adds the reason after it), or 7.0's several at once with "Unknown option" and
+   * "CONFIG SET failed".
    */
-  readonly configSyntax: 'single' | 'multi';
+  readonly configSyntax: 'single' | 'single-reason' | 'multi';
   /**
    * The backlog: Redis 7's shared replication buffer freed in whole blocks (#9166), or the
    * fixed ring of exactly repl-backlog-size bytes of Redis ≤ 6.2.
@@ -85,6 +86,10 @@ export interface Dialect {
   readonly readonlyInMulti: 'flag-abort' | 'reply-only';
   /** The RDB's last aux field: 7.0's `aof-base`, 5.0's `aof-preamble`. */
   readonly rdbAofAux: string;
+  /** The RDB's version aux field and value: `redis-ver 7.0.15`, Valkey's `valkey-ver 8.0.1`. */
+  readonly rdbVersionAux: readonly [key: string, value: string];
+  /** The level of "Done loading RDB …": warning in 6.2, notice from 7.0. */
+  readonly rdbDoneLevel: 'notice' | 'warning';
   /** Small hashes and list nodes in the RDB: listpacks (7.0, #8887) or ziplists (≤ 6.2). */
   readonly rdbSmallEncoding: SmallEncoding;
   /** The command replicationCron propagates to keep replicas' links alive. */
@@ -92,6 +97,8 @@ export interface Dialect {
   readonly logs: {
     readonly cachedMasterUsingMyself: string;
     readonly forkCow: string;
+    /** Before the name of an online replica replicationCron drops for silence. */
+    readonly timedoutReplica: string;
     /** Appended to "receiving N bytes from master" (7.0 writes the RDB to disk first). */
     readonly receivingSuffix: string;
   };
@@ -131,12 +138,15 @@ const REDIS_7_0: Dialect = {
   cronPing: 'ping',
   rdbAofAux: 'aof-base',
   rdbSmallEncoding: 'listpack',
+  rdbVersionAux: ['redis-ver', '7.0.15'],
+  rdbDoneLevel: 'notice',
   execPropagation: 'effects',
   readonlyInMulti: 'flag-abort',
   logs: {
     cachedMasterUsingMyself:
       'Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.',
     forkCow: 'Fork CoW for RDB: current 0 MB, peak 0 MB, average 0 MB',
+    timedoutReplica: 'Disconnecting timedout replica (streaming sync): ',
     receivingSuffix: ' to disk',
   },
   clientInfo: (c) =>
@@ -166,12 +176,15 @@ const REDIS_5_0: Dialect = {
   cronPing: 'PING',
   rdbAofAux: 'aof-preamble',
   rdbSmallEncoding: 'ziplist',
+  rdbVersionAux: ['redis-ver', '5.0.14'],
+  rdbDoneLevel: 'warning',
   execPropagation: 'any-write',
   readonlyInMulti: 'reply-only',
   logs: {
     cachedMasterUsingMyself:
       'Before turning into a replica, using my master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.',
     forkCow: 'RDB: 0 MB of memory used by copy-on-write',
+    timedoutReplica: 'Disconnecting timedout replica: ',
     receivingSuffix: '',
   },
   clientInfo: (c) =>
@@ -179,10 +192,72 @@ const REDIS_5_0: Dialect = {
   defaults: { 'repl-diskless-sync': false },
 };
 
-export const DIALECTS: Readonly<Record<Version, Dialect>> = { '7.0': REDIS_7_0, '5.0': REDIS_5_0 };
+/**
+ * 6.2: 7.0's log texts and handshake shape for most things, but 5.0's ring backlog, ziplists,
+ * one-pair CONFIG SET, disk sync by default, and no replid kept over a master restart.
+ */
+const REDIS_6_2: Dialect = {
+  ...REDIS_7_0,
+  version: '6.2',
+  redisVersion: '6.2.16',
+  redisLine: 6.2,
+  configSyntax: 'single-reason',
+  backlog: 'ring',
+  replicaObufLimits: 'none',
+  replconfPipelined: false,
+  restartKeepsReplid: false,
+  rdbAofAux: 'aof-preamble',
+  rdbSmallEncoding: 'ziplist',
+  cronPing: 'PING',
+  attachToNewMaster: 'on-fullresync',
+  rdbVersionAux: ['redis-ver', '6.2.16'],
+  rdbDoneLevel: 'warning',
+  execPropagation: 'any-write',
+  clientInfo: (c) =>
+    `id=${c.id} addr=${c.host}:${c.cport} laddr=${c.host}:${c.port} fd=8 name= age=0 idle=0 flags=N db=${c.db} sub=0 psub=0 multi=-1 qbuf=${c.qbuf} qbuf-free=${40928 - c.qbuf} argv-mem=${c.argvMem} obl=0 oll=0 omem=0 tot-mem=${61466 + c.qbuf} events=r cmd=${c.cmd} user=default redir=-1`,
+  defaults: { 'repl-diskless-sync': false },
+};
 
-/** Every version the engine speaks, oldest first. */
-export const VERSIONS: readonly Version[] = ['5.0', '7.0'];
+/** 7.2: 7.0's replication, its own version string. */
+const REDIS_7_2: Dialect = {
+  ...REDIS_7_0,
+  version: '7.2',
+  redisVersion: '7.2.6',
+  redisLine: 7.2,
+  rdbVersionAux: ['redis-ver', '7.2.6'],
+};
+
+/** 7.4: as 7.2. */
+const REDIS_7_4: Dialect = {
+  ...REDIS_7_2,
+  version: '7.4',
+  redisVersion: '7.4.1',
+  redisLine: 7.4,
+  rdbVersionAux: ['redis-ver', '7.4.1'],
+};
+
+/**
+ * Valkey 8.0, forked from Redis 7.2.4 (INFO's redis_version says so; valkey_version says 8.0.1).
+ * Its dual-channel replication is off by default.
+ */
+const VALKEY_8_0: Dialect = {
+  ...REDIS_7_2,
+  version: 'valkey-8.0',
+  redisVersion: '7.2.4',
+  rdbVersionAux: ['valkey-ver', '8.0.1'],
+};
+
+export const DIALECTS: Readonly<Record<Version, Dialect>> = {
+  '5.0': REDIS_5_0,
+  '6.2': REDIS_6_2,
+  '7.0': REDIS_7_0,
+  '7.2': REDIS_7_2,
+  '7.4': REDIS_7_4,
+  'valkey-8.0': VALKEY_8_0,
+};
+
+/** Every version the engine speaks, oldest first (the lab script's `version` takes these). */
+export const VERSIONS: readonly Version[] = ['5.0', '6.2', '7.0', '7.2', '7.4', 'valkey-8.0'];
 
 export function dialectOf(version: Version): Dialect {
   return DIALECTS[version];

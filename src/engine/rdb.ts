@@ -34,7 +34,7 @@ export function makeRdb(w: World, s: ServerState): RdbImage {
     replStreamDb,
     ctimeSec: unixtime(w),
     usedMem: 1_000_000,
-    redisVersion: dialect(w).redisVersion,
+    versionAux: dialect(w).rdbVersionAux,
     aofAux: dialect(w).rdbAofAux,
     small: dialect(w).rdbSmallEncoding,
   };
@@ -52,7 +52,7 @@ export function makeRdb(w: World, s: ServerState): RdbImage {
 export function rdbLoadLog(w: World, s: ServerState, rdb: RdbImage): void {
   const d = dialect(w);
   if (!d.logsRdbLoad) return;
-  log(w, s, 'notice', `Loading RDB produced by version ${d.redisVersion}`);
+  log(w, s, 'notice', `Loading RDB produced by version ${d.rdbVersionAux[1]}`);
   log(
     w,
     s,
@@ -60,7 +60,12 @@ export function rdbLoadLog(w: World, s: ServerState, rdb: RdbImage): void {
     `RDB age ${Math.max(0, Math.floor((wallMs(w) - rdb.ctimeMs) / 1000))} seconds`,
   );
   log(w, s, 'notice', 'RDB memory usage when created 0.98 Mb');
-  log(w, s, 'notice', `Done loading RDB, keys loaded: ${keyCount(rdb.keyspace)}, keys expired: 0.`);
+  log(
+    w,
+    s,
+    d.rdbDoneLevel,
+    `Done loading RDB, keys loaded: ${keyCount(rdb.keyspace)}, keys expired: 0.`,
+  );
 }
 
 /** fork(): the child's pid (the parent's log names it before the child exists). */

@@ -304,7 +304,7 @@ function applyOne(w: World, s: ServerState, mc: MasterClient, argv: string[]): v
     nowMs: mstime(w),
     db: mc.db,
     mode: 'replica',
-    version: w.state.version,
+    line: dialect(w).redisLine,
   });
   emit(w, {
     type: 'keyspace',

@@ -7,7 +7,7 @@ import type { Keyspace } from './keyspace';
 import type { Reply } from './reply';
 import type { RngState } from './rng';
 
-export type Version = '7.0' | '5.0';
+export type Version = '5.0' | '6.2' | '7.0' | '7.2' | '7.4' | 'valkey-8.0';
 
 /** `repl_state` of a replica (server.h `typedef enum repl_state`). */
 export type ReplState =

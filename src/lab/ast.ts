@@ -1,3 +1,4 @@
+import type { Version } from '../engine/types';
 /**
  * The lab script, parsed. One plain-text language is spoken by the built-in lessons, URL state,
  * the embed API, the in-app console, the headless CLI (`npm run sim`) and the conformance tests.
@@ -60,8 +61,8 @@ export type Statement =
     }
   /** `clock 2020-02-27 14:06:23[.mmm]`: the simulated wall clock at time 0 (UTC). Before any server. */
   | { readonly kind: 'clock'; readonly pos: Pos; readonly wallMs: number }
-  /** `version 7.0` or `version 5.0`: which Redis the run imitates (log texts, defaults). Before any server. */
-  | { readonly kind: 'version'; readonly pos: Pos; readonly version: '7.0' | '5.0' }
+  /** `version 5.0` … `version valkey-8.0`: which server the run imitates (log texts, defaults). Before any server. */
+  | { readonly kind: 'version'; readonly pos: Pos; readonly version: Version }
   /** `latency 300ms` (and optional `bandwidth 10mb`): one-way delay / throughput of every link. */
   | {
       readonly kind: 'link';

@@ -3,6 +3,8 @@
  * as redis-cli splits them (sdssplitargs), with one addition: `#` at the start of a token (start
  * of line, or after whitespace, outside quotes) begins a comment.
  */
+import { VERSIONS } from '../engine/dialect';
+import type { Version } from '../engine/types';
 import { civilFromDays } from '../engine/log';
 import { LabScriptError } from './ast';
 import type { Pos, Script, Statement } from './ast';
@@ -458,11 +460,20 @@ export function parseScript(text: string): Script {
         return;
       }
       case 'version': {
-        const usage = 'version needs 7.0 or 5.0';
+        const usage = `version needs one of ${VERSIONS.join(', ')}`;
         if (servers.size > 0)
           throw at(first, "'clock' and 'version' must come before the first server");
-        const v = tokens[1]?.text;
-        const version = v === '7.0' || v === '7' ? '7.0' : v === '5.0' || v === '5' ? '5.0' : null;
+        const v = tokens[1]?.text.toLowerCase();
+        const short: Record<string, Version> = {
+          '5': '5.0',
+          '6': '6.2',
+          '7': '7.0',
+          valkey: 'valkey-8.0',
+        };
+        const version =
+          v === undefined
+            ? null
+            : (((VERSIONS as readonly string[]).includes(v) ? (v as Version) : short[v]) ?? null);
         if (version === null) throw at(tokens[1], usage);
         arity(1, usage);
         statements.push({ kind: 'version', pos, version });

@@ -14,7 +14,11 @@ export interface CommandContext {
   nowMs: number;
   db: number;
   mode: ExpireMode;
-  version: '7.0' | '5.0';
+  /**
+   * The Redis line whose rules apply (Dialect.redisLine: 5.0, 6.2, 7.0, …): what a command
+   * propagates changed from line to line.
+   */
+  line: number;
   /**
    * lookupKey's EXPIRE_FORCE_DELETE_EXPIRED (7.0): a write from a client of a writable replica
    * deletes the expired keys it looks up, as a master does; the master's own stream never does.

@@ -70,7 +70,8 @@ export function cmdExpire(x: Exec, absolute: boolean, unitMs: number): Reply {
   if (xx && e.expireAt === null) return int(0);
   if (gt && (e.expireAt === null || w <= e.expireAt)) return int(0);
   if (lt && e.expireAt !== null && w >= e.expireAt) return int(0);
-  if (x.ctx.version === '5.0') {
+  // Before 7.0, an expiry in the future is propagated as typed.
+  if (x.ctx.line < 7) {
     if (w <= x.ctx.nowMs && x.ctx.mode === 'master') {
       deleteKey(x.db, key);
       x.prop.push(['DEL', key]);

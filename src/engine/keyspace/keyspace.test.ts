@@ -18,7 +18,7 @@ import { globMatch } from './glob';
 import { incrByFloatText } from './numbers';
 
 const NOW = 1582812383000;
-const master: CommandContext = { nowMs: NOW, db: 0, mode: 'master', version: '7.0' };
+const master: CommandContext = { nowMs: NOW, db: 0, mode: 'master', line: 7.0 };
 
 function run(ks: Keyspace, argv: string[], ctx: Partial<CommandContext> = {}) {
   return execKeyspaceCommand(ks, argv, { ...master, ...ctx });
@@ -305,7 +305,7 @@ describe('propagation (7.0)', () => {
 
   it('5.0 dialect', () => {
     const ks = createKeyspace();
-    const p5 = (...argv: string[]) => run(ks, argv, { version: '5.0' }).propagate;
+    const p5 = (...argv: string[]) => run(ks, argv, { line: 5.0 }).propagate;
     expect(p5('set', 'k', 'v', 'EX', '100')).toEqual([['set', 'k', 'v', 'EX', '100']]);
     expect(p5('expire', 'k', '100')).toEqual([['expire', 'k', '100']]);
     expect(p5('incrbyfloat', 'f', '1.5')).toEqual([['SET', 'f', '1.5']]);

@@ -6,7 +6,7 @@ import type { CommandContext } from './exec';
 import { rdbPayloadSize } from './rdbSize';
 
 const NOW = 1582812383000;
-const master: CommandContext = { nowMs: NOW, db: 0, mode: 'master', version: '7.0' };
+const master: CommandContext = { nowMs: NOW, db: 0, mode: 'master', line: 7.0 };
 
 function run(ks: Keyspace, argv: string[], ctx: Partial<CommandContext> = {}) {
   return execKeyspaceCommand(ks, argv, { ...master, ...ctx });
@@ -143,7 +143,7 @@ describe('RDB size', () => {
           replStreamDb: c.streamDb ?? 0,
           ctimeSec,
           usedMem: c.usedMem,
-          redisVersion: '7.0.15',
+          versionAux: ['redis-ver', '7.0.15'],
           aofAux: 'aof-base',
         }),
       ).toBe(c.size);
@@ -160,7 +160,7 @@ describe('RDB size', () => {
         replStreamDb: 0,
         ctimeSec: 1795596438,
         usedMem: 1550584,
-        redisVersion: '7.0.15',
+        versionAux: ['redis-ver', '7.0.15'],
         aofAux: 'aof-base',
       }),
     ).toBe(248);

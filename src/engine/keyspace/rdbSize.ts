@@ -329,8 +329,8 @@ export function rdbPayloadSize(
     replStreamDb: number;
     ctimeSec: number;
     usedMem: number;
-    /** `redis-ver`: 7.0.15 or 5.0.14. */
-    redisVersion: string;
+    /** The version aux field: `redis-ver` 7.0.15, `valkey-ver` 8.0.1. */
+    versionAux: readonly [string, string];
     /** The last aux field: 7.0's `aof-base`, 5.0's `aof-preamble`. */
     aofAux: string;
     /** Small hashes and list nodes: listpacks (7.0, the default) or ziplists (≤ 6.2). */
@@ -338,7 +338,7 @@ export function rdbPayloadSize(
   },
 ): number {
   let n = 9; // "REDIS0010" (7.0) or "REDIS0009" (5.0)
-  n += auxSize('redis-ver', info.redisVersion);
+  n += auxSize(info.versionAux[0], info.versionAux[1]);
   n += auxSize('redis-bits', '64');
   n += auxSize('ctime', String(info.ctimeSec));
   n += auxSize('used-mem', String(info.usedMem));

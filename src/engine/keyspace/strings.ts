@@ -59,9 +59,14 @@ export function cmdSet(x: Exec): Reply {
   const prev = rawGet(x.db, key);
   const expireAt = when !== null ? when : keepttl && prev ? prev.expireAt : null;
   setEntry(x.db, key, { type: 'string', v: val }, expireAt);
-  if (when !== null && x.ctx.version === '7.0')
-    x.prop.push(['SET', key, val, 'PXAT', String(when)]);
-  else if (get) {
+  // 7.0 propagates any expiry as PXAT; 6.2 EX/PX as PX with the relative ms (EXAT/PXAT as
+  // PXAT); 5.0 verbatim.
+  if (when !== null && x.ctx.line >= 7) x.prop.push(['SET', key, val, 'PXAT', String(when)]);
+  else if (when !== null && x.ctx.line >= 6.2) {
+    const relative = unit === 'EX' || unit === 'PX';
+    const ms = relative ? Number(parseInt64(expireArg)!) * (unit === 'EX' ? 1000 : 1) : when;
+    x.prop.push(['SET', key, val, relative ? 'PX' : 'PXAT', String(ms)]);
+  } else if (get) {
     // 7.0 drops the GET flag from the propagated command
     const out: string[] = [];
     x.argv.forEach((a, i) => {
@@ -77,7 +82,9 @@ export function cmdGetset(x: Exec): Reply {
   const e = lookupType(x, key, 'string');
   const old = e ? bulk(e.value.v) : NIL;
   setEntry(x.db, key, { type: 'string', v: arg(x, 2) }, null);
-  x.prop.push(['SET', key, arg(x, 2)]);
+  // Propagated as SET since 6.2, as typed before.
+  if (x.ctx.line >= 6.2) x.prop.push(['SET', key, arg(x, 2)]);
+  else propagateVerbatim(x);
   return old;
 }
 
@@ -130,7 +137,8 @@ export function cmdIncrbyfloat(x: Exec): Reply {
   if (typeof r !== 'string') return r;
   if (e) e.value.v = r;
   else setEntry(x.db, key, { type: 'string', v: r }, null);
-  x.prop.push(x.ctx.version === '5.0' ? ['SET', key, r] : ['SET', key, r, 'KEEPTTL']);
+  // KEEPTTL since 6.0.
+  x.prop.push(x.ctx.line < 6 ? ['SET', key, r] : ['SET', key, r, 'KEEPTTL']);
   return bulk(r);
 }
 
