@@ -4,7 +4,9 @@
  * models where there is one.
  */
 import type { SmallEncoding } from './keyspace/rdbSize';
+import type { LogLevel } from './log';
 import type { ReplConfig, Version } from './types';
+import { valkeyMessage } from './valkeyLogs';
 
 export interface Dialect {
   readonly version: Version;
@@ -90,6 +92,11 @@ export interface Dialect {
   readonly rdbVersionAux: readonly [key: string, value: string];
   /** The level of "Done loading RDB …": warning in 6.2, notice from 7.0. */
   readonly rdbDoneLevel: 'notice' | 'warning';
+  /**
+   * Valkey's INFO replication additions: replicas_repl_buffer_size/peak on a replica,
+   * replicas_waiting_psync before master_failover_state, `,type=replica` on each slaveN line.
+   */
+  readonly infoValkey: boolean;
   /** Small hashes and list nodes in the RDB: listpacks (7.0, #8887) or ziplists (≤ 6.2). */
   readonly rdbSmallEncoding: SmallEncoding;
   /** The command replicationCron propagates to keep replicas' links alive. */
@@ -102,6 +109,11 @@ export interface Dialect {
     /** Appended to "receiving N bytes from master" (7.0 writes the RDB to disk first). */
     readonly receivingSuffix: string;
   };
+  /**
+   * A log line's level and message in this version's words: the engine writes 7.0's (and the
+   * few 5.0 ones the `logs` record holds); later versions reworded some and changed levels.
+   */
+  reword(level: LogLevel, msg: string): readonly [LogLevel, string];
   /** The CLIENT LIST line in "user request from '…'". */
   clientInfo(c: {
     id: number;
@@ -117,7 +129,38 @@ export interface Dialect {
   readonly defaults: Pick<ReplConfig, 'repl-diskless-sync'>;
 }
 
+/** A message unchanged. */
+const sameWords = (level: LogLevel, msg: string): readonly [LogLevel, string] => [level, msg];
+
+/**
+ * Messages 7.2 logs at notice that 7.0 logs as warnings (replication.c, networking.c, rdb.c),
+ * matched on their start.
+ */
+const NOTICE_FROM_7_2: readonly string[] = [
+  'Connection with master lost.',
+  'Connection with replica ',
+  'Diskless rdb transfer, done reading from pipe',
+  'Done loading RDB, keys loaded',
+  'Lagging replica ',
+  'Master replication ID changed to ',
+  'Setting secondary replication ID to ',
+];
+
+/** 7.2's levels and words for 7.0 messages the engine writes. */
+function reword72(level: LogLevel, msg: string): readonly [LogLevel, string] {
+  const lvl = NOTICE_FROM_7_2.some((p) => msg.startsWith(p)) ? 'notice' : level;
+  return [
+    lvl,
+    msg.replace(
+      / Waiting for REPLCONF ACK from slave to enable streaming$/,
+      ' Waiting for REPLCONF ACK from replica to enable streaming',
+    ),
+  ];
+}
+
 const REDIS_7_0: Dialect = {
+  reword: sameWords,
+  infoValkey: false,
   version: '7.0',
   redisVersion: '7.0.15',
   redisLine: 7.0,
@@ -156,6 +199,8 @@ const REDIS_7_0: Dialect = {
 };
 
 const REDIS_5_0: Dialect = {
+  reword: sameWords,
+  infoValkey: false,
   version: '5.0',
   redisVersion: '5.0.14',
   redisLine: 5.0,
@@ -224,6 +269,7 @@ const REDIS_7_2: Dialect = {
   version: '7.2',
   redisVersion: '7.2.6',
   redisLine: 7.2,
+  reword: reword72,
   rdbVersionAux: ['redis-ver', '7.2.6'],
 };
 
@@ -242,6 +288,11 @@ const REDIS_7_4: Dialect = {
  */
 const VALKEY_8_0: Dialect = {
   ...REDIS_7_2,
+  reword: (level, msg) => {
+    const [lvl, text] = reword72(level, msg);
+    return [lvl, valkeyMessage(text)];
+  },
+  infoValkey: true,
   version: 'valkey-8.0',
   redisVersion: '7.2.4',
   rdbVersionAux: ['valkey-ver', '8.0.1'],

@@ -98,6 +98,9 @@ export function replicationFields(state: SimState, s: ServerState): Array<[strin
     const off = s.master ? s.master.reploff : s.cached_master ? s.cached_master.reploff : 1;
     if (v7) f.push(['slave_read_repl_offset', String(off)]);
     f.push(['slave_repl_offset', String(off)]);
+    // The engine keeps no replica-side buffer of the stream (dual-channel replication's).
+    if (d.infoValkey)
+      f.push(['replicas_repl_buffer_size', '0'], ['replicas_repl_buffer_peak', '0']);
     if (s.repl_state === 'transfer') {
       const total = s.repl_transfer_size;
       const read = transferReadBytes(state, s);
@@ -145,9 +148,10 @@ export function replicationFields(state: SimState, s: ServerState): Array<[strin
           : 'wait_bgsave';
     f.push([
       `slave${i}`,
-      `ip=${r.ip},port=${r.listeningPort},state=${st},offset=${r.replAckOff},lag=${lag}`,
+      `ip=${r.ip},port=${r.listeningPort},state=${st},offset=${r.replAckOff},lag=${lag}${d.infoValkey ? ',type=replica' : ''}`,
     ]);
   });
+  if (d.infoValkey) f.push(['replicas_waiting_psync', '0']);
   if (v7) f.push(['master_failover_state', 'no-failover']);
   f.push(['master_replid', s.replid], ['master_replid2', s.replid2]);
   f.push(

@@ -74,7 +74,8 @@ export function logAs(
   msg: string,
   pid = s.pid,
 ): void {
-  const line = formatLogLine(pid, role, wallMs(w), level, msg);
+  const [lvl, text] = dialect(w).reword(level, msg);
+  const line = formatLogLine(pid, role, wallMs(w), lvl, text);
   s.log.push(line);
   if (s.log.length > MAX_LOG_LINES) s.log.splice(0, s.log.length - MAX_LOG_LINES);
   emit(w, { type: 'log', server: s.name, line, at: w.state.now });

@@ -30,3 +30,8 @@ export function formatDurationMs(ms: number): string {
   if (h < 48) return `${h.toFixed(h < 10 ? 1 : 0)} h`;
   return `${(h / 24).toFixed(0)} d`;
 }
+
+/** How the version selector names a dialect: `Redis 7.0`, `Valkey 8.0`. */
+export function versionLabel(v: string): string {
+  return v.startsWith('valkey-') ? `Valkey ${v.slice('valkey-'.length)}` : `Redis ${v}`;
+}

@@ -26,6 +26,14 @@ export const createPlayerSlice =
     return {
       playing: opts.autoplay ?? true,
       speed: opts.speed ?? 1,
+      version: rt.version,
+      setVersion: (v) => {
+        if (v === get().version) return;
+        rt.version = v;
+        set({ version: v });
+        if (get().lesson) get().goToStep(get().lessonStep);
+        else get().reset();
+      },
       play: () => set({ playing: true }),
       pause: () => set({ playing: false }),
       togglePlay: () => set({ playing: !get().playing }),

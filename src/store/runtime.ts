@@ -10,6 +10,7 @@
 import type { SimEvent } from '../engine/events';
 import type { Simulation } from '../engine/sim';
 import type { Statement } from '../lab/ast';
+import type { Version } from '../engine/types';
 import { Lab, type LabSnapshot, type StepResult } from '../lab/run';
 import { isMilestone } from './projection';
 import type { TimelineMark } from './types';
@@ -45,6 +46,9 @@ export class LabRuntime {
   /** The marks the engine's events left since the boot (PSYNC decisions, resyncs finished). */
   marks: readonly TimelineMark[] = [];
 
+  /** The server a run imitates unless its script says otherwise (`version`); from the next boot. */
+  version: Version = '7.0';
+
   constructor(readonly seed: number) {
     this.lab = new Lab({ seed });
   }
@@ -53,7 +57,7 @@ export class LabRuntime {
   boot(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
-    this.lab = new Lab({ seed: this.seed });
+    this.lab = new Lab({ seed: this.seed, sim: { version: this.version } });
     this.pending = [];
     this.changed = true;
     this.milestone = false;

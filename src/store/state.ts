@@ -1,3 +1,4 @@
+import type { Version } from '../engine/types';
 /** The store's state: four slices, composed once in store.ts. */
 import type { StateCreator } from 'zustand/vanilla';
 import type { SimEvent } from '../engine/events';
@@ -54,6 +55,10 @@ export interface SkipReport {
 export interface PlayerSlice {
   readonly playing: boolean;
   readonly speed: number;
+  /** The server the run imitates (a script's own `version` line wins). */
+  readonly version: Version;
+  /** Runs again as `v` would: the lesson to the same step, free play from its opening scene. */
+  setVersion(v: Version): void;
   play(): void;
   pause(): void;
   togglePlay(): void;

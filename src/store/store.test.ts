@@ -202,3 +202,31 @@ describe('the console', () => {
     expect(view(store, 'replica1').net).toBe('down');
   });
 });
+
+describe('the version selector', () => {
+  it('runs the opening scene again as the chosen server: 5.0 logs its own lines and RDB format', () => {
+    const store = fresh();
+    store.getState().setVersion('5.0');
+    expect(store.getState().version).toBe('5.0');
+    store.getState().applyStatement('wait 12s');
+    const info = store.getState().applyStatement('master INFO server');
+    expect(JSON.stringify(info)).toContain('redis_version:5.0.14');
+    // 5.0's replica asks its master for the RDB on disk (5.0's default), and says so in 5.0's words.
+    const log =
+      store
+        .getState()
+        .logs['master']?.map((l) => l.text ?? l)
+        .join('\n') ?? '';
+    expect(String(log)).toContain('Starting BGSAVE for SYNC with target: disk');
+    expect(String(log)).toContain('RDB: 0 MB of memory used by copy-on-write');
+  });
+
+  it('keeps a lesson at its step when the version changes', () => {
+    const store = fresh();
+    store.getState().openLesson('partial-resync', 2);
+    store.getState().setVersion('6.2');
+    expect(store.getState().lesson?.id).toBe('partial-resync');
+    expect(store.getState().lessonStep).toBe(2);
+    expect(store.getState().version).toBe('6.2');
+  });
+});

@@ -1,3 +1,6 @@
+import { VERSIONS } from '../engine/dialect';
+import type { Version } from '../engine/types';
+import { versionLabel } from '../store/format';
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { MAX_REPLICAS, SPEEDS, selectReplicaCount, useLab, useLabStore } from '../store';
@@ -38,6 +41,8 @@ export function TopBar() {
       setTheme: st.setTheme,
       setLang: st.setLang,
       setHelpOpen: st.setHelpOpen,
+      version: st.version,
+      setVersion: st.setVersion,
     })),
   );
   const replicas = useLab(selectReplicaCount);
@@ -226,6 +231,19 @@ export function TopBar() {
                 {t('resp')}
               </button>
             </div>
+            <select
+              className="rl-select"
+              aria-label={t('serverVersion')}
+              title={t('serverVersion')}
+              value={s.version}
+              onChange={(e) => s.setVersion(e.target.value as Version)}
+            >
+              {VERSIONS.map((v) => (
+                <option key={v} value={v}>
+                  {versionLabel(v)}
+                </option>
+              ))}
+            </select>
             <select
               className="rl-select"
               aria-label="Theme"

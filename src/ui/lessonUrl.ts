@@ -6,6 +6,8 @@
  */
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 import { useEffect } from 'react';
+import { VERSIONS } from '../engine/dialect';
+import type { Version } from '../engine/types';
 import { useLabStore } from '../store';
 
 /** `push: false` (embedded): the steps replace the address instead of adding history entries,
@@ -24,6 +26,10 @@ export function useLessonUrl({ push: pushSteps = true }: { push?: boolean } = {}
       const packed = p.get('lab');
       fromUrl = true;
       try {
+        const version = p.get('version');
+        if (version !== null && (VERSIONS as readonly string[]).includes(version))
+          st.setVersion(version as Version);
+        else if (version !== null && initial) st.setLessonError(UNKNOWN_VERSION[st.lang](version));
         if (packed !== null) {
           let text: string | null = null;
           try {
@@ -59,6 +65,9 @@ export function useLessonUrl({ push: pushSteps = true }: { push?: boolean } = {}
       }
       p.set('lang', s.lang);
       p.set('theme', s.theme);
+      // 7.0, the default, stays out of the address.
+      if (s.version === '7.0') p.delete('version');
+      else p.set('version', s.version);
       const url = `${location.pathname}?${p.toString()}${location.hash}`;
       if (url === `${location.pathname}${location.search}${location.hash}`) return;
       // Refused in some settings (a file:// page in some browsers, a sandboxed frame): the lab
@@ -80,7 +89,8 @@ export function useLessonUrl({ push: pushSteps = true }: { push?: boolean } = {}
         s.lesson?.id !== prev.lesson?.id ||
         s.lessonStep !== prev.lessonStep ||
         s.stepRunning !== prev.stepRunning;
-      if (!moved && s.lang === prev.lang && s.theme === prev.theme) return;
+      if (!moved && s.lang === prev.lang && s.theme === prev.theme && s.version === prev.version)
+        return;
       if (pending) return;
       pending = true;
       // One entry per change the user made (a jump to step 4 passes steps 1-3 on the way).
@@ -96,6 +106,13 @@ export function useLessonUrl({ push: pushSteps = true }: { push?: boolean } = {}
     };
   }, [store, pushSteps]);
 }
+
+const UNKNOWN_VERSION = {
+  en: (v: string) =>
+    `this link asks for version "${v}", which the lab does not imitate (it knows ${VERSIONS.join(', ')}): showing Redis 7.0`,
+  es: (v: string) =>
+    `este enlace pide la versión "${v}", que el laboratorio no imita (conoce ${VERSIONS.join(', ')}): se muestra Redis 7.0`,
+};
 
 const DAMAGED = {
   en: "this link's scenario cannot be read (cut short or damaged)",
