@@ -34,3 +34,7 @@ export const INITIAL_SCRIPT = [
 
 /** Below this many bytes per second the master counts as not writing (no countdown). */
 export const MIN_RATE = 0.5;
+
+/** The servers a run can imitate, oldest first (the version selector's choices). */
+export { VERSIONS } from '../engine/dialect';
+export type { Version } from '../engine/types';

@@ -1,5 +1,4 @@
-import { VERSIONS } from '../engine/dialect';
-import type { Version } from '../engine/types';
+import { VERSIONS, type Version } from '../store/constants';
 import { versionLabel } from '../store/format';
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';

@@ -6,8 +6,7 @@
  */
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 import { useEffect } from 'react';
-import { VERSIONS } from '../engine/dialect';
-import type { Version } from '../engine/types';
+import { VERSIONS, type Version } from '../store/constants';
 import { useLabStore } from '../store';
 
 /** `push: false` (embedded): the steps replace the address instead of adding history entries,
