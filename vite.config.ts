@@ -51,10 +51,6 @@ export default defineConfig(({ mode }) => {
                     name: 'react',
                     test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/,
                   },
-                  {
-                    name: 'motion',
-                    test: /[\\/]node_modules[\\/](framer-motion|motion-dom|motion-utils)[\\/]/,
-                  },
                 ],
               },
             },

@@ -1,4 +1,4 @@
-import { MotionConfig } from 'framer-motion';
+import { LazyMotion, MotionConfig } from 'framer-motion';
 import { useCallback, useId, useLayoutEffect, useRef, useState } from 'react';
 import type { CSSProperties, RefObject } from 'react';
 import { LabProvider, selectReplicaNames, useFrame, useLab } from '../store';
@@ -274,27 +274,32 @@ function Shell({ embed }: { embed: EmbedControls | null }) {
   // .rl-root is the size container every layout rule queries (layout.css); .rl-shell scrolls
   // when the box is too small for the stage, so the page around the lab never does.
   return (
-    <MotionConfig reducedMotion="user">
-      <div
-        className="rl-root"
-        data-theme={theme}
-        lang={lang}
-        ref={root}
-        data-hl={hl.parts}
-        data-embed={embed ?? undefined}
-      >
-        {hl.css ? <style>{hl.css}</style> : null}
-        <div className="rl-shell">
-          <div className="rl-app">
-            {embed === null || embed === 'full' ? <TopBar /> : null}
-            <Workspace />
+    <LazyMotion features={loadMotionFeatures} strict>
+      <MotionConfig reducedMotion="user">
+        <div
+          className="rl-root"
+          data-theme={theme}
+          lang={lang}
+          ref={root}
+          data-hl={hl.parts}
+          data-embed={embed ?? undefined}
+        >
+          {hl.css ? <style>{hl.css}</style> : null}
+          <div className="rl-shell">
+            <div className="rl-app">
+              {embed === null || embed === 'full' ? <TopBar /> : null}
+              <Workspace />
+            </div>
           </div>
+          <Help />
         </div>
-        <Help />
-      </div>
-    </MotionConfig>
+      </MotionConfig>
+    </LazyMotion>
   );
 }
+
+/** framer-motion's animation features, after the first paint. */
+const loadMotionFeatures = () => import('./motionFeatures').then((r) => r.default);
 
 export function App({
   store,

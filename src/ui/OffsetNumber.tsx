@@ -1,4 +1,4 @@
-import { animate, motion, useMotionValue, useReducedMotion, useTransform } from 'framer-motion';
+import { m, useMotionValue, useReducedMotion, useTransform, type MotionValue } from 'framer-motion';
 import { useEffect, useRef } from 'react';
 import { selectServer, useLabStore } from '../store';
 
@@ -19,7 +19,7 @@ export function OffsetNumber({ name }: { name: string }) {
   const text = useTransform(mv, (v) => String(Math.round(v)));
   useEffect(() => {
     let target = selectServer(name)(store.getState())?.offset ?? 0;
-    let ctl: ReturnType<typeof animate> | null = null;
+    let ctl: { stop(): void } | null = null;
     const snap = () => {
       ctl?.stop();
       ctl = null;
@@ -36,7 +36,7 @@ export function OffsetNumber({ name }: { name: string }) {
         if (reduce || !st.playing || v < mv.get() || v - mv.get() > 100_000) snap();
         else {
           ctl?.stop();
-          ctl = animate(mv, v, { duration: 0.4, ease: 'easeOut', onComplete: snap });
+          ctl = countUp(mv, v, 400, snap);
         }
       }
       if (prev.playing && !st.playing) snap();
@@ -47,7 +47,7 @@ export function OffsetNumber({ name }: { name: string }) {
     };
   }, [store, name, mv, reduce]);
   return (
-    <motion.span
+    <m.span
       ref={ref}
       className="rl-offset-num"
       aria-label={`${name} master_repl_offset`}
@@ -55,6 +55,29 @@ export function OffsetNumber({ name }: { name: string }) {
       data-offset={initial}
     >
       {text}
-    </motion.span>
+    </m.span>
   );
+}
+
+/**
+ * Moves `mv` to `to` over `ms` with an ease-out, one step per animation frame (the motion value
+ * renders the text without React), then calls `done`. framer-motion's own `animate` would pull its
+ * whole animation engine into the first load for this one tween.
+ */
+function countUp(
+  mv: MotionValue<number>,
+  to: number,
+  ms: number,
+  done: () => void,
+): { stop(): void } {
+  const from = mv.get();
+  let start: number | null = null;
+  let raf = requestAnimationFrame(function frame(now) {
+    start ??= now;
+    const t = Math.min(1, (now - start) / ms);
+    mv.set(from + (to - from) * (1 - (1 - t) ** 3));
+    if (t < 1) raf = requestAnimationFrame(frame);
+    else done();
+  });
+  return { stop: () => cancelAnimationFrame(raf) };
 }
