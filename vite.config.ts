@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { viteSingleFile } from 'vite-plugin-singlefile';
 import { configDefaults, defineConfig } from 'vitest/config';
+import { lessonCatalog } from './scripts/vite/lessonCatalog';
 
 /** The offline build's one file, written next to the normal build (`npm run build` makes both). */
 export const OFFLINE_FILE = 'resync-lab-offline.html';
@@ -31,11 +33,12 @@ export default defineConfig(({ mode }) => {
   // `vite build --mode offline`: the whole app (every lesson, the lazy QR and image-export code
   // too) in one HTML file that opens from a USB stick with file://, no server.
   const offline = mode === 'offline';
+  const lessons = lessonCatalog(fileURLToPath(new URL('./src/lessons', import.meta.url)));
   return {
     base: './',
     plugins: offline
-      ? [react(), offlineHead(), viteSingleFile({ outputFileName: OFFLINE_FILE })]
-      : [react()],
+      ? [react(), lessons, offlineHead(), viteSingleFile({ outputFileName: OFFLINE_FILE })]
+      : [react(), lessons],
     build: offline
       ? { emptyOutDir: false, copyPublicDir: false }
       : {
@@ -59,6 +62,7 @@ export default defineConfig(({ mode }) => {
     test: {
       exclude: [...configDefaults.exclude, 'e2e/**'],
       include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+      setupFiles: ['src/test-setup.ts'],
       environment: 'node',
       // Property tests run hundreds of cases: on a busy 2-core machine a few take seconds.
       testTimeout: 30_000,

@@ -1,12 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
-import { PresenterView } from './ui/PresenterView';
+import { lazyPanel } from './ui/lazyPanel';
 import { embedFromUrl } from './ui/embed';
 import './ui/styles.css';
 import './ui/layout.css';
 import './ui/lesson.css';
 import './ui/presenter.css';
+
+const PresenterView = lazyPanel(() => import('./ui/PresenterView').then((m) => m.PresenterView));
 
 const el = document.getElementById('root');
 if (el) {

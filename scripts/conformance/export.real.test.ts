@@ -14,7 +14,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportShell } from '../../src/lab/export';
 import { parseScenario, runScenario } from '../../src/lab/scenario';
-import { BUILT_IN_LESSONS } from '../../src/lessons';
+import { loadAllLessons } from '../../src/lessons';
+
+const BUILT_IN_LESSONS = await loadAllLessons();
 
 const hasRedis = (() => {
   try {

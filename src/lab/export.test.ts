@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUILT_IN_LESSONS } from '../lessons';
+import { loadAllLessons } from '../lessons';
+
+const BUILT_IN_LESSONS = await loadAllLessons();
 import { exportShell, seconds, shQuote } from './export';
 import { parseScenario } from './scenario';
 import { parseScript } from './script';

@@ -151,7 +151,14 @@ describe('parseScript', () => {
     expect(errorOf('server m\nnet m up silent')).toMatchObject({ line: 2, col: 10 });
     expect(errorOf('server m\nshow stats m')).toMatchObject({ line: 2, col: 6 });
     expect(errorOf('clock 2020-02-30 00:00:00')).toMatchObject({ line: 1, col: 7 });
-    expect(errorOf('version 6.2')).toMatchObject({ line: 1, col: 9 });
+    expect(errorOf('version 6.4')).toEqual({
+      line: 1,
+      col: 9,
+      reason: 'version needs one of 5.0, 6.2, 7.0, 7.2, 7.4, valkey-8.0',
+    });
+    // The short names a teacher types: 5, 6, 7, valkey.
+    expect(parseScript('version valkey').statements[0]).toMatchObject({ version: 'valkey-8.0' });
+    expect(parseScript('version 6').statements[0]).toMatchObject({ version: '6.2' });
     expect(errorOf('latency 1s bandwidth 10tb')).toMatchObject({ line: 1, col: 22 });
     expect(errorOf('server m\nm')).toMatchObject({ line: 2, col: 2 });
   });

@@ -383,3 +383,14 @@ describe('backlog-overflow, twin run', () => {
     expect(small?.bytes).toBe(Number(rdb));
   });
 });
+
+describe('the lesson catalog (the first load has only ids and titles)', () => {
+  it('lists every lesson file once, with the titles its parser reads', async () => {
+    const { LESSON_CATALOG, loadLesson } = await import('./index');
+    expect(LESSON_CATALOG.map((c) => `${c.id}.lab`).sort()).toEqual(FILES);
+    for (const c of LESSON_CATALOG) {
+      const text = await loadLesson(c.id);
+      expect(c.title, c.id).toEqual(parseScenario(text!).title);
+    }
+  });
+});

@@ -142,11 +142,11 @@ describe('lessons', () => {
 });
 
 describe('reproduce on real Redis', () => {
-  it('exports the open scenario, or the run so far with its waits, as a shell script', () => {
+  it('exports the open scenario, or the run so far with its waits, as a shell script', async () => {
     const store = createLabStore({ autoplay: false });
     const s = () => store.getState();
     s().openLesson('partial-resync');
-    const lesson = s().reproduceOnRedis();
+    const lesson = await s().reproduceOnRedis();
     expect(lesson.file).toBe('partial-resync.sh');
     // replica1's REPLICAOF 192.168.157.144 6379 points at the master's local port.
     expect(lesson.text).toContain('cli replica1 "$P2" REPLICAOF 127.0.0.1 "$P1"');
@@ -155,7 +155,7 @@ describe('reproduce on real Redis', () => {
     s().advance(10_000);
     s().applyStatement('master SET "it\'s $(here)" v');
     s().advance(2_000);
-    const run = s().reproduceOnRedis();
+    const run = await s().reproduceOnRedis();
     expect(run.file).toBe('resync-lab-run.sh');
     // The write, quoted for the shell, after a wait of the 10 s before it.
     expect(run.text).toContain(`'it'\\''s $(here)'`);

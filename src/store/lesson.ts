@@ -16,18 +16,14 @@ import {
   type Scenario,
   type TwinComparison,
 } from '../lab/scenario';
-import { exportShell } from '../lab/export';
 import { formatStatement, parseScript } from '../lab/script';
-import { BUILT_IN_LESSONS } from '../lessons';
+import { LESSON_CATALOG, lessonText, loadLesson } from '../lessons';
 import type { LabRuntime } from './runtime';
 import type { LessonSlice, LessonView, Slice } from './state';
 import { flush } from './sync';
 
-/** The built-in lessons' ids and titles, parsed once (their tests keep them valid). */
-const CATALOG = [...BUILT_IN_LESSONS].map(([id, text]) => ({
-  id,
-  title: parseScenario(text).title,
-}));
+/** The built-in lessons' ids and titles (their texts load when opened). */
+const CATALOG = LESSON_CATALOG;
 
 /** Simulated ms per real ms while a step's wait has nothing on the wires to watch. */
 export const IDLE_SPEED = 25;
@@ -35,7 +31,7 @@ export const IDLE_SPEED = 25;
 function viewOf(sc: Scenario): LessonView {
   return {
     id: sc.id,
-    custom: BUILT_IN_LESSONS.get(sc.id) !== sc.text,
+    custom: lessonText(sc.id) !== sc.text,
     text: sc.text,
     title: sc.title,
     steps: sc.steps.map((s) => ({
@@ -52,6 +48,8 @@ export const createLessonSlice =
   (rt: LabRuntime): Slice<LessonSlice> =>
   (set, get) => {
     let scenario: Scenario | null = null;
+    /** Numbers each openLesson / openScenarioText, so a lesson still loading yields to a later one. */
+    let opening = 0;
     /** Predictions of lessons other than the open one, as restored or left behind. */
     const saved = new Map<string, Readonly<Record<string, string>>>();
     /** The running step's lab lines still to apply, and the end of the wait being played. */
@@ -177,15 +175,32 @@ export const createLessonSlice =
       lessonIds: CATALOG.map((c) => c.id),
       lessonCatalog: CATALOG,
       openLesson: (id, step = 0) => {
-        const text = BUILT_IN_LESSONS.get(id);
-        if (text === undefined) {
+        if (!CATALOG.some((c) => c.id === id)) {
           set({ lessonError: `no lesson '${id}'` });
           return false;
         }
-        open(parseScenario(text), step);
+        const text = lessonText(id);
+        if (text !== undefined) {
+          open(parseScenario(text), step);
+          return true;
+        }
+        // Its text is fetched first; whatever is opened meanwhile wins.
+        const ticket = ++opening;
+        void loadLesson(id).then(
+          (t) => {
+            if (ticket === opening && t !== undefined) open(parseScenario(t), step);
+          },
+          () => {
+            if (ticket === opening) set({ lessonError: `lesson '${id}' could not be loaded` });
+          },
+        );
         return true;
       },
+      prepareLesson: async (id) => {
+        await loadLesson(id);
+      },
       openScenarioText: (text, step = 0) => {
+        opening++;
         let sc: Scenario;
         try {
           sc = parseScenario(text);
@@ -273,7 +288,9 @@ export const createLessonSlice =
         }
         if (get().stepRunning && waitUntil === null && queue.length === 0) finishStep();
       },
-      reproduceOnRedis: () => {
+      reproduceOnRedis: async () => {
+        // The exporter loads on first use: the first screen does not need it.
+        const { exportShell } = await import('../lab/export');
         if (scenario) return { file: `${scenario.id}.sh`, text: exportShell(scenario) };
         // The run so far as a lab script: its statements, with the time between them as waits.
         const lines: string[] = [];

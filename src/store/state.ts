@@ -181,8 +181,13 @@ export interface LessonSlice {
     readonly id: string;
     readonly title: Readonly<Record<Lang, string>>;
   }[];
-  /** Opens a built-in lesson at `step` (default 0); false for an unknown id. */
+  /**
+   * Opens a built-in lesson at `step` (default 0), at once if its text is loaded, else once it
+   * is; false for an unknown id.
+   */
   openLesson(id: string, step?: number): boolean;
+  /** Fetches a built-in lesson's text, so that `openLesson` of it then opens at once. */
+  prepareLesson(id: string): Promise<void>;
   /** Opens a scenario's text (a file, a URL); a mistake is reported and changes nothing. */
   openScenarioText(text: string, step?: number): ApplyResult;
   /** Back to free play with the opening scene. */
@@ -221,7 +226,7 @@ export interface LessonSlice {
    * A POSIX shell script that replays the open scenario (or, without one, the run so far) on real
    * redis-server and redis-cli (src/lab/export.ts), with a file name for it.
    */
-  reproduceOnRedis(): { readonly file: string; readonly text: string };
+  reproduceOnRedis(): Promise<{ readonly file: string; readonly text: string }>;
 }
 
 /** Time travel over the whole run (timeline.ts). */

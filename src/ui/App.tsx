@@ -5,7 +5,7 @@ import { LabProvider, selectReplicaNames, useFrame, useLab } from '../store';
 import type { CreateOptions, LabStore } from '../store';
 import { BacklogWindow } from './BacklogWindow';
 import { Console } from './Console';
-import { Help } from './Help';
+import { lazyPanel } from './lazyPanel';
 import { LessonPanel } from './LessonPanel';
 import { useLessonUrl } from './lessonUrl';
 import { usePresenterSync } from './presenter';
@@ -15,7 +15,6 @@ import { useShortcuts } from './keyboard';
 import { useEmbedBridge, type EmbedControls } from './embed';
 import { API_VERSION } from '../embed/protocol';
 import { LogPanel } from './LogPanel';
-import { RespPanel } from './RespPanel';
 import { ServerCard } from './ServerCard';
 import { TopBar } from './TopBar';
 import { WhyPanel } from './WhyPanel';
@@ -190,6 +189,7 @@ function Workspace() {
   const servers = useLab((s) => s.servers.length);
   const room = useDockRoom(main, servers);
   const lessonOpen = useLab((s) => s.lesson !== null);
+  const streamView = useLab((s) => s.streamView);
   const [open, setOpen] = useState(false);
   const id = useId();
   const { t } = useT();
@@ -204,7 +204,7 @@ function Workspace() {
       <div className="rl-side">
         <LessonPanel />
         <WhyPanel />
-        <RespPanel />
+        {streamView === 'resp' ? <RespPanel /> : null}
         <button
           type="button"
           className="rl-btn rl-dock-opener"
@@ -271,6 +271,7 @@ function Shell({ embed }: { embed: EmbedControls | null }) {
   useProgress();
   usePresenterSync();
   const hl = useHighlights();
+  const helpOpen = useLab((s) => s.helpOpen);
   // .rl-root is the size container every layout rule queries (layout.css); .rl-shell scrolls
   // when the box is too small for the stage, so the page around the lab never does.
   return (
@@ -291,12 +292,15 @@ function Shell({ embed }: { embed: EmbedControls | null }) {
               <Workspace />
             </div>
           </div>
-          <Help />
+          {helpOpen ? <Help /> : null}
         </div>
       </MotionConfig>
     </LazyMotion>
   );
 }
+
+const Help = lazyPanel(() => import('./Help').then((m) => m.Help));
+const RespPanel = lazyPanel(() => import('./RespPanel').then((m) => m.RespPanel));
 
 /** framer-motion's animation features, after the first paint. */
 const loadMotionFeatures = () => import('./motionFeatures').then((r) => r.default);

@@ -2,9 +2,12 @@ import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useLab } from '../store';
 import { fill, useT } from './i18n';
-import { PredictionForm, PredictionResults } from './Predictions';
+import { lazyPanel } from './lazyPanel';
 import { Timeline } from './Timeline';
-import { TwinCompare } from './TwinCompare';
+
+const PredictionForm = lazyPanel(() => import('./Predictions').then((m) => m.PredictionForm));
+const PredictionResults = lazyPanel(() => import('./Predictions').then((m) => m.PredictionResults));
+const TwinCompare = lazyPanel(() => import('./TwinCompare').then((m) => m.TwinCompare));
 
 /**
  * The lesson: a scenario chooser, the position ("Step N of M"), the narration of the step just

@@ -293,8 +293,9 @@ export function TopBar() {
               aria-label={t('reproduce')}
               title={t('reproduceTitle')}
               onClick={() => {
-                const { file, text } = reproduceOnRedis();
-                download(new Blob([text], { type: 'text/x-shellscript' }), file);
+                void reproduceOnRedis().then(({ file, text }) =>
+                  download(new Blob([text], { type: 'text/x-shellscript' }), file),
+                );
               }}
             >
               ⬇ {t('reproduceShort')}

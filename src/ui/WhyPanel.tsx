@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { formatBytes, formatDurationMs, useLab } from '../store';
 import type { PsyncDecision } from '../store';
 import { checkDetail, fill, useT, type TKey } from './i18n';
-import { Lineage } from './Lineage';
+import { lazyPanel } from './lazyPanel';
+
+const Lineage = lazyPanel(() => import('./Lineage').then((m) => m.Lineage));
 
 const ORDER: ReadonlyArray<{ id: 'replid' | 'backlog' | 'range'; key: TKey }> = [
   { id: 'replid', key: 'checkReplid' },

@@ -4,18 +4,24 @@
  * before), and language and theme are kept up to date in place. A teacher's own scenario travels
  * whole in the link, compressed (`&lab=…`, lz-string), so sharing the address shares the lesson.
  */
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 import { useEffect } from 'react';
 import { VERSIONS, type Version } from '../store/constants';
 import { useLabStore } from '../store';
 
 /** `push: false` (embedded): the steps replace the address instead of adding history entries,
  *  so the host page's Back button is never taken over by the frame. */
+/** lz-string, fetched the first time a link carries a scenario's text (most links don't). */
+type Lz = typeof import('lz-string');
+let lz: Lz | null = null;
+const loadLz = (): Promise<Lz> => import('lz-string').then((m) => (lz = m));
+
 export function useLessonUrl({ push: pushSteps = true }: { push?: boolean } = {}): void {
   const store = useLabStore();
   useEffect(() => {
     let fromUrl = false;
     let pending = false;
+    /** The address is read once its lesson is ready; until then it is not rewritten either. */
+    let started = false;
 
     const readUrl = (initial: boolean) => {
       const p = new URLSearchParams(location.search);
@@ -32,7 +38,7 @@ export function useLessonUrl({ push: pushSteps = true }: { push?: boolean } = {}
         if (packed !== null) {
           let text: string | null = null;
           try {
-            text = decompressFromEncodedURIComponent(packed);
+            text = lz!.decompressFromEncodedURIComponent(packed);
           } catch {
             text = null;
           }
@@ -50,12 +56,17 @@ export function useLessonUrl({ push: pushSteps = true }: { push?: boolean } = {}
 
     const writeUrl = (push: boolean) => {
       const s = store.getState();
+      if (!started) return;
       if (s.stepRunning) return; // a step is written once it has been played
+      if (s.lesson?.custom && !lz) {
+        void loadLz().then(() => writeUrl(push));
+        return;
+      }
       const p = new URLSearchParams(location.search);
       if (s.lesson) {
         p.set('scenario', s.lesson.id);
         p.set('step', String(s.lessonStep));
-        if (s.lesson.custom) p.set('lab', compressToEncodedURIComponent(s.lesson.text));
+        if (s.lesson.custom) p.set('lab', lz!.compressToEncodedURIComponent(s.lesson.text));
         else p.delete('lab');
       } else {
         p.delete('scenario');
@@ -79,9 +90,24 @@ export function useLessonUrl({ push: pushSteps = true }: { push?: boolean } = {}
       }
     };
 
-    readUrl(true);
-    writeUrl(false);
-    const onPop = () => readUrl(false);
+    // What the address needs is fetched before it is read (and rewritten): lz-string for a
+    // scenario's text, the text of a built-in lesson. Meanwhile the address stays as it is.
+    let live = true;
+    const ready = (): Promise<unknown> => {
+      const p = new URLSearchParams(location.search);
+      const id = p.get('scenario');
+      return Promise.all([
+        p.has('lab') && !lz ? loadLz() : null,
+        id ? store.getState().prepareLesson(id) : null,
+      ]).catch(() => null);
+    };
+    void ready().then(() => {
+      if (!live) return;
+      started = true;
+      readUrl(true);
+      writeUrl(false);
+    });
+    const onPop = () => void ready().then(() => live && readUrl(false));
     window.addEventListener('popstate', onPop);
     const unsubscribe = store.subscribe((s, prev) => {
       const moved =
@@ -100,6 +126,7 @@ export function useLessonUrl({ push: pushSteps = true }: { push?: boolean } = {}
       });
     });
     return () => {
+      live = false;
       window.removeEventListener('popstate', onPop);
       unsubscribe();
     };
