@@ -16,6 +16,7 @@ import path from 'node:path';
 import type { Reply } from '../../src/engine/reply';
 import type { NetOp, Script, Statement } from '../../src/lab/ast';
 import type { RunObservation, StepObservation } from '../../src/lab/observation';
+import { parseLogLine } from '../../src/engine/log';
 import { formatStatement } from '../../src/lab/script';
 import type { AddressMapper, Endpoint, NetServer, RealNetwork } from './network';
 import { ProxyNet } from './proxy';
@@ -443,6 +444,40 @@ async function stopProcess(s: Server, how: 'SAVE' | 'NOSAVE'): Promise<void> {
   s.proc = null;
 }
 
+/**
+ * How long the last SHUTDOWN took by the server's own log: from "User requested shutdown..." to
+ * "Redis is now ready to exit, bye bye..." (a 7.0 master waits there for lagging replicas).
+ */
+export function shutdownWaitMs(logFile: string): number {
+  const lines = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n') : [];
+  const at = (needle: string): number | null => {
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const l = parseLogLine(lines[i]!);
+      if (l && l.msg.startsWith(needle)) return logTimeMs(l.time);
+    }
+    return null;
+  };
+  const from = at('User requested shutdown...');
+  const to = at('Redis is now ready to exit, bye bye...');
+  return from !== null && to !== null && to >= from ? to - from : 0;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `dd Mon yyyy HH:MM:SS.mmm` (UTC or local: only differences are used) as ms. */
+function logTimeMs(time: string): number {
+  const m = /^(\d\d) (\w{3}) (\d{4}) (\d\d):(\d\d):(\d\d)\.(\d{3})$/.exec(time)!;
+  return Date.UTC(
+    Number(m[3]),
+    MONTHS.indexOf(m[2]!),
+    Number(m[1]),
+    Number(m[4]),
+    Number(m[5]),
+    Number(m[6]),
+    Number(m[7]),
+  );
+}
+
 function isReplicaOf(argv: readonly string[]): boolean {
   const c = argv[0]?.toUpperCase();
   return (c === 'REPLICAOF' || c === 'SLAVEOF') && argv.length === 3;
@@ -628,10 +663,13 @@ export async function runOnRealRedis(
           const m = s.masterOf ? need(s.masterOf) : null;
           await startProcess(s, net, m ? await net.replicaTarget(s, m) : null);
           await net.setRunning(s, true);
+          const waited = shutdownWaitMs(path.join(s.dir, 'redis.log'));
           log(
-            `restart ${s.name}: stopped in ${t1 - t0} ms, answered PING ${Date.now() - t1} ms later`,
+            `restart ${s.name}: stopped in ${t1 - t0} ms (its shutdown took ${waited} ms), answered PING ${Date.now() - t1} ms later`,
           );
-          scriptMs += 100; // the lab's RESTART_MS
+          // The engine runs the simulation until the old process has exited (a master may wait
+          // for its replicas' ACKs, up to shutdown-timeout), then RESTART_MS.
+          scriptMs += waited + 100;
           break;
         }
         case 'remove': {

@@ -35,6 +35,7 @@ export function defaultConfig(version: Version): ReplConfig {
     'rdb-key-save-delay': 0,
     'replica-read-only': true,
     'client-output-buffer-limit': defaultClientBufferLimits(),
+    'shutdown-timeout': 10,
   };
 }
 
@@ -45,6 +46,8 @@ interface Param {
   kind: Kind;
   min: number;
   max: string;
+  /** Only in these versions (a config a version does not have is an unknown name there). */
+  only?: readonly Version[];
 }
 
 const PARAMS: Param[] = [
@@ -62,17 +65,23 @@ const PARAMS: Param[] = [
   { name: 'repl-diskless-sync', kind: 'bool', min: 0, max: '1' },
   { name: 'rdb-key-save-delay', kind: 'int', min: -2147483648, max: '2147483647' },
   { name: 'replica-read-only', alias: 'slave-read-only', kind: 'bool', min: 0, max: '1' },
+  // New in 7.0 (#9872): how long SHUTDOWN waits for lagging replicas.
+  { name: 'shutdown-timeout', kind: 'int', min: 0, max: '2147483647', only: ['7.0'] },
   // A "special" config of Redis (MULTI_ARG_CONFIG): its own parser, errors and format.
   { name: 'client-output-buffer-limit', kind: 'obuf', min: 0, max: '0' },
 ];
+
+function params(version: Version): Param[] {
+  return PARAMS.filter((p) => !p.only || p.only.includes(version));
+}
 
 /**
  * lookupConfig: the parameter and the name it was found under (an alias is a config of its own
  * in Redis's table, so errors name the alias), lower case.
  */
-function find(name: string): { p: Param; name: string } | undefined {
+function find(name: string, version: Version): { p: Param; name: string } | undefined {
   const n = name.toLowerCase();
-  const p = PARAMS.find((x) => x.name === n || x.alias === n);
+  const p = params(version).find((x) => x.name === n || x.alias === n);
   return p ? { p, name: n } : undefined;
 }
 
@@ -99,18 +108,22 @@ function show(c: ReplConfig, p: Param): string {
  * configGetCommand: a name without glob characters is looked up and answered under the name as
  * typed; a pattern is matched (case-insensitively) against every name and alias.
  */
-export function configGet(c: ReplConfig, patterns: readonly string[]): Reply {
+export function configGet(
+  c: ReplConfig,
+  patterns: readonly string[],
+  version: Version = '7.0',
+): Reply {
   const out: Reply[] = [];
   const seen = new Set<string>();
   for (const pat of patterns) {
     if (!/[[*?]/.test(pat)) {
-      const f = find(pat);
+      const f = find(pat, version);
       if (!f || seen.has(pat)) continue;
       seen.add(pat);
       out.push(bulk(pat), bulk(show(c, f.p)));
       continue;
     }
-    for (const p of PARAMS) {
+    for (const p of params(version)) {
       for (const n of [p.name, p.alias]) {
         if (n === undefined || seen.has(n) || !globMatch(pat.toLowerCase(), n)) continue;
         seen.add(n);
@@ -209,10 +222,10 @@ export function parseClientOutputBufferLimit(
  * command before any value is read), then each value is parsed in order; the first bad one fails
  * the whole command and nothing changes.
  */
-export function configSet(c: ReplConfig, args: readonly string[]): Reply {
+export function configSet(c: ReplConfig, args: readonly string[], version: Version = '7.0'): Reply {
   const found: Array<{ p: Param; name: string }> = [];
   for (let i = 0; i < args.length; i += 2) {
-    const f = find(args[i]!);
+    const f = find(args[i]!, version);
     if (!f) return err(`ERR Unknown option or number of arguments for CONFIG SET - '${args[i]}'`);
     if (found.some((x) => x.name === f.name))
       return err(

@@ -39,6 +39,21 @@ export interface Dialect {
    * updateSlavesWaitingBgsave starts a BGSAVE for them whatever the delay.
    */
   readonly afterChildDone: 'pending-fork' | 'start-bgsave';
+  /**
+   * SHUTDOWN with replicas (7.0 prepareForShutdown, #9872): unless NOW or shutdown-timeout 0, a
+   * master whose replicas have not all acknowledged master_repl_offset sends REPLCONF GETACK *,
+   * pauses writes and waits up to shutdown-timeout for their ACKs; finishShutdown then logs each
+   * lagging replica and "N of M replicas are in sync when shutting down.". 5.0 saves and exits
+   * at once, without those lines, and its SHUTDOWN takes only SAVE or NOSAVE (no NOW, FORCE,
+   * ABORT, no shutdown-timeout).
+   */
+  readonly shutdownWaitsForReplicas: boolean;
+  /**
+   * 7.0's freeClient kills a disk BGSAVE child (killRDBChild) when the replica that goes was in
+   * WAIT_BGSAVE_END and no other replica waits for that BGSAVE (with no save points configured,
+   * as the lab's servers); 5.0 lets it run on.
+   */
+  readonly killsAbandonedDiskBgsave: boolean;
   /** 7.0 logs "Replication backlog created, my new replication IDs are …". */
   readonly logsBacklogCreated: boolean;
   /** 7.0 logs the RDB's version, age, memory and key counts when loading it. */
@@ -95,6 +110,8 @@ const REDIS_7_0: Dialect = {
   restartKeepsReplid: true,
   attachToNewMaster: 'on-load',
   afterChildDone: 'pending-fork',
+  shutdownWaitsForReplicas: true,
+  killsAbandonedDiskBgsave: true,
   logsBacklogCreated: true,
   logsRdbLoad: true,
   infoFields7: true,
@@ -125,6 +142,8 @@ const REDIS_5_0: Dialect = {
   restartKeepsReplid: false,
   attachToNewMaster: 'on-fullresync',
   afterChildDone: 'start-bgsave',
+  shutdownWaitsForReplicas: false,
+  killsAbandonedDiskBgsave: false,
   logsBacklogCreated: false,
   logsRdbLoad: false,
   infoFields7: false,
