@@ -621,6 +621,33 @@ export async function runOnRealRedis(
             }
           }
           if (!s.session) throw new Error(`${s.name} has no session`);
+          if ((argv[0] ?? '').toUpperCase() === 'SHUTDOWN') {
+            // SHUTDOWN answers with an error, or closes the connection when the process exits (a
+            // master may first wait for its replicas). Its pair listeners close first, as for a
+            // restart, so replicas reconnecting meanwhile are refused as by a stopped server.
+            await net.setRunning(s, false);
+            const p = s.proc;
+            const r = await s.session.command(argv).then(
+              (x) => x,
+              () => null,
+            );
+            if (r !== null) {
+              await net.setRunning(s, true);
+              steps.push({ index, text, reply: addr.reply(r, 'SHUTDOWN') });
+              scriptMs += 1;
+              break;
+            }
+            if (p) await waitExit(p, 15000);
+            s.session.close();
+            s.session = null;
+            s.observer?.close();
+            s.observer = null;
+            s.proc = null;
+            // The engine's CONNECTION_CLOSED: redis-cli prints nothing.
+            steps.push({ index, text, reply: { t: 'status', v: '' } });
+            scriptMs += 1 + shutdownWaitMs(path.join(s.dir, 'redis.log'));
+            break;
+          }
           const raw = await s.session.command(argv);
           if (newMaster !== undefined && raw.t === 'status') s.masterOf = newMaster?.name ?? null;
           steps.push({ index, text, reply: addr.reply(raw, (argv[0] ?? '').toUpperCase()) });
@@ -657,13 +684,14 @@ export async function runOnRealRedis(
           // Close the pair listeners first, so replicas reconnecting at once are refused, as they
           // would be by a stopped redis-server.
           const t0 = Date.now();
+          const wasRunning = s.proc !== null; // not after a SHUTDOWN of its own
           await net.setRunning(s, false);
           await stopProcess(s, 'SAVE');
           const t1 = Date.now();
           const m = s.masterOf ? need(s.masterOf) : null;
           await startProcess(s, net, m ? await net.replicaTarget(s, m) : null);
           await net.setRunning(s, true);
-          const waited = shutdownWaitMs(path.join(s.dir, 'redis.log'));
+          const waited = wasRunning ? shutdownWaitMs(path.join(s.dir, 'redis.log')) : 0;
           log(
             `restart ${s.name}: stopped in ${t1 - t0} ms (its shutdown took ${waited} ms), answered PING ${Date.now() - t1} ms later`,
           );
