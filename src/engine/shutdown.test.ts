@@ -205,6 +205,27 @@ describe('a disk BGSAVE abandoned by its only replica', () => {
     ]);
   });
 
+  it('7.0 keeps it while another replica still waits for it', () => {
+    const sim = new Simulation({ seed: 5 });
+    sim.addServer('master', '10.0.0.1', 6379);
+    sim.addServer('replica1', '10.0.0.2', 6379);
+    sim.addServer('replica2', '10.0.0.3', 6379);
+    sim.exec('master', ['CONFIG', 'SET', 'repl-diskless-sync', 'no']);
+    sim.exec('master', ['MSET', 'k1', 'a', 'k2', 'b', 'k3', 'c', 'k4', 'd']);
+    sim.exec('master', ['CONFIG', 'SET', 'rdb-key-save-delay', '500000']);
+    sim.exec('replica1', ['REPLICAOF', 'master', '6379']);
+    sim.runUntil(500);
+    sim.exec('replica2', ['REPLICAOF', 'master', '6379']); // joins the BGSAVE under way
+    sim.runUntil(1000);
+    expect(messages(sim, 'master')).toContain('Waiting for end of BGSAVE for SYNC');
+    sim.setNet('replica1', 'down');
+    sim.runUntil(4000);
+    const m = messages(sim, 'master');
+    expect(m).not.toContain('Background saving terminated by signal 10');
+    expect(m).toContain('Background saving terminated with success');
+    expect(info(sim, 'replica2').master_link_status).toBe('up');
+  });
+
   it('5.0 lets it run on and save', () => {
     const sim = abandoned('5.0');
     sim.runUntil(4000);
