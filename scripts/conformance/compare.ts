@@ -187,11 +187,14 @@ export const REPLICATION_LOG_PREFIXES: readonly string[] = [
   'Connection with replica ',
   'Background saving started by pid ',
   'Background saving terminated with success',
+  'Background saving terminated by signal ',
+  'Background transfer terminated by signal ',
   'Background RDB transfer started by pid ',
   'Background RDB transfer terminated with success',
   'Done loading RDB, keys loaded: ',
   'Waiting for replicas before shutting down.',
   'Lagging replica ',
+  'There is a child saving an .rdb. Killing it!',
 ];
 export const REPLICATION_LOG_PATTERNS: readonly RegExp[] = [
   /^\d+ of \d+ replicas are in sync when shutting down\.$/,

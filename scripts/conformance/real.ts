@@ -17,6 +17,7 @@ import type { Reply } from '../../src/engine/reply';
 import type { Version } from '../../src/engine/types';
 import type { NetOp, Script, Statement } from '../../src/lab/ast';
 import type { RunObservation, StepObservation } from '../../src/lab/observation';
+import { parseLogLine } from '../../src/engine/log';
 import { formatStatement } from '../../src/lab/script';
 import type { AddressMapper, Endpoint, NetServer, RealNetwork } from './network';
 import { ProxyNet } from './proxy';
@@ -457,6 +458,40 @@ async function stopProcess(s: Server, how: 'SAVE' | 'NOSAVE'): Promise<void> {
   s.proc = null;
 }
 
+/**
+ * How long the last SHUTDOWN took by the server's own log: from "User requested shutdown..." to
+ * "Redis is now ready to exit, bye bye..." (a 7.0 master waits there for lagging replicas).
+ */
+export function shutdownWaitMs(logFile: string): number {
+  const lines = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n') : [];
+  const at = (needle: string): number | null => {
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const l = parseLogLine(lines[i]!);
+      if (l && l.msg.startsWith(needle)) return logTimeMs(l.time);
+    }
+    return null;
+  };
+  const from = at('User requested shutdown...');
+  const to = at('Redis is now ready to exit, bye bye...');
+  return from !== null && to !== null && to >= from ? to - from : 0;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `dd Mon yyyy HH:MM:SS.mmm` (UTC or local: only differences are used) as ms. */
+function logTimeMs(time: string): number {
+  const m = /^(\d\d) (\w{3}) (\d{4}) (\d\d):(\d\d):(\d\d)\.(\d{3})$/.exec(time)!;
+  return Date.UTC(
+    Number(m[3]),
+    MONTHS.indexOf(m[2]!),
+    Number(m[1]),
+    Number(m[4]),
+    Number(m[5]),
+    Number(m[6]),
+    Number(m[7]),
+  );
+}
+
 function isReplicaOf(argv: readonly string[]): boolean {
   const c = argv[0]?.toUpperCase();
   return (c === 'REPLICAOF' || c === 'SLAVEOF') && argv.length === 3;
@@ -601,6 +636,33 @@ export async function runOnRealRedis(
             }
           }
           if (!s.session) throw new Error(`${s.name} has no session`);
+          if ((argv[0] ?? '').toUpperCase() === 'SHUTDOWN') {
+            // SHUTDOWN answers with an error, or closes the connection when the process exits (a
+            // master may first wait for its replicas). Its pair listeners close first, as for a
+            // restart, so replicas reconnecting meanwhile are refused as by a stopped server.
+            await net.setRunning(s, false);
+            const p = s.proc;
+            const r = await s.session.command(argv).then(
+              (x) => x,
+              () => null,
+            );
+            if (r !== null) {
+              await net.setRunning(s, true);
+              steps.push({ index, text, reply: addr.reply(r, 'SHUTDOWN') });
+              scriptMs += 1;
+              break;
+            }
+            if (p) await waitExit(p, 15000);
+            s.session.close();
+            s.session = null;
+            s.observer?.close();
+            s.observer = null;
+            s.proc = null;
+            // The engine's CONNECTION_CLOSED: redis-cli prints nothing.
+            steps.push({ index, text, reply: { t: 'status', v: '' } });
+            scriptMs += 1 + shutdownWaitMs(path.join(s.dir, 'redis.log'));
+            break;
+          }
           const raw = await s.session.command(argv);
           if (newMaster !== undefined && raw.t === 'status') s.masterOf = newMaster?.name ?? null;
           steps.push({ index, text, reply: addr.reply(raw, (argv[0] ?? '').toUpperCase()) });
@@ -637,16 +699,20 @@ export async function runOnRealRedis(
           // Close the pair listeners first, so replicas reconnecting at once are refused, as they
           // would be by a stopped redis-server.
           const t0 = Date.now();
+          const wasRunning = s.proc !== null; // not after a SHUTDOWN of its own
           await net.setRunning(s, false);
           await stopProcess(s, 'SAVE');
           const t1 = Date.now();
           const m = s.masterOf ? need(s.masterOf) : null;
           await startProcess(s, net, m ? await net.replicaTarget(s, m) : null);
           await net.setRunning(s, true);
+          const waited = wasRunning ? shutdownWaitMs(path.join(s.dir, 'redis.log')) : 0;
           log(
-            `restart ${s.name}: stopped in ${t1 - t0} ms, answered PING ${Date.now() - t1} ms later`,
+            `restart ${s.name}: stopped in ${t1 - t0} ms (its shutdown took ${waited} ms), answered PING ${Date.now() - t1} ms later`,
           );
-          scriptMs += 100; // the lab's RESTART_MS
+          // The engine runs the simulation until the old process has exited (a master may wait
+          // for its replicas' ACKs, up to shutdown-timeout), then RESTART_MS.
+          scriptMs += waited + 100;
           break;
         }
         case 'remove': {

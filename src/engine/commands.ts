@@ -22,7 +22,7 @@ import {
   type Reply,
 } from './reply';
 import { scheduleExpire } from './expire';
-import { shutdownServer } from './server';
+import { prepareForShutdown } from './server';
 import type { ServerState } from './types';
 import { waitCommand } from './wait';
 import { dialect, emit, log, mstime, parseStrictInt, type World } from './world';
@@ -40,6 +40,11 @@ export function processCommand(
 ): Reply | null {
   // What redis-cli says when nothing listens any more (after SHUTDOWN).
   if (!s.alive) return err(`Could not connect to Redis at ${s.host}:${s.port}: Connection refused`);
+  // A SHUTDOWN waiting for replicas holds the client (and pauses writes) until the process exits.
+  if (s.shutdown) {
+    s.shutdown.tickets.push(ticket);
+    return null;
+  }
   const name = (argv[0] ?? '').toLowerCase();
   const spec = lookupCommand(name);
   const c = s.client;
@@ -68,7 +73,7 @@ export function processCommand(
   }
   if (c.multi && !['exec', 'discard', 'multi', 'watch', 'quit', 'reset'].includes(name)) {
     // Commands flagged no-multi in Redis refuse to be queued.
-    if (['replicaof', 'slaveof', 'psync', 'sync'].includes(name)) {
+    if (['replicaof', 'slaveof', 'psync', 'sync', 'shutdown'].includes(name)) {
       c.multiError = true;
       return err('ERR Command not allowed inside a transaction');
     }
@@ -89,6 +94,8 @@ export function processCommand(
       return execCommand(w, s);
     case 'wait':
       return waitCommand(w, s, argv, ticket);
+    case 'shutdown':
+      return shutdownCommand(w, s, argv, ticket);
     default:
       return call(w, s, argv);
   }
@@ -231,30 +238,38 @@ function serverCommand(w: World, s: ServerState, argv: string[]): Reply {
       return OK;
     case 'bgsave':
       return bgsaveCommand(w, s, argv);
-    case 'shutdown':
-      return shutdownCommand(w, s, argv);
     default:
       return unknownCommand(argv);
   }
 }
 
-/** shutdownCommand: SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. */
-function shutdownCommand(w: World, s: ServerState, argv: string[]): Reply {
+/**
+ * shutdownCommand. 7.0: SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]; ABORT alone, and not with
+ * both SAVE and NOSAVE. The client blocks until the process exits (a master may first wait for
+ * its replicas). 5.0: SHUTDOWN [NOSAVE|SAVE] only.
+ */
+function shutdownCommand(w: World, s: ServerState, argv: string[], ticket: number): Reply | null {
+  const args = argv.slice(1).map((x) => x.toLowerCase());
+  const all = dialect(w).shutdownWaitsForReplicas;
+  if (!all && args.length > 1) return SYNTAX;
   let save: boolean | null = null;
+  let nosave = false;
+  let now = false;
   let abort = false;
-  for (const a of argv.slice(1).map((x) => x.toLowerCase())) {
-    if (a === 'nosave') save = false;
+  let flagged = false;
+  for (const a of args) {
+    if (a === 'nosave') nosave = true;
     else if (a === 'save') save = true;
-    else if (a === 'now' || a === 'force') continue;
-    else if (a === 'abort') abort = true;
-    else return SYNTAX;
+    else if (all && a === 'now') now = true;
+    else if (all && a === 'abort') abort = true;
+    else if (!all || a !== 'force') return SYNTAX;
+    if (a !== 'abort') flagged = true;
   }
-  if (abort) {
-    if (argv.length !== 2) return SYNTAX;
-    return err('ERR No shutdown in progress.');
-  }
-  shutdownServer(w, s, save ?? true);
-  return CONNECTION_CLOSED;
+  if ((abort && flagged) || (nosave && save)) return SYNTAX;
+  // A SHUTDOWN under way holds this client until the process exits, so an ABORT here never finds one.
+  if (abort) return err('ERR No shutdown in progress.');
+  if (nosave) save = false;
+  return prepareForShutdown(w, s, { save, now }, false, ticket) ? CONNECTION_CLOSED : null;
 }
 
 function configCommand(w: World, s: ServerState, argv: string[]): Reply {
@@ -262,14 +277,14 @@ function configCommand(w: World, s: ServerState, argv: string[]): Reply {
   if (dialect(w).configSyntax !== 'multi') return configCommandOneByOne(w, s, argv);
   if (sub === 'get') {
     if (argv.length < 3) return wrongArity('config|get');
-    return configGet(s.config, argv.slice(2));
+    return configGet(s.config, argv.slice(2), w.state.version);
   }
   if (sub === 'set') {
     if (argv.length < 4) return wrongArity('config|set');
     // Name-value pairs: an odd count of arguments is refused before anything is looked up.
     if (argv.length % 2 !== 0) return SYNTAX;
     const before = s.config['repl-backlog-size'];
-    const r = configSet(s.config, argv.slice(2));
+    const r = configSet(s.config, argv.slice(2), w.state.version);
     if (r.t !== 'error' && s.config['repl-backlog-size'] !== before)
       resizeReplicationBacklog(w, s, before);
     return r;

@@ -35,6 +35,7 @@ export function defaultConfig(version: Version): ReplConfig {
     'rdb-key-save-delay': 0,
     'replica-read-only': true,
     'client-output-buffer-limit': defaultClientBufferLimits(),
+    'shutdown-timeout': 10,
   };
 }
 
@@ -65,9 +66,12 @@ const PARAMS: Param[] = [
   // A config since 6.0 (a DEBUG-only knob before).
   { name: 'rdb-key-save-delay', kind: 'int', min: -2147483648, max: '2147483647', since: 6.0 },
   { name: 'replica-read-only', alias: 'slave-read-only', kind: 'bool', min: 0, max: '1' },
+  // New in 7.0 (#9872): how long SHUTDOWN waits for lagging replicas.
+  { name: 'shutdown-timeout', kind: 'int', min: 0, max: '2147483647', since: 7.0 },
   // A "special" config of Redis (MULTI_ARG_CONFIG): its own parser, errors and format.
   { name: 'client-output-buffer-limit', kind: 'obuf', min: 0, max: '0' },
 ];
+
 
 /**
  * lookupConfig: the parameter and the name it was found under (an alias is a config of its own

@@ -65,6 +65,21 @@ export interface Dialect {
    * handshake.
    */
   readonly unsetMasterShiftsFirst: boolean;
+  /**
+   * SHUTDOWN with replicas (7.0 prepareForShutdown, #9872): unless NOW or shutdown-timeout 0, a
+   * master whose replicas have not all acknowledged master_repl_offset sends REPLCONF GETACK *,
+   * pauses writes and waits up to shutdown-timeout for their ACKs; finishShutdown then logs each
+   * lagging replica and "N of M replicas are in sync when shutting down.". 5.0 saves and exits
+   * at once, without those lines, and its SHUTDOWN takes only SAVE or NOSAVE (no NOW, FORCE,
+   * ABORT, no shutdown-timeout).
+   */
+  readonly shutdownWaitsForReplicas: boolean;
+  /**
+   * 7.0's freeClient kills a disk BGSAVE child (killRDBChild) when the replica that goes was in
+   * WAIT_BGSAVE_END and no other replica waits for that BGSAVE (with no save points configured,
+   * as the lab's servers); 5.0 lets it run on.
+   */
+  readonly killsAbandonedDiskBgsave: boolean;
   /** 7.0 logs "Replication backlog created, my new replication IDs are …". */
   readonly logsBacklogCreated: boolean;
   /** 7.0 logs the RDB's version, age, memory and key counts when loading it. */
@@ -174,6 +189,8 @@ const REDIS_7_0: Dialect = {
   unsetMasterShiftsFirst: false,
   setMaster: 'keep-replicas',
   afterChildDone: 'pending-fork',
+  shutdownWaitsForReplicas: true,
+  killsAbandonedDiskBgsave: true,
   logsBacklogCreated: true,
   logsRdbLoad: true,
   infoFields7: true,
@@ -214,6 +231,8 @@ const REDIS_5_0: Dialect = {
   unsetMasterShiftsFirst: true,
   setMaster: 'disconnect-replicas',
   afterChildDone: 'start-bgsave',
+  shutdownWaitsForReplicas: false,
+  killsAbandonedDiskBgsave: false,
   logsBacklogCreated: false,
   logsRdbLoad: false,
   infoFields7: false,
@@ -247,6 +266,7 @@ const REDIS_6_2: Dialect = {
   redisVersion: '6.2.16',
   redisLine: 6.2,
   configSyntax: 'single-reason',
+  shutdownWaitsForReplicas: false,
   backlog: 'ring',
   replicaObufLimits: 'none',
   replconfPipelined: false,

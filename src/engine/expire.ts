@@ -21,6 +21,11 @@ export function scheduleExpire(w: World, s: ServerState): void {
 
 /** activeExpireCycle: a master deletes expired keys and propagates a DEL for each. */
 export function activeExpireCycle(w: World, s: ServerState): void {
+  // Clients paused (a SHUTDOWN waiting for replicas): the dataset stays as it is; retry next tick.
+  if (s.shutdown) {
+    schedule(w.state, w.state.now + 100, { t: 'expire', server: s.name, pid: s.pid });
+    return;
+  }
   if (!s.masterhost) {
     const gone = activeExpire(s.keyspace, mstime(w));
     s.stat_expiredkeys += gone.length;

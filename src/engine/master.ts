@@ -13,7 +13,7 @@ import {
 } from './feed';
 import { send } from './net';
 import { masterTryPartialResynchronization } from './psync';
-import { startBgsaveForReplication } from './rdb';
+import { killRdbChild, startBgsaveForReplication } from './rdb';
 import { nextHex40 } from './rng';
 import type { Conn, PendingClient, ServerState, SlaveClient, ToMaster } from './types';
 import { dialect, emit, log, unixtime, ZERO_REPLID, type World } from './world';
@@ -281,6 +281,15 @@ export function masterConnClosed(w: World, m: ServerState, connId: number, reset
     'warning',
     `Connection with replica ${reset ? `client id #${r.clientId}` : r.name} lost.`,
   );
+  // A disk BGSAVE nobody else waits for is of no use any more (with no save points): kill it,
+  // so the next full sync gets a fresh one at once.
+  if (
+    dialect(w).killsAbandonedDiskBgsave &&
+    r.replstate === 'wait_bgsave_end' &&
+    m.child?.target === 'disk' &&
+    !m.slaves.some((x) => x !== r && x.replstate === 'wait_bgsave_end')
+  )
+    killRdbChild(w, m);
   m.slaves = m.slaves.filter((x) => x !== r);
   slaveStateChanged(w, m, r, 'gone');
   if (m.slaves.length === 0) m.repl_no_slaves_since = unixtime(w);

@@ -82,6 +82,11 @@ export function retransmit(w: World, c: Conn, dir: 'toMaster' | 'toReplica'): vo
   if (segments.length === 0) return;
   c.held = c.held.filter((h) => h.dir !== dir);
   for (const h of segments) send(w, c, dir, h.msg, h.bytes);
+  // A closed master end's FIN was waiting behind this data: it follows it.
+  if (dir === 'toReplica' && c.state === 'closing') {
+    w.state.finsHeld = w.state.finsHeld.filter((f) => f.conn !== c.id);
+    schedule(w.state, c.busyToReplica + w.state.latencyMs, { t: 'fin', conn: c.id });
+  }
 }
 
 /** A segment reached a cut path: lost, to be retransmitted (or gone for good: a silent cut). */
@@ -97,6 +102,9 @@ export function lostInCut(w: World, c: Conn, h: HeldSegment, msgId: number): boo
 export function finRetransmit(w: World, connId: number): ServerState | undefined {
   const f = w.state.finsHeld.find((x) => x.conn === connId);
   if (!f || linkCut(w, f.from, f.to) !== 'up') return undefined;
+  // Data lost before it goes first, the FIN with it (retransmit).
+  const c = w.state.conns[connId];
+  if (c?.state === 'closing' && c.held.some((h) => h.dir === 'toReplica')) return undefined;
   w.state.finsHeld = w.state.finsHeld.filter((x) => x !== f);
   const m = w.state.servers[f.to];
   const r = w.state.servers[f.from];
@@ -157,6 +165,7 @@ export function teardown(w: World, c: Conn, closer: Closer): void {
   const master = w.state.servers[c.to];
   const replica = w.state.servers[c.from];
   let finBehindData = false;
+  let heldBehindData = false;
   for (const [side, server] of [
     ['master', master],
     ['replica', replica],
@@ -165,7 +174,7 @@ export function teardown(w: World, c: Conn, closer: Closer): void {
     if (!server?.alive || t === 'no' || (side === 'master' && masterGone)) continue;
     if (t === 'unless-silent' && lost) {
       // The FIN is lost; TCP retransmits it once the path is back (not through a silent cut).
-      if (!c.blackholed && retransmits(cut))
+      if (!c.blackholed && retransmits(cut)) {
         w.state.finsHeld.push({
           conn: c.id,
           from: c.from,
@@ -173,6 +182,11 @@ export function teardown(w: World, c: Conn, closer: Closer): void {
           tell: side,
           sentAt: w.state.now,
         });
+        // The master's data lost in the cut goes first: the kernel retransmits it, then the
+        // FIN, even for a process that has exited (seen on 7.0.15: a replica cut while its
+        // master restarted got the write and the GETACK, then asked to continue after them).
+        if (side === 'replica' && c.held.some((h) => h.dir === 'toReplica')) heldBehindData = true;
+      }
       continue;
     }
     if (side === 'master') w.closed.master(w, server, c.id, rule.reset);
@@ -183,6 +197,10 @@ export function teardown(w: World, c: Conn, closer: Closer): void {
   if (finBehindData) {
     c.state = 'closing';
     schedule(w.state, c.busyToReplica + w.state.latencyMs, { t: 'fin', conn: c.id });
+    return;
+  }
+  if (heldBehindData) {
+    c.state = 'closing';
     return;
   }
   delete w.state.conns[c.id];

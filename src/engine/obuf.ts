@@ -121,7 +121,7 @@ function clientsCron(w: World, s: ServerState): void {
 }
 
 /** The serverCron tick (10 Hz, phase of the process start: 1 ms after it) strictly after `t`. */
-function nextServerCronTick(s: ServerState, t: number): number {
+export function nextServerCronTick(s: ServerState, t: number): number {
   const k = Math.floor((t - s.startedAt - 1) / 100) + 1;
   return s.startedAt + 1 + Math.max(0, k) * 100;
 }

@@ -9,7 +9,8 @@ import {
   slaveStateChanged,
 } from './feed';
 import { cloneKeyspace, keyCount, rdbPayloadSize } from './keyspace';
-import { send, writeAcceptedAt } from './net';
+import { send, teardown, writeAcceptedAt } from './net';
+import { nextServerCronTick } from './obuf';
 import { schedule } from './queue';
 import { nextInt } from './rng';
 import { err, status, SYNTAX, type Reply } from './reply';
@@ -170,9 +171,26 @@ function sendBulk(
   return writeAcceptedAt(w, finish);
 }
 
+/**
+ * killRDBChild: SIGUSR1 to the child, which exits at once without writing its RDB; the parent
+ * reaps it at its next serverCron tick (checkChildrenDone) and finds it killed by signal 10.
+ */
+export function killRdbChild(w: World, m: ServerState): void {
+  const child = m.child;
+  if (!child || child.killed) return;
+  child.killed = true;
+  child.doneAt = w.state.now;
+  schedule(w.state, nextServerCronTick(m, w.state.now), {
+    t: 'bgsaveNoticed',
+    server: m.name,
+    pid: child.pid,
+  });
+}
+
 /** The fork child finished writing. */
 export function childDone(w: World, m: ServerState): void {
   const child = m.child!;
+  if (child.killed) return;
   const cow = dialect(w).logs.forkCow;
   if (child.target === 'disk') {
     logAs(w, m, 'C', 'notice', 'DB saved on disk', child.pid);
@@ -197,14 +215,24 @@ export function childDone(w: World, m: ServerState): void {
 export function backgroundSaveDoneHandler(w: World, m: ServerState): void {
   const child = m.child!;
   m.child = null;
-  log(
-    w,
-    m,
-    'notice',
-    child.target === 'disk'
-      ? 'Background saving terminated with success'
-      : 'Background RDB transfer terminated with success',
-  );
+  if (child.killed)
+    log(
+      w,
+      m,
+      'warning',
+      child.target === 'disk'
+        ? 'Background saving terminated by signal 10'
+        : 'Background transfer terminated by signal 10',
+    );
+  else
+    log(
+      w,
+      m,
+      'notice',
+      child.target === 'disk'
+        ? 'Background saving terminated with success'
+        : 'Background RDB transfer terminated with success',
+    );
   emit(w, {
     type: 'bgsave',
     server: m.name,
@@ -213,9 +241,15 @@ export function backgroundSaveDoneHandler(w: World, m: ServerState): void {
     purpose: child.purpose,
     at: w.state.now,
   });
-  for (const r of m.slaves) {
+  for (const r of [...m.slaves]) {
     if (r.replstate !== 'wait_bgsave_end') continue;
     const c = w.state.conns[r.connId];
+    if (child.killed) {
+      // updateSlavesWaitingBgsave(C_ERR): freeClientAsync, closed before the master sleeps.
+      log(w, m, 'warning', 'SYNC failed. BGSAVE child returned an error');
+      if (c) teardown(w, c, 'master');
+      continue;
+    }
     if (child.target === 'socket') {
       log(
         w,

@@ -171,7 +171,16 @@ export function replicaConnClosed(w: World, s: ServerState, connId: number): voi
   }
   if (s.repl_transfer_s === connId) {
     if (s.repl_state === 'transfer') {
-      log(w, s, 'warning', 'I/O error trying to sync with MASTER: connection lost');
+      // Still waiting for the `$<size>` line, the read hits the end of the stream with errno 0
+      // (seen on 7.0.15 after a reset during a disk BGSAVE); later, the payload read fails.
+      log(
+        w,
+        s,
+        'warning',
+        s.repl_transfer_size === -1
+          ? 'I/O error reading bulk count from MASTER: Success'
+          : 'I/O error trying to sync with MASTER: connection lost',
+      );
       cancelReplicationHandshake(w, s, true);
     } else {
       log(w, s, 'warning', 'Error condition on socket for SYNC: Connection reset by peer');

@@ -6,7 +6,7 @@
  */
 import { createReplicationBacklog, feedReplicationBuffer, freeReplicationBacklog } from './backlog';
 import { replicationDiscardCachedMaster, replicationResurrectCachedMaster } from './cachedMaster';
-import { cloneKeyspace, execKeyspaceCommand, isKeyspaceCommand } from './keyspace';
+import { cloneKeyspace, execKeyspaceCommand, isKeyspaceCommand, lookupCommand } from './keyspace';
 import { describeMessage, disconnectSlaves, send } from './net';
 import { rdbLoadLog } from './rdb';
 import { abortHandshake, replicationSendAck } from './replica';
@@ -269,6 +269,12 @@ function applyMasterStream(w: World, s: ServerState, entries: StreamEntry[]): vo
   for (const e of entries) {
     if (e.off + e.len - 1 <= mc.reploff) continue; // already applied
     const name = e.argv[0]!.toLowerCase();
+    // A SHUTDOWN waiting for sub-replicas pauses writes, and the master's client too: its first
+    // write blocks it (BLOCKED_POSTPONE) with everything after, until the process exits.
+    if (s.shutdown && (s.shutdown.masterBlocked || lookupCommand(name)?.write)) {
+      s.shutdown.masterBlocked = true;
+      break;
+    }
     if (mc.multi && name !== 'exec') {
       mc.multi.push(e.argv);
     } else if (name === 'multi') {

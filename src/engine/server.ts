@@ -6,7 +6,7 @@ import { createReplicationBacklog, replicationFeedSlaves } from './backlog';
 import { replicationCacheMasterUsingMyself } from './cachedMaster';
 import { defaultConfig } from './config';
 import { flushSlaves } from './feed';
-import { freeClientsInAsyncFreeQueue, scheduleClientsCron } from './obuf';
+import { freeClientsInAsyncFreeQueue, nextServerCronTick, scheduleClientsCron } from './obuf';
 import { scheduleExpire } from './expire';
 import { cloneKeyspace, createKeyspace } from './keyspace';
 import { teardown } from './net';
@@ -14,7 +14,8 @@ import { schedule } from './queue';
 import { makeRdb, rdbLoadLog } from './rdb';
 import { nextHex40, nextInt } from './rng';
 import type { RdbImage, ServerState } from './types';
-import { processClientsWaitingReplicas } from './wait';
+import { CONNECTION_CLOSED } from './reply';
+import { deliverReply, processClientsWaitingReplicas } from './wait';
 import { dialect, emit, log, logAs, unixtime, unixtimeAt, ZERO_REPLID, type World } from './world';
 
 function newServerState(w: World, name: string, host: string, port: number): ServerState {
@@ -59,6 +60,7 @@ function newServerState(w: World, name: string, host: string, port: number): Ser
     master: null,
     cached_master: null,
     rdbOnDisk: null,
+    shutdown: null,
     transfer_replid: '',
     psync_started_at: 0,
     log: [],
@@ -123,7 +125,8 @@ function loadDataFromDisk(w: World, s: ServerState, rdb: RdbImage): void {
 
 /** beforeSleep: write pending replication data to replicas, send GETACK, serve WAIT. */
 export function beforeSleep(w: World, s: ServerState): void {
-  if (s.getAckFromSlaves && s.slaves.length > 0) {
+  // Not while clients are paused (a SHUTDOWN waiting for replicas): it would move the offset.
+  if (s.getAckFromSlaves && s.slaves.length > 0 && !s.shutdown) {
     s.getAckFromSlaves = false;
     replicationFeedSlaves(w, s, s.slaveseldb, ['REPLCONF', 'GETACK', '*']);
   }
@@ -139,33 +142,108 @@ function exitProcess(w: World, s: ServerState): void {
   s.alive = false;
   for (const c of Object.values(w.state.conns)) {
     if (c.from !== s.name && c.to !== s.name) continue;
+    // A connect to this server still in flight finds whatever listens when its SYN gets there.
+    if (c.state === 'connecting' && c.to === s.name) continue;
     const other = w.state.servers[c.from === s.name ? c.to : c.from];
     teardown(w, c, c.to === s.name ? 'master-exit' : 'replica-exit');
     if (other?.alive) beforeSleep(w, other);
   }
 }
 
-/** SHUTDOWN NOSAVE for good: the server leaves the simulation. */
+/** SHUTDOWN NOSAVE NOW for good: the server leaves the simulation. */
 export function removeServer(w: World, name: string): void {
   const s = w.state.servers[name]!;
   log(w, s, 'warning', 'User requested shutdown...');
+  if (dialect(w).shutdownWaitsForReplicas) logReplicasAtShutdown(w, s);
+  killChildAtShutdown(w, s);
   log(w, s, 'warning', 'Redis is now ready to exit, bye bye...');
   exitProcess(w, s);
+  closeBlockedClients(w, s);
   delete w.state.servers[name];
   delete w.state.net[name];
   w.state.order = w.state.order.filter((n) => n !== name);
   emit(w, { type: 'removed', server: name, at: w.state.now });
 }
 
+/** SHUTDOWN's options: SAVE (true), NOSAVE (false) or neither (null); NOW skips the wait for replicas. */
+export interface ShutdownFlags {
+  readonly save: boolean | null;
+  readonly now: boolean;
+}
+
 /**
- * SHUTDOWN [NOSAVE|SAVE]: the process saves its RDB with the replication info (unless NOSAVE;
- * a default-configured Redis has save points, so a plain SHUTDOWN saves) and exits. The server
- * stays declared, down, until `restart`.
+ * prepareForShutdown. 7.0: unless NOW or shutdown-timeout 0, a master with replicas that have
+ * not all acknowledged master_repl_offset sends them REPLCONF GETACK * (37 bytes into the stream),
+ * pauses writes and waits; serverCron finishes the shutdown (shutdownCron). Otherwise, and in
+ * 5.0, finishShutdown at once. `ticket` is the client blocked on SHUTDOWN (none for `restart`).
+ * Returns true when the process has exited (and, for a restart, started again).
  */
-export function shutdownServer(w: World, s: ServerState, save: boolean): void {
+export function prepareForShutdown(
+  w: World,
+  s: ServerState,
+  flags: ShutdownFlags,
+  restart: boolean,
+  ticket: number | null,
+): boolean {
   log(w, s, 'warning', 'User requested shutdown...');
-  logReplicasAtShutdown(w, s);
-  if (save) {
+  const timeout = s.config['shutdown-timeout'];
+  if (dialect(w).shutdownWaitsForReplicas && !flags.now && timeout !== 0 && !isReadyToShutdown(s)) {
+    const checkAt = nextServerCronTick(s, w.state.now);
+    s.shutdown = {
+      deadline: w.state.now + timeout * 1000,
+      save: flags.save,
+      restart,
+      checkAt,
+      tickets: ticket === null ? [] : [ticket],
+    };
+    // sendGetackToReplicas (not while clients are paused: they are not yet).
+    replicationFeedSlaves(w, s, s.slaveseldb, ['REPLCONF', 'GETACK', '*']);
+    log(w, s, 'notice', 'Waiting for replicas before shutting down.');
+    schedule(w.state, checkAt, { t: 'shutdownCron', server: s.name, pid: s.pid });
+    return false;
+  }
+  // The caller answers the client (the connection closes).
+  finishShutdown(w, s, flags.save, restart, []);
+  return true;
+}
+
+/** isReadyToShutdown: every replica acknowledged the whole offset (or there are none). */
+function isReadyToShutdown(s: ServerState): boolean {
+  return s.slaves.every((r) => r.replAckOff === s.master_repl_offset);
+}
+
+/**
+ * serverCron's shutdown check, first thing in a tick: once every replica is in sync, or at the
+ * deadline, the shutdown goes ahead. Returns true when the process has exited.
+ */
+export function shutdownCronIfDue(w: World, s: ServerState): boolean {
+  const sd = s.shutdown;
+  if (!sd || sd.checkAt > w.state.now) return false;
+  if (w.state.now >= sd.deadline || isReadyToShutdown(s)) {
+    s.shutdown = null;
+    finishShutdown(w, s, sd.save, sd.restart, sd.tickets);
+    return true;
+  }
+  sd.checkAt = nextServerCronTick(s, w.state.now);
+  schedule(w.state, sd.checkAt, { t: 'shutdownCron', server: s.name, pid: s.pid });
+  return false;
+}
+
+/**
+ * finishShutdown: the replicas' account (7.0), the RDB child killed, the final RDB saved with the
+ * replication info (unless NOSAVE; the lab's servers have save points, so a plain SHUTDOWN saves),
+ * and exit. The server stays declared, down, until `restart`; a restart starts it again now.
+ */
+function finishShutdown(
+  w: World,
+  s: ServerState,
+  save: boolean | null,
+  restart: boolean,
+  tickets: readonly number[],
+): void {
+  if (dialect(w).shutdownWaitsForReplicas) logReplicasAtShutdown(w, s);
+  killChildAtShutdown(w, s);
+  if (save !== false) {
     log(w, s, 'notice', 'Saving the final RDB snapshot before exiting.');
     const rdb = makeRdb(w, s);
     if (s.master) rdb.replOffset = s.master.reploff;
@@ -175,16 +253,39 @@ export function shutdownServer(w: World, s: ServerState, save: boolean): void {
   log(w, s, 'notice', 'Removing the pid file.');
   log(w, s, 'warning', 'Redis is now ready to exit, bye bye...');
   exitProcess(w, s);
+  for (const t of tickets) deliverReply(w, s, t, CONNECTION_CLOSED);
+  if (restart) startAgain(w, s);
+}
+
+/** The clients still blocked on a SHUTDOWN under way see the connection close. */
+function closeBlockedClients(w: World, s: ServerState): void {
+  const sd = s.shutdown;
+  s.shutdown = null;
+  for (const t of sd?.tickets ?? []) deliverReply(w, s, t, CONNECTION_CLOSED);
+}
+
+/** finishShutdown kills an RDB child, so that it cannot overwrite the final save. */
+function killChildAtShutdown(w: World, s: ServerState): void {
+  const child = s.child;
+  if (!child) return;
+  log(w, s, 'warning', 'There is a child saving an .rdb. Killing it!');
+  s.child = null;
+  emit(w, {
+    type: 'bgsave',
+    server: s.name,
+    phase: 'end',
+    target: child.target,
+    purpose: child.purpose,
+    at: w.state.now,
+  });
 }
 
 /**
  * finishShutdown's account of the replicas: a line for each one behind the master, then how many
- * are in sync. (Redis first waits up to shutdown-timeout for lagging ones to acknowledge; the lab
- * does not pause for that.)
+ * are in sync.
  */
 function logReplicasAtShutdown(w: World, s: ServerState): void {
-  // Redis 7.0 added this account (#9872); 5.0 says nothing of its replicas.
-  if (s.slaves.length === 0 || dialect(w).redisLine < 7) return;
+  if (s.slaves.length === 0) return;
   let lagging = 0;
   for (const r of s.slaves) {
     if (r.replAckOff === s.master_repl_offset) continue;
@@ -211,17 +312,31 @@ function logReplicasAtShutdown(w: World, s: ServerState): void {
   );
 }
 
-/** The lab's `restart`: SHUTDOWN SAVE (when running) and start again from the RDB. */
-export function restartServer(w: World, name: string): void {
+/**
+ * The lab's `restart`: SHUTDOWN SAVE (when running) and start again from the RDB. A master
+ * waiting for its replicas' ACKs starts again only once it has exited (the caller runs the
+ * simulation until then). Returns true when the process is up again.
+ */
+export function restartServer(w: World, name: string): boolean {
   const s = w.state.servers[name]!;
-  if (s.alive) shutdownServer(w, s, true);
+  if (!s.alive) {
+    startAgain(w, s);
+    return true;
+  }
+  const done = prepareForShutdown(w, s, { save: true, now: false }, true, null);
+  if (!done) beforeSleep(w, s);
+  return done;
+}
+
+/** A stopped server's process starts again from its RDB. */
+function startAgain(w: World, s: ServerState): void {
   const fresh = newServerState(w, s.name, s.host, s.port);
   fresh.rdbOnDisk = s.rdbOnDisk;
   fresh.log = s.log;
   fresh.masterhost = s.masterhost;
   fresh.masterport = s.masterport;
   fresh.repl_state = s.masterhost ? 'connect' : 'none';
-  w.state.servers[name] = fresh;
+  w.state.servers[s.name] = fresh;
   startProcess(w, fresh, true);
   if (fresh.masterhost && !fresh.cached_master) replicationCacheMasterUsingMyself(w, fresh);
 }

@@ -356,9 +356,14 @@ class World {
         // while its link is down saves repl-stream-db 0, not its cached master's db. Remove this
         // guard once it is fixed.
         if (this.otherDb && before.masterhost && !before.master) break;
-        const [oldId, off, data] = [before.replid, before.master_repl_offset, this.dataset(n)];
-        const applied = before.master?.reploff;
+        // A replica waiting for its sub-replicas' ACKs stops applying its master's writes, so the
+        // RDB it saves holds the dataset of this moment.
+        const data = this.dataset(n);
         sim.restart(n);
+        // What the old process saved when it exited: a 7.0 master with lagging replicas first
+        // sends REPLCONF GETACK * (37 bytes) and waits for their ACKs, so read it afterwards.
+        const [oldId, off] = [before.replid, before.master_repl_offset];
+        const applied = before.master?.reploff;
         this.configure(n);
         if (n === top) this.promotedTop = false;
         const s = sim.server(n);

@@ -31,7 +31,7 @@ import { err, type Reply } from './reply';
 import { connectRefused, replicaConnClosed } from './replica';
 import { replicaReceive, syncWithMaster } from './replicaSync';
 import { seedRng } from './rng';
-import { addServer, beforeSleep, removeServer, restartServer } from './server';
+import { addServer, beforeSleep, removeServer, restartServer, shutdownCronIfDue } from './server';
 import type { NetState, QueuedEvent, ServerState, SimState, StreamEntry, Version } from './types';
 import { deliverReply, waitTimedOut } from './wait';
 import { deepClone, DEFAULT_WALL_START_MS, emit, wallMs, type World } from './world';
@@ -175,11 +175,18 @@ export class Simulation {
     this.deliver();
   }
 
-  /** SHUTDOWN (saving an RDB with the replication info) and start again. */
+  /**
+   * SHUTDOWN (saving an RDB with the replication info) and start again. A master waiting for its
+   * replicas' ACKs (7.0) exits later: the simulation runs until the process has started again.
+   */
   restart(name: string): void {
-    this.server(name);
-    restartServer(this.w, name);
+    const old = this.server(name);
+    const done = restartServer(this.w, name);
     this.deliver();
+    if (done) return;
+    while (this.w.state.servers[name] === old) {
+      if (!this.step()) break;
+    }
   }
 
   // ---------------------------------------------------------------- the client session
@@ -246,6 +253,7 @@ function dispatch(w: World, ev: QueuedEvent): void {
     case 'cron': {
       const s = servers[ev.server];
       if (!s || !s.alive || s.pid !== ev.pid) return;
+      if (shutdownCronIfDue(w, s)) return;
       clientsCronIfDue(w, s);
       replicationCron(w, s);
       schedule(w.state, w.state.now + 1000, ev);
@@ -257,7 +265,9 @@ function dispatch(w: World, ev: QueuedEvent): void {
       const c = w.state.conns[ev.conn];
       if (!c || c.state !== 'connecting') return;
       const s = servers[c.from]!;
-      if (ev.t === 'refused') return connectRefused(w, s, c);
+      // The server it connected to exited meanwhile (a restart, SHUTDOWN): nobody listens.
+      const gone = !servers[c.to]?.alive;
+      if (ev.t === 'refused' || gone) return connectRefused(w, s, c);
       // A SYN-ACK lost in a silent cut: the connect hangs until the handshake times out.
       if (c.blackholed) return;
       c.state = 'open';
@@ -298,6 +308,7 @@ function dispatch(w: World, ev: QueuedEvent): void {
       if (!s || !s.child || s.child.pid !== ev.pid) return;
       if (ev.t === 'childDone') childDone(w, s);
       else {
+        if (shutdownCronIfDue(w, s)) return;
         clientsCronIfDue(w, s);
         backgroundSaveDoneHandler(w, s);
       }
@@ -314,6 +325,7 @@ function dispatch(w: World, ev: QueuedEvent): void {
     case 'expire': {
       const s = servers[ev.server];
       if (!s || !s.alive || s.pid !== ev.pid) return;
+      if (shutdownCronIfDue(w, s)) return;
       clientsCronIfDue(w, s);
       activeExpireCycle(w, s);
       beforeSleep(w, s);
@@ -328,7 +340,15 @@ function dispatch(w: World, ev: QueuedEvent): void {
     case 'clientsCron': {
       const s = servers[ev.server];
       if (!s || !s.alive || s.pid !== ev.pid) return;
+      if (shutdownCronIfDue(w, s)) return;
       clientsCronIfDue(w, s);
+      beforeSleep(w, s);
+      return;
+    }
+    case 'shutdownCron': {
+      const s = servers[ev.server];
+      if (!s || !s.alive || s.pid !== ev.pid) return;
+      if (shutdownCronIfDue(w, s)) return;
       beforeSleep(w, s);
       return;
     }

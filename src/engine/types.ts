@@ -48,6 +48,8 @@ export interface ReplConfig {
   'replica-read-only': boolean;
   /** `server.client_obuf_limits`, per class. */
   'client-output-buffer-limit': Record<ObufClass, ClientBufferLimits>;
+  /** Seconds SHUTDOWN waits for lagging replicas to acknowledge (7.0; 0 = no wait). */
+  'shutdown-timeout': number;
 }
 
 /** One entry of the replication stream: a command and the offset of its first byte. */
@@ -170,6 +172,8 @@ export interface ChildInfo {
   rdb: RdbImage;
   /** Simulated ms when the child finishes. */
   doneAt: number;
+  /** Killed with SIGUSR1 (killRDBChild) before it finished: its RDB is never used. */
+  killed?: boolean;
 }
 
 /** An RDB file: the dataset plus the replication info saved in its aux fields. */
@@ -180,6 +184,25 @@ export interface RdbImage {
   replStreamDb: number;
   size: number;
   ctimeMs: number;
+}
+
+/**
+ * A SHUTDOWN waiting for lagging replicas (7.0 prepareForShutdown): writes are paused and
+ * serverCron finishes it once every replica has acknowledged the whole offset, or at the deadline.
+ */
+export interface PendingShutdown {
+  /** Simulated ms of `shutdown_mstime`: the shutdown goes ahead at the first serverCron tick from then. */
+  deadline: number;
+  /** SHUTDOWN SAVE / NOSAVE, or null for neither (the lab's servers have save points: it saves). */
+  save: boolean | null;
+  /** The lab's `restart`: start the process again once it has exited. */
+  restart: boolean;
+  /** The next serverCron tick (10 Hz) at which the shutdown is checked. */
+  checkAt: number;
+  /** Client tickets blocked until the process exits (the SHUTDOWN itself, commands after it). */
+  tickets: number[];
+  /** A replica's master client blocked by the pause at its first write (nothing applied after). */
+  masterBlocked?: boolean;
 }
 
 export interface ServerState {
@@ -238,6 +261,8 @@ export interface ServerState {
   cached_master: MasterClient | null;
   /** The last RDB saved to disk (BGSAVE or shutdown), used by a restart. */
   rdbOnDisk: RdbImage | null;
+  /** A SHUTDOWN under way, waiting for replicas (7.0), or null. */
+  shutdown: PendingShutdown | null;
 
   log: string[];
 }
@@ -322,6 +347,7 @@ export type QueuedEvent =
   | { t: 'finRetransmit'; conn: number }
   | { t: 'fin'; conn: number }
   | { t: 'clientsCron'; server: string; pid: number }
+  | { t: 'shutdownCron'; server: string; pid: number }
   | { t: 'childDone'; server: string; pid: number }
   | { t: 'bgsaveNoticed'; server: string; pid: number }
   | { t: 'sendDone'; server: string; conn: number }

@@ -198,6 +198,8 @@ export function runOnEngine(
       const role: Record<string, Reply> = {};
       for (const name of lab.sim.serverNames()) {
         const s = lab.sim.server(name);
+        // A server shut down (SHUTDOWN, until `restart`) answers nobody.
+        if (!s.alive) continue;
         info[name] = replicationFields(lab.sim.state, s);
         role[name] = renderRole(s);
       }
