@@ -166,11 +166,23 @@ function reword72(level: LogLevel, msg: string): readonly [LogLevel, string] {
   const lvl = NOTICE_FROM_7_2.some((p) => msg.startsWith(p)) ? 'notice' : level;
   return [
     lvl,
-    msg.replace(
-      / Waiting for REPLCONF ACK from slave to enable streaming$/,
-      ' Waiting for REPLCONF ACK from replica to enable streaming',
-    ),
+    msg
+      .replace(
+        / Waiting for REPLCONF ACK from slave to enable streaming$/,
+        ' Waiting for REPLCONF ACK from replica to enable streaming',
+      )
+      // CLIENT LIST fields (the output-buffer-limit line): 7.2 adds lib-name and lib-ver.
+      .replace(
+        /^(Client id=\d+ .* resp=\d+)( (?:scheduled to be )?closed)/,
+        '$1 lib-name= lib-ver=$2',
+      ),
   ];
+}
+
+/** 7.4: 7.2's words, and CLIENT LIST's `watch=` (the keys a client WATCHes) after `multi=`. */
+function reword74(level: LogLevel, msg: string): readonly [LogLevel, string] {
+  const [lvl, text] = reword72(level, msg);
+  return [lvl, text.replace(/^(Client id=\d+ .* multi=-?\d+)( qbuf=)/, '$1 watch=0$2')];
 }
 
 const REDIS_7_0: Dialect = {
@@ -299,6 +311,7 @@ const REDIS_7_4: Dialect = {
   version: '7.4',
   redisVersion: '7.4.1',
   redisLine: 7.4,
+  reword: reword74,
   rdbVersionAux: ['redis-ver', '7.4.1'],
 };
 
