@@ -159,6 +159,7 @@ function callCollect(w: World, s: ServerState, argv: string[], effects: Effects)
     version: w.state.version,
     // Only a writable replica gets here with a write (is_ro_replica is false).
     forceDeleteExpired: s.masterhost !== null && w.state.version === '7.0',
+    readOnlyReplica: isReadOnlyReplica(s),
   });
   s.stat_expiredkeys += res.expired;
   for (const p of res.propagate) effects.push({ db: c.db, argv: p });

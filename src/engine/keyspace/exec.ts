@@ -20,6 +20,8 @@ export interface CommandContext {
    * deletes the expired keys it looks up, as a master does; the master's own stream never does.
    */
   forceDeleteExpired?: boolean;
+  /** A read-only replica's client: a script's writes are refused (EVAL is not a write command). */
+  readOnlyReplica?: boolean;
 }
 
 export interface CommandResult {
