@@ -41,7 +41,7 @@ export function processCommand(
   // What redis-cli says when nothing listens any more (after SHUTDOWN).
   if (!s.alive) return err(`Could not connect to Redis at ${s.host}:${s.port}: Connection refused`);
   const name = (argv[0] ?? '').toLowerCase();
-  const spec = lookupCommand(name);
+  const spec = lookupCommand(name, w.state.version);
   const c = s.client;
   if (!spec) {
     if (c.multi) c.multiError = true;
@@ -116,7 +116,7 @@ function execCommand(w: World, s: ServerState): Reply {
   for (const argv of queued) {
     // No read-only check per command: one queued before CONFIG SET replica-read-only yes in
     // the same transaction still runs.
-    const spec = lookupCommand(argv[0]!.toLowerCase());
+    const spec = lookupCommand(argv[0]!.toLowerCase(), w.state.version);
     if (spec?.write && multiDb === null) multiDb = s.client.db;
     replies.push(callCollect(w, s, argv, effects));
   }

@@ -77,6 +77,8 @@ export interface CommandSpec {
   /** Redis arity: positive = exact argc incl. the command name, negative = at least |arity|. */
   arity: number;
   write: boolean;
+  /** Added after 5.0: unknown to the 5.0 dialect. */
+  since?: '6.2';
 }
 
 const SPECS: CommandSpec[] = [
@@ -106,8 +108,8 @@ const SPECS: CommandSpec[] = [
   { name: 'setex', arity: 4, write: true },
   { name: 'psetex', arity: 4, write: true },
   { name: 'setnx', arity: 3, write: true },
-  { name: 'getdel', arity: 2, write: true },
-  { name: 'getex', arity: -2, write: true },
+  { name: 'getdel', arity: 2, write: true, since: '6.2' },
+  { name: 'getex', arity: -2, write: true, since: '6.2' },
   { name: 'msetnx', arity: -3, write: true },
   { name: 'rename', arity: 3, write: true },
   { name: 'renamenx', arity: 3, write: true },
@@ -199,8 +201,12 @@ const SERVER_SPECS: CommandSpec[] = [
 
 const ALL_SPECS = new Map([...SPECS, ...SERVER_SPECS].map((s) => [s.name, s]));
 
-export function lookupCommand(name: string): CommandSpec | undefined {
-  return ALL_SPECS.get(name.toLowerCase());
+export function lookupCommand(
+  name: string,
+  version: '7.0' | '5.0' = '7.0',
+): CommandSpec | undefined {
+  const spec = ALL_SPECS.get(name.toLowerCase());
+  return spec?.since && version === '5.0' ? undefined : spec;
 }
 
 export function isKeyspaceCommand(name: string): boolean {
@@ -214,7 +220,8 @@ export function execKeyspaceCommand(
 ): CommandResult {
   const name = (argv[0] ?? '').toLowerCase();
   const spec = KEYSPACE_SPECS.get(name);
-  if (!spec) return { reply: unknownCommand(argv), propagate: [], expired: 0 };
+  if (!spec || (spec.since && ctx.version === '5.0'))
+    return { reply: unknownCommand(argv), propagate: [], expired: 0 };
   const argc = argv.length;
   if ((spec.arity > 0 && argc !== spec.arity) || argc < -spec.arity) {
     return { reply: wrongArity(name), propagate: [], expired: 0 };
@@ -420,7 +427,7 @@ const NOSCRIPT = new Set([
 function scriptHost(x: Exec): ScriptHost {
   return {
     spec: (name) => {
-      const s = lookupCommand(name);
+      const s = lookupCommand(name, x.ctx.version);
       return s ? { arity: s.arity, write: s.write, scriptable: !NOSCRIPT.has(s.name) } : null;
     },
     call: (argv) => {

@@ -4984,3 +4984,23 @@ describe('RDB load re-encodes', () => {
     expect(enc('z')).toEqual(b('listpack'));
   });
 });
+
+describe('the 5.0 dialect', () => {
+  const v5: CommandContext = { ...master, version: '5.0' };
+  it('does not know the commands added in 6.2', () => {
+    const ks = createKeyspace();
+    expect(execKeyspaceCommand(ks, ['getdel', 'k'], v5).reply.t).toBe('error');
+    expect(execKeyspaceCommand(ks, ['getex', 'k'], v5).reply.t).toBe('error');
+  });
+  it('replicates a script as EVAL (5.0 scripts are replicated verbatim by default)', () => {
+    const ks = createKeyspace();
+    const body = "redis.call('SET', KEYS[1], '1'); redis.call('INCR', KEYS[1])";
+    const r = execKeyspaceCommand(ks, ['eval', body, '1', 'k'], v5);
+    expect(r.propagate).toEqual([['eval', body, '1', 'k']]);
+    expect(execKeyspaceCommand(ks, ['eval', "return redis.call('GET', 'k')", '0'], v5)).toEqual({
+      reply: b('2'),
+      propagate: [],
+      expired: 0,
+    });
+  });
+});

@@ -14,6 +14,8 @@
  * redis.pcall returns the error to the script; replies go through the Lua conversion (a nil bulk
  * or nil array becomes false, then a nil bulk); the script's writes are propagated as the commands
  * it ran (effects replication), wrapped in MULTI/EXEC by the caller when there are several.
+ * The 5.0 dialect replicates the script itself instead (EVAL as it was called, when it changed
+ * the dataset), and the replica runs it.
  * A read-only replica refuses a write from a script with READONLY.
  */
 import type { Reply } from '../reply';
@@ -171,6 +173,38 @@ export function cmdEval(x: Exec, host: ScriptHost): Reply {
     if (e instanceof Unsupported) return err(SCRIPT_SUBSET_ERROR);
     throw e;
   }
+  if (x.ctx.version === '5.0') {
+    const outer = x.prop;
+    x.prop = [];
+    const r = runScript(x, host, stmts, body, keys, argv);
+    x.prop = outer;
+    if (r.changed) x.prop.push([...x.argv]);
+    return r.reply;
+  }
+  return runScript(x, host, stmts, body, keys, argv).reply;
+}
+
+function runScript(
+  x: Exec,
+  host: ScriptHost,
+  stmts: Stmt[],
+  body: string,
+  keys: readonly string[],
+  argv: readonly string[],
+): { reply: Reply; changed: boolean } {
+  const start = x.prop.length;
+  const reply = runStatements(x, host, stmts, body, keys, argv);
+  return { reply, changed: x.prop.length > start };
+}
+
+function runStatements(
+  x: Exec,
+  host: ScriptHost,
+  stmts: Stmt[],
+  body: string,
+  keys: readonly string[],
+  argv: readonly string[],
+): Reply {
   const sha = sha1Hex(body);
   const scriptErr = (msg: string, line: number): Reply =>
     err(`${msg} script: ${sha}, on @user_script:${line}.`);
