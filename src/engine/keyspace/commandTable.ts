@@ -3,7 +3,7 @@
  * implementation (strings.ts, generic.ts, collections.ts) within an execution context (exec.ts).
  */
 import type { Reply } from '../reply';
-import { err, int, wrongArity } from '../reply';
+import { bulk, err, int, status, wrongArity } from '../reply';
 import type { Keyspace } from './db';
 import { getDb } from './db';
 import {
@@ -431,8 +431,16 @@ function scriptHost(x: Exec): ScriptHost {
       return s ? { arity: s.arity, write: s.write, scriptable: !NOSCRIPT.has(s.name) } : null;
     },
     call: (argv) => {
-      if (!isKeyspaceCommand(argv[0]!))
-        return err('ERR this lab runs only data commands from scripts');
+      const name = argv[0]!.toLowerCase();
+      if (name === 'ping')
+        return argv.length > 2
+          ? wrongArity('ping')
+          : argv[1] !== undefined
+            ? bulk(argv[1])
+            : status('PONG');
+      if (name === 'echo') return bulk(argv[1]!);
+      if (!isKeyspaceCommand(name))
+        return err('ERR this lab runs only data commands (and PING, ECHO) from scripts');
       const res = execKeyspaceCommand(x.ks, argv, x.ctx);
       x.prop.push(...res.propagate);
       x.expired += res.expired;

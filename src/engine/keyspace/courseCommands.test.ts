@@ -4945,6 +4945,19 @@ describe('scripts', () => {
     );
   });
 
+  it('reaches PING and ECHO (replies from redis-server 7.0.15)', () => {
+    const ks = createKeyspace();
+    const ev = (body: string) => execKeyspaceCommand(ks, ['eval', body, '0'], master).reply;
+    expect(ev("return redis.call('PING')")).toEqual(st('PONG'));
+    expect(ev("return redis.call('PING', 'x')")).toEqual(b('x'));
+    expect(ev("return redis.call('ECHO', 'hi')")).toEqual(b('hi'));
+    expect(ev("return redis.call('PING', 'a', 'b')")).toEqual(
+      e(
+        "ERR wrong number of arguments for 'ping' command script: c6437fed763a483a8f3b19d68aef0bec9a0390d3, on @user_script:1.",
+      ),
+    );
+  });
+
   it('names scripts by their SHA-1', () => {
     // FIPS 180 test vectors
     expect(sha1Hex('abc')).toBe('a9993e364706816aba3e25717850c26c9cd0d89d');
