@@ -167,7 +167,13 @@ function callCollect(w: World, s: ServerState, argv: string[], effects: Effects)
     emit(w, {
       type: 'keyspace',
       server: s.name,
-      keys: argv.length > 1 ? [argv[1]!] : [],
+      // a script's keys are those its effects name; PUBLISH names a channel, not a key
+      keys:
+        name === 'eval'
+          ? [...new Set(res.propagate.filter((p) => p.length > 1).map((p) => p[1]!))]
+          : name === 'publish' || argv.length < 2
+            ? []
+            : [argv[1]!],
       at: w.state.now,
     });
     if (res.propagate.some(setsExpire)) scheduleExpire(w, s);

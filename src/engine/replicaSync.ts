@@ -309,7 +309,7 @@ function applyOne(w: World, s: ServerState, mc: MasterClient, argv: string[]): v
   emit(w, {
     type: 'keyspace',
     server: s.name,
-    keys: argv.length > 1 ? [argv[1]!] : [],
+    keys: argv.length > 1 && name !== 'publish' && name !== 'eval' ? [argv[1]!] : [],
     at: w.state.now,
   });
 }
