@@ -4980,6 +4980,21 @@ describe('scores', () => {
   });
 });
 
+describe('ZRANGE BYSCORE bounds are parsed by strtod alone', () => {
+  it('takes overflows as infinities and underflows as 0 (replies from redis-server 7.0.15)', () => {
+    const ks = createKeyspace();
+    const run = (...argv: string[]) => execKeyspaceCommand(ks, argv, master).reply;
+    run('zadd', 'z', '1', 'a', '2', 'b', '1e300', 'c');
+    expect(run('zrange', 'z', '1e400', '+inf', 'byscore')).toEqual(a());
+    expect(run('zrange', 'z', '-1e400', '(1e400', 'byscore', 'withscores')).toEqual(
+      a(b('a'), b('1'), b('b'), b('2'), b('c'), b('1.0000000000000001e+300')),
+    );
+    expect(run('zrange', 'z', '1e-400', '2', 'byscore')).toEqual(a(b('a'), b('b')));
+    expect(run('zrange', 'z', ' 1', '2', 'byscore')).toEqual(a(b('a'), b('b')));
+    expect(run('zadd', 'z', '1e-400', 'u')).toEqual(e('ERR value is not a valid float'));
+  });
+});
+
 describe('RDB load re-encodes', () => {
   it('as rdbLoadObject does', () => {
     const ks = createKeyspace();

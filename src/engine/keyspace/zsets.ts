@@ -25,16 +25,15 @@ type Zset = Extract<Value, { type: 'zset' }>;
 const NOT_FLOAT = err('ERR value is not a valid float');
 
 /**
- * strtod as getDoubleFromObject uses it: no leading space, all of it consumed, not NaN, no
- * overflow or underflow to zero. Returns null when Redis would refuse it.
+ * strtod on a whole string (no leading space, nothing left over, not NaN): the value, whether
+ * it over- or underflowed (ERANGE), or null.
  */
-export function parseDouble(s: string): number | null {
-  if (s.length === 0 || /^\s/.test(s)) return null;
+function strtodWhole(s: string): { v: number; erange: boolean } | null {
   const m = /^([+-]?)(.*)$/s.exec(s);
   if (!m) return null;
   const sign = m[1] === '-' ? -1 : 1;
   const body = m[2] ?? '';
-  if (/^(inf|infinity)$/i.test(body)) return sign * Infinity;
+  if (/^(inf|infinity)$/i.test(body)) return { v: sign * Infinity, erange: false };
   let v: number;
   let nonzero: boolean;
   const hex = /^0x([0-9a-f]*)(?:\.([0-9a-f]*))?(?:p([+-]?[0-9]+))?$/i.exec(body);
@@ -50,8 +49,17 @@ export function parseDouble(s: string): number | null {
     nonzero = /[1-9]/.test(body.replace(/[eE].*$/, ''));
     v = Number(body);
   }
-  if (!Number.isFinite(v) || (v === 0 && nonzero)) return null;
-  return sign * v;
+  return { v: sign * v, erange: !Number.isFinite(v) || (v === 0 && nonzero) };
+}
+
+/**
+ * strtod as getDoubleFromObject uses it: no leading space, all of it consumed, not NaN, no
+ * overflow or underflow to zero. Returns null when Redis would refuse it.
+ */
+export function parseDouble(s: string): number | null {
+  if (s.length === 0 || /^\s/.test(s)) return null;
+  const r = strtodWhole(s);
+  return r === null || r.erange ? null : r.v;
 }
 
 /** C's printf("%.17g"). */
@@ -240,15 +248,16 @@ interface ScoreBound {
   ex: boolean;
 }
 
-/** zslParseRange's bound: "(" for exclusive, then what strtod takes whole (not NaN). */
+/**
+ * zslParseRange's bound: "(" for exclusive, then what strtod takes whole: leading spaces
+ * skipped, "" is 0, an overflow is ±inf and an underflow 0 (only NaN is refused).
+ */
 function parseScoreBound(s: string): ScoreBound | null {
   const ex = s.startsWith('(');
-  const t = ex ? s.slice(1) : s;
-  // strtod skips leading spaces and takes "" as 0; getDoubleFromObject's other checks do not apply
-  const trimmed = t.replace(/^\s+/, '');
-  const v = trimmed === '' ? (t === '' ? 0 : null) : parseDouble(trimmed);
-  if (v === null) return null;
-  return { v, ex };
+  const t = (ex ? s.slice(1) : s).replace(/^\s+/, '');
+  if (t === '') return /^\(?$/.test(s) ? { v: 0, ex } : null;
+  const r = strtodWhole(t);
+  return r === null ? null : { v: r.v, ex };
 }
 
 type LexBound = { kind: 'min' | 'max' } | { kind: 'str'; v: string; ex: boolean };
