@@ -70,7 +70,7 @@ import {
 import type { ScriptHost } from './script';
 import { cmdEval } from './script';
 import { cmdXadd, cmdXdel, cmdXlen, cmdXrange, cmdXtrim } from './streams';
-import { cmdZadd, cmdZcard, cmdZrange, cmdZrank, cmdZrem, cmdZscore } from './zsets';
+import { cmdZadd, cmdZcard, cmdZcount, cmdZrange, cmdZrank, cmdZrem, cmdZscore } from './zsets';
 
 export interface CommandSpec {
   name: string;
@@ -159,6 +159,10 @@ const SPECS: CommandSpec[] = [
   { name: 'zrank', arity: 3, write: false },
   { name: 'zrevrank', arity: 3, write: false },
   { name: 'zrange', arity: -4, write: false },
+  { name: 'zrevrange', arity: -4, write: false },
+  { name: 'zrangebyscore', arity: -4, write: false },
+  { name: 'zrevrangebyscore', arity: -4, write: false },
+  { name: 'zcount', arity: 4, write: false },
   // streams
   { name: 'xadd', arity: -5, write: true },
   { name: 'xlen', arity: 2, write: false },
@@ -379,6 +383,14 @@ function run(x: Exec, name: string): Reply {
       return cmdZrank(x, name === 'zrevrank');
     case 'zrange':
       return cmdZrange(x);
+    case 'zrevrange':
+      return cmdZrange(x, { by: 'rank', rev: true });
+    case 'zrangebyscore':
+      return cmdZrange(x, { by: 'score', rev: false });
+    case 'zrevrangebyscore':
+      return cmdZrange(x, { by: 'score', rev: true });
+    case 'zcount':
+      return cmdZcount(x);
     case 'xadd':
       return cmdXadd(x);
     case 'xlen':

@@ -4995,6 +4995,52 @@ describe('ZRANGE BYSCORE bounds are parsed by strtod alone', () => {
   });
 });
 
+describe('ZREVRANGE, ZRANGEBYSCORE, ZREVRANGEBYSCORE, ZCOUNT', () => {
+  it('answer as redis-server 7.0.15 did', () => {
+    const ks = createKeyspace();
+    const steps: Array<[string[], Reply]> = [
+      [['zadd', 'z', '1', 'a', '2', 'b', '3', 'c', '4', 'd', '5', 'e'], i(5)],
+      [['zrevrange', 'z', '0', '-1'], a(b('e'), b('d'), b('c'), b('b'), b('a'))],
+      [['zrevrange', 'z', '0', '1', 'withscores'], a(b('e'), b('5'), b('d'), b('4'))],
+      [['zrevrange', 'z', '0', '1', 'rev'], e('ERR syntax error')],
+      [['zrevrange', 'z', '0', '1', 'byscore'], e('ERR syntax error')],
+      [
+        ['zrevrange', 'z', '0', '1', 'limit', '0', '1'],
+        e('ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX'),
+      ],
+      [['zrangebyscore', 'z', '2', '4'], a(b('b'), b('c'), b('d'))],
+      [['zrangebyscore', 'z', '(2', '+inf', 'withscores', 'limit', '1', '1'], a(b('d'), b('4'))],
+      [['zrangebyscore', 'z', '2', '4', 'rev'], e('ERR syntax error')],
+      [['zrangebyscore', 'z', '2', '4', 'byscore'], e('ERR syntax error')],
+      [['zrangebyscore', 'z', '2', '4', 'bylex'], e('ERR syntax error')],
+      [['zrangebyscore', 'z', 'x', '4'], e('ERR min or max is not a float')],
+      [['zrevrangebyscore', 'z', '4', '2'], a(b('d'), b('c'), b('b'))],
+      [
+        ['zrevrangebyscore', 'z', '+inf', '-inf', 'withscores', 'limit', '0', '2'],
+        a(b('e'), b('5'), b('d'), b('4')),
+      ],
+      [['zrevrangebyscore', 'z', '2', '4'], a()],
+      [['zcount', 'z', '2', '4'], i(3)],
+      [['zcount', 'z', '(2', '+inf'], i(3)],
+      [['zcount', 'z', 'x', '1'], e('ERR min or max is not a float')],
+      [['zcount', 'nokey', '0', '1'], i(0)],
+      [['set', 's', 'v'], OK],
+      [
+        ['zcount', 's', '0', '1'],
+        e('WRONGTYPE Operation against a key holding the wrong kind of value'),
+      ],
+      [
+        ['zrevrange', 's', '0', '1'],
+        e('WRONGTYPE Operation against a key holding the wrong kind of value'),
+      ],
+      [['zrangebyscore', 'nokey', '0', '1'], a()],
+      [['zrevrange', 'z', 'a', '1'], e('ERR value is not an integer or out of range')],
+    ];
+    for (const [argv, reply] of steps)
+      expect(execKeyspaceCommand(ks, argv, master).reply, argv.join(' ')).toEqual(reply);
+  });
+});
+
 describe('RDB load re-encodes', () => {
   it('as rdbLoadObject does', () => {
     const ks = createKeyspace();

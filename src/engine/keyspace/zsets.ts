@@ -204,6 +204,20 @@ export function cmdZadd(x: Exec, zincrby: boolean): Reply {
   return finish(int(ch ? added + updated : added));
 }
 
+/** ZCOUNT key min max: the members with a score in the range. */
+export function cmdZcount(x: Exec): Reply {
+  const min = parseScoreBound(arg(x, 2));
+  const max = parseScoreBound(arg(x, 3));
+  if (!min || !max) return err('ERR min or max is not a float');
+  const e = lookupType(x, arg(x, 1), 'zset');
+  if (!e) return int(0);
+  const n = e.value.v.filter(([, s]) => {
+    const v = scoreOf(s);
+    return (min.ex ? v > min.v : v >= min.v) && (max.ex ? v < max.v : v <= max.v);
+  }).length;
+  return int(n);
+}
+
 export function cmdZscore(x: Exec): Reply {
   const e = lookupType(x, arg(x, 1), 'zset');
   const member = arg(x, 2);
@@ -271,12 +285,13 @@ function parseLexBound(s: string): LexBound | null {
 }
 
 /** ZRANGE key start stop [BYSCORE|BYLEX] [REV] [LIMIT offset count] [WITHSCORES]. */
-export function cmdZrange(x: Exec): Reply {
+export function cmdZrange(x: Exec, fixed?: { by: 'rank' | 'score'; rev: boolean }): Reply {
   let withscores = false;
   let offset = 0;
   let limit = -1;
-  let rev = false;
-  let by: 'rank' | 'score' | 'lex' | null = null;
+  // ZREVRANGE, ZRANGEBYSCORE, ZREVRANGEBYSCORE fix the type and direction: no REV/BY* options
+  let rev = fixed?.rev ?? false;
+  let by: 'rank' | 'score' | 'lex' | null = fixed?.by ?? null;
   for (let j = 4; j < x.argv.length; j++) {
     const o = arg(x, j).toLowerCase();
     const left = x.argv.length - j - 1;
@@ -285,7 +300,7 @@ export function cmdZrange(x: Exec): Reply {
       offset = longArg(x, j + 1);
       limit = longArg(x, j + 2);
       j += 2;
-    } else if (o === 'rev' && !rev) rev = true;
+    } else if (o === 'rev' && !fixed && !rev) rev = true;
     else if (o === 'bylex' && by === null) by = 'lex';
     else if (o === 'byscore' && by === null) by = 'score';
     else return SYNTAX;
