@@ -314,6 +314,16 @@ describe('command replies', () => {
     // A multiset, not a set: how many times each element comes counts.
     expect(reply('master SMEMBERS s', bulks('a', 'a', 'b'), bulks('a', 'b', 'b'))).not.toBeNull();
   });
+  it('HKEYS and HVALS are multisets (a hash table has no order)', () => {
+    expect(reply('master HKEYS h', bulks('f', 'g'), bulks('g', 'f'))).toBeNull();
+    expect(reply('master HVALS h', bulks('1', '2'), bulks('1', '3'))).not.toBeNull();
+  });
+  it('stream IDs from the clock agree as IDs; explicit ones compare exactly', () => {
+    const b = (v: string): Reply => ({ t: 'bulk', v });
+    expect(reply('master XADD s * f v', b('1582812383001-0'), b('1795964703172-1'))).toBeNull();
+    expect(reply('master XADD s 5-1 f v', b('5-1'), b('5-2'))).not.toBeNull();
+    expect(reply('master GET k', b('1582812383001-0'), b('1795964703172'))).not.toBeNull();
+  });
   it('LRANGE (and every other array) keeps its order', () => {
     expect(reply('master LRANGE l 0 -1', bulks('a', 'b'), bulks('b', 'a'))).not.toBeNull();
   });

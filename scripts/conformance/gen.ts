@@ -1,6 +1,7 @@
 /**
  * Seeded generator of random lab scripts for the conformance harness: one master and 1–2
- * replicas, writes of every supported kind (with multi-byte UTF-8 values), MULTI/EXEC blocks,
+ * replicas, writes of every supported kind (with multi-byte UTF-8 values; sorted sets, streams
+ * with explicit IDs, PUBLISH and small EVAL scripts too, nothing random such as SPOP), MULTI/EXEC blocks,
  * SELECT, network cuts (reset and silent), waits, and sometimes a small backlog. Every script ends
  * with all links up and a wait long enough for everything to converge, then reads on the replicas.
  * Same seed → same text.
@@ -67,12 +68,17 @@ export function generateScript(seed: number, opts: { steps?: number } = {}): str
     hash: (): string => `h:${int(1, 3)}`,
     list: (): string => `l:${int(1, 3)}`,
     set: (): string => `s:${int(1, 3)}`,
+    zset: (): string => `z:${int(1, 2)}`,
+    stream: (): string => `x:${int(1, 2)}`,
   };
+  // Stream IDs are explicit (the engine's clock and the server's differ) and only grow.
+  let streamMs = 1000;
   const anyKey = (): string => pick(Object.values(keys))();
   const value = (): string =>
     chance(0.1) ? `${pick(VALUES)}-${'v'.repeat(int(50, 400))}` : pick(VALUES);
+  const score = (): string => (chance(0.5) ? String(int(-3, 20)) : pick(FLOATS));
   const write = (): string => {
-    switch (int(0, 13)) {
+    switch (int(0, 33)) {
       case 0:
         return `SET ${keys.str()} ${q(value())}`;
       case 1:
@@ -99,8 +105,63 @@ export function generateScript(seed: number, opts: { steps?: number } = {}): str
         return `LPOP ${keys.list()}`;
       case 12:
         return `SADD ${keys.set()} ${q(pick(VALUES))}${chance(0.3) ? ` ${q(pick(VALUES))}` : ''}`;
-      default:
+      case 13:
         return `SREM ${keys.set()} ${q(pick(VALUES))}`;
+      // the commands a course uses
+      case 14:
+        return `${pick(['SETEX', 'PSETEX'])} ${keys.str()} ${int(500, 5000) * 1000} ${q(value())}`;
+      case 15:
+        return pick([
+          `SETNX ${keys.str()} ${q(value())}`,
+          `GETDEL ${keys.str()}`,
+          `GETEX ${keys.str()} ${pick(['EX 9000', 'PERSIST', 'PX 7000000', ''])}`.trimEnd(),
+        ]);
+      case 16:
+        return `MSETNX ${keys.str()} ${q(value())} ${keys.str()} ${q(value())}`;
+      case 17:
+        return `${pick(['RENAME', 'RENAMENX'])} ${keys.str()} ${keys.str()}`;
+      case 18:
+        return `HINCRBY ${keys.hash()} n${int(1, 2)} ${int(-5, 5)}`;
+      case 19:
+        return `HINCRBYFLOAT ${keys.hash()} p${int(1, 2)} ${pick(FLOATS)}`;
+      case 20:
+        return `LINSERT ${keys.list()} ${pick(['BEFORE', 'AFTER'])} ${q(pick(VALUES))} ${q(value())}`;
+      case 21:
+        return pick([
+          `LSET ${keys.list()} ${int(-2, 2)} ${q(value())}`,
+          `LREM ${keys.list()} ${int(-2, 2)} ${q(pick(VALUES))}`,
+          `LTRIM ${keys.list()} 0 ${int(3, 8)}`,
+        ]);
+      case 22:
+        return `SMOVE ${keys.set()} ${keys.set()} ${q(pick(VALUES))}`;
+      case 23:
+      case 24:
+        return `ZADD ${keys.zset()} ${pick(['', 'NX ', 'XX ', 'GT ', 'LT ', 'CH ', 'GT CH '])}${score()} ${q(pick(VALUES))}${chance(0.4) ? ` ${score()} ${q(pick(VALUES))}` : ''}`;
+      case 25:
+        return pick([
+          `ZINCRBY ${keys.zset()} ${score()} ${q(pick(VALUES))}`,
+          `ZADD ${keys.zset()} INCR ${score()} ${q(pick(VALUES))}`,
+        ]);
+      case 26:
+        return `ZREM ${keys.zset()} ${q(pick(VALUES))}`;
+      case 27:
+      case 28: {
+        streamMs += int(1, 3);
+        const trim = chance(0.3)
+          ? `MAXLEN ${pick(['~', '=', ''])} ${int(2, 6)} `.replace('  ', ' ')
+          : '';
+        return `XADD ${keys.stream()} ${trim}${streamMs}-${int(0, 2)} f ${q(value())}${chance(0.4) ? ` g ${q(pick(VALUES))}` : ''}`;
+      }
+      case 29:
+        return `XDEL ${keys.stream()} ${streamMs - int(0, 4)}-${int(0, 2)}`;
+      case 30:
+        return `XTRIM ${keys.stream()} ${pick(['MAXLEN', 'MAXLEN ~', 'MAXLEN ='])} ${int(1, 5)}`;
+      case 31:
+        return `PUBLISH canal ${q(value())}`;
+      case 32:
+        return `EVAL "redis.call('INCR', KEYS[1]); return redis.call('HSET', KEYS[2], 'f', ARGV[1])" 2 ${keys.cnt()} ${keys.hash()} ${q(pick(VALUES))}`;
+      default:
+        return `EVAL "return redis.call('SADD', KEYS[1], ARGV[1])" 1 ${keys.set()} ${q(pick(VALUES))}`;
     }
   };
 
@@ -161,7 +222,17 @@ export function generateScript(seed: number, opts: { steps?: number } = {}): str
       out.push(`wait ${pick(['1s', '2s', '3s'])}`);
       waitedSinceCut = true;
     } else {
-      out.push(`master ${pick(['GET', 'TYPE', 'EXISTS'])} ${anyKey()}`);
+      out.push(
+        pick([
+          `master ${pick(['GET', 'TYPE', 'EXISTS', 'STRLEN', 'OBJECT ENCODING'])} ${anyKey()}`,
+          `master ZRANGE ${keys.zset()} 0 -1 WITHSCORES`,
+          `master ZSCORE ${keys.zset()} ${q(pick(VALUES))}`,
+          `master XRANGE ${keys.stream()} - +`,
+          `master HMGET ${keys.hash()} f1 n1 p1`,
+          `master LINDEX ${keys.list()} ${int(-2, 2)}`,
+          `master SINTER ${keys.set()} ${keys.set()}`,
+        ]),
+      );
     }
   }
   if (down.size > 0 && !waitedSinceCut) out.push('wait 1s');
@@ -177,6 +248,10 @@ export function generateScript(seed: number, opts: { steps?: number } = {}): str
     out.push(`${r} LRANGE ${keys.list()} 0 -1`);
     out.push(`${r} SMEMBERS ${keys.set()}`);
     out.push(`${r} GET ${keys.flt()}`);
+    out.push(`${r} ZRANGE ${keys.zset()} 0 -1 WITHSCORES`);
+    out.push(`${r} XRANGE ${keys.stream()} - +`);
+    out.push(`${r} XLEN ${keys.stream()}`);
+    out.push(`${r} OBJECT ENCODING ${anyKey()}`);
   }
   out.push('wait 1s');
   return out.join('\n') + '\n';

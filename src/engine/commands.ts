@@ -46,7 +46,7 @@ export function processCommand(
     return null;
   }
   const name = (argv[0] ?? '').toLowerCase();
-  const spec = lookupCommand(name);
+  const spec = lookupCommand(name, dialect(w).redisLine);
   const c = s.client;
   if (!spec) {
     if (c.multi) c.multiError = true;
@@ -123,9 +123,9 @@ function execCommand(w: World, s: ServerState): Reply {
   for (const argv of queued) {
     // No read-only check per command: one queued before CONFIG SET replica-read-only yes in
     // the same transaction still runs.
-    const spec = lookupCommand(argv[0]!.toLowerCase());
+    const spec = lookupCommand(argv[0]!.toLowerCase(), dialect(w).redisLine);
     if (spec?.write && multiDb === null) multiDb = s.client.db;
-    replies.push(callCollect(w, s, argv, effects));
+    replies.push(callCollect(w, s, argv, effects, true));
   }
   if (dialect(w).execPropagation === 'any-write' && multiDb !== null) {
     // execCommandPropagateMulti, then each command that changed something, then EXEC.
@@ -155,7 +155,13 @@ function call(w: World, s: ServerState, argv: string[]): Reply {
   return r;
 }
 
-function callCollect(w: World, s: ServerState, argv: string[], effects: Effects): Reply {
+function callCollect(
+  w: World,
+  s: ServerState,
+  argv: string[],
+  effects: Effects,
+  inMulti = false,
+): Reply {
   const name = argv[0]!.toLowerCase();
   const c = s.client;
   if (!isKeyspaceCommand(name)) return serverCommand(w, s, argv);
@@ -166,6 +172,8 @@ function callCollect(w: World, s: ServerState, argv: string[], effects: Effects)
     line: dialect(w).redisLine,
     // Only a writable replica gets here with a write (is_ro_replica is false).
     forceDeleteExpired: s.masterhost !== null && dialect(w).redisLine >= 7,
+    readOnlyReplica: isReadOnlyReplica(s),
+    inMulti,
   });
   s.stat_expiredkeys += res.expired;
   for (const p of res.propagate) effects.push({ db: c.db, argv: p });
@@ -173,7 +181,13 @@ function callCollect(w: World, s: ServerState, argv: string[], effects: Effects)
     emit(w, {
       type: 'keyspace',
       server: s.name,
-      keys: argv.length > 1 ? [argv[1]!] : [],
+      // a script's keys are those its effects name; PUBLISH names a channel, not a key
+      keys:
+        name === 'eval'
+          ? [...new Set(res.propagate.filter((p) => p.length > 1).map((p) => p[1]!))]
+          : name === 'publish' || argv.length < 2
+            ? []
+            : [argv[1]!],
       at: w.state.now,
     });
     if (res.propagate.some(setsExpire)) scheduleExpire(w, s);
@@ -184,12 +198,14 @@ function callCollect(w: World, s: ServerState, argv: string[], effects: Effects)
 /** propagatePendingCommands: several effects of one unit are wrapped in MULTI/EXEC. */
 function propagatePendingCommands(w: World, s: ServerState, effects: Effects): void {
   if (effects.length === 0) return;
-  if (effects.length > 1) {
+  // 7.0 propagates a command's effects together (wrapped when several); before, each went out
+  // as it happened (a script wraps its own in MULTI/EXEC).
+  if (effects.length > 1 && dialect(w).redisLine >= 7) {
     replicationFeedSlaves(w, s, effects[0]!.db, ['MULTI']);
     for (const e of effects) replicationFeedSlaves(w, s, e.db, e.argv);
     replicationFeedSlaves(w, s, effects[effects.length - 1]!.db, ['EXEC']);
   } else {
-    replicationFeedSlaves(w, s, effects[0]!.db, effects[0]!.argv);
+    for (const e of effects) replicationFeedSlaves(w, s, e.db, e.argv);
   }
   s.client.woff = s.master_repl_offset;
 }

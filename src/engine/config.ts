@@ -72,7 +72,6 @@ const PARAMS: Param[] = [
   { name: 'client-output-buffer-limit', kind: 'obuf', min: 0, max: '0' },
 ];
 
-
 /**
  * lookupConfig: the parameter and the name it was found under (an alias is a config of its own
  * in Redis's table, so errors name the alias), lower case.

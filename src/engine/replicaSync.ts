@@ -6,7 +6,7 @@
  */
 import { createReplicationBacklog, feedReplicationBuffer, freeReplicationBacklog } from './backlog';
 import { replicationDiscardCachedMaster, replicationResurrectCachedMaster } from './cachedMaster';
-import { cloneKeyspace, execKeyspaceCommand, isKeyspaceCommand, lookupCommand } from './keyspace';
+import { execKeyspaceCommand, isKeyspaceCommand, loadKeyspace, lookupCommand } from './keyspace';
 import { describeMessage, disconnectSlaves, send } from './net';
 import { rdbLoadLog } from './rdb';
 import { abortHandshake, replicationSendAck } from './replica';
@@ -229,7 +229,7 @@ function readSyncBulkPayloadDone(
   log(w, s, 'notice', 'MASTER <-> REPLICA sync: Flushing old data');
   log(w, s, 'notice', 'MASTER <-> REPLICA sync: Loading DB in memory');
   rdbLoadLog(w, s, rdb);
-  s.keyspace = cloneKeyspace(rdb.keyspace);
+  s.keyspace = loadKeyspace(rdb.keyspace);
   emit(w, { type: 'keyspace', server: s.name, keys: [], at: w.state.now });
   const replid = s.transfer_replid || rdb.replid;
   s.master = {
@@ -315,7 +315,7 @@ function applyOne(w: World, s: ServerState, mc: MasterClient, argv: string[]): v
   emit(w, {
     type: 'keyspace',
     server: s.name,
-    keys: argv.length > 1 ? [argv[1]!] : [],
+    keys: argv.length > 1 && name !== 'publish' && name !== 'eval' ? [argv[1]!] : [],
     at: w.state.now,
   });
 }

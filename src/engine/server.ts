@@ -8,7 +8,7 @@ import { defaultConfig } from './config';
 import { flushSlaves } from './feed';
 import { freeClientsInAsyncFreeQueue, nextServerCronTick, scheduleClientsCron } from './obuf';
 import { scheduleExpire } from './expire';
-import { cloneKeyspace, createKeyspace } from './keyspace';
+import { loadKeyspace, createKeyspace } from './keyspace';
 import { teardown } from './net';
 import { schedule } from './queue';
 import { makeRdb, rdbLoadLog } from './rdb';
@@ -104,7 +104,7 @@ function startProcess(w: World, s: ServerState, fromRdb: boolean): void {
 /** loadDataFromDisk, with 7.0's PSYNC-after-restart rules (#8015). */
 function loadDataFromDisk(w: World, s: ServerState, rdb: RdbImage): void {
   rdbLoadLog(w, s, rdb);
-  s.keyspace = cloneKeyspace(rdb.keyspace);
+  s.keyspace = loadKeyspace(rdb.keyspace);
   log(w, s, 'notice', 'DB loaded from disk: 0.000 seconds');
   if (s.masterhost) {
     // A replica: restore the replication info and synthesize a cached master from it.

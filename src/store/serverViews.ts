@@ -20,6 +20,10 @@ function shortValue(k: ReturnType<typeof dumpKeyspace>[number]): string {
   if (typeof v === 'string') return v;
   if (k.type === 'hash')
     return (v as Array<[string, string]>).map(([f, x]) => `${f}=${x}`).join('  ');
+  if (k.type === 'zset')
+    return (v as Array<[string, string]>).map(([m, score]) => `${m}:${score}`).join('  ');
+  if (k.type === 'stream')
+    return (v as Array<[string, string]>).map(([id, fields]) => `${id} ${fields}`).join('  ');
   return (v as string[]).join(', ');
 }
 

@@ -8,8 +8,11 @@ export type LinkState =
 export interface KeyView {
   readonly db: number;
   readonly key: string;
-  readonly type: 'string' | 'hash' | 'list' | 'set';
-  /** The value as display text (hash as field=value pairs, list/set as items). */
+  readonly type: 'string' | 'hash' | 'list' | 'set' | 'zset' | 'stream';
+  /**
+   * The value as display text (hash as field=value pairs, list/set as items, zset as
+   * member:score pairs, stream as its entries' IDs and fields).
+   */
   readonly text: string;
   readonly ttl: boolean;
 }

@@ -3,12 +3,23 @@
  * implementation (strings.ts, generic.ts, collections.ts) within an execution context (exec.ts).
  */
 import type { Reply } from '../reply';
-import { err, wrongArity } from '../reply';
+import { bulk, err, int, status, wrongArity } from '../reply';
 import type { Keyspace } from './db';
 import { getDb } from './db';
 import {
   cmdHdel,
   cmdHexists,
+  cmdHincrby,
+  cmdHincrbyfloat,
+  cmdHkeysVals,
+  cmdHmget,
+  cmdLindex,
+  cmdLinsert,
+  cmdLrem,
+  cmdLset,
+  cmdLtrim,
+  cmdSetAlgebra,
+  cmdSmove,
   cmdHget,
   cmdHgetall,
   cmdHlen,
@@ -33,7 +44,9 @@ import {
   cmdExpire,
   cmdFlush,
   cmdKeys,
+  cmdObject,
   cmdPersist,
+  cmdRename,
   cmdTtl,
   cmdType,
 } from './generic';
@@ -41,7 +54,12 @@ import {
   cmdAppend,
   cmdDecrby,
   cmdGet,
+  cmdGetdel,
+  cmdGetex,
   cmdGetset,
+  cmdMsetnx,
+  cmdSetex,
+  cmdSetnx,
   cmdIncrbyfloat,
   cmdMget,
   cmdMset,
@@ -49,12 +67,19 @@ import {
   cmdStrlen,
   incrDecr,
 } from './strings';
+import type { ScriptHost } from './script';
+import { cmdEval } from './script';
+import { cmdXadd, cmdXdel, cmdXlen, cmdXrange, cmdXtrim } from './streams';
+import { cmdZadd, cmdZcard, cmdZcount, cmdZrange, cmdZrank, cmdZrem, cmdZscore } from './zsets';
 
 export interface CommandSpec {
   name: string;
   /** Redis arity: positive = exact argc incl. the command name, negative = at least |arity|. */
   arity: number;
   write: boolean;
+  /** Added after 5.0: unknown to the 5.0 dialect. */
+  /** The first Redis line that has it (Dialect.redisLine); unknown before. */
+  since?: number;
 }
 
 const SPECS: CommandSpec[] = [
@@ -81,6 +106,15 @@ const SPECS: CommandSpec[] = [
   { name: 'persist', arity: 2, write: true },
   { name: 'mget', arity: -2, write: false },
   { name: 'mset', arity: -3, write: true },
+  { name: 'setex', arity: 4, write: true },
+  { name: 'psetex', arity: 4, write: true },
+  { name: 'setnx', arity: 3, write: true },
+  { name: 'getdel', arity: 2, write: true, since: 6.2 },
+  { name: 'getex', arity: -2, write: true, since: 6.2 },
+  { name: 'msetnx', arity: -3, write: true },
+  { name: 'rename', arity: 3, write: true },
+  { name: 'renamenx', arity: 3, write: true },
+  { name: 'object', arity: -2, write: false },
   // hashes
   { name: 'hset', arity: -4, write: true },
   { name: 'hmset', arity: -4, write: true },
@@ -89,6 +123,11 @@ const SPECS: CommandSpec[] = [
   { name: 'hdel', arity: -3, write: true },
   { name: 'hlen', arity: 2, write: false },
   { name: 'hexists', arity: 3, write: false },
+  { name: 'hincrby', arity: 4, write: true },
+  { name: 'hincrbyfloat', arity: 4, write: true },
+  { name: 'hmget', arity: -3, write: false },
+  { name: 'hkeys', arity: 2, write: false },
+  { name: 'hvals', arity: 2, write: false },
   // lists
   { name: 'lpush', arity: -3, write: true },
   { name: 'rpush', arity: -3, write: true },
@@ -96,6 +135,11 @@ const SPECS: CommandSpec[] = [
   { name: 'rpop', arity: -2, write: true },
   { name: 'lrange', arity: 4, write: false },
   { name: 'llen', arity: 2, write: false },
+  { name: 'lindex', arity: 3, write: false },
+  { name: 'lset', arity: 4, write: true },
+  { name: 'lrem', arity: 4, write: true },
+  { name: 'ltrim', arity: 4, write: true },
+  { name: 'linsert', arity: 5, write: true },
   // sets
   { name: 'sadd', arity: -3, write: true },
   { name: 'srem', arity: -3, write: true },
@@ -103,6 +147,33 @@ const SPECS: CommandSpec[] = [
   { name: 'scard', arity: 2, write: false },
   { name: 'sismember', arity: 3, write: false },
   { name: 'spop', arity: -2, write: true },
+  { name: 'sinter', arity: -2, write: false },
+  { name: 'sunion', arity: -2, write: false },
+  { name: 'sdiff', arity: -2, write: false },
+  { name: 'smove', arity: 4, write: true },
+  // sorted sets
+  { name: 'zadd', arity: -4, write: true },
+  { name: 'zincrby', arity: 4, write: true },
+  { name: 'zscore', arity: 3, write: false },
+  { name: 'zrem', arity: -3, write: true },
+  { name: 'zcard', arity: 2, write: false },
+  { name: 'zrank', arity: 3, write: false },
+  { name: 'zrevrank', arity: 3, write: false },
+  { name: 'zrange', arity: -4, write: false },
+  { name: 'zrevrange', arity: -4, write: false },
+  { name: 'zrangebyscore', arity: -4, write: false },
+  { name: 'zrevrangebyscore', arity: -4, write: false },
+  { name: 'zcount', arity: 4, write: false },
+  // streams
+  { name: 'xadd', arity: -5, write: true },
+  { name: 'xlen', arity: 2, write: false },
+  { name: 'xrange', arity: -4, write: false },
+  { name: 'xrevrange', arity: -4, write: false },
+  { name: 'xdel', arity: -3, write: true },
+  { name: 'xtrim', arity: -4, write: true },
+  // pub/sub and scripting (not writes: a read-only replica takes them)
+  { name: 'publish', arity: 3, write: false },
+  { name: 'eval', arity: -3, write: false },
   // keyspace
   { name: 'keys', arity: 2, write: false },
   { name: 'dbsize', arity: 1, write: false },
@@ -135,8 +206,9 @@ const SERVER_SPECS: CommandSpec[] = [
 
 const ALL_SPECS = new Map([...SPECS, ...SERVER_SPECS].map((s) => [s.name, s]));
 
-export function lookupCommand(name: string): CommandSpec | undefined {
-  return ALL_SPECS.get(name.toLowerCase());
+export function lookupCommand(name: string, line = 7.0): CommandSpec | undefined {
+  const spec = ALL_SPECS.get(name.toLowerCase());
+  return spec?.since !== undefined && line < spec.since ? undefined : spec;
 }
 
 export function isKeyspaceCommand(name: string): boolean {
@@ -150,7 +222,8 @@ export function execKeyspaceCommand(
 ): CommandResult {
   const name = (argv[0] ?? '').toLowerCase();
   const spec = KEYSPACE_SPECS.get(name);
-  if (!spec) return { reply: unknownCommand(argv), propagate: [], expired: 0 };
+  if (!spec || (spec.since !== undefined && ctx.line < spec.since))
+    return { reply: unknownCommand(argv), propagate: [], expired: 0 };
   const argc = argv.length;
   if ((spec.arity > 0 && argc !== spec.arity) || argc < -spec.arity) {
     return { reply: wrongArity(name), propagate: [], expired: 0 };
@@ -253,6 +326,86 @@ function run(x: Exec, name: string): Reply {
       return cmdScard(x);
     case 'sismember':
       return cmdSismember(x);
+    case 'setex':
+    case 'psetex':
+      return cmdSetex(x, name === 'psetex');
+    case 'setnx':
+      return cmdSetnx(x);
+    case 'getdel':
+      return cmdGetdel(x);
+    case 'getex':
+      return cmdGetex(x);
+    case 'msetnx':
+      return cmdMsetnx(x);
+    case 'rename':
+    case 'renamenx':
+      return cmdRename(x, name === 'renamenx');
+    case 'object':
+      return cmdObject(x);
+    case 'hincrby':
+      return cmdHincrby(x);
+    case 'hincrbyfloat':
+      return cmdHincrbyfloat(x);
+    case 'hmget':
+      return cmdHmget(x);
+    case 'hkeys':
+    case 'hvals':
+      return cmdHkeysVals(x, name === 'hkeys');
+    case 'lindex':
+      return cmdLindex(x);
+    case 'lset':
+      return cmdLset(x);
+    case 'lrem':
+      return cmdLrem(x);
+    case 'ltrim':
+      return cmdLtrim(x);
+    case 'linsert':
+      return cmdLinsert(x);
+    case 'sinter':
+    case 'sunion':
+    case 'sdiff':
+      return cmdSetAlgebra(x, name.slice(1) as 'inter' | 'union' | 'diff');
+    case 'smove':
+      return cmdSmove(x);
+    case 'zadd':
+    case 'zincrby':
+      return cmdZadd(x, name === 'zincrby');
+    case 'zscore':
+      return cmdZscore(x);
+    case 'zrem':
+      return cmdZrem(x);
+    case 'zcard':
+      return cmdZcard(x);
+    case 'zrank':
+    case 'zrevrank':
+      return cmdZrank(x, name === 'zrevrank');
+    case 'zrange':
+      return cmdZrange(x);
+    case 'zrevrange':
+      return cmdZrange(x, { by: 'rank', rev: true });
+    case 'zrangebyscore':
+      return cmdZrange(x, { by: 'score', rev: false });
+    case 'zrevrangebyscore':
+      return cmdZrange(x, { by: 'score', rev: true });
+    case 'zcount':
+      return cmdZcount(x);
+    case 'xadd':
+      return cmdXadd(x);
+    case 'xlen':
+      return cmdXlen(x);
+    case 'xrange':
+    case 'xrevrange':
+      return cmdXrange(x, name === 'xrevrange');
+    case 'xdel':
+      return cmdXdel(x);
+    case 'xtrim':
+      return cmdXtrim(x);
+    case 'publish':
+      // No subscribers in the lab: 0 receivers. 7.0 propagates PUBLISH to its replicas.
+      x.prop.push([...x.argv]);
+      return int(0);
+    case 'eval':
+      return cmdEval(x, scriptHost(x));
     case 'keys':
       return cmdKeys(x);
     case 'dbsize':
@@ -262,6 +415,48 @@ function run(x: Exec, name: string): Reply {
       return cmdFlush(x, name);
   }
   return unknownCommand(x.argv);
+}
+
+/** Commands flagged noscript in Redis 7.0, among those the lab knows. */
+const NOSCRIPT = new Set([
+  'multi',
+  'exec',
+  'discard',
+  'replicaof',
+  'slaveof',
+  'wait',
+  'psync',
+  'sync',
+  'save',
+  'bgsave',
+  'shutdown',
+  'eval',
+]);
+
+/** What a script's redis.call reaches: the keyspace commands, run in the script's context. */
+function scriptHost(x: Exec): ScriptHost {
+  return {
+    spec: (name) => {
+      const s = lookupCommand(name, x.ctx.line);
+      return s ? { arity: s.arity, write: s.write, scriptable: !NOSCRIPT.has(s.name) } : null;
+    },
+    call: (argv) => {
+      const name = argv[0]!.toLowerCase();
+      if (name === 'ping')
+        return argv.length > 2
+          ? wrongArity('ping')
+          : argv[1] !== undefined
+            ? bulk(argv[1])
+            : status('PONG');
+      if (name === 'echo') return bulk(argv[1]!);
+      if (!isKeyspaceCommand(name))
+        return err('ERR this lab runs only data commands (and PING, ECHO) from scripts');
+      const res = execKeyspaceCommand(x.ks, argv, x.ctx);
+      x.prop.push(...res.propagate);
+      x.expired += res.expired;
+      return res.reply;
+    },
+  };
 }
 
 /** Redis 7.0's unknown-command error (each argument quoted and followed by a space). */

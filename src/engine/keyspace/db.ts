@@ -8,13 +8,40 @@
  */
 
 export type Value =
-  | { type: 'string'; v: string }
+  /** enc: set where a command left another encoding than tryObjectEncoding would choose. */
+  | { type: 'string'; v: string; enc?: 'raw' | 'embstr' }
   /** Hash fields in listpack (insertion) order; 'hashtable' once it outgrew the listpack limits. */
   | { type: 'hash'; enc: 'listpack' | 'hashtable'; v: Array<[string, string]> }
   /** Quicklist: the listpack nodes, head first. */
   | { type: 'list'; nodes: string[][] }
   /** Members under an "m:" prefix. `width` is the intset element size while enc is 'intset'. */
-  | { type: 'set'; enc: 'intset' | 'hashtable'; width: 2 | 4 | 8; m: Record<string, true> };
+  | { type: 'set'; enc: 'intset' | 'hashtable'; width: 2 | 4 | 8; m: Record<string, true> }
+  /**
+   * Members with their scores, in score then member (byte) order. Scores are kept as text
+   * (zsets.ts scoreText/scoreOf) so that inf and -0 survive the JSON copies of the state.
+   */
+  | { type: 'zset'; enc: 'listpack' | 'skiplist'; v: Array<[string, string]> }
+  | StreamValue;
+
+/** A stream ID, `ms-seq`, both unsigned 64-bit decimal. */
+export type StreamIdText = string;
+
+/** One listpack node of a stream's radix tree: its master entry and its entries, deleted ones included. */
+export interface StreamNode {
+  master: StreamIdText;
+  masterFields: string[];
+  entries: Array<{ id: StreamIdText; fields: Array<[string, string]>; deleted: boolean }>;
+}
+
+export interface StreamValue {
+  type: 'stream';
+  nodes: StreamNode[];
+  length: number;
+  lastId: StreamIdText;
+  firstId: StreamIdText;
+  maxDeletedId: StreamIdText;
+  entriesAdded: number;
+}
 
 export interface Entry {
   key: string;
@@ -140,7 +167,7 @@ const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 export function dumpKeyspace(ks: Keyspace): Array<{
   db: number;
   key: string;
-  type: 'string' | 'hash' | 'list' | 'set';
+  type: Value['type'];
   value: string | string[] | Array<[string, string]>;
   expireAt: number | null;
 }> {
@@ -151,6 +178,13 @@ export function dumpKeyspace(ks: Keyspace): Array<{
       const v = e.value;
       let value: string | string[] | Array<[string, string]>;
       if (v.type === 'string') value = v.v;
+      else if (v.type === 'zset') value = v.v.map(([m, sc]): [string, string] => [m, sc]);
+      else if (v.type === 'stream')
+        value = v.nodes.flatMap((n) =>
+          n.entries
+            .filter((en) => !en.deleted)
+            .map((en): [string, string] => [en.id, en.fields.map((f) => f.join('=')).join(' ')]),
+        );
       else if (v.type === 'list') value = listItems(v);
       else if (v.type === 'set') value = setMembers(v).sort(cmpStr);
       else value = v.v.map(([f, x]): [string, string] => [f, x]).sort((a, b) => cmpStr(a[0], b[0]));

@@ -19,11 +19,15 @@ export interface CommandContext {
    * propagates changed from line to line.
    */
   line: number;
+  /** Run by EXEC (a transaction's MULTI/EXEC already wraps what it propagates). */
+  inMulti?: boolean;
   /**
    * lookupKey's EXPIRE_FORCE_DELETE_EXPIRED (7.0): a write from a client of a writable replica
    * deletes the expired keys it looks up, as a master does; the master's own stream never does.
    */
   forceDeleteExpired?: boolean;
+  /** A read-only replica's client: a script's writes are refused (EVAL is not a write command). */
+  readOnlyReplica?: boolean;
 }
 
 export interface CommandResult {

@@ -3,10 +3,23 @@
  * PERSIST, KEYS, DBSIZE, FLUSHDB and FLUSHALL.
  */
 import type { Reply } from '../reply';
-import { OK, status, int, bulks, err, SYNTAX, NOT_INTEGER } from '../reply';
-import { deleteKey, dictEntries, flushAll, isExpired } from './db';
+import {
+  OK,
+  NIL,
+  status,
+  int,
+  array,
+  bulk,
+  bulks,
+  err,
+  SYNTAX,
+  NOT_INTEGER,
+  wrongArity,
+} from '../reply';
+import { deleteKey, dictEntries, flushAll, isExpired, setEntry } from './db';
 import type { Exec } from './exec';
-import { arg, lookup, propagateVerbatim } from './exec';
+import { arg, fail, lookup, propagateVerbatim } from './exec';
+import { stringEncoding } from './strings';
 import { globMatchBytes } from './glob';
 import { INT64_MAX, INT64_MIN, parseInt64 } from './numbers';
 import { utf8Bytes } from './utf8';
@@ -133,4 +146,74 @@ export function cmdFlush(x: Exec, name: string): Reply {
   else flushAll(x.ks);
   propagateVerbatim(x);
   return OK;
+}
+
+/** RENAME / RENAMENX: the value and its TTL move to the new name, replacing what was there. */
+export function cmdRename(x: Exec, nx: boolean): Reply {
+  const src = arg(x, 1);
+  const dst = arg(x, 2);
+  const e = lookup(x, src);
+  if (!e) return err('ERR no such key');
+  if (src === dst) return nx ? int(0) : OK;
+  if (lookup(x, dst)) {
+    if (nx) return int(0);
+    deleteKey(x.db, dst);
+  }
+  setEntry(x.db, dst, e.value, e.expireAt);
+  deleteKey(x.db, src);
+  propagateVerbatim(x);
+  return nx ? int(1) : OK;
+}
+
+const OBJECT_HELP = [
+  'OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'ENCODING <key>',
+  '    Return the kind of internal representation used in order to store the value',
+  '    associated with a <key>.',
+  'FREQ <key>',
+  '    Return the access frequency index of the <key>. The returned integer is',
+  '    proportional to the logarithm of the recent access frequency of the key.',
+  'IDLETIME <key>',
+  '    Return the idle time of the <key>, that is the approximated number of',
+  '    seconds elapsed since the last access to the key.',
+  'REFCOUNT <key>',
+  '    Return the number of references of the value associated with the specified',
+  '    <key>.',
+  'HELP',
+  '    Prints this help.',
+];
+
+/**
+ * OBJECT ENCODING key and OBJECT HELP. FREQ, IDLETIME and REFCOUNT exist in Redis but depend on
+ * access times and shared objects the lab does not model: they get an error that says so.
+ */
+export function cmdObject(x: Exec): Reply {
+  const sub = arg(x, 1).toLowerCase();
+  const arity = (n: number): void => {
+    if (x.argv.length !== n) fail(wrongArity(`object|${sub}`));
+  };
+  if (sub === 'help') {
+    arity(2);
+    return array(OBJECT_HELP.map((l) => status(l)));
+  }
+  if (sub === 'freq' || sub === 'idletime' || sub === 'refcount') {
+    arity(3);
+    return err(`ERR OBJECT ${sub.toUpperCase()} is not modelled by this simulation`);
+  }
+  if (sub !== 'encoding')
+    return err(`ERR unknown subcommand '${arg(x, 1).slice(0, 128)}'. Try OBJECT HELP.`);
+  arity(3);
+  const e = lookup(x, arg(x, 2));
+  if (!e) return NIL;
+  const v = e.value;
+  switch (v.type) {
+    case 'string':
+      return bulk(stringEncoding(v));
+    case 'list':
+      return bulk('quicklist');
+    case 'stream':
+      return bulk('stream');
+    default:
+      return bulk(v.enc);
+  }
 }

@@ -6,6 +6,8 @@ import type { Keyspace, Value } from './db';
 import { dictEntries, expiresCount, setMembers } from './db';
 import { parseInt64 } from './numbers';
 import { utf8Bytes } from './utf8';
+import { listpackBytes, pushLE } from './listpack';
+import { idOf, streamNodeElements } from './streams';
 
 /**
  * Size of liblzf 3.6's lzf_compress output (Redis's build: HLOG 16, VERY_FAST), or 0 if it does
@@ -108,6 +110,10 @@ function rdbLenSize(n: number): number {
   return 9;
 }
 
+function rdbLenSizeBig(n: bigint): number {
+  return n <= 0xffffffffn ? rdbLenSize(Number(n)) : 9;
+}
+
 function rdbIntEncodingSize(v: bigint): number {
   if (v >= -128n && v <= 127n) return 2;
   if (v >= -32768n && v <= 32767n) return 3;
@@ -136,75 +142,6 @@ function rdbRawStringSize(bytes: readonly number[], asText?: string): number {
 
 function rdbStringSize(s: string): number {
   return rdbRawStringSize(utf8Bytes(s), s);
-}
-
-function pushLE(out: number[], v: bigint, n: number): void {
-  let x = BigInt.asUintN(n * 8, v);
-  for (let i = 0; i < n; i++) {
-    out.push(Number(x & 0xffn));
-    x >>= 8n;
-  }
-}
-
-function lpEncodeEntry(s: string): number[] {
-  const out: number[] = [];
-  const v = parseInt64(s);
-  if (v !== null) {
-    if (v >= 0n && v <= 127n) out.push(Number(v));
-    else if (v >= -4096n && v <= 4095n) {
-      const u = Number(v < 0n ? (1n << 13n) + v : v);
-      out.push((u >> 8) | 0xc0, u & 0xff);
-    } else if (v >= -32768n && v <= 32767n) {
-      out.push(0xf1);
-      pushLE(out, v, 2);
-    } else if (v >= -8388608n && v <= 8388607n) {
-      out.push(0xf2);
-      pushLE(out, v, 3);
-    } else if (v >= -2147483648n && v <= 2147483647n) {
-      out.push(0xf3);
-      pushLE(out, v, 4);
-    } else {
-      out.push(0xf4);
-      pushLE(out, v, 8);
-    }
-  } else {
-    const b = utf8Bytes(s);
-    const len = b.length;
-    if (len < 64) out.push(0x80 | len);
-    else if (len < 4096) out.push((len >> 8) | 0xe0, len & 0xff);
-    else {
-      out.push(0xf0);
-      pushLE(out, BigInt(len), 4);
-    }
-    for (const c of b) out.push(c);
-  }
-  const l = out.length;
-  if (l <= 127) out.push(l);
-  else if (l < 16383) out.push(l >> 7, (l & 127) | 128);
-  else if (l < 2097151) out.push(l >> 14, ((l >> 7) & 127) | 128, (l & 127) | 128);
-  else if (l < 268435455)
-    out.push(l >> 21, ((l >> 14) & 127) | 128, ((l >> 7) & 127) | 128, (l & 127) | 128);
-  else
-    out.push(
-      l >> 28,
-      ((l >> 21) & 127) | 128,
-      ((l >> 14) & 127) | 128,
-      ((l >> 7) & 127) | 128,
-      (l & 127) | 128,
-    );
-  return out;
-}
-
-/** The bytes of a listpack holding these elements. */
-export function listpackBytes(elems: readonly string[]): number[] {
-  const body: number[] = [];
-  for (const s of elems) for (const b of lpEncodeEntry(s)) body.push(b);
-  const out: number[] = [];
-  pushLE(out, BigInt(6 + body.length + 1), 4);
-  pushLE(out, BigInt(Math.min(elems.length, 65535)), 2);
-  for (const b of body) out.push(b);
-  out.push(0xff);
-  return out;
 }
 
 /**
@@ -309,6 +246,23 @@ function rdbValueSize(v: Value, small: SmallEncoding): number {
       const ms = setMembers(v);
       if (v.enc === 'intset') return 1 + rdbRawStringSize(intsetBytes(ms, v.width));
       return 1 + rdbLenSize(ms.length) + ms.reduce((n, m) => n + rdbStringSize(m), 0);
+    }
+    case 'zset':
+      // listpack: member, score text pairs; skiplist (ZSET_2): member and an 8-byte binary double
+      if (v.enc === 'listpack') return 1 + rdbRawStringSize(listpackBytes(v.v.flat()));
+      return 1 + rdbLenSize(v.v.length) + v.v.reduce((n, [m]) => n + rdbStringSize(m) + 8, 0);
+    case 'stream': {
+      // STREAM_LISTPACKS_2: nodes (16-byte rax key, listpack), length, last, first and max
+      // deleted IDs, entries added, 0 consumer groups
+      let n = 1 + rdbLenSize(v.nodes.length);
+      for (const node of v.nodes)
+        n += 1 + 16 + rdbRawStringSize(listpackBytes(streamNodeElements(node)));
+      n += rdbLenSize(v.length);
+      for (const t of [v.lastId, v.firstId, v.maxDeletedId]) {
+        const [ms, seq] = idOf(t);
+        n += rdbLenSizeBig(ms) + rdbLenSizeBig(seq);
+      }
+      return n + rdbLenSize(v.entriesAdded) + rdbLenSize(0);
     }
   }
 }

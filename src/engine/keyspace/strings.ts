@@ -2,9 +2,10 @@
 import { utf8Length } from '../resp';
 import type { Reply } from '../reply';
 import { OK, NIL, int, bulk, array, err, SYNTAX, NOT_INTEGER, wrongArity } from '../reply';
-import { rawGet, setEntry } from './db';
+import type { Value } from './db';
+import { deleteKey, rawGet, setEntry } from './db';
 import type { Exec } from './exec';
-import { arg, intArg, lookup, lookupType, propagateVerbatim } from './exec';
+import { arg, fail, intArg, lookup, lookupType, propagateVerbatim } from './exec';
 import { INT64_MAX, INT64_MIN, incrByFloatText, parseInt64 } from './numbers';
 
 export function cmdGet(x: Exec): Reply {
@@ -35,20 +36,31 @@ export function cmdSet(x: Exec): Reply {
       expireArg = arg(x, ++j);
     } else return SYNTAX;
   }
-  let when: number | null = null;
-  if (unit !== null) {
-    const v = parseInt64(expireArg);
-    if (v === null) return NOT_INTEGER;
-    const invalid = err("ERR invalid expire time in 'set' command");
-    const seconds = unit === 'EX' || unit === 'EXAT';
-    if (v <= 0n || (seconds && v > INT64_MAX / 1000n)) return invalid;
-    let ms = seconds ? v * 1000n : v;
-    if (unit === 'EX' || unit === 'PX') {
-      ms += BigInt(x.ctx.nowMs);
-      if (ms > INT64_MAX) return invalid;
-    }
-    when = Number(ms);
-  }
+  const when = unit !== null ? expireMs(x, unit, expireArg, 'set') : null;
+  // 6.2 propagates EX/PX as PX with the relative milliseconds (parsed above when valid).
+  const relMs =
+    when !== null && (unit === 'EX' || unit === 'PX')
+      ? Number(parseInt64(expireArg)!) * (unit === 'EX' ? 1000 : 1)
+      : null;
+  return setGeneric(x, key, val, { nx, xx, get, keepttl, when, relMs });
+}
+
+/** setGenericCommand once the arguments are parsed. */
+function setGeneric(
+  x: Exec,
+  key: string,
+  val: string,
+  o: {
+    nx: boolean;
+    xx: boolean;
+    get: boolean;
+    keepttl: boolean;
+    when: number | null;
+    /** The expiry as relative milliseconds when it was given as EX/PX (6.2's propagation). */
+    relMs: number | null;
+  },
+): Reply {
+  const { nx, xx, get, keepttl, when, relMs } = o;
   let old: Reply = NIL;
   if (get) {
     const e = lookupType(x, key, 'string');
@@ -62,11 +74,9 @@ export function cmdSet(x: Exec): Reply {
   // 7.0 propagates any expiry as PXAT; 6.2 EX/PX as PX with the relative ms (EXAT/PXAT as
   // PXAT); 5.0 verbatim.
   if (when !== null && x.ctx.line >= 7) x.prop.push(['SET', key, val, 'PXAT', String(when)]);
-  else if (when !== null && x.ctx.line >= 6.2) {
-    const relative = unit === 'EX' || unit === 'PX';
-    const ms = relative ? Number(parseInt64(expireArg)!) * (unit === 'EX' ? 1000 : 1) : when;
-    x.prop.push(['SET', key, val, relative ? 'PX' : 'PXAT', String(ms)]);
-  } else if (get) {
+  else if (when !== null && x.ctx.line >= 6.2)
+    x.prop.push(['SET', key, val, relMs !== null ? 'PX' : 'PXAT', String(relMs ?? when)]);
+  else if (get) {
     // 7.0 drops the GET flag from the propagated command
     const out: string[] = [];
     x.argv.forEach((a, i) => {
@@ -75,6 +85,120 @@ export function cmdSet(x: Exec): Reply {
     x.prop.push(out);
   } else propagateVerbatim(x);
   return get ? old : OK;
+}
+
+/**
+ * getExpireMillisecondsOrReply: an EX/PX/EXAT/PXAT argument as an absolute unix time in ms, or
+ * the command's reply error.
+ */
+function expireMs(
+  x: Exec,
+  unit: 'EX' | 'PX' | 'EXAT' | 'PXAT',
+  expireArg: string,
+  cmd: string,
+): number {
+  const v = parseInt64(expireArg);
+  if (v === null) fail(NOT_INTEGER);
+  const invalid = err(`ERR invalid expire time in '${cmd}' command`);
+  const seconds = unit === 'EX' || unit === 'EXAT';
+  if (v <= 0n || (seconds && v > INT64_MAX / 1000n)) fail(invalid);
+  let ms = seconds ? v * 1000n : v;
+  if (unit === 'EX' || unit === 'PX') {
+    ms += BigInt(x.ctx.nowMs);
+    if (ms > INT64_MAX) fail(invalid);
+  }
+  return Number(ms);
+}
+
+/** SETEX key seconds value, PSETEX key milliseconds value: 7.0 propagates SET key value PXAT. */
+export function cmdSetex(x: Exec, ms: boolean): Reply {
+  const name = ms ? 'psetex' : 'setex';
+  const when = expireMs(x, ms ? 'PX' : 'EX', arg(x, 2), name);
+  const key = arg(x, 1);
+  const val = arg(x, 3);
+  lookup(x, key);
+  setEntry(x.db, key, { type: 'string', v: val }, when);
+  // 7.0: SET … PXAT; 6.2: SET … PX (setGenericCommand's rewrite); 5.0 as typed.
+  if (x.ctx.line >= 7) x.prop.push(['SET', key, val, 'PXAT', String(when)]);
+  else if (x.ctx.line >= 6.2)
+    x.prop.push(['SET', key, val, 'PX', String(Number(parseInt64(arg(x, 2))!) * (ms ? 1 : 1000))]);
+  else propagateVerbatim(x);
+  return OK;
+}
+
+export function cmdSetnx(x: Exec): Reply {
+  const key = arg(x, 1);
+  if (lookup(x, key)) return int(0);
+  setEntry(x.db, key, { type: 'string', v: arg(x, 2) }, null);
+  propagateVerbatim(x);
+  return int(1);
+}
+
+/** GETDEL: the value, then the key deleted and DEL propagated. */
+export function cmdGetdel(x: Exec): Reply {
+  const key = arg(x, 1);
+  const e = lookupType(x, key, 'string');
+  if (!e) return NIL;
+  deleteKey(x.db, key);
+  x.prop.push(['DEL', key]);
+  return bulk(e.value.v);
+}
+
+/**
+ * GETEX key [EX s | PX ms | EXAT ts | PXAT ms-ts | PERSIST]: never propagated as is, but as
+ * PEXPIREAT, DEL (an absolute time already past, on a master) or PERSIST.
+ */
+export function cmdGetex(x: Exec): Reply {
+  const key = arg(x, 1);
+  let unit: 'EX' | 'PX' | 'EXAT' | 'PXAT' | null = null;
+  let persist = false;
+  let expireArg = '';
+  for (let j = 2; j < x.argv.length; j++) {
+    const a = arg(x, j).toLowerCase();
+    const hasNext = j + 1 < x.argv.length;
+    if (a === 'persist' && unit === null) persist = true;
+    else if ((a === 'ex' || a === 'px' || a === 'exat' || a === 'pxat') && !persist && hasNext) {
+      const u = a.toUpperCase() as 'EX' | 'PX' | 'EXAT' | 'PXAT';
+      if (unit !== null && unit !== u) return SYNTAX;
+      unit = u;
+      expireArg = arg(x, ++j);
+    } else return SYNTAX;
+  }
+  const e = lookupType(x, key, 'string');
+  if (!e) return NIL;
+  const reply = bulk(e.value.v);
+  if (unit !== null) {
+    const when = expireMs(x, unit, expireArg, 'getex');
+    const absolute = unit === 'EXAT' || unit === 'PXAT';
+    if (absolute && when <= x.ctx.nowMs && x.ctx.mode === 'master') {
+      deleteKey(x.db, key);
+      x.prop.push(['DEL', key]);
+    } else {
+      e.expireAt = when;
+      x.prop.push(['PEXPIREAT', key, String(when)]);
+    }
+  } else if (persist && e.expireAt !== null) {
+    e.expireAt = null;
+    x.prop.push(['PERSIST', key]);
+  }
+  return reply;
+}
+
+/** MSETNX: all the keys set, or none if any of them exists. */
+export function cmdMsetnx(x: Exec): Reply {
+  if (x.argv.length % 2 === 0) return wrongArity('msetnx');
+  for (let i = 1; i < x.argv.length; i += 2) if (lookup(x, arg(x, i))) return int(0);
+  for (let i = 1; i < x.argv.length; i += 2)
+    setEntry(x.db, arg(x, i), { type: 'string', v: arg(x, i + 1) }, null);
+  propagateVerbatim(x);
+  return int(1);
+}
+
+/** OBJECT ENCODING of a string: tryObjectEncoding's choice unless the command made it otherwise. */
+export function stringEncoding(v: Extract<Value, { type: 'string' }>): string {
+  if (v.enc) return v.enc;
+  if (utf8Length(v.v) <= 20 && parseInt64(v.v) !== null) return 'int';
+  return utf8Length(v.v) <= 44 ? 'embstr' : 'raw';
 }
 
 export function cmdGetset(x: Exec): Reply {
@@ -118,8 +242,10 @@ export function incrDecr(x: Exec, by: bigint): Reply {
   }
   const r = cur + by;
   if (r < INT64_MIN || r > INT64_MAX) return err('ERR increment or decrement would overflow');
-  if (e) e.value.v = r.toString();
-  else setEntry(x.db, key, { type: 'string', v: r.toString() }, null);
+  if (e) {
+    e.value.v = r.toString();
+    delete e.value.enc; // an int-encoded object
+  } else setEntry(x.db, key, { type: 'string', v: r.toString() }, null);
   propagateVerbatim(x);
   return int(Number(r));
 }
@@ -135,9 +261,12 @@ export function cmdIncrbyfloat(x: Exec): Reply {
   const e = lookupType(x, key, 'string');
   const r = incrByFloatText(e ? e.value.v : null, arg(x, 2));
   if (typeof r !== 'string') return r;
-  if (e) e.value.v = r;
-  else setEntry(x.db, key, { type: 'string', v: r }, null);
-  // KEEPTTL since 6.0.
+  // createStringObject (no tryObjectEncoding): embstr up to 44 bytes, even for "3"
+  const enc = utf8Length(r) <= 44 ? 'embstr' : 'raw';
+  if (e) {
+    e.value.v = r;
+    e.value.enc = enc;
+  } else setEntry(x.db, key, { type: 'string', v: r, enc }, null);
   x.prop.push(x.ctx.line < 6 ? ['SET', key, r] : ['SET', key, r, 'KEEPTTL']);
   return bulk(r);
 }
@@ -148,6 +277,7 @@ export function cmdAppend(x: Exec): Reply {
   let v: string;
   if (e) {
     e.value.v += arg(x, 2);
+    e.value.enc = 'raw'; // dbUnshareStringValue: a raw sds, whatever its length
     v = e.value.v;
   } else {
     v = arg(x, 2);
