@@ -26,7 +26,7 @@ export function defaultClientBufferLimits(): Record<ObufClass, ClientBufferLimit
 
 export function defaultConfig(version: Version): ReplConfig {
   return {
-    'repl-backlog-size': 1024 * 1024,
+    'repl-backlog-size': dialectOf(version).defaults['repl-backlog-size'],
     'repl-backlog-ttl': 3600,
     'repl-diskless-sync': dialectOf(version).defaults['repl-diskless-sync'],
     'repl-diskless-sync-delay': 5,

@@ -141,7 +141,7 @@ export interface Dialect {
     cmd: string;
   }): string;
   /** Defaults that differ from version to version. */
-  readonly defaults: Pick<ReplConfig, 'repl-diskless-sync'>;
+  readonly defaults: Pick<ReplConfig, 'repl-diskless-sync' | 'repl-backlog-size'>;
 }
 
 /** A message unchanged. */
@@ -224,7 +224,7 @@ const REDIS_7_0: Dialect = {
   clientInfo: (c) =>
     `id=${c.id} addr=${c.host}:${c.cport} laddr=${c.host}:${c.port} fd=8 name= age=0 idle=0 flags=N db=${c.db} sub=0 psub=0 ssub=0 multi=-1 qbuf=${c.qbuf} qbuf-free=${20474 - c.qbuf} argv-mem=${c.argvMem} multi-mem=0 rbs=16384 rbp=16384 obl=0 oll=0 omem=0 tot-mem=${37634 + c.qbuf} events=r cmd=${c.cmd} user=default redir=-1 resp=2`,
   // 7.0 made diskless sync the default (#10092).
-  defaults: { 'repl-diskless-sync': true },
+  defaults: { 'repl-diskless-sync': true, 'repl-backlog-size': 1024 * 1024 },
 };
 
 const REDIS_5_0: Dialect = {
@@ -265,7 +265,7 @@ const REDIS_5_0: Dialect = {
   },
   clientInfo: (c) =>
     `id=${c.id} addr=${c.host}:${c.cport} fd=8 name= age=0 idle=0 flags=N db=${c.db} sub=0 psub=0 multi=-1 qbuf=${c.qbuf} qbuf-free=${32768 - c.qbuf} obl=0 oll=0 omem=0 events=r cmd=${c.cmd}`,
-  defaults: { 'repl-diskless-sync': false },
+  defaults: { 'repl-diskless-sync': false, 'repl-backlog-size': 1024 * 1024 },
 };
 
 /**
@@ -292,7 +292,7 @@ const REDIS_6_2: Dialect = {
   execPropagation: 'any-write',
   clientInfo: (c) =>
     `id=${c.id} addr=${c.host}:${c.cport} laddr=${c.host}:${c.port} fd=8 name= age=0 idle=0 flags=N db=${c.db} sub=0 psub=0 multi=-1 qbuf=${c.qbuf} qbuf-free=${40928 - c.qbuf} argv-mem=${c.argvMem} obl=0 oll=0 omem=0 tot-mem=${61466 + c.qbuf} events=r cmd=${c.cmd} user=default redir=-1`,
-  defaults: { 'repl-diskless-sync': false },
+  defaults: { 'repl-diskless-sync': false, 'repl-backlog-size': 1024 * 1024 },
 };
 
 /** 7.2: 7.0's replication, its own version string. */
@@ -329,6 +329,8 @@ const VALKEY_8_0: Dialect = {
   version: 'valkey-8.0',
   redisVersion: '7.2.4',
   rdbVersionAux: ['valkey-ver', '8.0.1'],
+  // Valkey 8 raised the default backlog to 10 MB.
+  defaults: { 'repl-diskless-sync': true, 'repl-backlog-size': 10 * 1024 * 1024 },
 };
 
 export const DIALECTS: Readonly<Record<Version, Dialect>> = {
