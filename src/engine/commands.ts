@@ -262,14 +262,14 @@ function configCommand(w: World, s: ServerState, argv: string[]): Reply {
   if (dialect(w).configSyntax !== 'multi') return configCommandOneByOne(w, s, argv);
   if (sub === 'get') {
     if (argv.length < 3) return wrongArity('config|get');
-    return configGet(s.config, argv.slice(2));
+    return configGet(s.config, argv.slice(2), w.state.version);
   }
   if (sub === 'set') {
     if (argv.length < 4) return wrongArity('config|set');
     // Name-value pairs: an odd count of arguments is refused before anything is looked up.
     if (argv.length % 2 !== 0) return SYNTAX;
     const before = s.config['repl-backlog-size'];
-    const r = configSet(s.config, argv.slice(2));
+    const r = configSet(s.config, argv.slice(2), w.state.version);
     if (r.t !== 'error' && s.config['repl-backlog-size'] !== before)
       resizeReplicationBacklog(w, s, before);
     return r;

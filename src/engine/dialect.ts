@@ -97,6 +97,13 @@ export interface Dialect {
    * replicas_waiting_psync before master_failover_state, `,type=replica` on each slaveN line.
    */
   readonly infoValkey: boolean;
+  /**
+   * Valkey 8's dual-channel replication (dual-channel-replication-enabled, off by default): a full
+   * sync streams the RDB on a second connection, the rdb channel, while the main one streams the
+   * writes made meanwhile to the replica, which buffers them (replication.c, "Dual channel for
+   * full sync").
+   */
+  readonly dualChannel: boolean;
   /** Small hashes and list nodes in the RDB: listpacks (7.0, #8887) or ziplists (≤ 6.2). */
   readonly rdbSmallEncoding: SmallEncoding;
   /** The command replicationCron propagates to keep replicas' links alive. */
@@ -126,7 +133,8 @@ export interface Dialect {
     cmd: string;
   }): string;
   /** Defaults that differ from version to version. */
-  readonly defaults: Pick<ReplConfig, 'repl-diskless-sync'>;
+  readonly defaults: Pick<ReplConfig, 'repl-diskless-sync'> &
+    Partial<Pick<ReplConfig, 'repl-backlog-size'>>;
 }
 
 /** A message unchanged. */
@@ -161,6 +169,7 @@ function reword72(level: LogLevel, msg: string): readonly [LogLevel, string] {
 const REDIS_7_0: Dialect = {
   reword: sameWords,
   infoValkey: false,
+  dualChannel: false,
   version: '7.0',
   redisVersion: '7.0.15',
   redisLine: 7.0,
@@ -201,6 +210,7 @@ const REDIS_7_0: Dialect = {
 const REDIS_5_0: Dialect = {
   reword: sameWords,
   infoValkey: false,
+  dualChannel: false,
   version: '5.0',
   redisVersion: '5.0.14',
   redisLine: 5.0,
@@ -284,7 +294,7 @@ const REDIS_7_4: Dialect = {
 
 /**
  * Valkey 8.0, forked from Redis 7.2.4 (INFO's redis_version says so; valkey_version says 8.0.1).
- * Its dual-channel replication is off by default.
+ * Its dual-channel replication is off by default (CONFIG SET dual-channel-replication-enabled yes).
  */
 const VALKEY_8_0: Dialect = {
   ...REDIS_7_2,
@@ -293,9 +303,12 @@ const VALKEY_8_0: Dialect = {
     return [lvl, valkeyMessage(text)];
   },
   infoValkey: true,
+  dualChannel: true,
   version: 'valkey-8.0',
   redisVersion: '7.2.4',
   rdbVersionAux: ['valkey-ver', '8.0.1'],
+  // Valkey 8.0 raised repl-backlog-size's default to 10 MB (config.c).
+  defaults: { ...REDIS_7_2.defaults, 'repl-backlog-size': 10 * 1024 * 1024 },
 };
 
 export const DIALECTS: Readonly<Record<Version, Dialect>> = {

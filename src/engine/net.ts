@@ -345,10 +345,24 @@ export function describeMessage(
       return [
         'REPLCONF',
         msg.capa.length
-          ? `REPLCONF listening-port ${msg.listeningPort} + capa eof psync2`
+          ? `REPLCONF listening-port ${msg.listeningPort} + capa ${msg.capa.join(' ')}`
           : `REPLCONF listening-port ${msg.listeningPort}`,
         undefined,
       ];
+    case 'REPLCONF_RDB':
+      return [
+        'REPLCONF',
+        `REPLCONF capa eof rdb-only 1 rdb-channel 1 listening-port ${msg.listeningPort}`,
+        undefined,
+      ];
+    case 'REPLCONF_SETID':
+      return ['REPLCONF', `REPLCONF set-rdb-client-id ${msg.id}`, undefined];
+    case 'SYNC':
+      return ['SYNC', 'SYNC', undefined];
+    case 'DUALCHANNELSYNC':
+      return ['DUALCHANNELSYNC', '+DUALCHANNELSYNC', undefined];
+    case 'ENDOFF':
+      return ['ENDOFF', endoffLine(msg), undefined];
     case 'OK':
       return ['OK', '+OK', undefined];
     case 'NEWLINE':
@@ -376,4 +390,14 @@ export function describeMessage(
       ];
     }
   }
+}
+
+/** sendCurrentOffsetToReplica's line, without its CRLF. */
+export function endoffLine(m: {
+  offset: number;
+  replid: string;
+  dbid: number;
+  clientId: number;
+}): string {
+  return `$ENDOFF:${m.offset} ${m.replid} ${m.dbid} ${m.clientId}`;
 }

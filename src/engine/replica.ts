@@ -8,6 +8,7 @@ import {
   replicationCacheMasterUsingMyself,
   replicationDiscardCachedMaster,
 } from './cachedMaster';
+import { abortDualChannelSync } from './dualChannel';
 import { scheduleExpire } from './expire';
 import { connect, disconnectSlaves, send, teardown } from './net';
 import { err, OK, status, type Reply } from './reply';
@@ -150,6 +151,22 @@ export function connectWithMaster(w: World, s: ServerState): void {
 /** The connect failed at once: "Connection refused". */
 export function connectRefused(w: World, s: ServerState, c: Conn): void {
   teardown(w, c, 'refused');
+  if (s.dual && s.dual.rdbConn === c.id) {
+    // fullSyncWithPrimary's error path: both connections close, the cron reconnects.
+    log(
+      w,
+      s,
+      'warning',
+      'Error condition on socket for dual channel replication: Connection refused',
+    );
+    s.dual.rdbConn = null;
+    const main = s.repl_transfer_s !== null ? w.state.conns[s.repl_transfer_s] : undefined;
+    s.repl_transfer_s = null;
+    if (main) teardown(w, main, 'replica');
+    setReplState(w, s, 'connect');
+    abortDualChannelSync(w, s);
+    return;
+  }
   log(w, s, 'warning', 'Error condition on socket for SYNC: Connection refused');
   s.repl_transfer_s = null;
   setReplState(w, s, 'connect');
@@ -158,6 +175,7 @@ export function connectRefused(w: World, s: ServerState, c: Conn): void {
 /** The replica gives up a handshake (an error reply, or a failed PSYNC): replicationCron retries. */
 export function abortHandshake(w: World, s: ServerState, c: Conn, warning?: string): void {
   if (warning) log(w, s, 'warning', warning);
+  abortDualChannelSync(w, s);
   teardown(w, c, 'replica');
   s.repl_transfer_s = null;
   setReplState(w, s, 'connect');
@@ -169,6 +187,13 @@ export function replicaConnClosed(w: World, s: ServerState, connId: number): voi
     freeMasterClient(w, s);
     return;
   }
+  if (s.dual && s.dual.rdbConn === connId) {
+    // The rdb channel closed before the whole RDB came (readSyncBulkPayload's read error).
+    s.dual.rdbConn = null;
+    log(w, s, 'warning', 'I/O error trying to sync with MASTER: connection lost');
+    cancelReplicationHandshake(w, s, true);
+    return;
+  }
   if (s.repl_transfer_s === connId) {
     if (s.repl_state === 'transfer') {
       log(w, s, 'warning', 'I/O error trying to sync with MASTER: connection lost');
@@ -177,6 +202,7 @@ export function replicaConnClosed(w: World, s: ServerState, connId: number): voi
       log(w, s, 'warning', 'Error condition on socket for SYNC: Connection reset by peer');
       s.repl_transfer_s = null;
       setReplState(w, s, 'connect');
+      abortDualChannelSync(w, s);
     }
   }
 }
@@ -199,6 +225,7 @@ export function freeMasterClient(w: World, s: ServerState): void {
 
 /** cancelReplicationHandshake. */
 export function cancelReplicationHandshake(w: World, s: ServerState, reconnect: boolean): void {
+  abortDualChannelSync(w, s);
   if (s.repl_transfer_s !== null) {
     const c = w.state.conns[s.repl_transfer_s];
     s.repl_transfer_s = null;

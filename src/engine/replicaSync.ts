@@ -6,6 +6,13 @@
  */
 import { createReplicationBacklog, feedReplicationBuffer, freeReplicationBacklog } from './backlog';
 import { replicationDiscardCachedMaster, replicationResurrectCachedMaster } from './cachedMaster';
+import {
+  bufferReplData,
+  dualChannelStart,
+  mainChannelReceive,
+  rdbChannelReceive,
+  wantsDualChannel,
+} from './dualChannel';
 import { cloneKeyspace, execKeyspaceCommand, isKeyspaceCommand } from './keyspace';
 import { describeMessage, disconnectSlaves, send } from './net';
 import { rdbLoadLog } from './rdb';
@@ -32,10 +39,18 @@ export function replicaReceive(w: World, s: ServerState, c: Conn, msg: ToReplica
     if (msg.k === 'STREAM') applyMasterStream(w, s, msg.entries);
     return;
   }
+  // Valkey's rdb channel.
+  if (s.dual && s.dual.rdbConn === c.id) return rdbChannelReceive(w, s, c, msg);
   if (s.repl_transfer_s !== c.id) return;
   s.repl_transfer_lastio = unixtime(w);
   // A keep-alive newline (an empty PSYNC reply, or before the $ line): only the I/O time counts.
   if (msg.k === 'NEWLINE') return;
+  if (s.dual && s.repl_state === 'transfer') {
+    // Dual channel: the main connection's stream waits in the local buffer while the RDB loads.
+    if (msg.k === 'STREAM') bufferReplData(s, msg.entries);
+    return;
+  }
+  if (s.dual && mainChannelReceive(w, s, c, msg)) return;
   if (s.repl_state === 'transfer') {
     // The master only streams after the RDB, so nothing else arrives during a transfer.
     if (msg.k === 'RDB_HEADER') {
@@ -61,7 +76,9 @@ export function replicaReceive(w: World, s: ServerState, c: Conn, msg: ToReplica
 export function syncWithMaster(w: World, s: ServerState, c: Conn, msg: ToReplica | null): void {
   const pipelined = dialect(w).replconfPipelined;
   const portBytes = respLength(['REPLCONF', 'listening-port', String(s.port)]);
-  const capaBytes = respLength(['REPLCONF', 'capa', 'eof', 'capa', 'psync2']);
+  // Valkey adds `capa dual-channel` when dual-channel-replication-enabled is on.
+  const capa = wantsDualChannel(w, s) ? ['eof', 'psync2', 'dual-channel'] : ['eof', 'psync2'];
+  const capaBytes = respLength(['REPLCONF', ...capa.flatMap((x) => ['capa', x])]);
   switch (s.repl_state) {
     case 'connecting':
       log(w, s, 'notice', 'Non blocking connect for SYNC fired the event.');
@@ -83,7 +100,7 @@ export function syncWithMaster(w: World, s: ServerState, c: Conn, msg: ToReplica
           w,
           c,
           'toMaster',
-          { k: 'REPLCONF', listeningPort: s.port, capa: ['eof', 'psync2'] },
+          { k: 'REPLCONF', listeningPort: s.port, capa },
           portBytes + capaBytes,
         );
       else send(w, c, 'toMaster', { k: 'REPLCONF', listeningPort: s.port, capa: [] }, portBytes);
@@ -98,13 +115,7 @@ export function syncWithMaster(w: World, s: ServerState, c: Conn, msg: ToReplica
         );
       setReplState(w, s, 'receive_capa_reply');
       if (!pipelined)
-        send(
-          w,
-          c,
-          'toMaster',
-          { k: 'REPLCONF', listeningPort: s.port, capa: ['eof', 'psync2'] },
-          capaBytes,
-        );
+        send(w, c, 'toMaster', { k: 'REPLCONF', listeningPort: s.port, capa }, capaBytes);
       return;
     case 'receive_capa_reply':
       if (msg?.k !== 'OK')
@@ -162,6 +173,11 @@ function slaveTryPartialResynchronizationRead(
   c: Conn,
   msg: ToReplica,
 ): void {
+  if (msg.k === 'DUALCHANNELSYNC') {
+    const target = w.state.servers[c.to];
+    dualChannelStart(w, s, target, `${s.masterhost}:${s.masterport}`);
+    return;
+  }
   if (msg.k === 'FULLRESYNC') {
     s.master_initial_offset = msg.offset;
     s.transfer_replid = msg.replid;
@@ -263,7 +279,7 @@ function readSyncBulkPayloadDone(
 }
 
 /** The replica applies its master's stream and proxies it, byte for byte, to its own replicas. */
-function applyMasterStream(w: World, s: ServerState, entries: StreamEntry[]): void {
+export function applyMasterStream(w: World, s: ServerState, entries: StreamEntry[]): void {
   const mc = s.master!;
   const proxied: StreamEntry[] = [];
   for (const e of entries) {

@@ -18,7 +18,8 @@ export interface ReplicaLinkView {
   /** Server name of the replica, when it is one of ours. */
   readonly server: string | null;
   readonly addr: string;
-  readonly state: 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online';
+  /** `bg_rdb_load`: Valkey's dual-channel main channel, streaming while the replica loads its RDB. */
+  readonly state: 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online' | 'bg_rdb_load';
   readonly ackOffset: number;
   /**
    * Simulated ms of the master's first replicationCron that will drop this replica ("Disconnecting
