@@ -114,6 +114,7 @@ export function dualChannelStart(
     failHandshake(w, s);
     return;
   }
+  conn.rdbChannel = true;
   s.dual = {
     rdbConn: conn.id,
     state: 'send_handshake',

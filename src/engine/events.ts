@@ -95,6 +95,8 @@ export type SimEvent =
       readonly arriveAt: number;
       /** The commands carried by a STREAM message, with the stream offset of their first byte. */
       readonly commands?: ReadonlyArray<{ readonly off: number; readonly argv: readonly string[] }>;
+      /** Valkey's dual-channel sync: the message travels on the replica's rdb channel. */
+      readonly channel?: 'rdb';
     }
   | { readonly type: 'dropped'; readonly id: number; readonly at: number }
   | { readonly type: 'log'; readonly server: string; readonly line: string; readonly at: number }

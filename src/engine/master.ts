@@ -330,6 +330,13 @@ export function masterConnClosed(w: World, m: ServerState, connId: number, reset
   m.pending = m.pending.filter((p) => p.connId !== connId);
   const r = m.slaves.find((x) => x.connId === connId);
   if (!r) return;
+  // Valkey: an rdb channel waiting for its main channel's PSYNC is protected: freeing it is
+  // postponed (a grace period of wait_before_rdb_client_free, 60 s, not modelled) so that the
+  // backlog it pins and its client id stay for the PSYNC.
+  if (r.rdbChannel && r.waitingPsync) {
+    r.closeAsap = true;
+    return;
+  }
   // After a reset the socket has no peer address left, so Redis names the client by its id.
   const who = reset ? `client id #${r.clientId}` : r.name;
   if (r.rdbChannel) log(w, m, 'notice', `Replica ${who} rdb channel disconnected.`);

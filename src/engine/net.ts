@@ -302,6 +302,7 @@ export function send(
     finishAt: finish,
     arriveAt: arrive,
     ...(commands ? { commands } : {}),
+    ...(c.rdbChannel ? { channel: 'rdb' as const } : {}),
   });
   if (c.blackholed) {
     emit(w, { type: 'dropped', id, at: now + w.state.latencyMs / 2 });

@@ -349,6 +349,8 @@ export interface Conn {
    * (simulated ms), which gives INFO its master_sync_read_bytes.
    */
   bulk?: { from: number; to: number; bytes: number };
+  /** Valkey's rdb channel: the replica's second connection, for the RDB of a dual-channel sync. */
+  rdbChannel?: boolean;
   /** Simulated ms until which each direction's sender is busy (bandwidth). */
   busyToMaster: number;
   busyToReplica: number;

@@ -17,6 +17,7 @@ const ORDER = [
   'failover',
   'replica-restart',
   'resync-loop',
+  'dual-channel',
   'free-play',
 ];
 

@@ -121,6 +121,7 @@ function serverView(
     secondOffset: s.second_replid_offset,
     offset: s.master_repl_offset,
     link: linkState(state, s, masterName),
+    ...(s.dual && s.dual.rdbConn !== null ? { rdbChannel: true } : {}),
     net: netOf(state, s.name),
     backlog: backlogView(state, s),
     backlogSize: s.config['repl-backlog-size'],

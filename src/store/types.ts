@@ -61,6 +61,8 @@ export interface ServerView {
   readonly secondOffset: number;
   readonly offset: number;
   readonly link: LinkState | null;
+  /** Valkey's dual-channel sync: this replica's rdb channel is open (its second link). */
+  readonly rdbChannel?: boolean;
   readonly net: NetState;
   readonly backlog: BacklogView | null;
   readonly backlogSize: number;
@@ -93,6 +95,8 @@ export interface WireMessage {
   readonly resp: string | null;
   /** The engine's connection it travels on. */
   readonly conn: number;
+  /** It travels on Valkey's rdb channel (a dual-channel sync's second connection). */
+  readonly rdbChannel?: boolean;
   /**
    * When its first byte leaves: its sendAt, or later when it waits in the socket behind messages
    * sent before it on the same connection and direction (the engine's own finishAt of those).
