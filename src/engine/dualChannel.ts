@@ -10,19 +10,19 @@
  * the main connection, where the replica buffers them (`pending_repl_data`, INFO
  * replicas_repl_buffer_size/peak) until the RDB is loaded; then it applies them and is online.
  *
- * The primary's side of the decisions lives with the classic ones (master.ts syncCommand,
- * rdb.ts startBgsaveForReplication); this module holds the replica's side and the small helpers
- * both use. Log lines Valkey alone has are written in its words.
+ * The primary's side lives with the classic decisions (master.ts syncCommand, rdb.ts
+ * startBgsaveForReplication) and its helpers in dualChannelPrimary.ts; this module is the
+ * replica's side. Log lines Valkey alone has are written in its words.
  */
-import { createReplicationBacklog, jemallocUsable, releaseBlocks } from './backlog';
+import { applyMasterStream } from './applyStream';
+import { createReplicationBacklog, jemallocUsable } from './backlog';
 import { replicationDiscardCachedMaster } from './cachedMaster';
 import { cloneKeyspace } from './keyspace';
-import { connect, disconnectSlaves, endoffLine, send, teardown } from './net';
+import { connect, disconnectSlaves, send, teardown } from './net';
 import { rdbLoadLog } from './rdb';
-import { cancelReplicationHandshake, replicationSendAck } from './replica';
-import { applyMasterStream } from './replicaSync';
+import { abortDualChannelSync, cancelReplicationHandshake, replicationSendAck } from './replica';
 import { respLength } from './resp';
-import type { Conn, RdbImage, ServerState, SlaveClient, StreamEntry, ToReplica } from './types';
+import type { Conn, RdbImage, ServerState, StreamEntry, ToReplica } from './types';
 import {
   dialect,
   emit,
@@ -44,61 +44,6 @@ const REPL_DATA_BUF_BLOCK_HEADER = 16;
 export function wantsDualChannel(w: World, s: ServerState): boolean {
   return dialect(w).dualChannel && s.config['dual-channel-replication-enabled'];
 }
-
-// ------------------------------------------------------------------ the primary's side
-
-/** The primary takes `capa dual-channel` only with dual channel and diskless sync on (replconfCommand). */
-export function primaryAcceptsDualChannel(w: World, m: ServerState): boolean {
-  return (
-    dialect(w).dualChannel &&
-    m.config['dual-channel-replication-enabled'] &&
-    m.config['repl-diskless-sync']
-  );
-}
-
-/** sendCurrentOffsetToReplica + addRdbReplicaToPsyncWait, just before the fork. */
-export function sendCurrentOffsetToReplica(w: World, m: ServerState, r: SlaveClient): void {
-  const c = w.state.conns[r.connId];
-  const msg = {
-    k: 'ENDOFF' as const,
-    offset: m.master_repl_offset,
-    replid: m.replid,
-    dbid: 0,
-    clientId: r.clientId,
-  };
-  log(
-    w,
-    m,
-    'notice',
-    `Sending to replica ${r.name} RDB end offset ${m.master_repl_offset} and client-id ${r.clientId}`,
-  );
-  if (c) send(w, c, 'toReplica', msg, endoffLine(msg).length + 2);
-  r.waitingPsync = true;
-}
-
-/** The rdb channel a main channel names (lookupRdbClientByID: only those waiting for their PSYNC). */
-export function lookupRdbClientById(
-  m: ServerState,
-  id: number | undefined,
-): SlaveClient | undefined {
-  if (id === undefined) return undefined;
-  return m.slaves.find((x) => x.rdbChannel && x.waitingPsync && x.clientId === id);
-}
-
-/** removeReplicaFromPsyncWait: the main channel's PSYNC was accepted; the rdb channel may now go. */
-export function removeReplicaFromPsyncWait(w: World, m: ServerState, rdb: SlaveClient): void {
-  rdb.waitingPsync = false;
-  rdb.refBlock = null;
-  releaseBlocks(w, m);
-}
-
-/** INFO's `type=` of a replica client. */
-export function replicaType(r: SlaveClient): string {
-  if (r.rdbChannel) return 'rdb-channel';
-  return r.replstate === 'bg_rdb_load' ? 'main-channel' : 'replica';
-}
-
-// ------------------------------------------------------------------ the replica's side
 
 /** `+DUALCHANNELSYNC`: open the rdb channel (syncWithPrimary, PSYNC_FULLRESYNC_DUAL_CHANNEL). */
 export function dualChannelStart(
@@ -132,21 +77,6 @@ function failHandshake(w: World, s: ServerState): void {
   if (main) teardown(w, main, 'replica');
   setReplState(w, s, 'connect');
   if (s.dual) abortDualChannelSync(w, s);
-}
-
-/** replicationAbortDualChannelSyncTransfer: close the rdb channel, drop the local buffer. */
-export function abortDualChannelSync(w: World, s: ServerState): void {
-  const d = s.dual;
-  if (!d) return;
-  log(w, s, 'notice', 'Aborting dual channel sync');
-  s.dual = null;
-  const c = d.rdbConn !== null ? w.state.conns[d.rdbConn] : undefined;
-  if (c) teardown(w, c, 'replica');
-  if (s.pending_repl_data) {
-    s.pending_repl_data.len = 0;
-    s.pending_repl_data.blocks = [];
-    s.pending_repl_data.entries = [];
-  }
 }
 
 /** fullSyncWithPrimary: the rdb channel's handshake, one step per reply (null: connected). */

@@ -1,5 +1,5 @@
 /** INFO and ROLE (server.c genRedisInfoString, replication.c roleCommand). */
-import { replicaType } from './dualChannel';
+import { replicaType } from './dualChannelPrimary';
 import { keyspaceInfoLines } from './keyspace';
 import { array, bulk, int, type Reply } from './reply';
 import { dialectOf } from './dialect';

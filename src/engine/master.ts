@@ -16,7 +16,7 @@ import {
   lookupRdbClientById,
   primaryAcceptsDualChannel,
   removeReplicaFromPsyncWait,
-} from './dualChannel';
+} from './dualChannelPrimary';
 import { send } from './net';
 import { masterTryPartialResynchronization } from './psync';
 import { startBgsaveForReplication } from './rdb';

@@ -8,7 +8,7 @@ import {
   replicationSetupSlaveForFullResync,
   slaveStateChanged,
 } from './feed';
-import { sendCurrentOffsetToReplica } from './dualChannel';
+import { sendCurrentOffsetToReplica } from './dualChannelPrimary';
 import { cloneKeyspace, keyCount, rdbPayloadSize } from './keyspace';
 import { send, writeAcceptedAt } from './net';
 import { schedule } from './queue';

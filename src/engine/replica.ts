@@ -8,7 +8,6 @@ import {
   replicationCacheMasterUsingMyself,
   replicationDiscardCachedMaster,
 } from './cachedMaster';
-import { abortDualChannelSync } from './dualChannel';
 import { scheduleExpire } from './expire';
 import { connect, disconnectSlaves, send, teardown } from './net';
 import { err, OK, status, type Reply } from './reply';
@@ -251,4 +250,19 @@ export function replicationSendAck(w: World, s: ServerState): void {
     { k: 'ACK', offset: mc.reploff },
     respLength(['REPLCONF', 'ACK', String(mc.reploff)]),
   );
+}
+
+/** replicationAbortDualChannelSyncTransfer: close the rdb channel, drop the local buffer. */
+export function abortDualChannelSync(w: World, s: ServerState): void {
+  const d = s.dual;
+  if (!d) return;
+  log(w, s, 'notice', 'Aborting dual channel sync');
+  s.dual = null;
+  const c = d.rdbConn !== null ? w.state.conns[d.rdbConn] : undefined;
+  if (c) teardown(w, c, 'replica');
+  if (s.pending_repl_data) {
+    s.pending_repl_data.len = 0;
+    s.pending_repl_data.blocks = [];
+    s.pending_repl_data.entries = [];
+  }
 }
