@@ -250,4 +250,24 @@ describe('Valkey 8 dual-channel full sync', () => {
     expect(info(sim, 'master')['slave0']).toMatch(/,type=replica$/);
     expect(msgs.some((m) => m.kind === 'DUALCHANNELSYNC' || m.kind === 'ENDOFF')).toBe(false);
   });
+
+  it('a reset mid-transfer aborts it; the replica syncs again on two connections', () => {
+    const { sim, msgs } = lab();
+    sim.advance(1000);
+    sim.exec('master', ['SET', 'during', '1']);
+    sim.advance(500);
+    sim.setNet('replica1', 'down');
+    expect(messages(sim, 'replica1')).toContain('Aborting dual channel sync');
+    expect(sim.server('replica1').dual ?? null).toBeNull();
+    expect(info(sim, 'replica1')['replicas_repl_buffer_size']).toBe('0');
+    sim.setNet('replica1', 'up');
+    sim.advance(10_000);
+    const r = info(sim, 'replica1');
+    expect(r['master_link_status']).toBe('up');
+    expect(r['slave_repl_offset']).toBe(info(sim, 'master')['master_repl_offset']);
+    expect(sim.exec('replica1', ['GET', 'during'])).toEqual({ t: 'bulk', v: '1' });
+    // Two syncs, each on its own pair of connections.
+    expect(msgs.filter((m) => m.kind === 'DUALCHANNELSYNC')).toHaveLength(2);
+    expect(sim.server('master').slaves).toHaveLength(1);
+  });
 });
