@@ -104,6 +104,11 @@ export interface Dialect {
    * full sync").
    */
   readonly dualChannel: boolean;
+  /**
+   * Valkey's replica also says `REPLCONF version <VALKEY_VERSION>` in its handshake, pipelined after
+   * `REPLCONF capa`, and reads its +OK before PSYNC (syncWithPrimary, RECEIVE_VERSION_REPLY).
+   */
+  readonly replconfVersion: string | null;
   /** Small hashes and list nodes in the RDB: listpacks (7.0, #8887) or ziplists (≤ 6.2). */
   readonly rdbSmallEncoding: SmallEncoding;
   /** The command replicationCron propagates to keep replicas' links alive. */
@@ -170,6 +175,7 @@ const REDIS_7_0: Dialect = {
   reword: sameWords,
   infoValkey: false,
   dualChannel: false,
+  replconfVersion: null,
   version: '7.0',
   redisVersion: '7.0.15',
   redisLine: 7.0,
@@ -211,6 +217,7 @@ const REDIS_5_0: Dialect = {
   reword: sameWords,
   infoValkey: false,
   dualChannel: false,
+  replconfVersion: null,
   version: '5.0',
   redisVersion: '5.0.14',
   redisLine: 5.0,
@@ -304,6 +311,7 @@ const VALKEY_8_0: Dialect = {
   },
   infoValkey: true,
   dualChannel: true,
+  replconfVersion: '8.0.1',
   version: 'valkey-8.0',
   redisVersion: '7.2.4',
   rdbVersionAux: ['valkey-ver', '8.0.1'],

@@ -18,6 +18,8 @@ const REPLCONF_PORT = 4 + 14 + 21 + 10;
 // REPLCONF capa eof capa psync2 capa dual-channel: *7 (4) + REPLCONF (14) + 3 × $4 capa (10)
 //   + $3 eof (9) + $6 psync2 (12) + $12 dual-channel (19)
 const REPLCONF_CAPA_DUAL = 4 + 14 + 30 + 9 + 12 + 19;
+// REPLCONF version 8.0.1: *3 (4) + REPLCONF (14) + $7 version (13) + $5 8.0.1 (11)
+const REPLCONF_VERSION = 4 + 14 + 13 + 11;
 // The rdb channel: REPLCONF capa eof rdb-only 1 rdb-channel 1 listening-port 6380: *9 (4)
 //   + REPLCONF (14) + capa (10) + eof (9) + $8 rdb-only (14) + $1 1 (7) + $11 rdb-channel (18)
 //   + 1 (7) + listening-port (21) + 6380 (10)
@@ -108,7 +110,7 @@ describe('Valkey 8 dual-channel full sync', () => {
     const mainToMaster = on(main).filter((m) => m.to === 'master');
     expect(mainToMaster.slice(0, 6).map((m) => [m.kind, m.bytes])).toEqual([
       ['PING', 14],
-      ['REPLCONF', REPLCONF_PORT + REPLCONF_CAPA_DUAL],
+      ['REPLCONF', REPLCONF_PORT + REPLCONF_CAPA_DUAL + REPLCONF_VERSION],
       ['PSYNC', PSYNC_FROM_1], // PSYNC <replica's own id> 1: refused, +DUALCHANNELSYNC
       ['REPLCONF', 49], // REPLCONF set-rdb-client-id <1 digit>: *3 + REPLCONF + $17… (24) + $1 (7)
       ['PSYNC', PSYNC_FROM_1], // from the $ENDOFF offset + 1
@@ -117,6 +119,7 @@ describe('Valkey 8 dual-channel full sync', () => {
     const mainToReplica = on(main).filter((m) => m.to === 'replica1');
     expect(mainToReplica.map((m) => m.kind)).toEqual([
       'PONG',
+      'OK',
       'OK',
       'OK',
       'DUALCHANNELSYNC',

@@ -42,6 +42,7 @@ export function masterReceive(w: World, m: ServerState, c: Conn, msg: ToMaster):
       }
       send(w, c, 'toReplica', { k: 'OK' }, 5);
       if (msg.capa.length) send(w, c, 'toReplica', { k: 'OK' }, 5);
+      if (msg.version) send(w, c, 'toReplica', { k: 'OK' }, 5);
       return;
     case 'REPLCONF_RDB':
       if (pend) {

@@ -346,7 +346,7 @@ export function describeMessage(
       return [
         'REPLCONF',
         msg.capa.length
-          ? `REPLCONF listening-port ${msg.listeningPort} + capa ${msg.capa.join(' ')}`
+          ? `REPLCONF listening-port ${msg.listeningPort} + capa ${msg.capa.join(' ')}${msg.version ? ` + version ${msg.version}` : ''}`
           : `REPLCONF listening-port ${msg.listeningPort}`,
         undefined,
       ];

@@ -77,7 +77,16 @@ export function syncWithMaster(w: World, s: ServerState, c: Conn, msg: ToReplica
   const portBytes = respLength(['REPLCONF', 'listening-port', String(s.port)]);
   // Valkey adds `capa dual-channel` when dual-channel-replication-enabled is on.
   const capa = wantsDualChannel(w, s) ? ['eof', 'psync2', 'dual-channel'] : ['eof', 'psync2'];
-  const capaBytes = respLength(['REPLCONF', ...capa.flatMap((x) => ['capa', x])]);
+  const version = dialect(w).replconfVersion;
+  const capaBytes =
+    respLength(['REPLCONF', ...capa.flatMap((x) => ['capa', x])]) +
+    (version ? respLength(['REPLCONF', 'version', version]) : 0);
+  const replconf = {
+    k: 'REPLCONF' as const,
+    listeningPort: s.port,
+    capa,
+    ...(version ? { version } : {}),
+  };
   switch (s.repl_state) {
     case 'connecting':
       log(w, s, 'notice', 'Non blocking connect for SYNC fired the event.');
@@ -94,14 +103,7 @@ export function syncWithMaster(w: World, s: ServerState, c: Conn, msg: ToReplica
         );
       log(w, s, 'notice', 'Master replied to PING, replication can continue...');
       setReplState(w, s, 'receive_port_reply');
-      if (pipelined)
-        send(
-          w,
-          c,
-          'toMaster',
-          { k: 'REPLCONF', listeningPort: s.port, capa },
-          portBytes + capaBytes,
-        );
+      if (pipelined) send(w, c, 'toMaster', replconf, portBytes + capaBytes);
       else send(w, c, 'toMaster', { k: 'REPLCONF', listeningPort: s.port, capa: [] }, portBytes);
       return;
     case 'receive_port_reply':
@@ -113,8 +115,7 @@ export function syncWithMaster(w: World, s: ServerState, c: Conn, msg: ToReplica
           `(Non critical) Master does not understand REPLCONF listening-port: ${describeMessage(msg!)[1]}`,
         );
       setReplState(w, s, 'receive_capa_reply');
-      if (!pipelined)
-        send(w, c, 'toMaster', { k: 'REPLCONF', listeningPort: s.port, capa }, capaBytes);
+      if (!pipelined) send(w, c, 'toMaster', replconf, capaBytes);
       return;
     case 'receive_capa_reply':
       if (msg?.k !== 'OK')
@@ -124,6 +125,13 @@ export function syncWithMaster(w: World, s: ServerState, c: Conn, msg: ToReplica
           'notice',
           `(Non critical) Master does not understand REPLCONF capa: ${describeMessage(msg!)[1]}`,
         );
+      // Valkey reads the +OK to REPLCONF version next (any reply will do), then PSYNCs.
+      if (dialect(w).replconfVersion) return setReplState(w, s, 'receive_version_reply');
+      setReplState(w, s, 'send_psync');
+      slaveTryPartialResynchronizationWrite(w, s, c);
+      setReplState(w, s, 'receive_psync_reply');
+      return;
+    case 'receive_version_reply':
       setReplState(w, s, 'send_psync');
       slaveTryPartialResynchronizationWrite(w, s, c);
       setReplState(w, s, 'receive_psync_reply');

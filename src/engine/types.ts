@@ -17,6 +17,8 @@ export type ReplState =
   | 'receive_ping_reply'
   | 'receive_port_reply'
   | 'receive_capa_reply'
+  /** Valkey: waiting for the +OK to `REPLCONF version`. */
+  | 'receive_version_reply'
   | 'send_psync'
   | 'receive_psync_reply'
   | 'transfer'
@@ -301,7 +303,13 @@ export interface ServerState {
 
 export type ToMaster =
   | { k: 'PING' }
-  | { k: 'REPLCONF'; listeningPort: number; capa: string[] }
+  | {
+      k: 'REPLCONF';
+      listeningPort: number;
+      capa: string[];
+      /** Valkey's `REPLCONF version <x.y.z>`, pipelined after the capabilities. */
+      version?: string;
+    }
   | { k: 'PSYNC'; replid: string; offset: number }
   | { k: 'ACK'; offset: number }
   /** Valkey's rdb channel: `REPLCONF capa eof rdb-only 1 rdb-channel 1 listening-port <port>`. */
