@@ -414,6 +414,9 @@ describe('dual-channel, and its twin (a classic full sync)', () => {
     expect(m.slaves[0]!.sentOffset).toBe(0);
     expect(info(lab, 'replica1').replicas_repl_buffer_size).toBe('0');
   });
+  it('asks before the first PSYNC: +DUALCHANNELSYNC is a full resync', () => {
+    expect(runScenario(sc).transcript).toContain('ask resync replica1: full');
+  });
   it('both end in sync, with the writes applied', () => {
     for (const x of [sc, twin]) {
       const lab = runScenario(x, { check: x === sc }).lab;
