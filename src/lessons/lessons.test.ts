@@ -414,6 +414,16 @@ describe('dual-channel, and its twin (a classic full sync)', () => {
     expect(m.slaves[0]!.sentOffset).toBe(0);
     expect(info(lab, 'replica1').replicas_repl_buffer_size).toBe('0');
   });
+  it('the twin comparison: a full resync either way, answered +DUALCHANNELSYNC or +FULLRESYNC', () => {
+    const cmp = compareTwin(sc, sc.steps.length)!;
+    const [dual, classic] = cmp.last;
+    expect(dual?.kind).toBe('full');
+    expect(dual?.reply).toBe('+DUALCHANNELSYNC');
+    expect(classic?.kind).toBe('full');
+    expect(classic?.reply).toMatch(/^\+FULLRESYNC/);
+    // The same RDB both ways (the eight values, 8265 bytes as the engine sizes it).
+    expect(dual?.bytes).toBe(classic?.bytes);
+  });
   it('asks before the first PSYNC: +DUALCHANNELSYNC is a full resync', () => {
     expect(runScenario(sc).transcript).toContain('ask resync replica1: full');
   });
