@@ -29,7 +29,8 @@
  *   rules above; other sections only the fields in INFO_OTHER_FIELDS, exactly.
  * - Logs: only replication lines (REPLICATION_LOG_PREFIXES / _PATTERNS, matched on the message after
  *   the `pid:R dd Mon yyyy HH:MM:SS.mmm L ` prefix); role char R and level char L compared, pid and
- *   time not. In messages: pids ("by pid N", "Killing process N") ignored, the client info after
+ *   time not. In messages: pids ("by pid N", "Killing process N") and client ids ("client id #N",
+ *   Valkey's "and client-id N") ignored, the client info after
  *   "user request from" ignored; in the client info of the output-buffer-limit lines, id, the
  *   peer's port, fd, qbuf-free, rbs, rbp and tot-mem ignored (normaliseClientInfo); every other
  *   number exact (RDB sizes, omem and oll included).
@@ -195,6 +196,17 @@ export const REPLICATION_LOG_PREFIXES: readonly string[] = [
   'Waiting for replicas before shutting down.',
   'Lagging replica ',
   'There is a child saving an .rdb. Killing it!',
+  // Valkey 8.0.1's dual-channel sync (replication.c), in its own words
+  'Aborting dual channel sync',
+  'Error condition on socket for dual channel replication: ',
+  'PSYNC is not possible, initialize RDB channel.',
+  'Primary <-> REPLICA sync: Primary accepted a Partial Resynchronization',
+  'Primary does not understand REPLCONF identify: ',
+  'Received unexpected $ENDOFF response: ',
+  'Sending to replica ',
+  'Server does not support sync with offset, dual channel sync approach cannot be used: ',
+  'Successfully streamed replication data into memory',
+  'Trying a partial resynchronization using main channel (request ',
 ];
 export const REPLICATION_LOG_PATTERNS: readonly RegExp[] = [
   /^\d+ of \d+ replicas are in sync when shutting down\.$/,
@@ -669,6 +681,8 @@ export function normaliseMessage(msg: string): string {
       // After a reset Redis names a replica by its client id; the id counts every connection the
       // server accepted (our own observer connections included), so only the form is compared.
       .replace(/client id #\d+/g, 'client id #<id>')
+      // Valkey's $ENDOFF line names the rdb channel's client id: the same count.
+      .replace(/ and client-id \d+$/, ' and client-id <id>')
       .replace(
         /^Client (.*) ((?:scheduled to be )?closed (?:ASAP )?for overcoming of output buffer limits\.)$/,
         (_m, info: string, rest: string) => `Client ${normaliseClientInfo(info)} ${rest}`,

@@ -46,6 +46,12 @@ interface Resync {
  */
 const FIRST_ONLY = new Set(['resync-loop']);
 
+/** Whether a lesson names a version other than Redis 7.0 (its first `version` line). */
+function otherVersion(text: string): boolean {
+  const m = /^version\s+(\S+)/m.exec(text);
+  return m !== null && m[1] !== '7.0';
+}
+
 /** "29 Nov 2026 13:02:58.883" → ms (for ordering lines from several logs). */
 function stamp(line: string): number {
   const m = /^\d+:[A-Z] (\d+ \w+ \d+ [\d:.]+)/.exec(line);
@@ -139,7 +145,9 @@ function runLesson(id: string, text: string, basePort: number, tmp: string): Pro
 }
 
 describe.skipIf(!hasRedis)('exported lessons on real redis-server', () => {
-  const ids = [...BUILT_IN_LESSONS.keys()];
+  // The exported scripts run on Debian's redis-server 7.0: a lesson for another version (Valkey
+  // 8's dual-channel) is proven by its corpus script's recording instead.
+  const ids = [...BUILT_IN_LESSONS].filter(([, text]) => !otherVersion(text)).map(([id]) => id);
   const outcomes = new Map<string, Outcome>();
   let tmp = '';
 

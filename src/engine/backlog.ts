@@ -64,6 +64,8 @@ export function feedReplicationBuffer(
 function feedSlaves(w: World, s: ServerState, startBlock: number, addedBlock: boolean): void {
   for (const r of s.slaves) {
     if (r.replstate === 'wait_bgsave_start') continue;
+    // Valkey: an rdb channel holds the stream only while it waits for its main channel's PSYNC.
+    if (r.rdbChannel && !r.waitingPsync) continue;
     if (r.refBlock === null) r.refBlock = startBlock;
     if (addedBlock) closeClientOnOutputBufferLimitReached(w, s, r, true);
   }

@@ -33,6 +33,7 @@ export function defaultConfig(version: Version): ReplConfig {
     'repl-ping-replica-period': 10,
     'repl-timeout': 60,
     'rdb-key-save-delay': 0,
+    'dual-channel-replication-enabled': false,
     'replica-read-only': true,
     'client-output-buffer-limit': defaultClientBufferLimits(),
     'shutdown-timeout': 10,
@@ -48,6 +49,14 @@ interface Param {
   max: string;
   /** The first Redis line that has it (Dialect.redisLine; "Unsupported" before). */
   since?: number;
+  /** Only Valkey 8 has it (Dialect.dualChannel); Redis answers as for any unknown name. */
+  valkey?: boolean;
+}
+
+/** Whether a version has the parameter at all. */
+function has(p: Param, version: Version): boolean {
+  const d = dialectOf(version);
+  return (p.since ?? 0) <= d.redisLine && (!p.valkey || d.dualChannel);
 }
 
 const PARAMS: Param[] = [
@@ -68,6 +77,8 @@ const PARAMS: Param[] = [
   { name: 'replica-read-only', alias: 'slave-read-only', kind: 'bool', min: 0, max: '1' },
   // New in 7.0 (#9872): how long SHUTDOWN waits for lagging replicas.
   { name: 'shutdown-timeout', kind: 'int', min: 0, max: '2147483647', since: 7.0 },
+  // Valkey 8.0: full syncs on a second connection, the rdb channel (replication.c).
+  { name: 'dual-channel-replication-enabled', kind: 'bool', min: 0, max: '1', valkey: true },
   // A "special" config of Redis (MULTI_ARG_CONFIG): its own parser, errors and format.
   { name: 'client-output-buffer-limit', kind: 'obuf', min: 0, max: '0' },
 ];
@@ -78,8 +89,7 @@ const PARAMS: Param[] = [
  */
 function find(name: string, version: Version): { p: Param; name: string } | undefined {
   const n = name.toLowerCase();
-  const line = dialectOf(version).redisLine;
-  const p = PARAMS.find((x) => (x.name === n || x.alias === n) && (x.since ?? 0) <= line);
+  const p = PARAMS.find((x) => (x.name === n || x.alias === n) && has(x, version));
   return p ? { p, name: n } : undefined;
 }
 
@@ -111,7 +121,6 @@ export function configGet(
   patterns: readonly string[],
   version: Version = '7.0',
 ): Reply {
-  const line = dialectOf(version).redisLine;
   const out: Reply[] = [];
   const seen = new Set<string>();
   for (const pat of patterns) {
@@ -123,7 +132,7 @@ export function configGet(
       continue;
     }
     for (const p of PARAMS) {
-      if ((p.since ?? 0) > line) continue;
+      if (!has(p, version)) continue;
       for (const n of [p.name, p.alias]) {
         if (n === undefined || seen.has(n) || !globMatch(pat.toLowerCase(), n)) continue;
         seen.add(n);

@@ -112,6 +112,18 @@ export interface Dialect {
    * replicas_waiting_psync before master_failover_state, `,type=replica` on each slaveN line.
    */
   readonly infoValkey: boolean;
+  /**
+   * Valkey 8's dual-channel replication (dual-channel-replication-enabled, off by default): a full
+   * sync streams the RDB on a second connection, the rdb channel, while the main one streams the
+   * writes made meanwhile to the replica, which buffers them (replication.c, "Dual channel for
+   * full sync").
+   */
+  readonly dualChannel: boolean;
+  /**
+   * Valkey's replica also says `REPLCONF version <VALKEY_VERSION>` in its handshake, pipelined after
+   * `REPLCONF capa`, and reads its +OK before PSYNC (syncWithPrimary, RECEIVE_VERSION_REPLY).
+   */
+  readonly replconfVersion: string | null;
   /** Small hashes and list nodes in the RDB: listpacks (7.0, #8887) or ziplists (≤ 6.2). */
   readonly rdbSmallEncoding: SmallEncoding;
   /** The command replicationCron propagates to keep replicas' links alive. */
@@ -188,6 +200,8 @@ function reword74(level: LogLevel, msg: string): readonly [LogLevel, string] {
 const REDIS_7_0: Dialect = {
   reword: sameWords,
   infoValkey: false,
+  dualChannel: false,
+  replconfVersion: null,
   version: '7.0',
   redisVersion: '7.0.15',
   redisLine: 7.0,
@@ -230,6 +244,8 @@ const REDIS_7_0: Dialect = {
 const REDIS_5_0: Dialect = {
   reword: sameWords,
   infoValkey: false,
+  dualChannel: false,
+  replconfVersion: null,
   version: '5.0',
   redisVersion: '5.0.14',
   redisLine: 5.0,
@@ -317,7 +333,7 @@ const REDIS_7_4: Dialect = {
 
 /**
  * Valkey 8.0, forked from Redis 7.2.4 (INFO's redis_version says so; valkey_version says 8.0.1).
- * Its dual-channel replication is off by default.
+ * Its dual-channel replication is off by default (CONFIG SET dual-channel-replication-enabled yes).
  */
 const VALKEY_8_0: Dialect = {
   ...REDIS_7_2,
@@ -326,6 +342,8 @@ const VALKEY_8_0: Dialect = {
     return [lvl, valkeyMessage(text)];
   },
   infoValkey: true,
+  dualChannel: true,
+  replconfVersion: '8.0.1',
   version: 'valkey-8.0',
   redisVersion: '7.2.4',
   rdbVersionAux: ['valkey-ver', '8.0.1'],

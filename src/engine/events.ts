@@ -18,7 +18,10 @@ export type MessageKind =
   | 'RDB'
   | 'STREAM' // commands of the replication stream (writes, SELECT, MULTI/EXEC, ping, GETACK)
   | 'ACK'
-  | 'NEWLINE'; // master → replica keep-alive while the replica waits for its RDB
+  | 'NEWLINE' // master → replica keep-alive while the replica waits for its RDB
+  | 'SYNC' // Valkey's rdb channel asks for the snapshot
+  | 'DUALCHANNELSYNC' // Valkey: PSYNC refused, go on with an rdb channel
+  | 'ENDOFF'; // Valkey: $ENDOFF on the rdb channel, the offset the RDB ends at
 
 /** Why a check passed or failed, with the numbers that decided it (the UI words it per language). */
 export type PsyncReason =
@@ -92,6 +95,8 @@ export type SimEvent =
       readonly arriveAt: number;
       /** The commands carried by a STREAM message, with the stream offset of their first byte. */
       readonly commands?: ReadonlyArray<{ readonly off: number; readonly argv: readonly string[] }>;
+      /** Valkey's dual-channel sync: the message travels on the replica's rdb channel. */
+      readonly channel?: 'rdb';
     }
   | { readonly type: 'dropped'; readonly id: number; readonly at: number }
   | { readonly type: 'log'; readonly server: string; readonly line: string; readonly at: number }
@@ -123,7 +128,7 @@ export type SimEvent =
       readonly replid: string;
       readonly offset: number;
       readonly checks: readonly PsyncCheck[];
-      readonly result: 'continue' | 'fullresync' | 'nomasterlink';
+      readonly result: 'continue' | 'fullresync' | 'nomasterlink' | 'dualchannelsync';
       /** The reply line: `+CONTINUE <id>` or `+FULLRESYNC <id> <offset>` (sent now or after the BGSAVE starts). */
       readonly reply: string;
       /** For +CONTINUE: the backlog bytes sent. */

@@ -12,7 +12,9 @@ import { emit, log, unixtime, type World } from './world';
 export function flushSlaves(w: World, s: ServerState): void {
   for (const r of s.slaves) {
     // A client to be closed gets nothing more (handleClientsWithPendingWrites skips CLOSE_ASAP).
-    if (r.replstate !== 'online' || !r.streaming || r.closeAsap) continue;
+    // A dual-channel main channel is sent the stream while its replica loads the RDB.
+    if (r.replstate !== 'online' && r.replstate !== 'bg_rdb_load') continue;
+    if (!r.streaming || r.closeAsap) continue;
     if (r.sentOffset >= s.master_repl_offset) continue;
     const c = w.state.conns[r.connId];
     const bytes = s.master_repl_offset - r.sentOffset;
@@ -40,18 +42,35 @@ export function replicationSetupSlaveForFullResync(
   r.sentOffset = offset;
   r.replstate = 'wait_bgsave_end';
   m.slaveseldb = -1;
+  // A client that came with SYNC (Valkey's rdb channel) is not told +FULLRESYNC.
+  if (r.rdbChannel) return slaveStateChanged(w, m, r);
   const c = w.state.conns[r.connId];
   const line = `+FULLRESYNC ${m.replid} ${offset}`;
   if (c) send(w, c, 'toReplica', { k: 'FULLRESYNC', replid: m.replid, offset }, line.length + 2);
   slaveStateChanged(w, m, r);
 }
 
-/** replicaPutOnline. */
-export function replicaPutOnline(w: World, m: ServerState, r: SlaveClient): void {
+/**
+ * replicaPutOnline. An rdb-only client (Valkey's rdb channel) is done instead, to be closed
+ * (false: the caller frees it asap).
+ */
+export function replicaPutOnline(w: World, m: ServerState, r: SlaveClient): boolean {
+  if (r.rdbChannel) {
+    r.replstate = 'rdb_transmitted';
+    log(
+      w,
+      m,
+      'notice',
+      `RDB transfer completed, rdb only replica (${r.name}) should be disconnected asap`,
+    );
+    slaveStateChanged(w, m, r);
+    return false;
+  }
   r.replstate = 'online';
   r.replAckTime = w.state.now;
   log(w, m, 'notice', `Synchronization with replica ${r.name} succeeded`);
   slaveStateChanged(w, m, r);
+  return true;
 }
 
 /** replicaStartCommandStream: from now on the replica is sent the stream. */
@@ -71,6 +90,8 @@ export function slaveStateChanged(
   r: SlaveClient,
   state: SlaveClient['replstate'] | 'gone' = r.replstate,
 ): void {
+  // Valkey's rdb channel is a second connection of the same replica, not a replica of its own.
+  if (r.rdbChannel) return;
   emit(w, {
     type: 'slaveState',
     master: m.name,

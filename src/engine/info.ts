@@ -1,4 +1,5 @@
 /** INFO and ROLE (server.c genRedisInfoString, replication.c roleCommand). */
+import { replicaType } from './dualChannelPrimary';
 import { keyspaceInfoLines } from './keyspace';
 import { array, bulk, int, type Reply } from './reply';
 import { dialectOf } from './dialect';
@@ -68,9 +69,9 @@ function serverSection(state: SimState, s: ServerState): string[] {
  * payload's bytes arrive evenly between its first and its last byte's arrival.
  */
 export function transferReadBytes(state: SimState, s: ServerState): number {
-  if (s.repl_state !== 'transfer' || s.repl_transfer_size === -1 || s.repl_transfer_s === null)
-    return 0;
-  const b = state.conns[s.repl_transfer_s]?.bulk;
+  const conn = transferConn(s);
+  if (s.repl_state !== 'transfer' || s.repl_transfer_size === -1 || conn === null) return 0;
+  const b = state.conns[conn]?.bulk;
   if (!b || state.now <= b.from) return 0;
   if (state.now >= b.to) return b.bytes;
   return Math.floor((b.bytes * (state.now - b.from)) / (b.to - b.from));
@@ -78,10 +79,16 @@ export function transferReadBytes(state: SimState, s: ServerState): number {
 
 /** `repl_transfer_lastio` in unix seconds: now while RDB bytes are still arriving. */
 export function transferLastIo(state: SimState, s: ServerState): number {
-  const b = s.repl_transfer_s !== null ? state.conns[s.repl_transfer_s]?.bulk : undefined;
+  const conn = transferConn(s);
+  const b = conn !== null ? state.conns[conn]?.bulk : undefined;
   if (s.repl_state === 'transfer' && b && state.now > b.from && state.now < b.to)
     return Math.floor((state.wallStartMs + state.now) / 1000);
   return s.repl_transfer_lastio;
+}
+
+/** The connection the RDB comes on: Valkey's rdb channel during a dual-channel sync. */
+function transferConn(s: ServerState): number | null {
+  return s.dual ? s.dual.rdbConn : s.repl_transfer_s;
 }
 
 /** INFO replication as ordered [field, value] pairs. */
@@ -104,9 +111,14 @@ export function replicationFields(state: SimState, s: ServerState): Array<[strin
     const off = s.master ? s.master.reploff : s.cached_master ? s.cached_master.reploff : 1;
     if (v7) f.push(['slave_read_repl_offset', String(off)]);
     f.push(['slave_repl_offset', String(off)]);
-    // The engine keeps no replica-side buffer of the stream (dual-channel replication's).
-    if (d.infoValkey)
-      f.push(['replicas_repl_buffer_size', '0'], ['replicas_repl_buffer_peak', '0']);
+    // The local buffer of a dual-channel sync (server.pending_repl_data).
+    if (d.infoValkey) {
+      const buf = s.pending_repl_data;
+      f.push(
+        ['replicas_repl_buffer_size', String(buf?.len ?? 0)],
+        ['replicas_repl_buffer_peak', String(buf?.peak ?? 0)],
+      );
+    }
     if (s.repl_state === 'transfer') {
       const total = s.repl_transfer_size;
       const read = transferReadBytes(state, s);
@@ -141,23 +153,29 @@ export function replicationFields(state: SimState, s: ServerState): Array<[strin
     if (v7) f.push(['replica_announced', '1']);
   }
   f.push(['connected_slaves', String(s.slaves.length)]);
-  s.slaves.forEach((r, i) => {
-    const lag =
-      r.replstate === 'online'
-        ? unixtime - Math.floor((state.wallStartMs + r.replAckTime) / 1000)
-        : 0;
-    const st =
-      r.replstate === 'online'
-        ? 'online'
-        : r.replstate === 'send_bulk'
-          ? 'send_bulk'
-          : 'wait_bgsave';
-    f.push([
-      `slave${i}`,
-      `ip=${r.ip},port=${r.listeningPort},state=${st},offset=${r.replAckOff},lag=${lag}${d.infoValkey ? ',type=replica' : ''}`,
-    ]);
-  });
-  if (d.infoValkey) f.push(['replicas_waiting_psync', '0']);
+  // An rdb channel whose RDB was sent (RDB_TRANSMITTED) counts but is not listed.
+  s.slaves
+    .filter((r) => r.replstate !== 'rdb_transmitted')
+    .forEach((r, i) => {
+      const lag =
+        r.replstate === 'online'
+          ? unixtime - Math.floor((state.wallStartMs + r.replAckTime) / 1000)
+          : 0;
+      const st =
+        r.replstate === 'online'
+          ? 'online'
+          : r.replstate === 'send_bulk'
+            ? 'send_bulk'
+            : r.replstate === 'bg_rdb_load'
+              ? 'bg_transfer'
+              : 'wait_bgsave';
+      f.push([
+        `slave${i}`,
+        `ip=${r.ip},port=${r.listeningPort},state=${st},offset=${r.replAckOff},lag=${lag}${d.infoValkey ? `,type=${replicaType(r)}` : ''}`,
+      ]);
+    });
+  if (d.infoValkey)
+    f.push(['replicas_waiting_psync', String(s.slaves.filter((r) => r.waitingPsync).length)]);
   if (v7) f.push(['master_failover_state', 'no-failover']);
   f.push(['master_replid', s.replid], ['master_replid2', s.replid2]);
   f.push(

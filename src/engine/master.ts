@@ -7,10 +7,16 @@ import { createReplicationBacklog, releaseBlocks } from './backlog';
 import type { PsyncCheck } from './events';
 import {
   flushSlaves,
+  replicaPutOnline,
   replicaStartCommandStream,
   replicationSetupSlaveForFullResync,
   slaveStateChanged,
 } from './feed';
+import {
+  lookupRdbClientById,
+  primaryAcceptsDualChannel,
+  removeReplicaFromPsyncWait,
+} from './dualChannelPrimary';
 import { send } from './net';
 import { masterTryPartialResynchronization } from './psync';
 import { killRdbChild, startBgsaveForReplication } from './rdb';
@@ -31,12 +37,37 @@ export function masterReceive(w: World, m: ServerState, c: Conn, msg: ToMaster):
         pend.listeningPort = msg.listeningPort;
         pend.capaEof = msg.capa.includes('eof');
         pend.capaPsync2 = msg.capa.includes('psync2');
+        // Ignored (as any capability not understood) unless dual channel and diskless are on.
+        pend.capaDualChannel = msg.capa.includes('dual-channel') && primaryAcceptsDualChannel(w, m);
       }
       send(w, c, 'toReplica', { k: 'OK' }, 5);
       if (msg.capa.length) send(w, c, 'toReplica', { k: 'OK' }, 5);
+      if (msg.version) send(w, c, 'toReplica', { k: 'OK' }, 5);
       return;
+    case 'REPLCONF_RDB':
+      if (pend) {
+        pend.listeningPort = msg.listeningPort;
+        pend.capaEof = true;
+        pend.rdbChannel = true;
+      }
+      send(w, c, 'toReplica', { k: 'OK' }, 5);
+      return;
+    case 'REPLCONF_SETID': {
+      if (!pend) return;
+      if (!lookupRdbClientById(m, msg.id)) {
+        const text = `ERR Unrecognized RDB client id ${msg.id}`;
+        send(w, c, 'toReplica', { k: 'ERR', text }, text.length + 3);
+        return;
+      }
+      pend.associatedRdbClientId = msg.id;
+      send(w, c, 'toReplica', { k: 'OK' }, 5);
+      return;
+    }
     case 'PSYNC':
       if (pend) syncCommand(w, m, c, pend, msg.replid, msg.offset);
+      return;
+    case 'SYNC':
+      if (pend) syncCommand(w, m, c, pend, null, -1);
       return;
     case 'ACK':
       if (!slave) return;
@@ -45,6 +76,8 @@ export function masterReceive(w: World, m: ServerState, c: Conn, msg: ToMaster):
       slave.lastInteraction = unixtime(w);
       slave.lastcmd = 'replconf';
       if (!slave.streaming && slave.replstate === 'online') replicaStartCommandStream(w, m, slave);
+      // A dual-channel replica's first ACK says it loaded the RDB and its buffer: online.
+      if (slave.replstate === 'bg_rdb_load') replicaPutOnline(w, m, slave);
       return;
   }
 }
@@ -68,24 +101,23 @@ export function acceptReplicaConnection(w: World, m: ServerState, c: Conn, ip: s
   });
 }
 
-/** syncCommand (PSYNC replid offset). */
+/** syncCommand (PSYNC replid offset, or SYNC when `replid` is null: Valkey's rdb channel). */
 function syncCommand(
   w: World,
   m: ServerState,
   c: Conn,
   pend: PendingClient,
-  replid: string,
+  replid: string | null,
   offset: number,
 ): void {
   if (m.masterhost && m.repl_state !== 'connected') {
     const text = "NOMASTERLINK Can't SYNC while not connected with my master";
-    emitPsync(w, m, c.from, replid, offset, [], 'nomasterlink', `-${text}`, 0);
+    emitPsync(w, m, c.from, replid ?? '?', offset, [], 'nomasterlink', `-${text}`, 0);
     send(w, c, 'toReplica', { k: 'ERR', text }, text.length + 3);
     return;
   }
   const name = `${pend.ip}:${pend.listeningPort ?? '<unknown-replica-port>'}`;
   log(w, m, 'notice', `Replica ${name} asks for synchronization`);
-  m.pending = m.pending.filter((p) => p.connId !== c.id);
   const r: SlaveClient = {
     connId: c.id,
     clientId: pend.clientId,
@@ -108,15 +140,36 @@ function syncCommand(
     lastcmd: 'psync',
     obuf_soft_limit_reached_time: 0,
     closeAsap: false,
+    ...(pend.rdbChannel ? { rdbChannel: true } : {}),
   };
-  const verdict = masterTryPartialResynchronization(m, replid, offset);
-  if (verdict.ok) {
-    acceptPartialResync(w, m, c, r, replid, offset, verdict.checks, verdict.psyncLen);
-    m.stat_sync_partial_ok++;
-    return;
+  let checks: PsyncCheck[] = [];
+  if (replid !== null) {
+    const verdict = masterTryPartialResynchronization(m, replid, offset);
+    checks = verdict.checks;
+    if (verdict.ok) {
+      m.pending = m.pending.filter((p) => p.connId !== c.id);
+      const rdb = lookupRdbClientById(m, pend.associatedRdbClientId);
+      acceptPartialResync(w, m, c, r, replid, offset, verdict.checks, verdict.psyncLen, rdb);
+      m.stat_sync_partial_ok++;
+      return;
+    }
+    logRefusal(w, m, r, replid, offset, verdict.checks);
+    if (replid !== '?') m.stat_sync_partial_err++;
+    if (pend.capaDualChannel) {
+      // The connection stays a plain client: the replica opens its rdb channel.
+      log(
+        w,
+        m,
+        'notice',
+        `Replica ${name} is capable of dual channel synchronization, and partial sync isn't possible. Full sync will continue with dedicated RDB channel.`,
+      );
+      const line = '+DUALCHANNELSYNC';
+      send(w, c, 'toReplica', { k: 'DUALCHANNELSYNC' }, line.length + 2);
+      emitPsync(w, m, c.from, replid, offset, verdict.checks, 'dualchannelsync', line, 0);
+      return;
+    }
   }
-  logRefusal(w, m, r, replid, offset, verdict.checks);
-  if (replid !== '?') m.stat_sync_partial_err++;
+  m.pending = m.pending.filter((p) => p.connId !== c.id);
   // Full resynchronization.
   m.stat_sync_full++;
   m.slaves.push(r);
@@ -134,7 +187,8 @@ function syncCommand(
         `Replication backlog created, my new replication IDs are '${m.replid}' and '${m.replid2}'`,
       );
   }
-  emitPsync(w, m, c.from, replid, offset, verdict.checks, 'fullresync', '+FULLRESYNC', 0);
+  if (replid !== null)
+    emitPsync(w, m, c.from, replid, offset, checks, 'fullresync', '+FULLRESYNC', 0);
   const child = m.child;
   if (child && child.target === 'disk') {
     const other = m.slaves.find((x) => x !== r && x.replstate === 'wait_bgsave_end');
@@ -217,8 +271,11 @@ function acceptPartialResync(
   psyncOffset: number,
   checks: PsyncCheck[],
   psyncLen: number,
+  rdb: SlaveClient | undefined,
 ): void {
-  r.replstate = 'online';
+  // A dual-channel main channel: online once the replica has loaded its RDB (first ACK).
+  r.replstate = rdb ? 'bg_rdb_load' : 'online';
+  if (rdb) removeReplicaFromPsyncWait(w, m, rdb);
   r.replAckTime = w.state.now;
   r.streaming = true;
   r.sentOffset = psyncOffset - 1;
@@ -249,7 +306,7 @@ function emitPsync(
   replid: string,
   offset: number,
   checks: PsyncCheck[],
-  result: 'continue' | 'fullresync' | 'nomasterlink',
+  result: 'continue' | 'fullresync' | 'nomasterlink' | 'dualchannelsync',
   reply: string,
   bytes: number,
 ): void {
@@ -274,13 +331,17 @@ export function masterConnClosed(w: World, m: ServerState, connId: number, reset
   m.pending = m.pending.filter((p) => p.connId !== connId);
   const r = m.slaves.find((x) => x.connId === connId);
   if (!r) return;
+  // Valkey: an rdb channel waiting for its main channel's PSYNC is protected: freeing it is
+  // postponed (a grace period of wait_before_rdb_client_free, 60 s, not modelled) so that the
+  // backlog it pins and its client id stay for the PSYNC.
+  if (r.rdbChannel && r.waitingPsync) {
+    r.closeAsap = true;
+    return;
+  }
   // After a reset the socket has no peer address left, so Redis names the client by its id.
-  log(
-    w,
-    m,
-    'warning',
-    `Connection with replica ${reset ? `client id #${r.clientId}` : r.name} lost.`,
-  );
+  const who = reset ? `client id #${r.clientId}` : r.name;
+  if (r.rdbChannel) log(w, m, 'notice', `Replica ${who} rdb channel disconnected.`);
+  else log(w, m, 'warning', `Connection with replica ${who} lost.`);
   // A disk BGSAVE nobody else waits for is of no use any more (with no save points): kill it,
   // so the next full sync gets a fresh one at once.
   if (

@@ -320,6 +320,7 @@ export function send(
     finishAt: finish,
     arriveAt: arrive,
     ...(commands ? { commands } : {}),
+    ...(c.rdbChannel ? { channel: 'rdb' as const } : {}),
   });
   if (c.blackholed) {
     emit(w, { type: 'dropped', id, at: now + w.state.latencyMs / 2 });
@@ -363,10 +364,24 @@ export function describeMessage(
       return [
         'REPLCONF',
         msg.capa.length
-          ? `REPLCONF listening-port ${msg.listeningPort} + capa eof psync2`
+          ? `REPLCONF listening-port ${msg.listeningPort} + capa ${msg.capa.join(' ')}${msg.version ? ` + version ${msg.version}` : ''}`
           : `REPLCONF listening-port ${msg.listeningPort}`,
         undefined,
       ];
+    case 'REPLCONF_RDB':
+      return [
+        'REPLCONF',
+        `REPLCONF capa eof rdb-only 1 rdb-channel 1 listening-port ${msg.listeningPort}`,
+        undefined,
+      ];
+    case 'REPLCONF_SETID':
+      return ['REPLCONF', `REPLCONF set-rdb-client-id ${msg.id}`, undefined];
+    case 'SYNC':
+      return ['SYNC', 'SYNC', undefined];
+    case 'DUALCHANNELSYNC':
+      return ['DUALCHANNELSYNC', '+DUALCHANNELSYNC', undefined];
+    case 'ENDOFF':
+      return ['ENDOFF', endoffLine(msg), undefined];
     case 'OK':
       return ['OK', '+OK', undefined];
     case 'NEWLINE':
@@ -394,4 +409,14 @@ export function describeMessage(
       ];
     }
   }
+}
+
+/** sendCurrentOffsetToReplica's line, without its CRLF. */
+export function endoffLine(m: {
+  offset: number;
+  replid: string;
+  dbid: number;
+  clientId: number;
+}): string {
+  return `$ENDOFF:${m.offset} ${m.replid} ${m.dbid} ${m.clientId}`;
 }

@@ -112,7 +112,8 @@ function freeSlaveClient(w: World, s: ServerState, r: SlaveClient): void {
 
 /** freeClientsInAsyncFreeQueue (beforeSleep): the replicas marked CLOSE_ASAP go. */
 export function freeClientsInAsyncFreeQueue(w: World, s: ServerState): void {
-  for (const r of [...s.slaves]) if (r.closeAsap) freeSlaveClient(w, s, r);
+  // Valkey's rdb channel waiting for its main channel's PSYNC is protected (protected_rdb_channel).
+  for (const r of [...s.slaves]) if (r.closeAsap && !r.waitingPsync) freeSlaveClient(w, s, r);
 }
 
 /** clientsCron's last check, for every replica: closeClientOnOutputBufferLimitReached(c, 0). */

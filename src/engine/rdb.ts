@@ -8,6 +8,7 @@ import {
   replicationSetupSlaveForFullResync,
   slaveStateChanged,
 } from './feed';
+import { sendCurrentOffsetToReplica } from './dualChannelPrimary';
 import { cloneKeyspace, keyCount, rdbPayloadSize } from './keyspace';
 import { send, teardown, writeAcceptedAt } from './net';
 import { nextServerCronTick } from './obuf';
@@ -110,25 +111,49 @@ export function bgsaveCommand(w: World, m: ServerState, argv: readonly string[])
 
 /** startBgsaveForReplication. */
 export function startBgsaveForReplication(w: World, m: ServerState): void {
-  const waiting = m.slaves.filter((r) => r.replstate === 'wait_bgsave_start');
-  const socket = m.config['repl-diskless-sync'] && waiting.every((r) => r.capaEof);
+  const all = m.slaves.filter((r) => r.replstate === 'wait_bgsave_start');
+  // One child per kind of request: Valkey's rdb channels (REPLICA_REQ_RDB_CHANNEL) apart.
+  const dual = !!all[0]?.rdbChannel;
+  const waiting = all.filter((r) => !!r.rdbChannel === dual);
+  const socket = (m.config['repl-diskless-sync'] || dual) && waiting.every((r) => r.capaEof);
+  const target = socket ? 'replicas sockets' : 'disk';
   log(
     w,
     m,
     'notice',
-    `Starting BGSAVE for SYNC with target: ${socket ? 'replicas sockets' : 'disk'}`,
+    dual
+      ? `Starting BGSAVE for SYNC with target: ${target} using: dual-channel`
+      : `Starting BGSAVE for SYNC with target: ${target}`,
   );
   const pid = nextChildPid(w);
   if (socket) {
-    for (const r of waiting) replicationSetupSlaveForFullResync(w, m, r, m.master_repl_offset);
-    log(w, m, 'notice', `Background RDB transfer started by pid ${pid}`);
+    for (const r of waiting) {
+      if (dual) sendCurrentOffsetToReplica(w, m, r);
+      replicationSetupSlaveForFullResync(w, m, r, m.master_repl_offset);
+    }
+    log(
+      w,
+      m,
+      'notice',
+      dual
+        ? `Background RDB transfer started by pid ${pid} to direct socket to replica`
+        : `Background RDB transfer started by pid ${pid}`,
+    );
   } else {
     log(w, m, 'notice', `Background saving started by pid ${pid}`);
     for (const r of waiting) replicationSetupSlaveForFullResync(w, m, r, m.master_repl_offset);
   }
   const child = forkChild(w, m, pid, socket ? 'socket' : 'disk', 'replication', makeRdb(w, m));
+  if (dual) {
+    // The child writes into the sockets through a buffered rio (PROTO_IOBUF_LEN, 16 KB): a small
+    // RDB leaves in one go once the child has written it (childDone).
+    child.direct = true;
+    schedule(w.state, child.doneAt, { t: 'childDone', server: m.name, pid });
+    return;
+  }
   if (socket) {
-    // The child writes the RDB into a pipe the parent forwards to every replica socket.
+    // The child writes the RDB into a pipe the parent forwards to every replica socket (Valkey's
+    // dual channel: straight into the rdb channels' sockets).
     for (const r of waiting) {
       const c = w.state.conns[r.connId];
       if (!c) continue;
@@ -192,12 +217,23 @@ export function childDone(w: World, m: ServerState): void {
   const child = m.child!;
   if (child.killed) return;
   const cow = dialect(w).logs.forkCow;
-  if (child.target === 'disk') {
-    logAs(w, m, 'C', 'notice', 'DB saved on disk', child.pid);
+  if (child.target === 'disk' || child.direct) {
+    if (child.target === 'disk') logAs(w, m, 'C', 'notice', 'DB saved on disk', child.pid);
     logAs(w, m, 'C', 'notice', cow, child.pid);
-    m.rdbOnDisk = child.rdb;
+    if (child.target === 'disk') m.rdbOnDisk = child.rdb;
+    // Valkey's dual channel: the RDB leaves for the rdb channels now; the child exits once the
+    // kernel has taken the last byte.
+    let end = w.state.now;
+    if (child.direct)
+      for (const r of m.slaves) {
+        const c = r.rdbChannel && r.replstate === 'wait_bgsave_end' && w.state.conns[r.connId];
+        if (!c) continue;
+        const header = `$EOF:${'0'.repeat(40)}\r\n`.length;
+        const msg = { k: 'RDB' as const, rdb: child.rdb, eof: true };
+        end = Math.max(end, sendBulk(w, c, msg, header, child.rdb.size + 40));
+      }
     // The parent notices the child's exit in serverCron (10 Hz).
-    const ticks = Math.ceil((w.state.now - m.startedAt - 1) / 100 + 1e-9);
+    const ticks = Math.ceil((end - m.startedAt - 1) / 100 + 1e-9);
     schedule(w.state, m.startedAt + 1 + ticks * 100, {
       t: 'bgsaveNoticed',
       server: m.name,
@@ -257,8 +293,9 @@ export function backgroundSaveDoneHandler(w: World, m: ServerState): void {
         'notice',
         `Streamed RDB transfer with replica ${r.name} succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming`,
       );
-      replicaPutOnline(w, m, r);
-      r.streaming = false; // repl_start_cmd_stream_on_ack
+      // An rdb channel is done: freed asap, once its main channel has PSYNCed.
+      if (!replicaPutOnline(w, m, r)) r.closeAsap = true;
+      else r.streaming = false; // repl_start_cmd_stream_on_ack
     } else if (c) {
       r.replstate = 'send_bulk';
       slaveStateChanged(w, m, r);

@@ -150,6 +150,22 @@ export function connectWithMaster(w: World, s: ServerState): void {
 /** The connect failed at once: "Connection refused". */
 export function connectRefused(w: World, s: ServerState, c: Conn): void {
   teardown(w, c, 'refused');
+  if (s.dual && s.dual.rdbConn === c.id) {
+    // fullSyncWithPrimary's error path: both connections close, the cron reconnects.
+    log(
+      w,
+      s,
+      'warning',
+      'Error condition on socket for dual channel replication: Connection refused',
+    );
+    s.dual.rdbConn = null;
+    const main = s.repl_transfer_s !== null ? w.state.conns[s.repl_transfer_s] : undefined;
+    s.repl_transfer_s = null;
+    if (main) teardown(w, main, 'replica');
+    setReplState(w, s, 'connect');
+    abortDualChannelSync(w, s);
+    return;
+  }
   log(w, s, 'warning', 'Error condition on socket for SYNC: Connection refused');
   s.repl_transfer_s = null;
   setReplState(w, s, 'connect');
@@ -158,6 +174,7 @@ export function connectRefused(w: World, s: ServerState, c: Conn): void {
 /** The replica gives up a handshake (an error reply, or a failed PSYNC): replicationCron retries. */
 export function abortHandshake(w: World, s: ServerState, c: Conn, warning?: string): void {
   if (warning) log(w, s, 'warning', warning);
+  abortDualChannelSync(w, s);
   teardown(w, c, 'replica');
   s.repl_transfer_s = null;
   setReplState(w, s, 'connect');
@@ -167,6 +184,13 @@ export function abortHandshake(w: World, s: ServerState, c: Conn, warning?: stri
 export function replicaConnClosed(w: World, s: ServerState, connId: number): void {
   if (s.master && s.master.connId === connId) {
     freeMasterClient(w, s);
+    return;
+  }
+  if (s.dual && s.dual.rdbConn === connId) {
+    // The rdb channel closed before the whole RDB came (readSyncBulkPayload's read error).
+    s.dual.rdbConn = null;
+    log(w, s, 'warning', 'I/O error trying to sync with MASTER: connection lost');
+    cancelReplicationHandshake(w, s, true);
     return;
   }
   if (s.repl_transfer_s === connId) {
@@ -186,6 +210,7 @@ export function replicaConnClosed(w: World, s: ServerState, connId: number): voi
       log(w, s, 'warning', 'Error condition on socket for SYNC: Connection reset by peer');
       s.repl_transfer_s = null;
       setReplState(w, s, 'connect');
+      abortDualChannelSync(w, s);
     }
   }
 }
@@ -208,6 +233,7 @@ export function freeMasterClient(w: World, s: ServerState): void {
 
 /** cancelReplicationHandshake. */
 export function cancelReplicationHandshake(w: World, s: ServerState, reconnect: boolean): void {
+  abortDualChannelSync(w, s);
   if (s.repl_transfer_s !== null) {
     const c = w.state.conns[s.repl_transfer_s];
     s.repl_transfer_s = null;
@@ -233,4 +259,19 @@ export function replicationSendAck(w: World, s: ServerState): void {
     { k: 'ACK', offset: mc.reploff },
     respLength(['REPLCONF', 'ACK', String(mc.reploff)]),
   );
+}
+
+/** replicationAbortDualChannelSyncTransfer: close the rdb channel, drop the local buffer. */
+export function abortDualChannelSync(w: World, s: ServerState): void {
+  const d = s.dual;
+  if (!d) return;
+  log(w, s, 'notice', 'Aborting dual channel sync');
+  s.dual = null;
+  const c = d.rdbConn !== null ? w.state.conns[d.rdbConn] : undefined;
+  if (c) teardown(w, c, 'replica');
+  if (s.pending_repl_data) {
+    s.pending_repl_data.len = 0;
+    s.pending_repl_data.blocks = [];
+    s.pending_repl_data.entries = [];
+  }
 }

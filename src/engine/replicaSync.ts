@@ -4,20 +4,26 @@
  * (readSyncBulkPayload) and, once connected, the replication stream applied and proxied to the
  * replica's own replicas.
  */
-import { createReplicationBacklog, feedReplicationBuffer, freeReplicationBacklog } from './backlog';
+import { applyMasterStream } from './applyStream';
+import { createReplicationBacklog, freeReplicationBacklog } from './backlog';
 import { replicationDiscardCachedMaster, replicationResurrectCachedMaster } from './cachedMaster';
-import { execKeyspaceCommand, isKeyspaceCommand, loadKeyspace, lookupCommand } from './keyspace';
+import {
+  bufferReplData,
+  dualChannelStart,
+  mainChannelReceive,
+  rdbChannelReceive,
+  wantsDualChannel,
+} from './dualChannel';
+import { loadKeyspace } from './keyspace';
 import { describeMessage, disconnectSlaves, send } from './net';
 import { rdbLoadLog } from './rdb';
 import { abortHandshake, replicationSendAck } from './replica';
 import { respLength } from './resp';
-import type { Conn, MasterClient, RdbImage, ServerState, StreamEntry, ToReplica } from './types';
+import type { Conn, RdbImage, ServerState, ToReplica } from './types';
 import {
   dialect,
   emit,
   log,
-  mstime,
-  parseStrictInt,
   setOffset,
   setReplState,
   unixtime,
@@ -32,10 +38,18 @@ export function replicaReceive(w: World, s: ServerState, c: Conn, msg: ToReplica
     if (msg.k === 'STREAM') applyMasterStream(w, s, msg.entries);
     return;
   }
+  // Valkey's rdb channel.
+  if (s.dual && s.dual.rdbConn === c.id) return rdbChannelReceive(w, s, c, msg);
   if (s.repl_transfer_s !== c.id) return;
   s.repl_transfer_lastio = unixtime(w);
   // A keep-alive newline (an empty PSYNC reply, or before the $ line): only the I/O time counts.
   if (msg.k === 'NEWLINE') return;
+  if (s.dual && s.repl_state === 'transfer') {
+    // Dual channel: the main connection's stream waits in the local buffer while the RDB loads.
+    if (msg.k === 'STREAM') bufferReplData(s, msg.entries);
+    return;
+  }
+  if (s.dual && mainChannelReceive(w, s, c, msg)) return;
   if (s.repl_state === 'transfer') {
     // The master only streams after the RDB, so nothing else arrives during a transfer.
     if (msg.k === 'RDB_HEADER') {
@@ -61,7 +75,18 @@ export function replicaReceive(w: World, s: ServerState, c: Conn, msg: ToReplica
 export function syncWithMaster(w: World, s: ServerState, c: Conn, msg: ToReplica | null): void {
   const pipelined = dialect(w).replconfPipelined;
   const portBytes = respLength(['REPLCONF', 'listening-port', String(s.port)]);
-  const capaBytes = respLength(['REPLCONF', 'capa', 'eof', 'capa', 'psync2']);
+  // Valkey adds `capa dual-channel` when dual-channel-replication-enabled is on.
+  const capa = wantsDualChannel(w, s) ? ['eof', 'psync2', 'dual-channel'] : ['eof', 'psync2'];
+  const version = dialect(w).replconfVersion;
+  const capaBytes =
+    respLength(['REPLCONF', ...capa.flatMap((x) => ['capa', x])]) +
+    (version ? respLength(['REPLCONF', 'version', version]) : 0);
+  const replconf = {
+    k: 'REPLCONF' as const,
+    listeningPort: s.port,
+    capa,
+    ...(version ? { version } : {}),
+  };
   switch (s.repl_state) {
     case 'connecting':
       log(w, s, 'notice', 'Non blocking connect for SYNC fired the event.');
@@ -78,14 +103,7 @@ export function syncWithMaster(w: World, s: ServerState, c: Conn, msg: ToReplica
         );
       log(w, s, 'notice', 'Master replied to PING, replication can continue...');
       setReplState(w, s, 'receive_port_reply');
-      if (pipelined)
-        send(
-          w,
-          c,
-          'toMaster',
-          { k: 'REPLCONF', listeningPort: s.port, capa: ['eof', 'psync2'] },
-          portBytes + capaBytes,
-        );
+      if (pipelined) send(w, c, 'toMaster', replconf, portBytes + capaBytes);
       else send(w, c, 'toMaster', { k: 'REPLCONF', listeningPort: s.port, capa: [] }, portBytes);
       return;
     case 'receive_port_reply':
@@ -97,14 +115,7 @@ export function syncWithMaster(w: World, s: ServerState, c: Conn, msg: ToReplica
           `(Non critical) Master does not understand REPLCONF listening-port: ${describeMessage(msg!)[1]}`,
         );
       setReplState(w, s, 'receive_capa_reply');
-      if (!pipelined)
-        send(
-          w,
-          c,
-          'toMaster',
-          { k: 'REPLCONF', listeningPort: s.port, capa: ['eof', 'psync2'] },
-          capaBytes,
-        );
+      if (!pipelined) send(w, c, 'toMaster', replconf, capaBytes);
       return;
     case 'receive_capa_reply':
       if (msg?.k !== 'OK')
@@ -114,6 +125,13 @@ export function syncWithMaster(w: World, s: ServerState, c: Conn, msg: ToReplica
           'notice',
           `(Non critical) Master does not understand REPLCONF capa: ${describeMessage(msg!)[1]}`,
         );
+      // Valkey reads the +OK to REPLCONF version next (any reply will do), then PSYNCs.
+      if (dialect(w).replconfVersion) return setReplState(w, s, 'receive_version_reply');
+      setReplState(w, s, 'send_psync');
+      slaveTryPartialResynchronizationWrite(w, s, c);
+      setReplState(w, s, 'receive_psync_reply');
+      return;
+    case 'receive_version_reply':
       setReplState(w, s, 'send_psync');
       slaveTryPartialResynchronizationWrite(w, s, c);
       setReplState(w, s, 'receive_psync_reply');
@@ -162,6 +180,11 @@ function slaveTryPartialResynchronizationRead(
   c: Conn,
   msg: ToReplica,
 ): void {
+  if (msg.k === 'DUALCHANNELSYNC') {
+    const target = w.state.servers[c.to];
+    dualChannelStart(w, s, target, `${s.masterhost}:${s.masterport}`);
+    return;
+  }
   if (msg.k === 'FULLRESYNC') {
     s.master_initial_offset = msg.offset;
     s.transfer_replid = msg.replid;
@@ -260,62 +283,4 @@ function readSyncBulkPayloadDone(
     at: w.state.now,
   });
   if (eof) replicationSendAck(w, s);
-}
-
-/** The replica applies its master's stream and proxies it, byte for byte, to its own replicas. */
-function applyMasterStream(w: World, s: ServerState, entries: StreamEntry[]): void {
-  const mc = s.master!;
-  const proxied: StreamEntry[] = [];
-  for (const e of entries) {
-    if (e.off + e.len - 1 <= mc.reploff) continue; // already applied
-    const name = e.argv[0]!.toLowerCase();
-    // A SHUTDOWN waiting for sub-replicas pauses writes, and the master's client too: its first
-    // write blocks it (BLOCKED_POSTPONE) with everything after, until the process exits.
-    if (s.shutdown && (s.shutdown.masterBlocked || lookupCommand(name)?.write)) {
-      s.shutdown.masterBlocked = true;
-      break;
-    }
-    if (mc.multi && name !== 'exec') {
-      mc.multi.push(e.argv);
-    } else if (name === 'multi') {
-      mc.multi = [];
-    } else if (name === 'exec') {
-      const q = mc.multi ?? [];
-      mc.multi = null;
-      for (const argv of q) applyOne(w, s, mc, argv);
-    } else if (name === 'replconf') {
-      // REPLCONF GETACK: the ACK carries the offset before the GETACK itself.
-      if ((e.argv[1] ?? '').toLowerCase() === 'getack') replicationSendAck(w, s);
-    } else {
-      applyOne(w, s, mc, e.argv);
-    }
-    // commandProcessed: the applied offset does not move inside MULTI.
-    if (!mc.multi) mc.reploff = e.off + e.len - 1;
-    proxied.push(e);
-  }
-  if (proxied.length) feedReplicationBuffer(w, s, proxied);
-}
-
-/** One command of the master's stream, run by the master's client. */
-function applyOne(w: World, s: ServerState, mc: MasterClient, argv: string[]): void {
-  const name = argv[0]!.toLowerCase();
-  if (name === 'select') {
-    const db = parseStrictInt(argv[1] ?? '');
-    if (db !== null && db >= 0 && db < 16) mc.db = db;
-    return;
-  }
-  if (name === 'ping') return;
-  if (!isKeyspaceCommand(name)) return;
-  execKeyspaceCommand(s.keyspace, argv, {
-    nowMs: mstime(w),
-    db: mc.db,
-    mode: 'replica',
-    line: dialect(w).redisLine,
-  });
-  emit(w, {
-    type: 'keyspace',
-    server: s.name,
-    keys: argv.length > 1 && name !== 'publish' && name !== 'eval' ? [argv[1]!] : [],
-    at: w.state.now,
-  });
 }

@@ -10,6 +10,7 @@
  * never sees the state in the middle of a change.
  */
 import { entriesFrom } from './backlog';
+import { rdbChannelReceive } from './dualChannel';
 import { activeExpireCycle } from './expire';
 import { processCommand } from './commands';
 import { replicationCron } from './cron';
@@ -273,7 +274,8 @@ function dispatch(w: World, ev: QueuedEvent): void {
       c.state = 'open';
       const m = servers[c.to];
       if (m) acceptReplicaConnection(w, m, c, s.host);
-      syncWithMaster(w, s, c, null);
+      if (s.dual && s.dual.rdbConn === c.id) rdbChannelReceive(w, s, c, null);
+      else syncWithMaster(w, s, c, null);
       beforeSleep(w, s);
       return;
     }

@@ -17,13 +17,26 @@ export type ReplState =
   | 'receive_ping_reply'
   | 'receive_port_reply'
   | 'receive_capa_reply'
+  /** Valkey: waiting for the +OK to `REPLCONF version`. */
+  | 'receive_version_reply'
   | 'send_psync'
   | 'receive_psync_reply'
   | 'transfer'
   | 'connected';
 
 /** A replica's state as its master sees it (`client->replstate`). */
-export type SlaveState = 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online';
+export type SlaveState =
+  | 'wait_bgsave_start'
+  | 'wait_bgsave_end'
+  | 'send_bulk'
+  | 'online'
+  /**
+   * Valkey's dual-channel sync: the main channel streams while the replica still loads the RDB
+   * from its rdb channel (REPLICA_STATE_BG_RDB_LOAD, INFO `bg_transfer`).
+   */
+  | 'bg_rdb_load'
+  /** An rdb-only client (the rdb channel) whose RDB has been sent (REPLICA_STATE_RDB_TRANSMITTED). */
+  | 'rdb_transmitted';
 
 /** A client class whose output buffer has limits (`client-output-buffer-limit`). */
 export type ObufClass = 'normal' | 'slave' | 'pubsub';
@@ -44,6 +57,8 @@ export interface ReplConfig {
   'repl-timeout': number;
   /** Microseconds the BGSAVE child sleeps per key (a testing knob; makes a BGSAVE last). */
   'rdb-key-save-delay': number;
+  /** Valkey 8's dual-channel-replication-enabled (the other versions have no such parameter). */
+  'dual-channel-replication-enabled': boolean;
   /** `server.repl_slave_ro`: a replica refuses writes from its clients (not from its master). */
   'replica-read-only': boolean;
   /** `server.client_obuf_limits`, per class. */
@@ -120,6 +135,10 @@ export interface SlaveClient {
   obuf_soft_limit_reached_time: number;
   /** CLIENT_CLOSE_ASAP: to be freed in beforeSleep (freeClientsInAsyncFreeQueue). */
   closeAsap: boolean;
+  /** Valkey: the replica's rdb channel (`REPLCONF rdb-channel 1`, which also says rdb-only). */
+  rdbChannel?: boolean;
+  /** Valkey: an rdb channel waiting for its main channel's PSYNC (replicas_waiting_psync, protected). */
+  waitingPsync?: boolean;
 }
 
 /** A connection from a would-be replica to this server, before it became a replica. */
@@ -133,6 +152,37 @@ export interface PendingClient {
   listeningPort: number | null;
   capaEof: boolean;
   capaPsync2: boolean;
+  /** Valkey: `REPLCONF capa dual-channel`, accepted by a primary with dual channel and diskless sync on. */
+  capaDualChannel?: boolean;
+  /** Valkey: `REPLCONF rdb-channel 1` (with rdb-only 1): this connection only wants the RDB. */
+  rdbChannel?: boolean;
+  /** Valkey: `REPLCONF set-rdb-client-id`: the rdb channel this main channel belongs to. */
+  associatedRdbClientId?: number;
+}
+
+/**
+ * Valkey 8's dual-channel full sync, on the replica: the rdb channel's connection and state
+ * (`repl_rdb_transfer_s`, `repl_rdb_channel_state`) and the provisional primary that $ENDOFF
+ * announced (`repl_provisional_primary`).
+ */
+export interface DualChannelSync {
+  rdbConn: number | null;
+  state: 'send_handshake' | 'receive_replconf_reply' | 'receive_endoff' | 'rdb_load' | 'rdb_loaded';
+  rdbClientId: number;
+  replid: string;
+  reploff: number;
+  dbid: number;
+}
+
+/** The replica's local buffer of its primary's stream during a dual-channel sync (`pending_repl_data`). */
+export interface PendingReplData {
+  /** Bytes of the blocks allocated (INFO replicas_repl_buffer_size). */
+  len: number;
+  peak: number;
+  /** Block sizes and how much of each is used. */
+  blocks: Array<{ size: number; used: number }>;
+  /** The commands buffered, in order. */
+  entries: StreamEntry[];
 }
 
 /** `server.master` / `server.cached_master`: the replica's client for its master. */
@@ -174,6 +224,11 @@ export interface ChildInfo {
   doneAt: number;
   /** Killed with SIGUSR1 (killRDBChild) before it finished: its RDB is never used. */
   killed?: boolean;
+  /**
+   * Valkey's dual channel: the child writes to the replicas' sockets itself (no pipe through the
+   * parent), and the parent learns of its end in serverCron, as for a disk save.
+   */
+  direct?: boolean;
 }
 
 /** An RDB file: the dataset plus the replication info saved in its aux fields. */
@@ -259,6 +314,10 @@ export interface ServerState {
   psync_started_at: number;
   master: MasterClient | null;
   cached_master: MasterClient | null;
+  /** Valkey's dual-channel sync in progress on this replica, or null. */
+  dual?: DualChannelSync | null;
+  /** Valkey: the replica's local buffer of the stream (len, peak), kept after a dual-channel sync. */
+  pending_repl_data?: PendingReplData;
   /** The last RDB saved to disk (BGSAVE or shutdown), used by a restart. */
   rdbOnDisk: RdbImage | null;
   /** A SHUTDOWN under way, waiting for replicas (7.0), or null. */
@@ -269,9 +328,21 @@ export interface ServerState {
 
 export type ToMaster =
   | { k: 'PING' }
-  | { k: 'REPLCONF'; listeningPort: number; capa: string[] }
+  | {
+      k: 'REPLCONF';
+      listeningPort: number;
+      capa: string[];
+      /** Valkey's `REPLCONF version <x.y.z>`, pipelined after the capabilities. */
+      version?: string;
+    }
   | { k: 'PSYNC'; replid: string; offset: number }
-  | { k: 'ACK'; offset: number };
+  | { k: 'ACK'; offset: number }
+  /** Valkey's rdb channel: `REPLCONF capa eof rdb-only 1 rdb-channel 1 listening-port <port>`. */
+  | { k: 'REPLCONF_RDB'; listeningPort: number }
+  /** The rdb channel asks for the snapshot with the old `SYNC`. */
+  | { k: 'SYNC' }
+  /** Valkey's main channel: `REPLCONF set-rdb-client-id <id>`. */
+  | { k: 'REPLCONF_SETID'; id: number };
 
 export type ToReplica =
   | { k: 'PONG' }
@@ -283,7 +354,11 @@ export type ToReplica =
   | { k: 'CONTINUE'; replid: string | null }
   | { k: 'RDB_HEADER'; eof: boolean; size: number }
   | { k: 'RDB'; rdb: RdbImage; eof: boolean }
-  | { k: 'STREAM'; entries: StreamEntry[] };
+  | { k: 'STREAM'; entries: StreamEntry[] }
+  /** Valkey: PSYNC answered `+DUALCHANNELSYNC`: open an rdb channel. */
+  | { k: 'DUALCHANNELSYNC' }
+  /** Valkey: `$ENDOFF:<offset> <replid> <dbid> <client-id>` on the rdb channel, before the RDB. */
+  | { k: 'ENDOFF'; offset: number; replid: string; dbid: number; clientId: number };
 
 export interface Conn {
   id: number;
@@ -307,6 +382,8 @@ export interface Conn {
    * (simulated ms), which gives INFO its master_sync_read_bytes.
    */
   bulk?: { from: number; to: number; bytes: number };
+  /** Valkey's rdb channel: the replica's second connection, for the RDB of a dual-channel sync. */
+  rdbChannel?: boolean;
   /** Simulated ms until which each direction's sender is busy (bandwidth). */
   busyToMaster: number;
   busyToReplica: number;

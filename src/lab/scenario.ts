@@ -435,7 +435,13 @@ export function runScenario(
     lab.sim.subscribe((e) => {
       if (e.type === 'psync') decisions.push(e);
       if (e.type === 'resynced') {
-        const d = decisions.filter((x) => x.replica === e.replica).pop();
+        // A full resync's decision is the refusal (Valkey's dual channel +CONTINUEs its main
+        // channel afterwards, from the RDB's end offset).
+        const d = decisions
+          .filter(
+            (x) => x.replica === e.replica && (e.kind === 'partial' || x.result !== 'continue'),
+          )
+          .pop();
         const offset = lab.sim.server(e.replica).master_repl_offset;
         const target = d?.master_repl_offset ?? 0;
         resyncs.push({

@@ -21,6 +21,7 @@ const ORDER = [
   'failover',
   'replica-restart',
   'resync-loop',
+  'dual-channel',
   'free-play',
 ];
 

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { replicationFields } from '../engine/info';
 import type { Lab } from '../lab/run';
-import { compareTwin, parseScenario, runScenario, type Scenario } from '../lab/scenario';
+import { compareTwin, parseScenario, runScenario, twinOf, type Scenario } from '../lab/scenario';
 
 const DIR = new URL('.', import.meta.url);
 const FILES = readdirSync(DIR)
@@ -391,6 +391,60 @@ describe('the lesson catalog (the first load has only ids and titles)', () => {
     for (const c of LESSON_CATALOG) {
       const text = await loadLesson(c.id);
       expect(c.title, c.id).toEqual(parseScenario(text!).title);
+    }
+  });
+});
+
+describe('dual-channel, and its twin (a classic full sync)', () => {
+  const sc = load('dual-channel.lab');
+  const twin = twinOf(sc)!;
+  const upTo = (x: Scenario, n: number) =>
+    runScenario({ ...x, steps: x.steps.slice(0, n) }, { check: false }).lab;
+  // The three writes of step 3, as the stream carries them: SELECT 0, two SETs and an INCR.
+  const writes =
+    SELECT0 +
+    respLen(['SET', 'alumno:1', 'ana']) +
+    respLen(['SET', 'alumno:2', 'luis']) +
+    respLen(['INCR', 'visitas']);
+  it('during the transfer the writes wait in the replica’s buffer, not in the primary’s', () => {
+    const lab = upTo(sc, 3);
+    const m = lab.sim.server('master');
+    expect(m.master_repl_offset).toBe(writes);
+    const main = m.slaves.find((r) => !r.rdbChannel)!;
+    expect(main.replstate).toBe('bg_rdb_load');
+    expect(main.sentOffset).toBe(writes);
+    const r = info(lab, 'replica1');
+    expect(r.master_sync_in_progress).toBe('1');
+    // One 16 KB block (PROTO_REPLY_CHUNK_BYTES + its 16-byte header in jemalloc's 20480 class).
+    expect(r.replicas_repl_buffer_size).toBe(String(20480 - 16));
+  });
+  it('in the twin run the primary holds them for the replica until the RDB has crossed', () => {
+    const lab = upTo(twin, 3);
+    const m = lab.sim.server('master');
+    expect(m.master_repl_offset).toBe(writes);
+    expect(m.slaves[0]!.sentOffset).toBe(0);
+    expect(info(lab, 'replica1').replicas_repl_buffer_size).toBe('0');
+  });
+  it('the twin comparison: a full resync either way, answered +DUALCHANNELSYNC or +FULLRESYNC', () => {
+    const cmp = compareTwin(sc, sc.steps.length)!;
+    const [dual, classic] = cmp.last;
+    expect(dual?.kind).toBe('full');
+    expect(dual?.reply).toBe('+DUALCHANNELSYNC');
+    expect(classic?.kind).toBe('full');
+    expect(classic?.reply).toMatch(/^\+FULLRESYNC/);
+    // The same RDB both ways (the eight values, 8265 bytes as the engine sizes it).
+    expect(dual?.bytes).toBe(classic?.bytes);
+  });
+  it('asks before the first PSYNC: +DUALCHANNELSYNC is a full resync', () => {
+    expect(runScenario(sc).transcript).toContain('ask resync replica1: full');
+  });
+  it('both end in sync, with the writes applied', () => {
+    for (const x of [sc, twin]) {
+      const lab = runScenario(x, { check: x === sc }).lab;
+      // The writes, and the primary's PINGs since (every 10 s): both at the primary's offset.
+      expect(info(lab, 'replica1').master_repl_offset).toBe(info(lab, 'master').master_repl_offset);
+      expect(Number(info(lab, 'master').master_repl_offset) - writes).toBe(PING);
+      expect(lab.sim.exec('replica1', ['GET', 'visitas'])).toEqual({ t: 'bulk', v: '1' });
     }
   });
 });

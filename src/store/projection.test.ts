@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { PsyncCheck, SimEvent } from '../engine/events';
 import type { ReplState } from '../engine/types';
 import { DROP_FADE_MS, MAX_MESSAGES, RATE_WINDOW_MS } from './constants';
+import { channelMessages } from './selectors';
 import {
   applyEvent,
   arrivesBetween,
@@ -411,5 +412,18 @@ describe('milestones for skip-to-next', () => {
     expect(isMilestone(rs('connect', 'connecting'))).toBe(false);
     expect(isMilestone(rs('connecting', 'receive_ping_reply'))).toBe(true);
     expect(isMilestone(msg(1))).toBe(false);
+  });
+});
+
+describe("Valkey's rdb channel", () => {
+  it('a message on it is marked, and each wire of the pair gets its own', () => {
+    let v = applyEvent(EMPTY_EVENT_VIEW, msg(1, { conn: 1, kind: 'STREAM', label: 'SET a 1' }));
+    v = applyEvent(
+      v,
+      msg(2, { conn: 2, kind: 'RDB', label: 'RDB 4096 bytes', bytes: 4136, channel: 'rdb' }),
+    );
+    expect(v.messages.map((m) => m.rdbChannel ?? false)).toEqual([false, true]);
+    expect(channelMessages(v.messages, 'master', 'replica1', false).map((m) => m.id)).toEqual([1]);
+    expect(channelMessages(v.messages, 'replica1', 'master', true).map((m) => m.id)).toEqual([2]);
   });
 });

@@ -82,6 +82,7 @@ function wireMessage(view: EventView, e: Extract<SimEvent, { type: 'message' }>)
     droppedAt: null,
     resp: e.commands ? e.commands.map((c) => respEncode(c.argv)).join('') : null,
     conn: e.conn,
+    ...(e.channel === 'rdb' ? { rdbChannel: true } : {}),
     startAt,
     commands: e.commands ? e.commands.map((c) => ({ off: c.off, argv: c.argv })) : null,
     backlogSlice,

@@ -26,7 +26,13 @@ export interface RuntimeSnapshot {
 /** The mark an engine event leaves on the timeline, if any: PSYNC decisions, resyncs finished. */
 function markOf(e: SimEvent): TimelineMark | null {
   if (e.type === 'psync' && e.result !== 'nomasterlink')
-    return { at: e.at, kind: e.result, server: e.replica, text: e.reply };
+    return {
+      at: e.at,
+      // Valkey's +DUALCHANNELSYNC is a full sync too, on a second connection.
+      kind: e.result === 'dualchannelsync' ? 'fullresync' : e.result,
+      server: e.replica,
+      text: e.reply,
+    };
   if (e.type === 'resynced')
     return { at: e.at, kind: 'synced', server: e.replica, text: e.kind, bytes: e.bytes };
   return null;

@@ -261,6 +261,19 @@ export function messagesBetween(msgs: readonly WireMessage[], a: string, b: stri
 }
 
 /**
+ * The messages of one of the two links a Valkey dual-channel sync has between two servers: the
+ * main connection's (`rdb` false) or the rdb channel's.
+ */
+export function channelMessages(
+  msgs: readonly WireMessage[],
+  a: string,
+  b: string,
+  rdb: boolean,
+): WireMessage[] {
+  return messagesBetween(msgs, a, b).filter((m) => !!m.rdbChannel === rdb);
+}
+
+/**
  * Where a message is on its wire, 0 (sender) … 1 (receiver), at simulated time `now`: it leaves
  * when its first byte does (startAt, after what was queued before it) and is there when its last
  * byte is (arriveAt). A dropped message stops where it was lost.

@@ -10,7 +10,7 @@ import type { Keyspace } from '../engine/keyspace';
 import type { NetState, ServerState, SimState } from '../engine/types';
 import { MAX_LOG } from './constants';
 import { shareBy } from './share';
-import type { KeyView, LinkState, LogLine, ServerView } from './types';
+import type { KeyView, LinkState, LogLine, ReplicaLinkView, ServerView } from './types';
 
 /** A server's network as the engine keeps it (absent means up). */
 const netOf = (state: SimState, name: string): NetState => state.net[name] ?? 'up';
@@ -125,13 +125,15 @@ function serverView(
     secondOffset: s.second_replid_offset,
     offset: s.master_repl_offset,
     link: linkState(state, s, masterName),
+    ...(s.dual && s.dual.rdbConn !== null ? { rdbChannel: true } : {}),
     net: netOf(state, s.name),
     backlog: backlogView(state, s),
     backlogSize: s.config['repl-backlog-size'],
-    replicas: s.slaves.map((r) => ({
+    // Valkey's rdb channel is the same replica's second connection, not a replica of its own.
+    replicas: slaveViews(s).map((r) => ({
       server: byAddr(r.ip, r.listeningPort)?.name ?? null,
       addr: `${r.ip}:${r.listeningPort}`,
-      state: r.replstate,
+      state: r.replstate as ReplicaLinkView['state'],
       ackOffset: r.replAckOff,
       timeoutAt:
         r.replstate === 'online'
@@ -258,4 +260,9 @@ export function topologyRoot(servers: readonly ServerView[]): string | null {
     if (n > b) best = s;
   }
   return best?.name ?? servers[0]?.name ?? null;
+}
+
+/** The master's replica clients a view shows: one per replica (not Valkey's rdb channels). */
+function slaveViews(s: ServerState): ServerState['slaves'] {
+  return s.slaves.filter((r) => !r.rdbChannel);
 }

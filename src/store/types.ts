@@ -21,7 +21,8 @@ export interface ReplicaLinkView {
   /** Server name of the replica, when it is one of ours. */
   readonly server: string | null;
   readonly addr: string;
-  readonly state: 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online';
+  /** `bg_rdb_load`: Valkey's dual-channel main channel, streaming while the replica loads its RDB. */
+  readonly state: 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online' | 'bg_rdb_load';
   readonly ackOffset: number;
   /**
    * Simulated ms of the master's first replicationCron that will drop this replica ("Disconnecting
@@ -63,6 +64,8 @@ export interface ServerView {
   readonly secondOffset: number;
   readonly offset: number;
   readonly link: LinkState | null;
+  /** Valkey's dual-channel sync: this replica's rdb channel is open (its second link). */
+  readonly rdbChannel?: boolean;
   readonly net: NetState;
   readonly backlog: BacklogView | null;
   readonly backlogSize: number;
@@ -95,6 +98,8 @@ export interface WireMessage {
   readonly resp: string | null;
   /** The engine's connection it travels on. */
   readonly conn: number;
+  /** It travels on Valkey's rdb channel (a dual-channel sync's second connection). */
+  readonly rdbChannel?: boolean;
   /**
    * When its first byte leaves: its sendAt, or later when it waits in the socket behind messages
    * sent before it on the same connection and direction (the engine's own finishAt of those).

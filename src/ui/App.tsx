@@ -39,7 +39,10 @@ function Stage() {
       </div>
       {replicas.map((r) => (
         <div key={r} className="rl-stage-row">
-          <Wire replica={r} />
+          <div className="rl-wires">
+            <Wire replica={r} />
+            <Wire replica={r} channel="rdb" />
+          </div>
           <ServerCard name={r} />
         </div>
       ))}

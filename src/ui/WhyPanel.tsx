@@ -114,7 +114,7 @@ function Decision({ d }: { d: PsyncDecision }) {
         <span className="rl-reply-kind">
           {ok
             ? t('partial')
-            : d.result === 'fullresync'
+            : d.result === 'fullresync' || d.result === 'dualchannelsync'
               ? first
                 ? t('fullExpected')
                 : t('full')

@@ -3,9 +3,9 @@ import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import type { RefObject } from 'react';
 import {
   bytesProgress,
+  channelMessages,
   DROP_FADE_MS,
   messageProgress,
-  messagesBetween,
   reconnectInfo,
   selectServer,
   useFrame,
@@ -138,8 +138,13 @@ const MemoPacket = memo(Packet);
  * The link between one replica and its master, with its messages in flight. Its master is
  * usually the server drawn on the left; in a chain (or while a failover moves the replicas) it
  * is another row's server, which the wire names.
+ *
+ * `channel="rdb"`: Valkey's rdb channel, the second connection of a dual-channel sync, drawn as a
+ * thinner lane under the main wire while it is open or has messages in flight (the RDB); the
+ * main wire then carries the writes made meanwhile.
  */
-export function Wire({ replica }: { replica: string }) {
+export function Wire({ replica, channel = 'main' }: { replica: string; channel?: 'main' | 'rdb' }) {
+  const rdb = channel === 'rdb';
   const main = useLab((s) => s.mainMaster);
   const upstream = useLab((s) => selectServer(replica)(s)?.masterName ?? null);
   const master = upstream ?? main;
@@ -155,12 +160,12 @@ export function Wire({ replica }: { replica: string }) {
   );
   const drawn = useMemo(() => {
     const out: Drawn[] = [];
-    for (const m of messagesBetween(all, master, replica)) {
+    for (const m of channelMessages(all, master, replica, rdb)) {
       const d = drawnOf(m, view, words);
       if (d) out.push(d);
     }
     return out;
-  }, [all, master, replica, view, words]);
+  }, [all, master, replica, view, words, rdb]);
   const refs = useRef(new Map<number, HTMLDivElement>());
   const bars = useRef(new Map<number, HTMLElement>());
   const wireRef = useRef<HTMLDivElement>(null);
@@ -314,16 +319,20 @@ export function Wire({ replica }: { replica: string }) {
   const via = upstream !== null && upstream !== main;
   const down = cut || !linked;
   const retry = useMemo(() => reconnectInfo(log ?? []), [log]);
-  const retrying = linked && r?.link !== 'online' && r?.link !== null && retry.error !== null;
+  const retrying =
+    !rdb && linked && r?.link !== 'online' && r?.link !== null && retry.error !== null;
+  if (rdb && !r?.rdbChannel && drawn.length === 0) return null;
   return (
     <div
       ref={wireRef}
-      className={`rl-wire${down ? ' rl-wire-down' : ''}${cut ? ' rl-wire-cut' : ''}${retrying ? ' rl-wire-retrying' : ''}`}
+      className={`rl-wire${rdb ? ' rl-wire-rdb' : ''}${down ? ' rl-wire-down' : ''}${cut ? ' rl-wire-cut' : ''}${retrying ? ' rl-wire-retrying' : ''}`}
       role="button"
       tabIndex={0}
-      aria-label={`Link ${master} to ${replica}`}
-      title={t('wireTitle')}
-      data-testid={`wire-${replica}`}
+      aria-label={
+        rdb ? `${t('wireRdbChannel')} ${master} to ${replica}` : `Link ${master} to ${replica}`
+      }
+      title={rdb ? `${t('wireRdbChannelTitle')}. ${t('wireTitle')}` : t('wireTitle')}
+      data-testid={rdb ? `rdbwire-${replica}` : `wire-${replica}`}
       onClick={() => toggleNetwork(replica)}
       onKeyDown={(e) => {
         // Enter or Space on the focused wire: stop / restore the replica's network.
@@ -336,7 +345,8 @@ export function Wire({ replica }: { replica: string }) {
     >
       <div ref={lineDown} className="rl-wire-line rl-wire-line-a" />
       <div ref={lineUp} className="rl-wire-line rl-wire-line-b" />
-      {via ? (
+      {rdb ? <div className="rl-wire-name">{t('wireRdbChannel')}</div> : null}
+      {via && !rdb ? (
         <div className="rl-wire-via" data-testid={`via-${replica}`}>
           {fill(t('wireVia'), { m: upstream })}
         </div>

@@ -106,6 +106,9 @@ const en = {
   close: 'Close',
   wireTitle: 'Click the wire to cut or restore the network',
   wireVia: '⇠ replica of {m}',
+  wireRdbChannel: 'RDB channel',
+  wireRdbChannelTitle:
+    'Dual-channel sync: the RDB travels on this second connection while the writes made meanwhile travel on the main one',
   lineage: 'Replication IDs along the offsets',
   reproduce: 'Reproduce on real Redis',
   reproduceShort: 'Real Redis (.sh)',
@@ -318,6 +321,9 @@ const es: Dict = {
   close: 'Cerrar',
   wireTitle: 'Pulsa el cable para cortar o restaurar la red',
   wireVia: '⇠ réplica de {m}',
+  wireRdbChannel: 'canal RDB',
+  wireRdbChannelTitle:
+    'Sincronización de doble canal: el RDB viaja por esta segunda conexión y las escrituras de mientras, por la principal',
   lineage: 'IDs de replicación a lo largo de los offsets',
   reproduce: 'Reproducir en Redis real',
   reproduceShort: 'Redis real (.sh)',
