@@ -50,7 +50,7 @@ export function processCommand(
   const c = s.client;
   if (!spec) {
     if (c.multi) c.multiError = true;
-    return unknownCommand(argv);
+    return unknownCommand(argv, dialect(w).redisLine);
   }
   if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
     if (c.multi) c.multiError = true;
@@ -174,6 +174,7 @@ function callCollect(
     forceDeleteExpired: s.masterhost !== null && dialect(w).redisLine >= 7,
     readOnlyReplica: isReadOnlyReplica(s),
     inMulti,
+    lazyExpire: dialect(w).lazyfreeLazyExpire,
   });
   s.stat_expiredkeys += res.expired;
   for (const p of res.propagate) effects.push({ db: c.db, argv: p });
@@ -255,7 +256,7 @@ function serverCommand(w: World, s: ServerState, argv: string[]): Reply {
     case 'bgsave':
       return bgsaveCommand(w, s, argv);
     default:
-      return unknownCommand(argv);
+      return unknownCommand(argv, dialect(w).redisLine);
   }
 }
 

@@ -112,6 +112,8 @@ export interface Dialect {
    * replicas_waiting_psync before master_failover_state, `,type=replica` on each slaveN line.
    */
   readonly infoValkey: boolean;
+  /** lazyfree-lazy-expire's default: Valkey 8 frees expired keys lazily and propagates UNLINK. */
+  readonly lazyfreeLazyExpire: boolean;
   /**
    * Valkey 8's dual-channel replication (dual-channel-replication-enabled, off by default): a full
    * sync streams the RDB on a second connection, the rdb channel, while the main one streams the
@@ -200,6 +202,7 @@ function reword74(level: LogLevel, msg: string): readonly [LogLevel, string] {
 const REDIS_7_0: Dialect = {
   reword: sameWords,
   infoValkey: false,
+  lazyfreeLazyExpire: false,
   dualChannel: false,
   replconfVersion: null,
   version: '7.0',
@@ -244,6 +247,7 @@ const REDIS_7_0: Dialect = {
 const REDIS_5_0: Dialect = {
   reword: sameWords,
   infoValkey: false,
+  lazyfreeLazyExpire: false,
   dualChannel: false,
   replconfVersion: null,
   version: '5.0',
@@ -342,6 +346,7 @@ const VALKEY_8_0: Dialect = {
     return [lvl, valkeyMessage(text)];
   },
   infoValkey: true,
+  lazyfreeLazyExpire: true,
   dualChannel: true,
   replconfVersion: '8.0.1',
   version: 'valkey-8.0',

@@ -6,7 +6,7 @@ import { replicationFeedSlaves } from './backlog';
 import { activeExpire, nextExpireAt } from './keyspace';
 import { schedule } from './queue';
 import type { ServerState } from './types';
-import { emit, mstime, type World } from './world';
+import { dialect, emit, mstime, type World } from './world';
 
 /** Active expiry runs in serverCron (10 Hz); the key goes at the first tick after it expires. */
 export function scheduleExpire(w: World, s: ServerState): void {
@@ -29,7 +29,8 @@ export function activeExpireCycle(w: World, s: ServerState): void {
   if (!s.masterhost) {
     const gone = activeExpire(s.keyspace, mstime(w));
     s.stat_expiredkeys += gone.length;
-    for (const [db, key] of gone) replicationFeedSlaves(w, s, db, ['DEL', key]);
+    for (const [db, key] of gone)
+      replicationFeedSlaves(w, s, db, [dialect(w).lazyfreeLazyExpire ? 'UNLINK' : 'DEL', key]);
     if (gone.length)
       emit(w, { type: 'keyspace', server: s.name, keys: gone.map((g) => g[1]), at: w.state.now });
   }

@@ -88,6 +88,8 @@ const SPECS: CommandSpec[] = [
   { name: 'set', arity: -3, write: true },
   { name: 'getset', arity: 3, write: true },
   { name: 'del', arity: -2, write: true },
+  // DEL that frees in the background: the same keyspace effect (what Valkey 8 propagates for an expired key).
+  { name: 'unlink', arity: -2, write: true },
   { name: 'exists', arity: -2, write: false },
   { name: 'type', arity: 2, write: false },
   { name: 'incr', arity: 2, write: true },
@@ -223,7 +225,7 @@ export function execKeyspaceCommand(
   const name = (argv[0] ?? '').toLowerCase();
   const spec = KEYSPACE_SPECS.get(name);
   if (!spec || (spec.since !== undefined && ctx.line < spec.since))
-    return { reply: unknownCommand(argv), propagate: [], expired: 0 };
+    return { reply: unknownCommand(argv, ctx.line), propagate: [], expired: 0 };
   const argc = argv.length;
   if ((spec.arity > 0 && argc !== spec.arity) || argc < -spec.arity) {
     return { reply: wrongArity(name), propagate: [], expired: 0 };
@@ -259,6 +261,7 @@ function run(x: Exec, name: string): Reply {
     case 'mset':
       return cmdMset(x);
     case 'del':
+    case 'unlink':
       return cmdDel(x);
     case 'exists':
       return cmdExists(x);
@@ -414,7 +417,7 @@ function run(x: Exec, name: string): Reply {
     case 'flushall':
       return cmdFlush(x, name);
   }
-  return unknownCommand(x.argv);
+  return unknownCommand(x.argv, x.ctx.line);
 }
 
 /** Commands flagged noscript in Redis 7.0, among those the lab knows. */
@@ -460,7 +463,15 @@ function scriptHost(x: Exec): ScriptHost {
 }
 
 /** Redis 7.0's unknown-command error (each argument quoted and followed by a space). */
-export function unknownCommand(argv: readonly string[]): Reply {
+export function unknownCommand(argv: readonly string[], line = 7.0): Reply {
+  if (line < 7) {
+    // ≤ 6.2: backquotes and commas, arguments added while the list is under 128 characters,
+    // each cut to what is left of them.
+    let list = '';
+    for (let i = 1; i < argv.length && list.length < 128; i++)
+      list += `\`${argv[i]!.slice(0, 128 - list.length)}\`, `;
+    return err(`ERR unknown command \`${argv[0] ?? ''}\`, with args beginning with: ${list}`);
+  }
   const args = argv
     .slice(1)
     .map((a) => `'${a.slice(0, 128)}' `)

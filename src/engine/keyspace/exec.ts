@@ -19,6 +19,11 @@ export interface CommandContext {
    * propagates changed from line to line.
    */
   line: number;
+  /**
+   * lazyfree-lazy-expire (Valkey 8's default yes): an expired key is freed in the background and
+   * its deletion propagated as UNLINK, not DEL.
+   */
+  lazyExpire?: boolean;
   /** Run by EXEC (a transaction's MULTI/EXEC already wraps what it propagates). */
   inMulti?: boolean;
   /**
@@ -59,12 +64,17 @@ export function lookup(x: Exec, key: string): Entry | undefined {
   if (!isExpired(e, x.ctx.nowMs)) return e;
   if (x.ctx.mode === 'master' || (x.write && x.ctx.forceDeleteExpired === true)) {
     deleteKey(x.db, key);
-    x.prop.push(['DEL', key]);
+    x.prop.push([expiredDel(x.ctx), key]);
     x.expired++;
     return undefined;
   }
   // replica: the master client writes see the key; reads see it as missing
   return x.write ? e : undefined;
+}
+
+/** How the deletion of an expired key is propagated (propagateDeletion). */
+export function expiredDel(ctx: CommandContext): 'DEL' | 'UNLINK' {
+  return ctx.lazyExpire ? 'UNLINK' : 'DEL';
 }
 
 export function fail(r: Reply): never {

@@ -18,7 +18,7 @@ import {
 } from '../reply';
 import { deleteKey, dictEntries, flushAll, isExpired, setEntry } from './db';
 import type { Exec } from './exec';
-import { arg, fail, lookup, propagateVerbatim } from './exec';
+import { arg, expiredDel, fail, lookup, propagateVerbatim } from './exec';
 import { stringEncoding } from './strings';
 import { globMatchBytes } from './glob';
 import { INT64_MAX, INT64_MIN, parseInt64 } from './numbers';
@@ -87,7 +87,7 @@ export function cmdExpire(x: Exec, absolute: boolean, unitMs: number): Reply {
   if (x.ctx.line < 7) {
     if (w <= x.ctx.nowMs && x.ctx.mode === 'master') {
       deleteKey(x.db, key);
-      x.prop.push(['DEL', key]);
+      x.prop.push([expiredDel(x.ctx), key]);
     } else {
       e.expireAt = w;
       propagateVerbatim(x);
@@ -96,7 +96,7 @@ export function cmdExpire(x: Exec, absolute: boolean, unitMs: number): Reply {
   }
   if (w <= x.ctx.nowMs && x.ctx.mode === 'master') {
     deleteKey(x.db, key);
-    x.prop.push(['DEL', key]);
+    x.prop.push([expiredDel(x.ctx), key]);
     return int(1);
   }
   e.expireAt = w;

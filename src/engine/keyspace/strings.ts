@@ -5,7 +5,7 @@ import { OK, NIL, int, bulk, array, err, SYNTAX, NOT_INTEGER, wrongArity } from 
 import type { Value } from './db';
 import { deleteKey, rawGet, setEntry } from './db';
 import type { Exec } from './exec';
-import { arg, fail, intArg, lookup, lookupType, propagateVerbatim } from './exec';
+import { arg, expiredDel, fail, intArg, lookup, lookupType, propagateVerbatim } from './exec';
 import { INT64_MAX, INT64_MIN, incrByFloatText, parseInt64 } from './numbers';
 
 export function cmdGet(x: Exec): Reply {
@@ -172,7 +172,7 @@ export function cmdGetex(x: Exec): Reply {
     const absolute = unit === 'EXAT' || unit === 'PXAT';
     if (absolute && when <= x.ctx.nowMs && x.ctx.mode === 'master') {
       deleteKey(x.db, key);
-      x.prop.push(['DEL', key]);
+      x.prop.push([expiredDel(x.ctx), key]);
     } else {
       e.expireAt = when;
       x.prop.push(['PEXPIREAT', key, String(when)]);

@@ -136,8 +136,9 @@ export function cmdZadd(x: Exec, zincrby: boolean): Reply {
       else if (o === 'xx') xx = true;
       else if (o === 'ch') ch = true;
       else if (o === 'incr') incr = true;
-      else if (o === 'gt') gt = true;
-      else if (o === 'lt') lt = true;
+      // GT and LT since 6.2: before, they are not options (and the arguments go wrong).
+      else if (o === 'gt' && x.ctx.line >= 6.2) gt = true;
+      else if (o === 'lt' && x.ctx.line >= 6.2) lt = true;
       else break;
     }
   }
