@@ -322,6 +322,8 @@ const REDIS_7_2: Dialect = {
   redisVersion: '7.2.6',
   redisLine: 7.2,
   reword: reword72,
+  // Small sets of strings are listpacks from 7.2.
+  rdbSmallEncoding: 'listpack-sets',
   rdbVersionAux: ['redis-ver', '7.2.6'],
 };
 

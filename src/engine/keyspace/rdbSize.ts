@@ -216,13 +216,14 @@ function intsetBytes(members: readonly string[], width: 2 | 4 | 8): number[] {
 }
 
 /**
- * How small hashes and list nodes are stored: 7.0's listpacks, or the ziplists of Redis ≤ 6.2
- * (RDB_TYPE_HASH_ZIPLIST, RDB_TYPE_LIST_QUICKLIST: no container byte per node).
+ * How small hashes and list nodes are stored: 7.0's listpacks (7.2 also small sets of strings,
+ * `listpack-sets`), or the ziplists of Redis ≤ 6.2 (RDB_TYPE_HASH_ZIPLIST,
+ * RDB_TYPE_LIST_QUICKLIST: no container byte per node).
  */
-export type SmallEncoding = 'listpack' | 'ziplist';
+export type SmallEncoding = 'listpack' | 'listpack-sets' | 'ziplist';
 
 function rdbValueSize(v: Value, small: SmallEncoding): number {
-  const packed = small === 'listpack' ? listpackBytes : ziplistBytes;
+  const packed = small === 'ziplist' ? ziplistBytes : listpackBytes;
   switch (v.type) {
     case 'string':
       return 1 + rdbStringSize(v.v);
@@ -238,13 +239,22 @@ function rdbValueSize(v: Value, small: SmallEncoding): number {
         1 +
         rdbLenSize(v.nodes.length) +
         v.nodes.reduce(
-          (n, node) => n + (small === 'listpack' ? 1 : 0) + rdbRawStringSize(packed(node)),
+          (n, node) => n + (small === 'ziplist' ? 0 : 1) + rdbRawStringSize(packed(node)),
           0,
         )
       );
     case 'set': {
       const ms = setMembers(v);
       if (v.enc === 'intset') return 1 + rdbRawStringSize(intsetBytes(ms, v.width));
+      // 7.2 keeps a small set of strings as a listpack (RDB_TYPE_SET_LISTPACK): at most
+      // set-max-listpack-entries (128) members of at most set-max-listpack-value (64) bytes. The
+      // engine decides at save time, so a set that grew past that and shrank back counts as one.
+      if (
+        small === 'listpack-sets' &&
+        ms.length <= 128 &&
+        ms.every((m) => utf8Bytes(m).length <= 64)
+      )
+        return 1 + rdbRawStringSize(listpackBytes(ms));
       return 1 + rdbLenSize(ms.length) + ms.reduce((n, m) => n + rdbStringSize(m), 0);
     }
     case 'zset':
