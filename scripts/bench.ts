@@ -178,6 +178,41 @@ report(
 }
 
 // --- The static build: what index.html loads, then Chromium on it. ---
+
+// What runs in the page, as plain JavaScript (a function compiled here would carry tsx's helpers).
+/** rAF intervals for `ms`, clicking "Write key" `perSec` times a second (2 per 10 ms for 200). */
+const IN_PAGE_PROBE = `async (ms, perSec) => {
+  const btn = document.querySelector('button[aria-label="Write key"]');
+  const perTick = Math.max(1, Math.round(perSec / 100));
+  const timer = perSec > 0 ? setInterval(() => { for (let i = 0; i < perTick; i++) btn && btn.click(); }, 10) : 0;
+  const times = [];
+  await new Promise((resolve) => {
+    let last = performance.now();
+    const start = last;
+    const tick = (t) => {
+      times.push(t - last);
+      last = t;
+      if (t - start < ms) requestAnimationFrame(tick); else resolve();
+    };
+    requestAnimationFrame(tick);
+  });
+  clearInterval(timer);
+  return times.slice(1);
+}`;
+/** The first contentful paint, in ms from navigation. */
+const IN_PAGE_FCP = `new Promise((resolve) => {
+  const have = performance.getEntriesByName('first-contentful-paint')[0];
+  if (have) return resolve(have.startTime);
+  new PerformanceObserver((l) => {
+    const e = l.getEntriesByName('first-contentful-paint')[0];
+    if (e) resolve(e.startTime);
+  }).observe({ type: 'paint', buffered: true });
+})`;
+/** Every server card shows the same non-zero offset. */
+const IN_PAGE_IN_SYNC = `(() => {
+  const offs = [...document.querySelectorAll('[data-testid^="offset-"]')].map((e) => e.getAttribute('data-offset'));
+  return offs.length === 4 && offs.every((o) => o === offs[0] && o !== '0');
+})()`;
 const { build, preview, createServer } = await import('vite');
 const outDir = mkdtempSync(join(tmpdir(), 'resync-lab-bench-'));
 try {
@@ -238,34 +273,7 @@ try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
       /** rAF intervals over `ms`, while `writesPerSec` writes go in through the toolbar. */
       const probe = (ms: number, writesPerSec: number) =>
-        page.evaluate(
-          async ({ ms, writesPerSec }) => {
-            const btn = document.querySelector<HTMLButtonElement>('button[aria-label="Write key"]');
-            // 200 a second: one click every 5 ms would be clamped by the browser; 2 per 10 ms.
-            const perTick = Math.max(1, Math.round(writesPerSec / 100));
-            const timer =
-              writesPerSec > 0
-                ? setInterval(() => {
-                    for (let i = 0; i < perTick; i++) btn?.click();
-                  }, 10)
-                : 0;
-            const times: number[] = [];
-            await new Promise<void>((resolve) => {
-              let last = performance.now();
-              const start = last;
-              const tick = (t: number) => {
-                times.push(t - last);
-                last = t;
-                if (t - start < ms) requestAnimationFrame(tick);
-                else resolve();
-              };
-              requestAnimationFrame(tick);
-            });
-            clearInterval(timer);
-            return times.slice(1);
-          },
-          { ms, writesPerSec },
-        );
+        page.evaluate<number[]>(`(${IN_PAGE_PROBE})(${ms}, ${writesPerSec})`);
       const stats = (xs: number[]) => {
         const s = [...xs].sort((a, b) => a - b);
         const at = (q: number) => s[Math.min(s.length - 1, Math.floor(s.length * q))] ?? 0;
@@ -280,17 +288,7 @@ try {
       const bare = stats(await probe(3000, 0));
 
       await page.goto(`${url}?lang=en`);
-      const fcp = await page.evaluate(
-        () =>
-          new Promise<number>((resolve) => {
-            const have = performance.getEntriesByName('first-contentful-paint')[0];
-            if (have) return resolve(have.startTime);
-            new PerformanceObserver((l) => {
-              const e = l.getEntriesByName('first-contentful-paint')[0];
-              if (e) resolve(e.startTime);
-            }).observe({ type: 'paint', buffered: true });
-          }),
-      );
+      const fcp = await page.evaluate<number>(IN_PAGE_FCP);
       report(
         'first_paint_ms',
         fcp,
@@ -304,16 +302,7 @@ try {
       await speed.selectOption('10');
       await page.getByRole('button', { name: 'Add replica' }).click();
       await page.getByRole('button', { name: 'Add replica' }).click();
-      await page.waitForFunction(
-        () => {
-          const offs = [...document.querySelectorAll('[data-testid^="offset-"]')].map((e) =>
-            e.getAttribute('data-offset'),
-          );
-          return offs.length === 4 && offs.every((o) => o === offs[0] && o !== '0');
-        },
-        undefined,
-        { timeout: 60_000 },
-      );
+      await page.waitForFunction(IN_PAGE_IN_SYNC, undefined, { timeout: 60_000 });
       const seconds = quick ? 3000 : 6000;
       await speed.selectOption('1');
       const x1 = stats(await probe(seconds, 200));

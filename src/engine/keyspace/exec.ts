@@ -55,6 +55,8 @@ export interface Exec {
   prop: string[][];
   write: boolean;
   expired: number;
+  /** EVAL: a write command was called (≤ 6.2 wrap the script's effects from then on). */
+  scriptWrote?: boolean;
 }
 
 /** Look a key up, applying lazy expiry as Redis does for this mode and command kind. */

@@ -16,7 +16,8 @@ import {
   NOT_INTEGER,
   wrongArity,
 } from '../reply';
-import { deleteKey, dictEntries, flushAll, isExpired, setEntry } from './db';
+import type { Value } from './db';
+import { deleteKey, dictEntries, flushAll, isExpired, setEntry, setMembers } from './db';
 import type { Exec } from './exec';
 import { arg, expiredDel, fail, lookup, propagateVerbatim } from './exec';
 import { stringEncoding } from './strings';
@@ -214,6 +215,17 @@ export function cmdObject(x: Exec): Reply {
     case 'stream':
       return bulk('stream');
     default:
+      // Before 7.0 the small hashes and sorted sets were ziplists (7.0 made them listpacks); from
+      // 7.2 a small set of strings is a listpack too (the engine keeps it as a hashtable).
+      if (v.enc === 'listpack' && x.ctx.line < 7) return bulk('ziplist');
+      if (v.type === 'set' && v.enc === 'hashtable' && x.ctx.line >= 7.2 && smallSet(v))
+        return bulk('listpack');
       return bulk(v.enc);
   }
+}
+
+/** set-max-listpack-entries 128, set-max-listpack-value 64 (7.2's listpack sets). */
+function smallSet(v: Extract<Value, { type: 'set' }>): boolean {
+  const ms = setMembers(v);
+  return ms.length <= 128 && ms.every((m) => utf8Bytes(m).length <= 64);
 }

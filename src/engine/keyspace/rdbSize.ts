@@ -259,7 +259,8 @@ function rdbValueSize(v: Value, small: SmallEncoding): number {
     }
     case 'zset':
       // listpack: member, score text pairs; skiplist (ZSET_2): member and an 8-byte binary double
-      if (v.enc === 'listpack') return 1 + rdbRawStringSize(listpackBytes(v.v.flat()));
+      // (≤ 6.2: a ziplist, RDB_TYPE_ZSET_ZIPLIST)
+      if (v.enc === 'listpack') return 1 + rdbRawStringSize(packed(v.v.flat()));
       return 1 + rdbLenSize(v.v.length) + v.v.reduce((n, [m]) => n + rdbStringSize(m) + 8, 0);
     case 'stream': {
       // STREAM_LISTPACKS_2: nodes (16-byte rax key, listpack), length, last, first and max
@@ -268,11 +269,13 @@ function rdbValueSize(v: Value, small: SmallEncoding): number {
       for (const node of v.nodes)
         n += 1 + 16 + rdbRawStringSize(listpackBytes(streamNodeElements(node)));
       n += rdbLenSize(v.length);
-      for (const t of [v.lastId, v.firstId, v.maxDeletedId]) {
+      // ≤ 6.2 (RDB_TYPE_STREAM_LISTPACKS): the last ID only, no entries-added count.
+      const ids = small === 'ziplist' ? [v.lastId] : [v.lastId, v.firstId, v.maxDeletedId];
+      for (const t of ids) {
         const [ms, seq] = idOf(t);
         n += rdbLenSizeBig(ms) + rdbLenSizeBig(seq);
       }
-      return n + rdbLenSize(v.entriesAdded) + rdbLenSize(0);
+      return n + (small === 'ziplist' ? 0 : rdbLenSize(v.entriesAdded)) + rdbLenSize(0);
     }
   }
 }

@@ -196,8 +196,9 @@ function runScript(
   argv: readonly string[],
 ): { reply: Reply; changed: boolean } {
   const start = x.prop.length;
+  x.scriptWrote = false;
   const reply = runStatements(x, host, stmts, body, keys, argv);
-  return { reply, changed: x.prop.length > start };
+  return { reply, changed: x.prop.length > start || (x.ctx.line < 7 && x.scriptWrote) };
 }
 
 function runStatements(
@@ -209,8 +210,11 @@ function runStatements(
   argv: readonly string[],
 ): Reply {
   const sha = sha1Hex(body);
+  // ≤ 6.2 (redis-server 5.0.14): "ERR Error running script (call to f_<sha>): @user_script:1: <error> ".
   const scriptErr = (msg: string, line: number): Reply =>
-    err(`${msg} script: ${sha}, on @user_script:${line}.`);
+    x.ctx.line < 7
+      ? err(`ERR Error running script (call to f_${sha}): @user_script:${line}: ${msg} `)
+      : err(`${msg} script: ${sha}, on @user_script:${line}.`);
   const value = (a: Arg): string | null => {
     if (a.k === 'str' || a.k === 'int') return a.v;
     const arr = a.k === 'keys' ? keys : argv;
@@ -241,8 +245,18 @@ function runStatements(
       r = err('ERR Wrong number of args calling Redis command from script');
     else if (!spec.scriptable) r = err('ERR This Redis command is not allowed from script');
     else if (spec.write && x.ctx.readOnlyReplica === true)
-      r = err("READONLY You can't write against a read only replica.");
-    else r = throughLua(host.call(args));
+      r = err(
+        x.ctx.line < 7
+          ? // 5.0.14's luaRedisGenericCommand wording, spaces included.
+            `@user_script: ${st.line}: -READONLY You can't write against a read only replica.  `
+          : "READONLY You can't write against a read only replica.",
+      );
+    else {
+      // ≤ 6.2 emit MULTI as a write command is about to run, whether or not it then changes
+      // anything (5.0.14 propagates MULTI/EXEC around a failed INCR).
+      if (spec.write) x.scriptWrote = true;
+      r = throughLua(host.call(args));
+    }
     if (r.t === 'error') {
       if (!st.call.pcall) return scriptErr(r.v, st.line);
       if (st.ret) return r;

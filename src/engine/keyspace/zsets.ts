@@ -293,6 +293,13 @@ export function cmdZrange(x: Exec, fixed?: { by: 'rank' | 'score'; rev: boolean 
   // ZREVRANGE, ZRANGEBYSCORE, ZREVRANGEBYSCORE fix the type and direction: no REV/BY* options
   let rev = fixed?.rev ?? false;
   let by: 'rank' | 'score' | 'lex' | null = fixed?.by ?? null;
+  if (!fixed && x.ctx.line < 6.2) {
+    // Before 6.2 ZRANGE is by rank only: start and stop are read first, then WITHSCORES alone.
+    longArg(x, 2);
+    longArg(x, 3);
+    if (x.argv.length >= 5 && !(x.argv.length === 5 && arg(x, 4).toLowerCase() === 'withscores'))
+      return SYNTAX;
+  }
   for (let j = 4; j < x.argv.length; j++) {
     const o = arg(x, j).toLowerCase();
     const left = x.argv.length - j - 1;
