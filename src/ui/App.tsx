@@ -274,7 +274,8 @@ function Shell({ embed }: { embed: EmbedControls | null }) {
   useProgress();
   usePresenterSync();
   const hl = useHighlights();
-  const helpOpen = useLab((s) => s.helpOpen);
+  // The help and the "Reset the lab?" question live in the Help chunk.
+  const helpOpen = useLab((s) => s.helpOpen || s.confirmReset);
   // .rl-root is the size container every layout rule queries (layout.css); .rl-shell scrolls
   // when the box is too small for the stage, so the page around the lab never does.
   return (
