@@ -6,6 +6,7 @@
  * repl-backlog-size. The model below knows only what the script did; everything else is checked
  * against it or against Redis's invariants.
  */
+import { dialectOf, VERSIONS } from './dialect';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SimEvent } from './events';
@@ -13,7 +14,7 @@ import { replicationFields } from './info';
 import { dumpKeyspace } from './keyspace';
 import { Simulation } from './sim';
 
-type Version = '7.0' | '5.0';
+import type { Version } from './types';
 const NODES = ['n0', 'n1', 'n2'] as const;
 const ZERO_ID = '0'.repeat(40);
 // A block of the 7.0 shared replication buffer, for writes under 16 KiB: Redis asks jemalloc for
@@ -114,7 +115,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ k: 'settle' as const }) },
 );
 const config: fc.Arbitrary<Config> = fc.record({
-  version: fc.constantFrom<Version>('7.0', '5.0'),
+  version: fc.constantFrom<Version>(...VERSIONS),
   seed: fc.integer({ min: 1, max: 1e6 }),
   latencyMs: fc.constantFrom(0.5, 5, 40),
   bytesPerSec: fc.constantFrom<number | null>(null, 1_000_000, 200_000),
@@ -186,7 +187,9 @@ class World {
   dataset(n: string): string {
     const d = dumpKeyspace(this.sim.server(n).keyspace);
     return JSON.stringify(
-      this.cfg.version === '7.0' ? d : d.map((e) => ({ ...e, expireAt: undefined })),
+      dialectOf(this.cfg.version).redisLine >= 7
+        ? d
+        : d.map((e) => ({ ...e, expireAt: undefined })),
     );
   }
 
@@ -264,7 +267,7 @@ class World {
     expect(b.histlen).toBeGreaterThanOrEqual(0);
     if (b.histlen > 0) expect(b.offset + b.histlen - 1).toBe(s.master_repl_offset);
     else expect(b.offset).toBe(s.master_repl_offset + 1);
-    if (this.cfg.version === '5.0') {
+    if (dialectOf(this.cfg.version).backlog === 'ring') {
       expect(b.histlen).toBeLessThanOrEqual(size);
     } else {
       // A replica in the middle of a full sync pins the blocks from its +FULLRESYNC on.
@@ -372,7 +375,7 @@ class World {
           // A replica comes back with its own replid and applied offset, as a cached master.
           expect(s.replid).toBe(oldId);
           expect(s.master_repl_offset).toBe(applied ?? off);
-        } else if (this.cfg.version === '7.0') {
+        } else if (dialectOf(this.cfg.version).restartKeepsReplid) {
           // #8015: a fresh replid; the old one continues as replid2 up to offset + 1.
           expect(s.replid).not.toBe(oldId);
           expect(s.replid2).toBe(oldId);
@@ -481,7 +484,7 @@ describe('random scripts: writes, MULTI, cuts, waits, promotions, chains, restar
   it(
     'every connected replica holds the master’s dataset at its own offset; quiet points converge',
     () => {
-      const seen = { partial: 0, full: 0, quiet: 0, v5: 0, v7: 0 };
+      const seen = { partial: 0, full: 0, quiet: 0, versions: new Set<Version>() };
       fc.assert(
         fc.property(config, fc.array(op, { minLength: 15, maxLength: 45 }), (cfg, ops) => {
           const w = new World(cfg);
@@ -492,15 +495,15 @@ describe('random scripts: writes, MULTI, cuts, waits, promotions, chains, restar
             seen[d.got ? 'partial' : 'full']++;
           }
           seen.quiet += w.quietPoints;
-          seen[cfg.version === '7.0' ? 'v7' : 'v5']++;
+          seen.versions.add(cfg.version);
         }),
         { numRuns: RUNS },
       );
       // The random scripts exercised both outcomes of PSYNC and both dialects.
       expect(seen.partial).toBeGreaterThan(0);
       expect(seen.full).toBeGreaterThan(0);
-      expect(seen.v5).toBeGreaterThan(0);
-      expect(seen.v7).toBeGreaterThan(0);
+      // Under every dialect the engine speaks.
+      expect([...seen.versions].sort()).toEqual([...VERSIONS].sort());
     },
     Math.max(120_000, RUNS * 300),
   );
