@@ -74,6 +74,11 @@ test('partial-resync in Spanish, step by step: the numbers of the headless run, 
     const h = headless(k);
     expect(await offset(page, 'master'), `master at step ${k}`).toBe(h.master);
     expect(await offset(page, 'replica1'), `replica1 at step ${k}`).toBe(h.replica1);
+    // A finished step is paused: the number on the card is the engine's, not a count-up.
+    for (const s of ['master', 'replica1'])
+      await expect(page.getByLabel(`${s} master_repl_offset`)).toHaveText(
+        String(k === 0 ? 0 : await offset(page, s)),
+      );
   }
   // The decisive moment: +CONTINUE, and the bytes the headless run's master logged.
   const line = headless(5).masterLog.find((l) => l.includes('Sending'));
@@ -374,4 +379,16 @@ test('"Reproduce on real Redis" downloads the scenario as a shell script', async
   const text = readFileSync(path, 'utf8');
   expect(text.startsWith('#!/bin/sh')).toBe(true);
   expect(text).toContain('cli replica1 "$P2" REPLICAOF 127.0.0.1 "$P1"');
+});
+
+test('a link to the last step shows the engine’s offsets on the cards at once', async ({
+  page,
+}) => {
+  await page.goto('/?scenario=partial-resync&step=5&lang=en');
+  await expect(page.getByTestId('lesson-pos')).toHaveText('Step 5 of 5', SLOW);
+  for (const s of ['master', 'replica1']) {
+    const num = page.getByLabel(`${s} master_repl_offset`);
+    await expect(num).toHaveAttribute('data-offset', /^[1-9]\d*$/);
+    await expect(num).toHaveText((await num.getAttribute('data-offset'))!);
+  }
 });

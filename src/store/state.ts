@@ -144,6 +144,8 @@ export interface LessonView {
   /** The scenario's whole text. */
   readonly text: string;
   readonly title: Readonly<Record<Lang, string>>;
+  /** The version its text names (`version …`), or null: written for Redis 7.0, played as chosen. */
+  readonly version: Version | null;
   readonly steps: readonly {
     readonly say: Readonly<Record<Lang, string>>;
     readonly notes: Readonly<Record<Lang, string>>;

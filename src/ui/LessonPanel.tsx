@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useLab } from '../store';
+import { versionLabel } from '../store/format';
 import { fill, useT } from './i18n';
 import { lazyPanel } from './lazyPanel';
 import { Timeline } from './Timeline';
@@ -30,6 +31,7 @@ export function LessonPanel() {
       closeLesson: st.closeLesson,
       nextStep: st.nextStep,
       prevStep: st.prevStep,
+      version: st.version,
     })),
   );
   const file = useRef<HTMLInputElement>(null);
@@ -105,6 +107,11 @@ export function LessonPanel() {
       ) : null}
       {s.lesson ? (
         <>
+          {s.lesson.version === null && s.version !== '7.0' ? (
+            <p className="rl-muted" data-testid="lesson-version-note">
+              {fill(t('writtenFor70'), { v: versionLabel(s.version) })}
+            </p>
+          ) : null}
           <div className="rl-lesson-head">
             <p className="rl-lesson-pos" data-testid="lesson-pos">
               {fill(t('stepNofM'), { n: s.step, m: total })}

@@ -1,5 +1,5 @@
-import { m, useMotionValue, useReducedMotion, useTransform, type MotionValue } from 'framer-motion';
-import { useEffect, useRef } from 'react';
+import { useMotionValue, useReducedMotion, type MotionValue } from 'framer-motion';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { selectServer, useLabStore } from '../store';
 
 /**
@@ -16,7 +16,16 @@ export function OffsetNumber({ name }: { name: string }) {
   const ref = useRef<HTMLSpanElement>(null);
   const initial = selectServer(name)(store.getState())?.offset ?? 0;
   const mv = useMotionValue(initial);
-  const text = useTransform(mv, (v) => String(Math.round(v)));
+  // The shown number follows the motion value without React (a motion component's own text
+  // binding needs the animation features, which load after the first paint).
+  // React renders no text in the span (it would fight over the node): the value writes it.
+  useLayoutEffect(() => {
+    const show = (v: number) => {
+      if (ref.current) ref.current.textContent = String(Math.round(v));
+    };
+    show(mv.get());
+    return mv.on('change', show);
+  }, [mv]);
   useEffect(() => {
     let target = selectServer(name)(store.getState())?.offset ?? 0;
     let ctl: { stop(): void } | null = null;
@@ -47,15 +56,13 @@ export function OffsetNumber({ name }: { name: string }) {
     };
   }, [store, name, mv, reduce]);
   return (
-    <m.span
+    <span
       ref={ref}
       className="rl-offset-num"
       aria-label={`${name} master_repl_offset`}
       data-testid={`offset-${name}`}
       data-offset={initial}
-    >
-      {text}
-    </m.span>
+    />
   );
 }
 

@@ -38,6 +38,8 @@ const en = {
   stageSet: 'The stage is set. Press Next step (or PageDown) to begin.',
   lessonDone: 'End of the lesson: go back to any step, or go on freely from here.',
   quoteFrom: 'log of {s}',
+  writtenFor70:
+    'Written for Redis 7.0: its narration’s numbers and quoted log lines are 7.0’s; the stage and the logs show {v}.',
   openScenario: 'Open a scenario file',
   openShort: 'Open…',
   timeline: 'Timeline',
@@ -252,6 +254,8 @@ const es: Dict = {
   stageSet: 'Todo preparado. Pulsa Siguiente paso (o AvPág) para empezar.',
   lessonDone: 'Fin de la lección: vuelve a cualquier paso o sigue libremente desde aquí.',
   quoteFrom: 'log de {s}',
+  writtenFor70:
+    'Escrita para Redis 7.0: los números y las líneas de log que cita la narración son los de 7.0; el escenario y los logs muestran {v}.',
   openScenario: 'Abrir un fichero de escenario',
   openShort: 'Abrir…',
   timeline: 'Línea de tiempo',
