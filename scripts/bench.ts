@@ -390,15 +390,21 @@ try {
       gc?.();
       const before = process.memoryUsage().heapUsed;
       let half = 0;
+      // A wall-clock budget: writes through the store slow down as its history grows, and the
+      // figure says how far the hour got.
+      const deadline = performance.now() + (quick ? 120_000 : 600_000);
+      let reached = 0;
       for (let sec = 1; sec <= simSeconds; sec++) {
         for (let i = 0; i < 1000; i++) s().applyStatement(`master SET key:${i % 200} v${sec}`);
         s().advance(1000);
         if (sec % 600 === 0) s().applyStatement('net replica1 stop');
         if (sec % 600 === 90) s().applyStatement('net replica1 start');
-        if (sec === simSeconds / 2) {
+        reached = sec;
+        if (sec === Math.floor(simSeconds / 2)) {
           gc?.();
           half = process.memoryUsage().heapUsed;
         }
+        if (performance.now() > deadline) break;
       }
       gc?.();
       const after = process.memoryUsage().heapUsed;
@@ -408,7 +414,7 @@ try {
         mb(after),
         `${fmt(mb(after))} MB`,
         'bounded: no growth in the second half',
-        `(${simSeconds} s × 1000 writes; before ${fmt(mb(before))} MB, at half ${fmt(mb(half))} MB${gc ? '' : '; run with --expose-gc for exact figures'})`,
+        `(${reached} of ${simSeconds} simulated seconds × 1000 writes in the time allowed; before ${fmt(mb(before))} MB${half ? `, at half ${fmt(mb(half))} MB` : ''}${gc ? '' : '; run with --expose-gc for exact figures'})`,
       );
     }
   } finally {
