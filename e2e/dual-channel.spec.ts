@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { pause, play, setSpeed } from './controls';
+import { pause, setSpeed } from './controls';
 
 /** Generous: a loaded 2-core CI machine runs the page at a fraction of its usual frame rate. */
 const SLOW = { timeout: 45_000 };
@@ -46,9 +46,14 @@ test('dual-channel lesson: the RDB on its own thinner wire, the writes meanwhile
 
   // The rest of the lesson: the RDB arrives, the rdb channel closes and its wire goes.
   await setSpeed(page, '10');
-  await play(page);
+  // At 10× the rest of the step may end (and the player pause by itself) before a Pause
+  // button could be seen: click Play and wait for the step's end instead.
+  await page.getByRole('button', { name: 'Play' }).click();
   await expect(page.getByRole('button', { name: 'Next step' })).toBeEnabled(SLOW);
   await page.getByRole('button', { name: 'Next step' }).click();
+  // Step 4 plays to its end (the player pauses by itself): the RDB has been loaded by then.
+  await expect(page.getByTestId('lesson-pos')).toHaveText('Step 4 of 4', SLOW);
+  await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeVisible(SLOW);
   await expect(rdbWire).toHaveCount(0, SLOW);
   await expect(page.getByLabel('replica1 master_repl_offset')).toHaveAttribute(
     'data-offset',

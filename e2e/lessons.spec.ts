@@ -198,8 +198,15 @@ for (const id of LESSONS) {
       const next = page.getByRole('button', { name: nextName });
       for (let k = 1; k <= total; k++) {
         await next.click();
-        // A step that asks for predictions first: Next again runs it unanswered.
-        if (await page.getByTestId('predict').isVisible()) await next.click();
+        // A step that asks for predictions first: Next again runs it unanswered. Wait for one or
+        // the other (the form may render a moment after the click on a loaded machine).
+        const stepText = `${pos} ${k} ${lang === 'en' ? 'of' : 'de'} ${total}`;
+        const predict = page.getByTestId('predict');
+        await predict
+          .or(narration.getByTestId('lesson-pos').filter({ hasText: stepText }))
+          .first()
+          .waitFor(SLOW);
+        if (await predict.isVisible()) await next.click();
         // The step plays its waits as time, then stops by itself.
         await expect(page.getByTestId('lesson')).toHaveAttribute('data-running', 'false', SLOW);
         await expect(narration.getByTestId('lesson-pos')).toHaveText(
