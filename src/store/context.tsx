@@ -1,11 +1,12 @@
 /** React glue: one store per <LabProvider>, read with `useLab(selector)` and `useFrame`. */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import { startFrameDriver } from './driver';
+import { createFrameBatch, startFrameDriver } from './driver';
 import type { CreateOptions, LabState } from './state';
 import { createLabStore, type LabStore } from './store';
 
-const LabContext = createContext<LabStore | null>(null);
+/** The store, and the same store as the views read it: its changes heard once per frame. */
+const LabContext = createContext<{ store: LabStore; views: LabStore } | null>(null);
 
 /** Provides a store (the given one, or its own) and drives it with animation frames while mounted. */
 export function LabProvider({
@@ -17,19 +18,38 @@ export function LabProvider({
   options?: CreateOptions;
   children: ReactNode;
 }) {
-  const [own] = useState(() => store ?? createLabStore(options));
-  useEffect(() => startFrameDriver(own), [own]);
-  return <LabContext.Provider value={own}>{children}</LabContext.Provider>;
+  const [value] = useState(() => {
+    const own = store ?? createLabStore(options);
+    const batch = createFrameBatch(own);
+    return { store: own, views: { ...own, subscribe: batch.subscribe }, batch };
+  });
+  useEffect(() => {
+    const stop = startFrameDriver(value.store, undefined, value.batch.flush);
+    return () => {
+      stop();
+      value.batch.dispose();
+    };
+  }, [value]);
+  return <LabContext.Provider value={value}>{children}</LabContext.Provider>;
 }
 
-export function useLabStore(): LabStore {
+function useLabContext(): { store: LabStore; views: LabStore } {
   const s = useContext(LabContext);
   if (!s) throw new Error('useLab must be used inside <LabProvider>');
   return s;
 }
 
+/** The store itself: actions, getState, and a `subscribe` that hears every change. */
+export function useLabStore(): LabStore {
+  return useLabContext().store;
+}
+
+/**
+ * A slice of the state, re-rendering when it changes — heard at most once per frame, so a burst
+ * of actions within one frame renders once (createFrameBatch).
+ */
 export function useLab<T>(selector: (s: LabState) => T): T {
-  return useStore(useLabStore(), selector);
+  return useStore(useLabContext().views, selector);
 }
 
 /**

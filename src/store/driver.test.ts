@@ -3,7 +3,7 @@
  * `advance` calls, or by a frame driver over a hand-cranked scheduler.
  */
 import { describe, expect, it } from 'vitest';
-import { startFrameDriver, type FrameScheduler } from './driver';
+import { createFrameBatch, startFrameDriver, type FrameScheduler } from './driver';
 import { LabRuntime } from './runtime';
 import { createLabStore } from './store';
 
@@ -85,6 +85,40 @@ describe('the store runs without a DOM', () => {
     expect(clock.pending).toBe(false);
     s().pause();
     s().play();
+    expect(clock.pending).toBe(false);
+  });
+});
+
+describe('the views hear once per frame', () => {
+  it('twenty writes within one frame are one notification, with the state before and after', () => {
+    const store = createLabStore({ seed: 7, autoplay: false });
+    const s = () => store.getState();
+    s().advance(12_000);
+    const clock = handCranked();
+    const batch = createFrameBatch(store, clock.frames);
+    const heard: [number, number][] = [];
+    const off = batch.subscribe((now, prev) => heard.push([prev.writeCount, now.writeCount]));
+    expect(clock.pending).toBe(false); // nothing changed yet: no frame asked for
+    for (let i = 0; i < 20; i++) s().writeKey();
+    // The store is current at once; its listener here has not heard yet.
+    expect(s().writeCount).toBe(20);
+    expect(heard).toEqual([]);
+    expect(clock.pending).toBe(true);
+    clock.fire(16);
+    expect(heard).toEqual([[0, 20]]);
+    clock.fire(32); // nothing new: nothing heard
+    expect(heard).toHaveLength(1);
+
+    // The frame driver's tick ends by telling them: no second frame of delay.
+    const stop = startFrameDriver(store, clock.frames, batch.flush);
+    s().play();
+    s().writeKey();
+    clock.fire(48); // one pending callback at a time in this scheduler: the driver's or the batch's
+    expect(heard.at(-1)).toEqual([20, 21]);
+    stop();
+    off();
+    // Nobody listening: the store's changes ask for no frame.
+    s().writeKey();
     expect(clock.pending).toBe(false);
   });
 });

@@ -4,6 +4,7 @@
  * anything with a `requestAnimationFrame`-like scheduler can drive a store the same way.
  */
 import { MAX_FRAME_MS } from './constants';
+import type { LabState } from './state';
 import type { LabStore } from './store';
 
 export interface FrameScheduler {
@@ -24,6 +25,7 @@ export const animationFrames: FrameScheduler = {
 export function startFrameDriver(
   store: LabStore,
   frames: FrameScheduler = animationFrames,
+  afterTick?: () => void,
 ): () => void {
   let handle: number | null = null;
   let last: number | null = null;
@@ -33,6 +35,7 @@ export function startFrameDriver(
     const dt = last === null ? 16 : Math.min(MAX_FRAME_MS, Math.max(0, t - last));
     last = t;
     store.getState().tick(dt);
+    afterTick?.();
     schedule();
   };
 
@@ -54,5 +57,72 @@ export function startFrameDriver(
     unsubscribe();
     if (handle !== null) frames.cancel(handle);
     handle = null;
+  };
+}
+
+/** A store's `subscribe` whose listeners hear at most once per frame. */
+export interface FrameBatch {
+  /** Like the store's `subscribe`, but the listener is called once per frame with the latest state. */
+  subscribe(listener: (state: LabState, prev: LabState) => void): () => void;
+  /** Tells the listeners now if anything changed since they last heard (the frame driver's end). */
+  flush(): void;
+  /** Cancels a pending frame (the listeners stay: they unsubscribe themselves). */
+  dispose(): void;
+}
+
+/**
+ * Coalesces a store's changes into one notification per animation frame, for the views: twenty
+ * writes clicked within one frame re-render the panels once, not twenty times. The store itself
+ * stays synchronous (getState is always current; actions, tests and the embed bridge see every
+ * change); only those who subscribe here hear late — at the latest by the next frame, or at the
+ * end of the frame driver's tick (`flush`), before the browser paints.
+ */
+export function createFrameBatch(
+  store: LabStore,
+  frames: FrameScheduler = animationFrames,
+): FrameBatch {
+  const listeners = new Set<(state: LabState, prev: LabState) => void>();
+  let dirty = false;
+  /** The state the listeners last heard of. */
+  let heard = store.getState();
+  let handle: number | null = null;
+  /** Listening to the store while anyone listens here. */
+  let unsubscribe: (() => void) | null = null;
+  const cancel = (): void => {
+    if (handle !== null) frames.cancel(handle);
+    handle = null;
+  };
+  const flush = (): void => {
+    cancel();
+    if (!dirty) return;
+    dirty = false;
+    const prev = heard;
+    heard = store.getState();
+    for (const l of [...listeners]) l(heard, prev);
+  };
+  const changed = (): void => {
+    dirty = true;
+    if (handle === null)
+      handle = frames.request(() => {
+        handle = null;
+        flush();
+      });
+  };
+  return {
+    subscribe(listener) {
+      if (listeners.size === 0) heard = store.getState();
+      listeners.add(listener);
+      unsubscribe ??= store.subscribe(changed);
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0 && unsubscribe) {
+          unsubscribe();
+          unsubscribe = null;
+          cancel();
+        }
+      };
+    },
+    flush,
+    dispose: cancel,
   };
 }

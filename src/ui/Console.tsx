@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { selectServer, useLab } from '../store';
 import type { ConsoleEntry } from '../store';
 import { fill, useT } from './i18n';
+import { useStickToBottom } from './stickToBottom';
 
 /**
  * Longest console entry shown whole at first; a longer one (a 10,000-character command) is
@@ -37,18 +38,16 @@ export function Console({ name }: { name: string }) {
   const [text, setText] = useState('');
   const [history, setHistory] = useState<string[]>([]);
   const [pos, setPos] = useState<number | null>(null);
-  const outRef = useRef<HTMLDivElement>(null);
+  const { box: outRef, body: bodyRef } = useStickToBottom();
   const { t } = useT();
-  useEffect(() => {
-    const el = outRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [entries]);
   return (
     <div className="rl-console">
       <div className="rl-console-out" ref={outRef} data-testid={`console-out-${name}`}>
-        {(entries ?? []).map((e) => (
-          <Entry key={e.id} e={e} />
-        ))}
+        <div ref={bodyRef}>
+          {(entries ?? []).map((e) => (
+            <Entry key={e.id} e={e} />
+          ))}
+        </div>
       </div>
       <form
         className="rl-console-form"

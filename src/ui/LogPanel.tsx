@@ -1,18 +1,15 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { selectServer, useLab } from '../store';
 import { useT } from './i18n';
+import { useStickToBottom } from './stickToBottom';
 
 /** The server's log in Redis format (new lines highlighted), or its INFO replication. */
 export function LogPanel({ name }: { name: string }) {
   const [tab, setTab] = useState<'log' | 'info'>('log');
   const lines = useLab((s) => s.logs[name]);
   const info = useLab((s) => selectServer(name)(s)?.info);
-  const ref = useRef<HTMLDivElement>(null);
+  const { box: ref, body: bodyRef } = useStickToBottom();
   const { t } = useT();
-  useEffect(() => {
-    const el = ref.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [lines, tab]);
   return (
     <div className="rl-logpanel">
       <div className="rl-tabs" role="tablist" aria-label={`${name} log and info`}>
@@ -42,22 +39,24 @@ export function LogPanel({ name }: { name: string }) {
         aria-label={`${name} ${tab === 'log' ? 'log' : 'INFO replication'}`}
         data-testid={`${tab}-${name}`}
       >
-        {tab === 'log'
-          ? (lines ?? []).map((l) => (
-              <div key={l.n} className="rl-log-line">
-                {l.text}
-              </div>
-            ))
-          : [
-              <div key="h" className="rl-log-line">
-                # Replication
-              </div>,
-              ...(info ?? []).map(([k, v]) => (
-                <div key={k} className="rl-log-line">
-                  {k}:{v}
+        <div ref={bodyRef}>
+          {tab === 'log'
+            ? (lines ?? []).map((l) => (
+                <div key={l.n} className="rl-log-line">
+                  {l.text}
                 </div>
-              )),
-            ]}
+              ))
+            : [
+                <div key="h" className="rl-log-line">
+                  # Replication
+                </div>,
+                ...(info ?? []).map(([k, v]) => (
+                  <div key={k} className="rl-log-line">
+                    {k}:{v}
+                  </div>
+                )),
+              ]}
+        </div>
       </div>
     </div>
   );
