@@ -5,6 +5,7 @@
 import { LabScriptError, type Statement } from '../lab/ast';
 import { formatReplyTty } from '../lab/format';
 import { formatStatement, parseScript, splitArgs } from '../lab/script';
+import { Journal } from './journal';
 import { DEFAULT_WRITE, MASTER_HOST, MAX_CONSOLE, MAX_REPLICAS } from './constants';
 import type { LabRuntime } from './runtime';
 import type { ApplyResult, IntentionsSlice, Slice } from './state';
@@ -17,11 +18,10 @@ const DIRECTIVES = new Set(['server', 'net', 'restart', 'show', 'clock', 'versio
 /** The data of the slice at the start of a run. */
 export const EMPTY_INTENTIONS = {
   consoles: {},
-  statements: [],
   writeCount: 0,
   notice: null,
   sceneStatements: 0,
-  history: [],
+  history: Journal.EMPTY,
 } as const;
 
 type Entry = Omit<ConsoleEntry, 'id'>;
@@ -113,13 +113,11 @@ export const createIntentionsSlice =
         return { ok: false, lines: [msg] };
       }
       let ok = true;
-      const applied: string[] = [];
       const timed: { at: number; text: string }[] = [];
       for (const st of statements) {
         try {
           const at = rt.now;
           const stOk = applyOne(st, o, out);
-          applied.push(formatStatement(st));
           timed.push({ at, text: formatStatement(st) });
           if (!stOk) ok = false;
         } catch (e) {
@@ -132,11 +130,8 @@ export const createIntentionsSlice =
           break;
         }
       }
-      if (applied.length)
-        set({
-          statements: [...get().statements, ...applied],
-          history: [...get().history, ...timed],
-        });
+      if (timed.length)
+        set({ history: timed.reduce((h, e) => h.push(e.at, e.text), get().history) });
       // A replay (time travel) flushes once at its end, not after each statement.
       if (!o.replay) flush(rt, get, set);
       return { ok, lines: out };

@@ -306,7 +306,12 @@ export const createLessonSlice =
         // The run so far as a lab script: its statements, with the time between them as waits.
         const lines: string[] = [];
         let prev = 0;
-        for (const h of get().history) {
+        const history = get().history;
+        if (history.start > 0)
+          throw new Error(
+            `The run is too long to export: its first ${history.start} statements are no longer kept`,
+          );
+        for (const h of history.entries()) {
           if (h.at > prev) lines.push(`wait ${Math.round(h.at - prev)}ms`);
           lines.push(h.text);
           prev = Math.max(prev, h.at);

@@ -77,7 +77,7 @@ export const createPlayerSlice =
           horizon: 0,
         });
         for (const line of scene) get().applyStatement(line, { echo: true });
-        set({ sceneStatements: get().statements.length, confirmReset: false });
+        set({ sceneStatements: get().history.length, confirmReset: false });
         flush(rt, get, set);
       },
       setScene: (lines) => {

@@ -3,6 +3,7 @@ import type { Version } from '../engine/types';
 import type { StateCreator } from 'zustand/vanilla';
 import type { SimEvent } from '../engine/events';
 import type { AskKind, Highlight, TwinComparison } from '../lab/scenario';
+import type { Journal } from './journal';
 import type { EventView } from './projection';
 import type {
   LogLine,
@@ -84,16 +85,18 @@ export interface PlayerSlice {
 /** What the user asks for: every intention becomes lab statements. */
 export interface IntentionsSlice {
   readonly consoles: Readonly<Record<string, readonly ConsoleEntry[]>>;
-  /** Every statement applied since the start (the run's script). */
-  readonly statements: readonly string[];
   readonly writeTemplate: string;
   readonly writeCount: number;
   /** The last notice, until it is dismissed, the next intention, a reset or a language change. */
   readonly notice: Notice | null;
   /** How many statements the opening scene applied (more than that is the user's work). */
   readonly sceneStatements: number;
-  /** Every statement applied since the start, with the simulated time it ran at (time travel). */
-  readonly history: readonly { readonly at: number; readonly text: string }[];
+  /**
+   * Every statement applied since the start (the run's script), with the simulated time it ran
+   * at: what time travel replays. Its oldest statements are forgotten past MAX_HISTORY (the
+   * timeline then starts later: timeline.ts).
+   */
+  readonly history: Journal;
   /**
    * Parses and applies lab-script text. With `console`, what it prints goes to that server's
    * console; with `echo`, each command and its reply are echoed to its own server's console;
@@ -265,4 +268,6 @@ export interface CreateOptions {
   theme?: Theme;
   /** Simulated time between two time-travel checkpoints (default 30 s; tests use less). */
   checkpointEveryMs?: number;
+  /** The most statements time travel keeps (default MAX_HISTORY; tests use less). */
+  maxHistory?: number;
 }

@@ -91,7 +91,7 @@ describe('bad input', () => {
     const s = () => store.getState();
     s().applyStatement('wait 10s');
     const servers = JSON.stringify(s().servers);
-    const statements = s().statements.length;
+    const statements = s().history.length;
 
     expect(s().consoleSubmit('master', 'SET onlykey').ok).toBe(false);
     expect(s().consoleSubmit('master', 'FOO bar').ok).toBe(false);
@@ -108,7 +108,7 @@ describe('bad input', () => {
     expect(JSON.stringify(s().servers)).toBe(servers);
     // Redis ran the two commands (and replied with an error): they stay in the run's script, so
     // a replay shows the same errors. The two lab errors were never applied.
-    expect(s().statements.slice(statements)).toEqual(['master SET onlykey', 'master FOO bar']);
+    expect(s().history.texts(statements)).toEqual(['master SET onlykey', 'master FOO bar']);
   });
 
   it('a fourth replica is refused with a notice, and no server appears', () => {
@@ -144,14 +144,14 @@ describe('determinism and reset', () => {
     const store = fresh();
     const s = () => store.getState();
     const opening = JSON.stringify(s().servers);
-    const openingStatements = s().statements;
+    const openingStatements = s().history.texts();
     s().applyStatement('wait 10s');
     s().writeKey();
     s().consoleSubmit('master', 'SET x 1');
     expect(JSON.stringify(s().servers)).not.toBe(opening);
     s().reset();
     expect(JSON.stringify(s().servers)).toBe(opening);
-    expect(s().statements).toEqual(openingStatements);
+    expect(s().history.texts()).toEqual(openingStatements);
     expect(s().getNow()).toBe(fresh().getState().getNow());
   });
 });

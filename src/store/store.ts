@@ -38,7 +38,10 @@ export function createLabStore(
     ...createIntentionsSlice(rt)(...a),
     ...createPreferencesSlice({ lang: opts.lang, theme: opts.theme })(...a),
     ...createLessonSlice(rt)(...a),
-    ...createTimelineSlice(rt, { checkpointEveryMs: opts.checkpointEveryMs })(...a),
+    ...createTimelineSlice(rt, {
+      checkpointEveryMs: opts.checkpointEveryMs,
+      maxHistory: opts.maxHistory,
+    })(...a),
   }));
   store.getState().reset();
   return store;

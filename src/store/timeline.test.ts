@@ -44,7 +44,7 @@ function picture(store: LabStore) {
     consoles: Object.fromEntries(
       Object.entries(s.consoles).map(([k, l]) => [k, l.map((x) => `${x.kind} ${x.text}`)]),
     ),
-    statements: s.statements,
+    statements: s.history.texts(),
   };
 }
 
@@ -218,5 +218,60 @@ describe('timeline marks', () => {
     s().seekTo((all[3]! + all[4]!) / 2);
     expect(s().lessonStep).toBe(4);
     expect(steps()).toEqual(all);
+  });
+});
+
+describe('the journal’s cap', () => {
+  /** Scene, then a write every 100 ms for `seconds`, with a cut from 20 s to 95 s. */
+  function writes(seconds: number, opts: { maxHistory?: number } = {}): LabStore {
+    const store = createLabStore({ autoplay: false, seed: 5, checkpointEveryMs: 5_000, ...opts });
+    const s = () => store.getState();
+    const t0 = s().getNow();
+    for (let i = 1; i <= seconds * 10; i++) {
+      s().advance(t0 + i * 100 - s().getNow());
+      s().applyStatement(`master SET key:${i % 7} v${i}`, { echo: true });
+      if (i === 200) s().applyStatement('net replica1 stop', { echo: true });
+      if (i === 950) s().applyStatement('net replica1 start', { echo: true });
+    }
+    return store;
+  }
+  /** What the panels show, but the journal (a capped run has forgotten its oldest statements). */
+  const shown = (store: LabStore) => {
+    const { statements, ...p } = picture(store);
+    void statements;
+    return p;
+  };
+
+  it('forgets the oldest statements past the cap; the timeline starts later, and what it keeps is exact', () => {
+    const capped = writes(150, { maxHistory: 400 });
+    const s = () => capped.getState();
+    const h = s().history;
+    // 1,500 writes and two cuts; at most the cap kept (half of it forgotten at a time).
+    expect(h.length).toBeGreaterThan(1_500);
+    expect(h.kept).toBeLessThanOrEqual(400);
+    expect(h.kept).toBeGreaterThanOrEqual(200);
+    expect(h.start).toBeGreaterThan(0);
+    const end = picture(capped);
+    // The first kept statement ran at the timeline's start: seeking before it shows it.
+    const first = h.get(h.start)!.at;
+    s().seekTo(0);
+    const floor = s().getNow();
+    // (A command takes the master 1 ms: the statement run at the start is then done.)
+    expect(floor).toBeLessThanOrEqual(first + 1);
+    expect(floor).toBeGreaterThan(0);
+    // Any moment from it on is the moment an uncapped run reaches by running forward.
+    const whole = writes(150);
+    whole.getState().seekTo(floor);
+    expect(shown(capped)).toEqual(shown(whole));
+    for (const t of [floor + 1_234, floor + 7_777, 149_000]) {
+      capped.getState().seekTo(t);
+      whole.getState().seekTo(t);
+      expect(shown(capped), `at ${t} ms`).toEqual(shown(whole));
+    }
+    // And forward again: the end as it was.
+    capped.getState().seekTo(Infinity);
+    expect(picture(capped)).toEqual(end);
+    // The marks: none before the timeline's start.
+    expect(s().marks.filter((m) => m.at < floor - 1)).toEqual([]);
   });
 });

@@ -12,7 +12,13 @@
  * future that the user has since replaced is dropped when a seek meets it. At most
  * MAX_CHECKPOINTS are kept: past that, every other one of the older half is dropped, so a long
  * run keeps dense checkpoints near its end and sparse ones further back.
+ *
+ * The cap: the journal keeps at most MAX_HISTORY statements. Past that, the oldest checkpoint
+ * that leaves at least half of them becomes the timeline's start (`floor`): the statements and
+ * checkpoints before it are forgotten, and a seek before it shows it. At 1000 writes a second
+ * that is the last minute or two of the run; in a class, hours.
  */
+import { Journal } from './journal';
 import { EMPTY_EVENT_VIEW, type EventView } from './projection';
 import type { LabRuntime, RuntimeSnapshot } from './runtime';
 import type { EngineViewSlice, IntentionsSlice, LabState, Slice, TimelineSlice } from './state';
@@ -20,6 +26,9 @@ import { flush } from './sync';
 import type { TimelineMark } from './types';
 
 type Entry = { readonly at: number; readonly text: string };
+
+/** The most statements the journal keeps for time travel (older ones are forgotten). */
+export const MAX_HISTORY = 100_000;
 
 /** Simulated time between two checkpoints, by default. */
 export const CHECKPOINT_EVERY_MS = 30_000;
@@ -35,7 +44,6 @@ const VIEW_KEYS = [
   'latencyMs',
   'bytesPerSec',
   'consoles',
-  'statements',
   'history',
   'notice',
 ] as const satisfies readonly (keyof EngineViewSlice | keyof IntentionsSlice)[];
@@ -47,12 +55,6 @@ interface Checkpoint {
   readonly lab: RuntimeSnapshot;
   readonly view: ViewFields;
 }
-
-const sameEntry = (a: Entry | undefined, b: Entry | undefined): boolean =>
-  a !== undefined && b !== undefined && a.at === b.at && a.text === b.text;
-
-const isPrefix = (a: readonly Entry[], b: readonly Entry[]): boolean =>
-  a.length <= b.length && a.every((x, i) => sameEntry(x, b[i]));
 
 /** The mark a statement leaves on the timeline, if any (its text as formatStatement wrote it). */
 export function statementMark(h: Entry, servers: ReadonlySet<string>): TimelineMark | null {
@@ -72,12 +74,71 @@ export function statementMark(h: Entry, servers: ReadonlySet<string>): TimelineM
 
 /** At most this many command marks are drawn (the others are spread out evenly). */
 const MAX_COMMAND_MARKS = 300;
+
+/**
+ * The marks a journal's statements leave, kept up to date as it grows: each new statement is
+ * looked at once. Command marks are thinned as they come (every `stride`-th is kept; past twice
+ * MAX_COMMAND_MARKS every other one goes and the stride doubles), so a long run of writes costs
+ * nothing more per write than a short one.
+ */
+class StatementMarks {
+  private of: Journal = Journal.EMPTY;
+  private servers = '';
+  /** Statements before this index (the scene) leave no mark. */
+  private from = 0;
+  private other: TimelineMark[] = [];
+  private commands: TimelineMark[] = [];
+  private stride = 1;
+  private seen = 0;
+
+  update(journal: Journal, from: number, servers: ReadonlySet<string>): void {
+    const names = [...servers].join(',');
+    const grows =
+      names === this.servers &&
+      from === this.from &&
+      journal.start === this.of.start &&
+      this.of.isPrefixOf(journal);
+    if (!grows) {
+      this.from = from;
+      this.other = [];
+      this.commands = [];
+      this.stride = 1;
+      this.seen = 0;
+      this.servers = names;
+    }
+    const begin = grows ? this.of.length : Math.max(from, journal.start);
+    for (const h of journal.entries(begin)) {
+      const m = statementMark(h, servers);
+      if (m?.kind !== 'command') {
+        if (m) this.other.push(m);
+        continue;
+      }
+      if (this.seen++ % this.stride !== 0) continue;
+      this.commands.push(m);
+      if (this.commands.length >= 2 * MAX_COMMAND_MARKS) {
+        this.commands = this.commands.filter((_, i) => i % 2 === 0);
+        this.stride *= 2;
+      }
+    }
+    this.of = journal;
+  }
+
+  /** The marks so far (a fresh array). */
+  marks(): TimelineMark[] {
+    return [...this.other, ...this.commands];
+  }
+}
+
 export const createTimelineSlice =
-  (rt: LabRuntime, opts: { checkpointEveryMs?: number } = {}): Slice<TimelineSlice> =>
+  (
+    rt: LabRuntime,
+    opts: { checkpointEveryMs?: number; maxHistory?: number } = {},
+  ): Slice<TimelineSlice> =>
   (set, get) => {
     const every = opts.checkpointEveryMs ?? CHECKPOINT_EVERY_MS;
-    /** The whole run's statements (after the scene), kept while the user scrubs. */
-    let future: readonly Entry[] = [];
+    const maxHistory = opts.maxHistory ?? MAX_HISTORY;
+    /** The whole run's statements (scene included), kept while the user scrubs. */
+    let future: Journal = Journal.EMPTY;
     /** Oldest first by time; several runs' checkpoints may be mixed until a seek sorts them out. */
     let checkpoints: Checkpoint[] = [];
     /** Time of the last checkpoint on the current run's path (taken or restored). */
@@ -92,6 +153,12 @@ export const createTimelineSlice =
     let lastNow = 0;
     /** What `marks` was last built from. */
     let marksOf: readonly unknown[] = [];
+    const statementMarks = new StatementMarks();
+    /**
+     * The timeline's start: the checkpoint the journal was last cut at (MAX_HISTORY), or null
+     * while the whole run is kept.
+     */
+    let floor: Checkpoint | null = null;
 
     function take(now: number): void {
       const s = get();
@@ -104,31 +171,53 @@ export const createTimelineSlice =
       if (checkpoints.length > MAX_CHECKPOINTS) {
         const half = checkpoints.length >> 1;
         checkpoints = [
-          ...checkpoints.slice(0, half).filter((_, j) => j % 2 === 1),
+          ...checkpoints.slice(0, half).filter((x, j) => j % 2 === 1 || x === floor),
           ...checkpoints.slice(half),
         ];
       }
+      if (!seeking && s.history.kept > maxHistory) forgetOldest();
+    }
+
+    /**
+     * Cuts the journal at the latest checkpoint on this run that leaves at least half of
+     * MAX_HISTORY statements after it: the timeline now starts there.
+     */
+    function forgetOldest(): void {
+      const history = get().history;
+      const keep = history.length - maxHistory / 2;
+      const base = [...checkpoints]
+        .reverse()
+        .find((c) => c.view.history.length <= keep && c.view.history.isPrefixOf(history));
+      if (!base || base === floor) return;
+      const at = base.view.history.length;
+      checkpoints = checkpoints
+        .filter((c) => c.at >= base.at)
+        .map((c) => {
+          const cut = { ...c, view: { ...c.view, history: c.view.history.forgetBefore(at) } };
+          if (c === base) floor = cut;
+          return cut;
+        });
+      if (history.isPrefixOf(future)) future = future.forgetBefore(at);
+      futureMarks = futureMarks.filter((m) => m.at >= base.at);
+      knownSteps = knownSteps.filter((t) => t >= base.at);
+      set({ history: history.forgetBefore(at) });
     }
 
     /** The marks of the known run: its statements, its lesson steps, its PSYNC decisions. */
     function buildMarks(): readonly TimelineMark[] {
       const s = get();
       const servers = new Set(rt.serverNames());
-      const { entries } = known();
-      const out: TimelineMark[] = [];
-      const commands: TimelineMark[] = [];
-      for (const h of entries) {
-        const m = statementMark(h, servers);
-        if (m?.kind === 'command') commands.push(m);
-        else if (m) out.push(m);
-      }
-      const keep = Math.ceil(commands.length / MAX_COMMAND_MARKS);
-      out.push(...commands.filter((_, i) => i % keep === 0));
+      statementMarks.update(known().journal, s.sceneStatements, servers);
+      const out = statementMarks.marks();
       const now = rt.now;
       const end = Math.max(s.horizon, now);
+      const start = floor?.at ?? -Infinity;
       const later = knownSteps.slice(s.stepStarts.length).filter((at) => at > now && at <= end);
-      [...s.stepStarts, ...later].forEach((at, i) => out.push({ at, kind: 'step', step: i + 1 }));
-      out.push(...rt.marks, ...futureMarks.filter((m) => m.at > now && m.at <= end));
+      [...s.stepStarts, ...later].forEach((at, i) => {
+        if (at >= start) out.push({ at, kind: 'step', step: i + 1 });
+      });
+      for (const m of rt.marks) if (m.at >= start) out.push(m);
+      out.push(...futureMarks.filter((m) => m.at > now && m.at <= end));
       return out.sort((a, b) => a.at - b.at);
     }
 
@@ -141,21 +230,19 @@ export const createTimelineSlice =
       if (seeking) return;
       // Time went back without a seek: a reset, a new run; the old one's future is gone.
       if (now < lastNow) {
-        future = [];
+        future = Journal.EMPTY;
         futureMarks = [];
         knownSteps = [];
+        floor = null;
       }
       lastNow = now;
       const s = get();
       // The user acted from the past: the old future is gone, the run ends now.
-      if (s.horizon > 0 && s.history !== marksOf[0]) {
-        const entries = s.history.slice(s.sceneStatements);
-        if (!isPrefix(entries, future)) {
-          future = entries;
-          futureMarks = [];
-          knownSteps = [];
-          set({ horizon: 0 });
-        }
+      if (s.horizon > 0 && s.history !== marksOf[0] && !s.history.isPrefixOf(future)) {
+        future = s.history;
+        futureMarks = [];
+        knownSteps = [];
+        set({ horizon: 0 });
       }
       const inputs = [get().history, get().stepStarts, get().horizon, rt.marks];
       if (inputs.some((x, i) => x !== marksOf[i])) {
@@ -165,29 +252,24 @@ export const createTimelineSlice =
     });
 
     /** The run as far as it is known: the old future, unless the user has acted since. */
-    function known(): { entries: readonly Entry[]; diverged: boolean } {
-      const s = get();
-      const now = s.history.slice(s.sceneStatements);
-      if (isPrefix(now, future)) return { entries: future, diverged: false };
-      return { entries: now, diverged: true };
+    function known(): { journal: Journal; diverged: boolean } {
+      const now = get().history;
+      if (now.isPrefixOf(future)) return { journal: future, diverged: false };
+      return { journal: now, diverged: true };
     }
 
     /**
-     * The latest checkpoint at or before `t` on the run `scene + entries`, and how many of
-     * `entries` it has applied. Checkpoints of another run are dropped on the way.
+     * The latest checkpoint at or before `t` on the run `run` (whose first `scene` statements are
+     * the opening scene). Checkpoints of another run are dropped on the way.
      */
-    function checkpointFor(
-      t: number,
-      scene: readonly Entry[],
-      entries: readonly Entry[],
-    ): { c: Checkpoint; applied: number } | null {
-      const run = [...scene, ...entries];
+    function checkpointFor(t: number, run: Journal, scene: number): Checkpoint | null {
       for (let i = checkpoints.length - 1; i >= 0; i--) {
         const c = checkpoints[i]!;
-        if (c.at > t) continue;
-        const h = c.view.history;
-        if (h.length >= scene.length && isPrefix(h, run))
-          return { c, applied: h.length - scene.length };
+        // One taken while the scene was being set up is not a moment of the run: the run starts
+        // with the whole scene applied.
+        if (c.at > t || c.view.history.length < scene) continue;
+        if (c.view.history.isPrefixOf(run)) return c;
+        if (c === floor) floor = null;
         checkpoints.splice(i, 1);
       }
       return null;
@@ -213,12 +295,12 @@ export const createTimelineSlice =
       const s0 = get();
       // A reset since (horizon 0) left nothing to come back to.
       if (s0.horizon === 0) {
-        future = [];
+        future = Journal.EMPTY;
         futureMarks = [];
         knownSteps = [];
       }
-      const { entries, diverged } = known();
-      future = entries;
+      const { journal, diverged } = known();
+      future = journal;
       // The engine's marks still to come: this path's so far, then the known run's after now.
       futureMarks = diverged
         ? rt.marks
@@ -226,19 +308,20 @@ export const createTimelineSlice =
       // The lesson's steps too: a seek back keeps those begun later in the known run.
       if (diverged || s0.stepStarts.length >= knownSteps.length) knownSteps = s0.stepStarts;
       const horizon = diverged ? rt.now : Math.max(s0.horizon, rt.now);
-      const t = Math.max(0, Math.min(horizon, target));
+      // Before the timeline's start (the journal was cut there): its start.
+      const t = Math.max(floor?.at ?? 0, Math.min(horizon, target));
       const lessonStarts = s0.stepStarts;
-      const scene = s0.history.slice(0, s0.sceneStatements);
-      const from = checkpointFor(t, scene, entries);
-      let i = 0;
+      const from = checkpointFor(t, future, s0.sceneStatements);
+      let i: number;
       if (from) {
-        rt.restore(from.c.lab);
+        rt.restore(from.lab);
         // A fresh `rev`: the restored views are new to whoever cached the last one.
-        set({ ...from.c.view, rev: s0.rev + 1, skipped: null, confirmReset: false });
-        lastAt = from.c.at;
-        i = from.applied;
+        set({ ...from.view, rev: s0.rev + 1, skipped: null, confirmReset: false });
+        lastAt = from.at;
+        i = from.view.history.length;
       } else {
         get().reset();
+        i = get().history.length;
       }
       /** Runs to `at`, flushing (and so checkpointing) every `every` ms on the way. */
       const runTo = (at: number): void => {
@@ -249,8 +332,9 @@ export const createTimelineSlice =
         }
       };
       for (; i < future.length; i++) {
-        const h = future[i]!;
-        if (h.at > t) break;
+        const h = future.get(i);
+        // (A statement the journal forgot: only before its floor, which every seek starts after.)
+        if (!h || h.at > t) break;
         runTo(h.at);
         get().applyStatement(h.text, { echo: true, replay: true });
       }

@@ -40,7 +40,7 @@ const KEYS: ReadonlyArray<[string, { en: string; es: string }]> = [
 /** "Reset the lab?": asked before a reset (the `r` key) throws work away. */
 function ResetConfirm() {
   const open = useLab((s) => s.confirmReset);
-  const lost = useLab((s) => s.statements.length - s.sceneStatements);
+  const lost = useLab((s) => s.history.length - s.sceneStatements);
   const setOpen = useLab((s) => s.setConfirmReset);
   const reset = useLab((s) => s.reset);
   const ref = useRef<HTMLDivElement>(null);

@@ -135,7 +135,7 @@ export function useShortcuts(
           break;
         case 'r':
           // Work since the opening scene would be thrown away: ask first.
-          if (s.statements.length > s.sceneStatements) s.setConfirmReset(true);
+          if (s.history.length > s.sceneStatements) s.setConfirmReset(true);
           else s.reset();
           break;
         case 'a':
