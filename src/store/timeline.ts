@@ -72,6 +72,11 @@ export function statementMark(h: Entry, servers: ReadonlySet<string>): TimelineM
   return { at: h.at, kind: 'command', server: first, text };
 }
 
+const sameMark = (a: TimelineMark, b: TimelineMark): boolean =>
+  a === b ||
+  (Object.keys(a).length === Object.keys(b).length &&
+    (Object.keys(a) as (keyof TimelineMark)[]).every((k) => a[k] === b[k]));
+
 /** At most this many command marks are drawn (the others are spread out evenly). */
 const MAX_COMMAND_MARKS = 300;
 
@@ -247,7 +252,12 @@ export const createTimelineSlice =
       const inputs = [get().history, get().stepStarts, get().horizon, rt.marks];
       if (inputs.some((x, i) => x !== marksOf[i])) {
         marksOf = inputs;
-        set({ marks: buildMarks() });
+        // Most writes of a long run leave no new mark (commands are thinned): the same marks keep
+        // their array, and the timeline does not draw them again.
+        const marks = buildMarks();
+        const cur = get().marks;
+        if (marks.length !== cur.length || marks.some((m, i) => !sameMark(m, cur[i]!)))
+          set({ marks });
       }
     });
 
