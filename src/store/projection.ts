@@ -11,6 +11,9 @@ import { respEncode } from '../engine/resp';
 import { DROP_FADE_MS, MAX_MESSAGES, RATE_WINDOW_MS } from './constants';
 import type { PsyncDecision, ResyncCost, WireMessage } from './types';
 
+/** Stream growth within this much simulated time is kept as one sample. */
+export const GROWTH_BUCKET_MS = 100;
+
 /** A stream growth: `bytes` were added to a server's master_repl_offset at `at`. */
 export interface GrowthSample {
   readonly at: number;
@@ -200,8 +203,14 @@ export function applyEvent(view: EventView, e: SimEvent): EventView {
     }
     case 'offset': {
       if (e.after <= e.before) return view;
-      const sample = { at: e.at, bytes: e.after - e.before };
-      const list = [...(view.growth[e.server] ?? []), sample];
+      const prev = view.growth[e.server] ?? [];
+      const last = prev.at(-1);
+      // Writes within one GROWTH_BUCKET_MS are one sample (at the latest one's time): the window
+      // holds at most RATE_WINDOW_MS / GROWTH_BUCKET_MS samples, however fast the writes come.
+      const list =
+        last && Math.floor(last.at / GROWTH_BUCKET_MS) === Math.floor(e.at / GROWTH_BUCKET_MS)
+          ? [...prev.slice(0, -1), { at: e.at, bytes: last.bytes + e.after - e.before }]
+          : [...prev, { at: e.at, bytes: e.after - e.before }];
       return { ...view, growth: { ...view.growth, [e.server]: list } };
     }
     case 'keyspace': {
