@@ -15,6 +15,7 @@ import { useShortcuts } from './keyboard';
 import { useEmbedBridge, type EmbedControls } from './embed';
 import { API_VERSION } from '../embed/protocol';
 import { LogPanel } from './LogPanel';
+import { PanelBoundary, PanelLang } from './PanelBoundary';
 import { ServerCard } from './ServerCard';
 import { TopBar } from './TopBar';
 import { WhyPanel } from './WhyPanel';
@@ -176,8 +177,12 @@ function Dock({
           >
             <div className="rl-detail-grid">
               <h2 className="rl-panel-title">{n}</h2>
-              <Console name={n} />
-              <LogPanel name={n} />
+              <PanelBoundary name={`${n} console`}>
+                <Console name={n} />
+              </PanelBoundary>
+              <PanelBoundary name={`${n} log`}>
+                <LogPanel name={n} />
+              </PanelBoundary>
             </div>
           </section>
         ))}
@@ -203,10 +208,16 @@ function Workspace() {
       data-dock={room ? 'docked' : 'bar'}
       data-lesson={lessonOpen}
     >
-      <Stage />
+      <PanelBoundary name="stage">
+        <Stage />
+      </PanelBoundary>
       <div className="rl-side">
-        <LessonPanel />
-        <WhyPanel />
+        <PanelBoundary name="lesson">
+          <LessonPanel />
+        </PanelBoundary>
+        <PanelBoundary name="why">
+          <WhyPanel />
+        </PanelBoundary>
         {streamView === 'resp' ? <RespPanel /> : null}
         <button
           type="button"
@@ -218,7 +229,9 @@ function Workspace() {
           ▴ {t('dockOpen')}
         </button>
       </div>
-      <BacklogWindow />
+      <PanelBoundary name="backlog">
+        <BacklogWindow />
+      </PanelBoundary>
       <Dock id={id} open={open} setOpen={setOpen} />
     </main>
   );
@@ -281,30 +294,36 @@ function Shell({ embed }: { embed: EmbedControls | null }) {
   return (
     <LazyMotion features={loadMotionFeatures} strict>
       <MotionConfig reducedMotion="user">
-        <div
-          className="rl-root"
-          data-theme={theme}
-          lang={lang}
-          ref={root}
-          data-hl={hl.parts}
-          data-embed={embed ?? undefined}
-        >
-          {hl.css ? <style>{hl.css}</style> : null}
-          <div className="rl-shell">
-            <div className="rl-app">
-              {embed === null || embed === 'full' ? <TopBar /> : null}
-              <Workspace />
+        <PanelLang.Provider value={lang}>
+          <div
+            className="rl-root"
+            data-theme={theme}
+            lang={lang}
+            ref={root}
+            data-hl={hl.parts}
+            data-embed={embed ?? undefined}
+          >
+            {hl.css ? <style>{hl.css}</style> : null}
+            <div className="rl-shell">
+              <div className="rl-app">
+                {embed === null || embed === 'full' ? (
+                  <PanelBoundary name="toolbar">
+                    <TopBar />
+                  </PanelBoundary>
+                ) : null}
+                <Workspace />
+              </div>
             </div>
+            {helpOpen ? <Help /> : null}
           </div>
-          {helpOpen ? <Help /> : null}
-        </div>
+        </PanelLang.Provider>
       </MotionConfig>
     </LazyMotion>
   );
 }
 
-const Help = lazyPanel(() => import('./Help').then((m) => m.Help));
-const RespPanel = lazyPanel(() => import('./RespPanel').then((m) => m.RespPanel));
+const Help = lazyPanel(() => import('./Help').then((m) => m.Help), 'help');
+const RespPanel = lazyPanel(() => import('./RespPanel').then((m) => m.RespPanel), 'RESP bytes');
 
 /** framer-motion's animation features, after the first paint. */
 const loadMotionFeatures = () => import('./motionFeatures').then((r) => r.default);

@@ -69,6 +69,8 @@ const en = {
   progressReset: 'Reset my progress',
   done: 'done',
   scenarioError: 'This scenario has a mistake',
+  panelBug: 'This panel hit a bug',
+  panelRetry: 'Retry',
   master: 'master',
   replica: 'replica',
   offset: 'master_repl_offset',
@@ -286,6 +288,8 @@ const es: Dict = {
   progressReset: 'Borrar mi progreso',
   done: 'hecho',
   scenarioError: 'Este escenario tiene un error',
+  panelBug: 'Este panel ha tenido un fallo',
+  panelRetry: 'Reintentar',
   master: 'maestro',
   replica: 'réplica',
   offset: 'master_repl_offset',
@@ -460,6 +464,11 @@ const LINK: Record<Lang, Record<LinkState, string>> = {
     down: 'caído',
   },
 };
+
+/** A text in a language, for what is drawn outside the lab's store (a panel's error boundary). */
+export function translate(lang: Lang, k: TKey): string {
+  return DICTS[lang][k];
+}
 
 export function useT(): { t: (k: TKey) => string; link: (l: LinkState) => string; lang: Lang } {
   const lang = useLab((s) => s.lang);
