@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import lzString from 'lz-string';
 import { streamView, switchLanguage } from './controls';
 
 /**
@@ -103,4 +104,112 @@ test('a panel whose code cannot be loaded shows "This panel hit a bug"; the lab 
   await expect(page.getByTestId('resp-panel')).toBeVisible(SLOW);
   await switchLanguage(page);
   expect(seen.errors).toEqual([]);
+});
+
+const PWN = '<img src=x onerror=window.__pwned=1>';
+
+/** Markup ran nowhere: no image in the lab, and the page's global was never set. */
+async function expectNotPwned(page: Page): Promise<void> {
+  await expect(page.locator('.rl-root img')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
+}
+
+test('hostile link parameters: the lab opens with defaults, says what it did not know, and works', async ({
+  page,
+}) => {
+  const seen = watch(page);
+  const q = new URLSearchParams({
+    scenario: 'partial-resync',
+    step: 'abc',
+    lang: 'xx',
+    theme: PWN,
+    version: '<b>9.9</b>',
+    speed: '1e9',
+  });
+  await page.goto(`/?${q.toString()}`);
+  const notice = page.getByTestId('link-notice');
+  // Every value as text, with what the lab shows instead.
+  await expect(notice).toContainText(`theme=${PWN}, which the lab does not know: it shows light`);
+  await expect(notice).toContainText('lang=xx, which the lab does not know: it shows en');
+  await expect(notice).toContainText(
+    'version=<b>9.9</b>, which the lab does not know: it shows Redis 7.0',
+  );
+  await expect(notice).toContainText('speed=1e9, which the lab does not know: it shows 10×');
+  await expect(notice).toContainText('step=abc, which the lab does not know: it shows 0');
+  await expect(page.locator('.rl-root')).toHaveAttribute('data-theme', 'light');
+  await expect(page.getByRole('combobox', { name: 'Speed' })).toHaveValue('10');
+  // The lesson opened at its stage, and plays.
+  const pos = page.getByTestId('lesson-pos');
+  await expect(pos).toHaveText('Step 0 of 5');
+  await page.getByRole('button', { name: 'Next step' }).click();
+  await expect(pos).toHaveText('Step 1 of 5');
+  await page.getByRole('button', { name: 'Dismiss the notice about the link' }).click();
+  await expect(notice).toHaveCount(0);
+  await expectNotPwned(page);
+  expect(seen.errors).toEqual([]);
+  expect(seen.dialogs).toEqual([]);
+
+  // A step past the lesson's end shows its last step, and says so (in Spanish here).
+  await page.goto('/?scenario=partial-resync&step=999&lang=es');
+  await expect(page.getByTestId('lesson-pos')).toHaveText('Paso 5 de 5', SLOW);
+  await expect(page.getByTestId('link-notice')).toContainText(
+    'Este enlace pide step=999, que el laboratorio no conoce: muestra 5.',
+  );
+
+  // An unknown scenario, as markup: the lesson panel says so as text; the free lab works on.
+  await page.goto(`/?scenario=${encodeURIComponent(PWN)}&lang=en&speed=10`);
+  await expect(page.getByTestId('lesson-error')).toContainText(`no lesson '${PWN}'`);
+  const before = await offset(page, 'master');
+  await page.getByRole('button', { name: 'Write key' }).click();
+  await expect.poll(() => offset(page, 'master'), SLOW).toBeGreaterThan(before);
+  await expectNotPwned(page);
+  expect(seen.errors).toEqual([]);
+});
+
+test('a key written as markup is text everywhere: typed in a console, and in a scenario carried by the link', async ({
+  page,
+}) => {
+  const seen = watch(page);
+  await page.goto('/?lang=en&speed=10');
+  await consoleRun(page, 'master', `SET "${PWN}" "<script>window.__pwned=1</script>"`);
+  await expect(page.getByTestId('console-out-master')).toContainText('OK');
+  // On the master's card, then on the replica's once the write has crossed the wire.
+  const key = (server: string) =>
+    page.getByTestId(`server-${server}`).locator('.rl-key-name', { hasText: PWN });
+  await expect(key('master')).toHaveText(PWN);
+  await expect(key('replica1')).toHaveText(PWN, SLOW);
+  await consoleRun(page, 'replica1', `GET "${PWN}"`);
+  await expect(page.getByTestId('console-out-replica1')).toContainText(
+    '"<script>window.__pwned=1</script>"',
+  );
+  await expectNotPwned(page);
+
+  // A teacher's scenario in the link (`&lab=`, compressed as the app compresses it) whose title,
+  // narration, key and value are markup.
+  const text = [
+    'scenario xss',
+    `title en "${PWN}"`,
+    'title es "x"',
+    'server master 10.0.0.1:6379',
+    'server replica1 10.0.0.2:6379',
+    'replica1 REPLICAOF master 6379',
+    'step',
+    `say en "${PWN}"`,
+    'say es "x"',
+    `master SET "${PWN}" "<script>window.__pwned=1</script>"`,
+    'wait 8s',
+    '',
+  ].join('\n');
+  const lab = lzString.compressToEncodedURIComponent(text);
+  await page.goto(`/?scenario=xss&step=1&lang=en&lab=${lab}`);
+  await expect(page.getByTestId('lesson-say')).toHaveText(PWN, SLOW);
+  await expect(
+    page.getByRole('combobox', { name: 'Scenario' }).locator('option:checked'),
+  ).toHaveText(PWN);
+  await expect(key('master')).toHaveText(PWN);
+  await expect(key('replica1')).toHaveText(PWN);
+  await expect(page.getByTestId('link-notice')).toHaveCount(0);
+  await expectNotPwned(page);
+  expect(seen.errors).toEqual([]);
+  expect(seen.dialogs).toEqual([]);
 });

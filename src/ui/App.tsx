@@ -14,12 +14,16 @@ import { useT } from './i18n';
 import { useShortcuts } from './keyboard';
 import { useEmbedBridge, type EmbedControls } from './embed';
 import { API_VERSION } from '../embed/protocol';
+import { LinkNotice } from './LinkNotice';
 import { LogPanel } from './LogPanel';
 import { PanelBoundary, PanelLang } from './PanelBoundary';
 import { ServerCard } from './ServerCard';
 import { TopBar } from './TopBar';
 import { WhyPanel } from './WhyPanel';
+import type { LinkProblem } from './urlParams';
 import { Wire } from './Wire';
+
+const NO_PROBLEMS: readonly LinkProblem[] = [];
 
 /**
  * The master on the left spanning every replica row; each row is the wire and the replica.
@@ -272,7 +276,18 @@ const DECK_KEY_HANDLER = {
     ),
 };
 
-function Shell({ embed }: { embed: EmbedControls | null }) {
+function Shell({
+  embed,
+  linkProblems,
+}: {
+  embed: EmbedControls | null;
+  linkProblems: readonly LinkProblem[];
+}) {
+  const [problems, setProblems] = useState(linkProblems);
+  const addProblems = useCallback(
+    (more: readonly LinkProblem[]) => setProblems((old) => [...old, ...more]),
+    [],
+  );
   const theme = useLab((s) => s.theme);
   const lang = useLab((s) => s.lang);
   const root = useRef<HTMLDivElement>(null);
@@ -283,7 +298,7 @@ function Shell({ embed }: { embed: EmbedControls | null }) {
     root.current?.setAttribute('data-sim-ms', String(Math.round(now)));
   }, []);
   useFrame(writeClock);
-  useLessonUrl({ push: embed === null });
+  useLessonUrl({ push: embed === null, onProblems: addProblems });
   useProgress();
   usePresenterSync();
   const hl = useHighlights();
@@ -311,6 +326,7 @@ function Shell({ embed }: { embed: EmbedControls | null }) {
                     <TopBar />
                   </PanelBoundary>
                 ) : null}
+                <LinkNotice problems={problems} dismiss={() => setProblems([])} />
                 <Workspace />
               </div>
             </div>
@@ -332,15 +348,18 @@ export function App({
   store,
   options,
   embed = null,
+  linkProblems = NO_PROBLEMS,
 }: {
   store?: LabStore;
   options?: CreateOptions;
   /** Embedded in a frame (`?embed=1`): how much of the lab shows (see embed.ts). */
   embed?: EmbedControls | null;
+  /** What the address asked for that the lab could not show (urlParams.ts). */
+  linkProblems?: readonly LinkProblem[];
 }) {
   return (
     <LabProvider store={store} options={options}>
-      <Shell embed={embed} />
+      <Shell embed={embed} linkProblems={linkProblems} />
     </LabProvider>
   );
 }
