@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { lazyPanel } from './ui/lazyPanel';
 import { embedFromUrl } from './ui/embed';
+import { readStartOptions } from './ui/urlParams';
 import './ui/styles.css';
 import './ui/layout.css';
 import './ui/lesson.css';
@@ -13,29 +14,15 @@ const PresenterView = lazyPanel(() => import('./ui/PresenterView').then((m) => m
 const el = document.getElementById('root');
 if (el) {
   const params = new URLSearchParams(location.search);
-  const speed = Number(params.get('speed'));
-  // The URL's language, else the browser's.
-  const lang =
-    (params.get('lang') ?? (navigator.language.toLowerCase().startsWith('es') ? 'es' : 'en')) ===
-    'es'
-      ? 'es'
-      : 'en';
+  // The URL's language (else the browser's), theme and speed; what it got wrong is shown.
+  const { options, problems } = readStartOptions(location.search, navigator.language);
+  const lang = options.lang;
   createRoot(el).render(
     <StrictMode>
       {params.get('presenter') === '1' ? (
         <PresenterView lang={lang} />
       ) : (
-        <App
-          embed={embedFromUrl(location.search)}
-          options={{
-            speed: Number.isFinite(speed) && speed > 0 ? speed : 1,
-            lang,
-            theme:
-              params.get('theme') === 'dark' || params.get('theme') === 'projector'
-                ? (params.get('theme') as 'dark' | 'projector')
-                : 'light',
-          }}
-        />
+        <App embed={embedFromUrl(location.search)} options={options} linkProblems={problems} />
       )}
     </StrictMode>,
   );

@@ -1,7 +1,7 @@
 /** replicationCron, once a second: timeouts, reconnects, PINGs to replicas, backlog expiry. */
 import { freeReplicationBacklog, replicationFeedSlaves } from './backlog';
 import { transferLastIo } from './info';
-import { send, teardown } from './net';
+import { lastArrivalToReplica, send, teardown } from './net';
 import { replicationStartPendingFork } from './rdb';
 import {
   cancelReplicationHandshake,
@@ -12,6 +12,23 @@ import {
 import { nextHex40 } from './rng';
 import type { ServerState } from './types';
 import { dialect, log, unixtime, unixtimeAt, ZERO_REPLID, type World } from './world';
+
+/**
+ * The master's stream is still arriving on the replica's link: a message sent whole (a 1 MB SET
+ * at a low bandwidth) takes longer than repl-timeout to come in, but Redis reads it bit by bit and
+ * each read is an interaction (networking.c readQueryFromClient sets lastinteraction), so no
+ * "MASTER timeout" while its bytes flow. Not during a cut: then nothing arrives.
+ */
+function streamArriving(w: World, s: ServerState): boolean {
+  const id = s.master?.connId;
+  const c = id !== undefined && id !== null ? w.state.conns[id] : undefined;
+  return (
+    c !== undefined &&
+    !c.blackholed &&
+    c.held.length === 0 &&
+    w.state.now < lastArrivalToReplica(w, c)
+  );
+}
 
 export function replicationCron(w: World, s: ServerState): void {
   const now = unixtime(w);
@@ -38,7 +55,8 @@ export function replicationCron(w: World, s: ServerState): void {
     s.masterhost &&
     s.master &&
     s.repl_state === 'connected' &&
-    now - s.master.lastInteraction > timeout
+    now - s.master.lastInteraction > timeout &&
+    !streamArriving(w, s)
   ) {
     log(w, s, 'warning', 'MASTER timeout: no data nor PING received...');
     freeMasterClient(w, s);

@@ -85,7 +85,7 @@ export function retransmit(w: World, c: Conn, dir: 'toMaster' | 'toReplica'): vo
   // A closed master end's FIN was waiting behind this data: it follows it.
   if (dir === 'toReplica' && c.state === 'closing') {
     w.state.finsHeld = w.state.finsHeld.filter((f) => f.conn !== c.id);
-    schedule(w.state, c.busyToReplica + w.state.latencyMs, { t: 'fin', conn: c.id });
+    schedule(w.state, lastArrivalToReplica(w, c), { t: 'fin', conn: c.id });
   }
 }
 
@@ -190,13 +190,12 @@ export function teardown(w: World, c: Conn, closer: Closer): void {
       continue;
     }
     if (side === 'master') w.closed.master(w, server, c.id, rule.reset);
-    else if (closer === 'master' && c.busyToReplica + w.state.latencyMs > w.state.now)
-      finBehindData = true;
+    else if (closer === 'master' && lastArrivalToReplica(w, c) > w.state.now) finBehindData = true;
     else w.closed.replica(w, server, c.id);
   }
   if (finBehindData) {
     c.state = 'closing';
-    schedule(w.state, c.busyToReplica + w.state.latencyMs, { t: 'fin', conn: c.id });
+    schedule(w.state, lastArrivalToReplica(w, c), { t: 'fin', conn: c.id });
     return;
   }
   if (heldBehindData) {
@@ -251,6 +250,8 @@ export function connect(
     held: [],
     busyToMaster: 0,
     busyToReplica: 0,
+    arriveToMaster: 0,
+    arriveToReplica: 0,
   };
   w.state.conns[conn.id] = conn;
   const cut = to ? linkCut(w, from.name, to.name) : 'down';
@@ -304,7 +305,13 @@ export function send(
   const finish = bps ? start + (bytes * 1000) / bps : start;
   if (dir === 'toMaster') c.busyToMaster = finish;
   else c.busyToReplica = finish;
-  const arrive = finish + w.state.latencyMs;
+  // In order: never before the message sent ahead of it (which may have met a longer latency).
+  const arrive = Math.max(
+    finish + w.state.latencyMs,
+    dir === 'toMaster' ? c.arriveToMaster : c.arriveToReplica,
+  );
+  if (dir === 'toMaster') c.arriveToMaster = arrive;
+  else c.arriveToReplica = arrive;
   const id = w.state.nextMsgId++;
   const [kind, label, commands] = describeMessage(msg);
   emit(w, {
@@ -336,6 +343,11 @@ export function send(
   if (dir === 'toMaster') schedule(w.state, arrive, { t: 'toMaster', msg: msg as ToMaster, ...ev });
   else schedule(w.state, arrive, { t: 'toReplica', msg: msg as ToReplica, ...ev });
   return finish;
+}
+
+/** When what the master has sent on `c` so far (and so a FIN sent now) reaches the replica. */
+export function lastArrivalToReplica(w: World, c: Conn): number {
+  return Math.max(c.busyToReplica + w.state.latencyMs, c.arriveToReplica);
 }
 
 /**

@@ -387,6 +387,12 @@ export interface Conn {
   /** Simulated ms until which each direction's sender is busy (bandwidth). */
   busyToMaster: number;
   busyToReplica: number;
+  /**
+   * When the last message sent each way arrives. TCP delivers in order: a message sent after
+   * `latency` was lowered never overtakes the ones still on their way.
+   */
+  arriveToMaster: number;
+  arriveToReplica: number;
 }
 
 /**

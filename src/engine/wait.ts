@@ -10,6 +10,13 @@ export function deliverReply(w: World, s: ServerState, ticket: number, reply: Re
   emit(w, { type: 'reply', server: s.name, ticket, reply, at: w.state.now });
 }
 
+/**
+ * The longest a WAIT blocks, in simulated ms: the lab's one client blocks the whole lab while it
+ * waits (nobody can restore a cut meanwhile), so `WAIT n 0` (forever, in Redis) and longer timeouts
+ * return after this long, with the count a timeout returns.
+ */
+export const WAIT_MAX_MS = 3_600_000;
+
 /** waitCommand. Null means the client blocks. */
 export function waitCommand(
   w: World,
@@ -30,10 +37,9 @@ export function waitCommand(
   const woff = s.client.woff;
   const acked = replicationCountAcksByOffset(s, woff);
   if (acked >= numreplicas) return int(acked);
-  const timeoutAt = timeout > 0 ? w.state.now + timeout : null;
+  const timeoutAt = w.state.now + (timeout > 0 ? Math.min(timeout, WAIT_MAX_MS) : WAIT_MAX_MS);
   s.waits.push({ ticket, numreplicas, woff, timeoutAt });
-  if (timeoutAt !== null)
-    schedule(w.state, timeoutAt, { t: 'waitTimeout', server: s.name, ticket });
+  schedule(w.state, timeoutAt, { t: 'waitTimeout', server: s.name, ticket });
   s.getAckFromSlaves = true;
   return null;
 }

@@ -38,6 +38,8 @@ const KEYWORDS: ReadonlySet<string> = new Set([
 ]);
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** Names every plain object already has (`constructor`, `__proto__`…): servers are keys of records. */
+const RESERVED_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
 const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_PORT = 6379;
 
@@ -377,6 +379,8 @@ export function parseScript(text: string): Script {
         }
         if (KEYWORDS.has(name.toLowerCase()))
           throw at(nameTok, `'${name}' is a directive; pick another server name`);
+        if (RESERVED_NAMES.has(name))
+          throw at(nameTok, `'${name}' is a reserved name; pick another server name`);
         if (servers.has(name)) throw at(nameTok, `server '${name}' is already declared`);
         let host = DEFAULT_HOST;
         let port = DEFAULT_PORT + declaredCount;

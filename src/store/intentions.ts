@@ -143,6 +143,12 @@ export const createIntentionsSlice =
     }
 
     function consoleSubmit(server: string, line: string): ApplyResult {
+      // A terminal submits at each line break: a pasted text runs line by line, as in redis-cli
+      // (and never as one lab script whose later lines a single prompt did not show).
+      if (line.includes('\n')) {
+        const rs = line.split('\n').map((l) => consoleSubmit(server, l.replace(/\r$/, '')));
+        return { ok: rs.every((r) => r.ok), lines: rs.flatMap((r) => r.lines) };
+      }
       pushConsole(server, [{ kind: 'input', text: `${promptOf(server)} ${line}` }]);
       const trimmed = line.trim();
       if (trimmed === '') return { ok: true, lines: [] };

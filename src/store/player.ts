@@ -25,7 +25,10 @@ export const createPlayerSlice =
     let scene: readonly string[] = opts.script;
     return {
       playing: opts.autoplay ?? true,
-      speed: opts.speed ?? 1,
+      // Clamped like setSpeed: a speed of 1e9 from a link would run hours of engine per frame.
+      speed: Number.isFinite(opts.speed)
+        ? Math.min(MAX_SPEED, Math.max(MIN_SPEED, opts.speed!))
+        : 1,
       version: rt.version,
       setVersion: (v) => {
         if (v === get().version) return;

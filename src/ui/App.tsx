@@ -14,11 +14,16 @@ import { useT } from './i18n';
 import { useShortcuts } from './keyboard';
 import { useEmbedBridge, type EmbedControls } from './embed';
 import { API_VERSION } from '../embed/protocol';
+import { LinkNotice } from './LinkNotice';
 import { LogPanel } from './LogPanel';
+import { PanelBoundary, PanelLang } from './PanelBoundary';
 import { ServerCard } from './ServerCard';
 import { TopBar } from './TopBar';
 import { WhyPanel } from './WhyPanel';
+import type { LinkProblem } from './urlParams';
 import { Wire } from './Wire';
+
+const NO_PROBLEMS: readonly LinkProblem[] = [];
 
 /**
  * The master on the left spanning every replica row; each row is the wire and the replica.
@@ -176,8 +181,12 @@ function Dock({
           >
             <div className="rl-detail-grid">
               <h2 className="rl-panel-title">{n}</h2>
-              <Console name={n} />
-              <LogPanel name={n} />
+              <PanelBoundary name={`${n} console`}>
+                <Console name={n} />
+              </PanelBoundary>
+              <PanelBoundary name={`${n} log`}>
+                <LogPanel name={n} />
+              </PanelBoundary>
             </div>
           </section>
         ))}
@@ -203,10 +212,16 @@ function Workspace() {
       data-dock={room ? 'docked' : 'bar'}
       data-lesson={lessonOpen}
     >
-      <Stage />
+      <PanelBoundary name="stage">
+        <Stage />
+      </PanelBoundary>
       <div className="rl-side">
-        <LessonPanel />
-        <WhyPanel />
+        <PanelBoundary name="lesson">
+          <LessonPanel />
+        </PanelBoundary>
+        <PanelBoundary name="why">
+          <WhyPanel />
+        </PanelBoundary>
         {streamView === 'resp' ? <RespPanel /> : null}
         <button
           type="button"
@@ -218,7 +233,9 @@ function Workspace() {
           ▴ {t('dockOpen')}
         </button>
       </div>
-      <BacklogWindow />
+      <PanelBoundary name="backlog">
+        <BacklogWindow />
+      </PanelBoundary>
       <Dock id={id} open={open} setOpen={setOpen} />
     </main>
   );
@@ -259,7 +276,18 @@ const DECK_KEY_HANDLER = {
     ),
 };
 
-function Shell({ embed }: { embed: EmbedControls | null }) {
+function Shell({
+  embed,
+  linkProblems,
+}: {
+  embed: EmbedControls | null;
+  linkProblems: readonly LinkProblem[];
+}) {
+  const [problems, setProblems] = useState(linkProblems);
+  const addProblems = useCallback(
+    (more: readonly LinkProblem[]) => setProblems((old) => [...old, ...more]),
+    [],
+  );
   const theme = useLab((s) => s.theme);
   const lang = useLab((s) => s.lang);
   const root = useRef<HTMLDivElement>(null);
@@ -270,7 +298,7 @@ function Shell({ embed }: { embed: EmbedControls | null }) {
     root.current?.setAttribute('data-sim-ms', String(Math.round(now)));
   }, []);
   useFrame(writeClock);
-  useLessonUrl({ push: embed === null });
+  useLessonUrl({ push: embed === null, onProblems: addProblems });
   useProgress();
   usePresenterSync();
   const hl = useHighlights();
@@ -281,30 +309,37 @@ function Shell({ embed }: { embed: EmbedControls | null }) {
   return (
     <LazyMotion features={loadMotionFeatures} strict>
       <MotionConfig reducedMotion="user">
-        <div
-          className="rl-root"
-          data-theme={theme}
-          lang={lang}
-          ref={root}
-          data-hl={hl.parts}
-          data-embed={embed ?? undefined}
-        >
-          {hl.css ? <style>{hl.css}</style> : null}
-          <div className="rl-shell">
-            <div className="rl-app">
-              {embed === null || embed === 'full' ? <TopBar /> : null}
-              <Workspace />
+        <PanelLang.Provider value={lang}>
+          <div
+            className="rl-root"
+            data-theme={theme}
+            lang={lang}
+            ref={root}
+            data-hl={hl.parts}
+            data-embed={embed ?? undefined}
+          >
+            {hl.css ? <style>{hl.css}</style> : null}
+            <div className="rl-shell">
+              <div className="rl-app">
+                {embed === null || embed === 'full' ? (
+                  <PanelBoundary name="toolbar">
+                    <TopBar />
+                  </PanelBoundary>
+                ) : null}
+                <LinkNotice problems={problems} dismiss={() => setProblems([])} />
+                <Workspace />
+              </div>
             </div>
+            {helpOpen ? <Help /> : null}
           </div>
-          {helpOpen ? <Help /> : null}
-        </div>
+        </PanelLang.Provider>
       </MotionConfig>
     </LazyMotion>
   );
 }
 
-const Help = lazyPanel(() => import('./Help').then((m) => m.Help));
-const RespPanel = lazyPanel(() => import('./RespPanel').then((m) => m.RespPanel));
+const Help = lazyPanel(() => import('./Help').then((m) => m.Help), 'help');
+const RespPanel = lazyPanel(() => import('./RespPanel').then((m) => m.RespPanel), 'RESP bytes');
 
 /** framer-motion's animation features, after the first paint. */
 const loadMotionFeatures = () => import('./motionFeatures').then((r) => r.default);
@@ -313,15 +348,18 @@ export function App({
   store,
   options,
   embed = null,
+  linkProblems = NO_PROBLEMS,
 }: {
   store?: LabStore;
   options?: CreateOptions;
   /** Embedded in a frame (`?embed=1`): how much of the lab shows (see embed.ts). */
   embed?: EmbedControls | null;
+  /** What the address asked for that the lab could not show (urlParams.ts). */
+  linkProblems?: readonly LinkProblem[];
 }) {
   return (
     <LabProvider store={store} options={options}>
-      <Shell embed={embed} />
+      <Shell embed={embed} linkProblems={linkProblems} />
     </LabProvider>
   );
 }

@@ -4,6 +4,7 @@ import { useLab } from '../store';
 import { versionLabel } from '../store/format';
 import { fill, useT } from './i18n';
 import { lazyPanel } from './lazyPanel';
+import { PanelBoundary } from './PanelBoundary';
 import { Timeline } from './Timeline';
 
 const PredictionForm = lazyPanel(() => import('./Predictions').then((m) => m.PredictionForm));
@@ -99,7 +100,9 @@ export function LessonPanel() {
           }}
         />
       </div>
-      <Timeline />
+      <PanelBoundary name="timeline">
+        <Timeline />
+      </PanelBoundary>
       {s.error ? (
         <p className="rl-lesson-error" role="alert" data-testid="lesson-error">
           {t('scenarioError')}: {s.error}

@@ -69,6 +69,10 @@ const en = {
   progressReset: 'Reset my progress',
   done: 'done',
   scenarioError: 'This scenario has a mistake',
+  panelBug: 'This panel hit a bug',
+  panelRetry: 'Retry',
+  linkProblem: 'This link asks for {param}={value}, which the lab does not know: it shows {shown}.',
+  linkNoticeDismiss: 'Dismiss the notice about the link',
   master: 'master',
   replica: 'replica',
   offset: 'master_repl_offset',
@@ -286,6 +290,10 @@ const es: Dict = {
   progressReset: 'Borrar mi progreso',
   done: 'hecho',
   scenarioError: 'Este escenario tiene un error',
+  panelBug: 'Este panel ha tenido un fallo',
+  panelRetry: 'Reintentar',
+  linkProblem: 'Este enlace pide {param}={value}, que el laboratorio no conoce: muestra {shown}.',
+  linkNoticeDismiss: 'Cerrar el aviso sobre el enlace',
   master: 'maestro',
   replica: 'réplica',
   offset: 'master_repl_offset',
@@ -460,6 +468,11 @@ const LINK: Record<Lang, Record<LinkState, string>> = {
     down: 'caído',
   },
 };
+
+/** A text in a language, for what is drawn outside the lab's store (a panel's error boundary). */
+export function translate(lang: Lang, k: TKey): string {
+  return DICTS[lang][k];
+}
 
 export function useT(): { t: (k: TKey) => string; link: (l: LinkState) => string; lang: Lang } {
   const lang = useLab((s) => s.lang);

@@ -4,9 +4,10 @@
  * before), and language and theme are kept up to date in place. A teacher's own scenario travels
  * whole in the link, compressed (`&lab=…`, lz-string), so sharing the address shares the lesson.
  */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { VERSIONS, type Version } from '../store/constants';
 import { useLabStore } from '../store';
+import { readStep, type LinkProblem } from './urlParams';
 
 /** `push: false` (embedded): the steps replace the address instead of adding history entries,
  *  so the host page's Back button is never taken over by the frame. */
@@ -15,8 +16,19 @@ type Lz = typeof import('lz-string');
 let lz: Lz | null = null;
 const loadLz = (): Promise<Lz> => import('lz-string').then((m) => (lz = m));
 
-export function useLessonUrl({ push: pushSteps = true }: { push?: boolean } = {}): void {
+export function useLessonUrl({
+  push: pushSteps = true,
+  onProblems,
+}: {
+  push?: boolean;
+  /** What the address asked for that the lab could not show (read when the lab opens). */
+  onProblems?: (problems: readonly LinkProblem[]) => void;
+} = {}): void {
   const store = useLabStore();
+  const report = useRef(onProblems);
+  useEffect(() => {
+    report.current = onProblems;
+  }, [onProblems]);
   useEffect(() => {
     let fromUrl = false;
     let pending = false;
@@ -26,7 +38,9 @@ export function useLessonUrl({ push: pushSteps = true }: { push?: boolean } = {}
     const readUrl = (initial: boolean) => {
       const p = new URLSearchParams(location.search);
       const id = p.get('scenario');
-      const step = Math.max(0, Math.floor(Number(p.get('step') ?? 0)) || 0);
+      const stepParam = p.get('step');
+      const { step, problem: stepProblem } = readStep(stepParam);
+      const problems: LinkProblem[] = stepProblem ? [stepProblem] : [];
       const st = store.getState();
       const packed = p.get('lab');
       fromUrl = true;
@@ -34,7 +48,8 @@ export function useLessonUrl({ push: pushSteps = true }: { push?: boolean } = {}
         const version = p.get('version');
         if (version !== null && (VERSIONS as readonly string[]).includes(version))
           st.setVersion(version as Version);
-        else if (version !== null && initial) st.setLessonError(UNKNOWN_VERSION[st.lang](version));
+        else if (version !== null)
+          problems.push({ param: 'version', value: version, shown: 'Redis 7.0' });
         if (packed !== null) {
           let text: string | null = null;
           try {
@@ -49,9 +64,14 @@ export function useLessonUrl({ push: pushSteps = true }: { push?: boolean } = {}
           if (st.lesson?.id !== id) st.openLesson(id, step);
           else if (st.lessonStep !== step || st.stepRunning) st.goToStep(step);
         } else if (!initial && st.lesson) st.closeLesson();
+        // A step past the lesson's last one shows its last step.
+        const total = store.getState().lesson?.steps.length;
+        if (stepParam !== null && !stepProblem && total !== undefined && step > total)
+          problems.push({ param: 'step', value: stepParam, shown: String(total) });
       } finally {
         fromUrl = false;
       }
+      if (initial && problems.length > 0) report.current?.(problems);
     };
 
     const writeUrl = (push: boolean) => {
@@ -132,13 +152,6 @@ export function useLessonUrl({ push: pushSteps = true }: { push?: boolean } = {}
     };
   }, [store, pushSteps]);
 }
-
-const UNKNOWN_VERSION = {
-  en: (v: string) =>
-    `this link asks for version "${v}", which the lab does not imitate (it knows ${VERSIONS.join(', ')}): showing Redis 7.0`,
-  es: (v: string) =>
-    `este enlace pide la versión "${v}", que el laboratorio no imita (conoce ${VERSIONS.join(', ')}): se muestra Redis 7.0`,
-};
 
 const DAMAGED = {
   en: "this link's scenario cannot be read (cut short or damaged)",

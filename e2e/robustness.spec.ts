@@ -1,0 +1,215 @@
+import { expect, test, type Page } from '@playwright/test';
+import lzString from 'lz-string';
+import { streamView, switchLanguage } from './controls';
+
+/**
+ * Robustness (the budgets issue): a panel with a bug shows a recoverable message in its place
+ * while the rest of the lab works; hostile URL parameters leave the app working with a notice;
+ * markup in keys is text wherever it shows.
+ */
+
+const SLOW = { timeout: 45_000 };
+
+async function offset(page: Page, server: string): Promise<number> {
+  return Number(await page.getByLabel(`${server} master_repl_offset`).getAttribute('data-offset'));
+}
+
+async function consoleRun(page: Page, server: string, line: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: `${server} console` });
+  await box.fill(line);
+  await box.press('Enter');
+  await expect(box).toHaveValue('');
+}
+
+/** Errors thrown out of the page (uncaught) and dialogs it opened: both must stay empty. */
+function watch(page: Page): { errors: string[]; dialogs: string[] } {
+  const out = { errors: [] as string[], dialogs: [] as string[] };
+  page.on('pageerror', (e) => out.errors.push(e.message));
+  page.on('dialog', (d) => {
+    out.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  return out;
+}
+
+test('a panel whose code throws shows "This panel hit a bug" until the bug is gone; the rest works', async ({
+  page,
+}) => {
+  // The RESP panel's chunk is served with code that throws when it runs: a bug in the panel.
+  await page.route(/\/assets\/RespPanel-[^/]*\.js$/, (route) =>
+    route.fulfill({
+      contentType: 'text/javascript',
+      body: 'throw new Error("a bug in the RESP panel");',
+    }),
+  );
+  const seen = watch(page);
+  await page.goto('/?lang=en&speed=10');
+  await streamView(page, 'RESP bytes');
+  const bug = page.getByRole('alert', { name: 'RESP bytes' });
+  await expect(bug).toContainText('This panel hit a bug', SLOW);
+  // Retry mounts the panel anew: the bug is still there, so the message is too.
+  await bug.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByRole('alert', { name: 'RESP bytes' })).toContainText(
+    'This panel hit a bug',
+    SLOW,
+  );
+  // Only that panel: the stage, the why-panel and the consoles are there and work.
+  await expect(page.getByTestId('resp-panel')).toHaveCount(0);
+  await consoleRun(page, 'master', 'SET after-bug 1');
+  await expect(page.getByTestId('console-out-master')).toContainText('OK');
+  await expect(page.getByTestId('server-master')).toContainText('after-bug');
+  // Back to the commands view: the RESP panel (and its message) go, the lab is whole.
+  await streamView(page, 'Commands');
+  await expect(page.getByRole('alert', { name: 'RESP bytes' })).toHaveCount(0);
+  // The bug was caught by the boundary: nothing escaped to the page, nothing was executed.
+  expect(seen.errors).toEqual([]);
+  expect(seen.dialogs).toEqual([]);
+});
+
+test('a panel whose code cannot be loaded shows "This panel hit a bug"; the lab works on; Retry brings it back', async ({
+  page,
+}) => {
+  // The RESP panel's chunk cannot be fetched for a while (a 503): a lazy panel's render throws
+  // the failed load, as a bug would; once it can be fetched, Retry loads it again.
+  let broken = true;
+  await page.route(/\/assets\/RespPanel-[^/]*\.js$/, (route) =>
+    broken
+      ? route.fulfill({ status: 503, contentType: 'text/plain', body: 'unavailable' })
+      : route.continue(),
+  );
+  const seen = watch(page);
+  await page.goto('/?lang=en&speed=10');
+  await streamView(page, 'RESP bytes');
+  const bug = page.getByRole('alert', { name: 'RESP bytes' });
+  await expect(bug).toContainText('This panel hit a bug', SLOW);
+  await expect(bug.getByRole('button', { name: 'Retry' })).toBeVisible();
+
+  // The rest of the lab keeps working: a write moves the master on, the console answers.
+  const before = await offset(page, 'master');
+  await page.getByRole('button', { name: 'Write key' }).click();
+  await expect.poll(() => offset(page, 'master'), SLOW).toBeGreaterThan(before);
+  await consoleRun(page, 'master', 'ECHO still-here');
+  await expect(page.getByTestId('console-out-master')).toContainText('"still-here"');
+
+  // In Spanish too.
+  await switchLanguage(page);
+  await expect(bug).toContainText('Este panel ha tenido un fallo');
+  const retry = bug.getByRole('button', { name: 'Reintentar' });
+  await expect(retry).toBeVisible();
+
+  // Retry once the chunk can be fetched again: the panel is back in its place.
+  broken = false;
+  await retry.click();
+  await expect(page.getByRole('alert', { name: 'RESP bytes' })).toHaveCount(0, SLOW);
+  await expect(page.getByTestId('resp-panel')).toBeVisible(SLOW);
+  await switchLanguage(page);
+  expect(seen.errors).toEqual([]);
+});
+
+const PWN = '<img src=x onerror=window.__pwned=1>';
+
+/** Markup ran nowhere: no image in the lab, and the page's global was never set. */
+async function expectNotPwned(page: Page): Promise<void> {
+  await expect(page.locator('.rl-root img')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
+}
+
+test('hostile link parameters: the lab opens with defaults, says what it did not know, and works', async ({
+  page,
+}) => {
+  const seen = watch(page);
+  const q = new URLSearchParams({
+    scenario: 'partial-resync',
+    step: 'abc',
+    lang: 'xx',
+    theme: PWN,
+    version: '<b>9.9</b>',
+    speed: '1e9',
+  });
+  await page.goto(`/?${q.toString()}`);
+  const notice = page.getByTestId('link-notice');
+  // Every value as text, with what the lab shows instead.
+  await expect(notice).toContainText(`theme=${PWN}, which the lab does not know: it shows light`);
+  await expect(notice).toContainText('lang=xx, which the lab does not know: it shows en');
+  await expect(notice).toContainText(
+    'version=<b>9.9</b>, which the lab does not know: it shows Redis 7.0',
+  );
+  await expect(notice).toContainText('speed=1e9, which the lab does not know: it shows 10×');
+  await expect(notice).toContainText('step=abc, which the lab does not know: it shows 0');
+  await expect(page.locator('.rl-root')).toHaveAttribute('data-theme', 'light');
+  await expect(page.getByRole('combobox', { name: 'Speed' })).toHaveValue('10');
+  // The lesson opened at its stage, and plays.
+  const pos = page.getByTestId('lesson-pos');
+  await expect(pos).toHaveText('Step 0 of 5');
+  await page.getByRole('button', { name: 'Next step' }).click();
+  await expect(pos).toHaveText('Step 1 of 5');
+  await page.getByRole('button', { name: 'Dismiss the notice about the link' }).click();
+  await expect(notice).toHaveCount(0);
+  await expectNotPwned(page);
+  expect(seen.errors).toEqual([]);
+  expect(seen.dialogs).toEqual([]);
+
+  // A step past the lesson's end shows its last step, and says so (in Spanish here).
+  await page.goto('/?scenario=partial-resync&step=999&lang=es');
+  await expect(page.getByTestId('lesson-pos')).toHaveText('Paso 5 de 5', SLOW);
+  await expect(page.getByTestId('link-notice')).toContainText(
+    'Este enlace pide step=999, que el laboratorio no conoce: muestra 5.',
+  );
+
+  // An unknown scenario, as markup: the lesson panel says so as text; the free lab works on.
+  await page.goto(`/?scenario=${encodeURIComponent(PWN)}&lang=en&speed=10`);
+  await expect(page.getByTestId('lesson-error')).toContainText(`no lesson '${PWN}'`);
+  const before = await offset(page, 'master');
+  await page.getByRole('button', { name: 'Write key' }).click();
+  await expect.poll(() => offset(page, 'master'), SLOW).toBeGreaterThan(before);
+  await expectNotPwned(page);
+  expect(seen.errors).toEqual([]);
+});
+
+test('a key written as markup is text everywhere: typed in a console, and in a scenario carried by the link', async ({
+  page,
+}) => {
+  const seen = watch(page);
+  await page.goto('/?lang=en&speed=10');
+  await consoleRun(page, 'master', `SET "${PWN}" "<script>window.__pwned=1</script>"`);
+  await expect(page.getByTestId('console-out-master')).toContainText('OK');
+  // On the master's card, then on the replica's once the write has crossed the wire.
+  const key = (server: string) =>
+    page.getByTestId(`server-${server}`).locator('.rl-key-name', { hasText: PWN });
+  await expect(key('master')).toHaveText(PWN);
+  await expect(key('replica1')).toHaveText(PWN, SLOW);
+  await consoleRun(page, 'replica1', `GET "${PWN}"`);
+  await expect(page.getByTestId('console-out-replica1')).toContainText(
+    '"<script>window.__pwned=1</script>"',
+  );
+  await expectNotPwned(page);
+
+  // A teacher's scenario in the link (`&lab=`, compressed as the app compresses it) whose title,
+  // narration, key and value are markup.
+  const text = [
+    'scenario xss',
+    `title en "${PWN}"`,
+    'title es "x"',
+    'server master 10.0.0.1:6379',
+    'server replica1 10.0.0.2:6379',
+    'replica1 REPLICAOF master 6379',
+    'step',
+    `say en "${PWN}"`,
+    'say es "x"',
+    `master SET "${PWN}" "<script>window.__pwned=1</script>"`,
+    'wait 8s',
+    '',
+  ].join('\n');
+  const lab = lzString.compressToEncodedURIComponent(text);
+  await page.goto(`/?scenario=xss&step=1&lang=en&lab=${lab}`);
+  await expect(page.getByTestId('lesson-say')).toHaveText(PWN, SLOW);
+  await expect(
+    page.getByRole('combobox', { name: 'Scenario' }).locator('option:checked'),
+  ).toHaveText(PWN);
+  await expect(key('master')).toHaveText(PWN);
+  await expect(key('replica1')).toHaveText(PWN);
+  await expect(page.getByTestId('link-notice')).toHaveCount(0);
+  await expectNotPwned(page);
+  expect(seen.errors).toEqual([]);
+  expect(seen.dialogs).toEqual([]);
+});
