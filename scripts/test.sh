@@ -13,5 +13,6 @@ step 'cycles';      npm run --silent test:cycles
 step 'format';      npm run --silent test:format
 step 'unit';        npm run --silent test:unit
 step 'size';        npm run --silent size
+step 'soak';        npm run --silent soak
 step 'conformance'; npm run --silent conformance -- --ci
 step 'e2e';         npm run --silent test:e2e

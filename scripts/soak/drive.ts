@@ -149,7 +149,7 @@ export function runSoak(
     const mb = opts.heap() / 1024 / 1024;
     heapMb.push(mb);
     log(
-      `  heap at ${heapMb.length === 1 ? 'start' : `${(heapMb.length - 1) * 10} min`}: ${mb.toFixed(1)} MB (${s().statements.length} statements)`,
+      `  heap at ${heapMb.length === 1 ? 'start' : `${(heapMb.length - 1) * 10} min`}: ${mb.toFixed(1)} MB (${s().history.length} statements)`,
     );
   };
 
@@ -221,13 +221,13 @@ export function runSoak(
     const horizon = Math.max(s().horizon, s().getNow());
     const target = Math.floor(rand() * horizon);
     const before = exactView();
-    const stmts = s().statements.length;
+    const stmts = s().history.length;
     act('scrub:back', () => s().seekTo(target));
     if (s().getNow() > target + 1) fail(`seekTo(${target}) left the run at ${s().getNow()}`);
     if (chance(0.75)) {
       act('scrub:forward', () => s().seekTo(horizon));
       if (s().getNow() !== horizon) fail(`seekTo(${horizon}) left the run at ${s().getNow()}`);
-      if (s().statements.length !== stmts) fail('a scrub back and forward lost statements');
+      if (s().history.length !== stmts) fail('a scrub back and forward lost statements');
       const after = exactView();
       if (after !== before)
         fail(
@@ -337,6 +337,6 @@ export function runSoak(
     slowestConvergeMs: slowest,
     heapMb,
     heapSecondHalfMb,
-    statements: s().statements.length,
+    statements: s().history.length,
   };
 }

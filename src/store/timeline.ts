@@ -32,8 +32,9 @@ export const MAX_HISTORY = 100_000;
 
 /** Simulated time between two checkpoints, by default. */
 export const CHECKPOINT_EVERY_MS = 30_000;
-/** The most checkpoints kept (120 are one hour at 30 s). */
-export const MAX_CHECKPOINTS = 160;
+/** The most checkpoints kept: each is a copy of the engine (about 1 MB with three replicas and a
+ * class's data), so the heap levels off after 32 minutes; older moments replay from sparser ones. */
+export const MAX_CHECKPOINTS = 64;
 
 /** The store's fields a checkpoint keeps: the engine's views and what the statements wrote. */
 const VIEW_KEYS = [
