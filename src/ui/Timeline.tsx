@@ -41,6 +41,8 @@ export function Timeline() {
   const { t } = useT();
   const ref = useRef<HTMLInputElement>(null);
   const boxRef = useRef<HTMLDivElement>(null);
+  // (When play stops, `update` changes and runs again at once: the end becomes exact.)
+  const playing = useLab((s) => s.playing);
   const seekTo = useLab((s) => s.seekTo);
   const horizon = useLab((s) => s.horizon);
   const marks = useLab((s) => s.marks);
@@ -52,16 +54,25 @@ export function Timeline() {
       const el = ref.current;
       if (!el) return;
       const end = Math.max(horizon, now);
-      const max = String(Math.round(end));
+      // Playing, the end grows every frame, and a new --tl-max moves every mark: it is raised 1%
+      // ahead at a time (the thumb stays within a few pixels of the end). Paused, it is exact.
+      const cur = Number(el.max);
+      const max =
+        !playing || end < cur * 0.98
+          ? String(Math.round(end))
+          : end > cur
+            ? String(Math.round(end * 1.01))
+            : el.max;
       if (el.max !== max) {
         el.max = max;
-        boxRef.current?.style.setProperty('--tl-max', String(Math.max(1, Math.round(end))));
+        boxRef.current?.style.setProperty('--tl-max', String(Math.max(1, Number(max))));
       }
       const v = String(Math.round(now));
       if (el.value !== v) el.value = v;
-      el.setAttribute('aria-valuetext', formatDurationMs(now));
+      const text = formatDurationMs(now);
+      if (el.getAttribute('aria-valuetext') !== text) el.setAttribute('aria-valuetext', text);
     },
-    [horizon],
+    [horizon, playing],
   );
   useFrame(update);
   return (
