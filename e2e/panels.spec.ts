@@ -243,7 +243,7 @@ test('a stop cut counts down repl-timeout on both sides; restored in seconds, TC
     (await masterLog.textContent())?.split('asks for synchronization').length ?? 0;
   const asksBefore = await asks();
 
-  await page.getByRole('button', { name: 'Cut network replica1' }).click();
+  await page.getByRole('button', { name: 'Stop network replica1' }).click();
   await expect(page.getByTestId('cut-replica1')).toHaveAttribute('data-net', 'stopped');
   await expect(page.getByRole('button', { name: 'Restore network replica1' })).toBeVisible();
   const onReplica = page.getByTestId('timeout-replica-replica1');

@@ -1,4 +1,8 @@
-/** UI chrome in English and Spanish. Accessible names of the public controls stay English. */
+/**
+ * UI chrome in English and Spanish. Accessible names of the public controls stay English, but
+ * for a control whose visible words must be part of its name (WCAG 2.5.3, a speech user says
+ * what they see): the network and Promote buttons on a card.
+ */
 import type { Lang, LinkState } from '../store/types';
 import { useLab } from '../store';
 import type { PsyncReason } from '../engine/events';
