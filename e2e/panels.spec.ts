@@ -341,7 +341,7 @@ test('keyboard: Space pauses after a dropdown or a clicked button; the wire cuts
   await expect.poll(writes).toBe(2);
 
   // The wire, focused from the keyboard: Space stops the replica's network, Enter restores it.
-  await page.getByTestId('wire-replica1').focus();
+  await page.getByRole('button', { name: 'Link master to replica1' }).focus();
   await page.keyboard.press(' ');
   await expect(page.getByTestId('cut-replica1')).toHaveAttribute('data-net', 'stopped');
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
