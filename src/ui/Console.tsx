@@ -45,7 +45,15 @@ export function Console({ name }: { name: string }) {
   }, [entries]);
   return (
     <div className="rl-console">
-      <div className="rl-console-out" ref={outRef} data-testid={`console-out-${name}`}>
+      {/* A Tab stop, so its scrolled-away lines can be read with the arrows. */}
+      <div
+        className="rl-console-out"
+        ref={outRef}
+        role="group"
+        aria-label={`${name} console output`}
+        tabIndex={0}
+        data-testid={`console-out-${name}`}
+      >
         {(entries ?? []).map((e) => (
           <Entry key={e.id} e={e} />
         ))}
