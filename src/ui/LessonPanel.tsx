@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useLab } from '../store';
 import { versionLabel } from '../store/format';
@@ -34,6 +34,17 @@ export function LessonPanel() {
       version: st.version,
     })),
   );
+  // The lesson just chosen shows in the dropdown while its text loads (the open one would
+  // otherwise come back, and the next arrow key would move on from there), until a lesson is
+  // opened or closed (this one, a later one, a link's).
+  const open = s.lesson?.id ?? '';
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [seen, setSeen] = useState(s.lesson);
+  if (seen !== s.lesson) {
+    setSeen(s.lesson);
+    setChosen(null);
+  }
+  const shown = chosen !== null && !s.error ? chosen : open;
   const file = useRef<HTMLInputElement>(null);
   const body = useRef<HTMLDivElement>(null);
   // A new step: its narration from the top.
@@ -65,10 +76,12 @@ export function LessonPanel() {
         <select
           className="rl-select"
           aria-label={t('scenario')}
-          value={s.lesson?.id ?? ''}
+          value={shown}
           onChange={(e) => {
-            if (e.target.value === '') s.closeLesson();
-            else s.openLesson(e.target.value);
+            const id = e.target.value;
+            setChosen(id);
+            if (id === '') s.closeLesson();
+            else s.openLesson(id);
           }}
         >
           <option value="">{t('noScenario')}</option>
