@@ -7,6 +7,7 @@ import { BacklogWindow } from './BacklogWindow';
 import { Console } from './Console';
 import { lazyPanel } from './lazyPanel';
 import { LessonPanel } from './LessonPanel';
+import { LogAnnouncer } from './LiveRegion';
 import { useLessonUrl } from './lessonUrl';
 import { usePresenterSync } from './presenter';
 import { useProgress } from './progress';
@@ -297,6 +298,7 @@ function Shell({ embed }: { embed: EmbedControls | null }) {
             </div>
           </div>
           {helpOpen ? <Help /> : null}
+          <LogAnnouncer />
         </div>
       </MotionConfig>
     </LazyMotion>

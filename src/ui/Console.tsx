@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { selectServer, useLab } from '../store';
 import type { ConsoleEntry } from '../store';
 import { fill, useT } from './i18n';
+import { LiveRegion } from './LiveRegion';
 
 /**
  * Longest console entry shown whole at first; a longer one (a 10,000-character command) is
@@ -39,9 +40,21 @@ export function Console({ name }: { name: string }) {
   const [pos, setPos] = useState<number | null>(null);
   const outRef = useRef<HTMLDivElement>(null);
   const { t } = useT();
+  // The reply to a line typed here is said to a screen reader (not the lines a lesson or a button
+  // echoes here): after a submit, what the next change of the console added.
+  const asked = useRef<number | null>(null);
+  const [reply, setReply] = useState({ text: '', id: 0 });
   useEffect(() => {
     const el = outRef.current;
     if (el) el.scrollTop = el.scrollHeight;
+    const after = asked.current;
+    if (after === null) return;
+    asked.current = null;
+    const text = (entries ?? [])
+      .filter((e) => e.id > after && e.kind !== 'input')
+      .map((e) => e.text)
+      .join('\n');
+    if (text) setReply((r) => ({ text, id: r.id + 1 }));
   }, [entries]);
   return (
     <div className="rl-console">
@@ -66,6 +79,7 @@ export function Console({ name }: { name: string }) {
           setText('');
           setPos(null);
           if (line.trim() !== '') setHistory((h) => [...h.slice(-99), line]);
+          asked.current = entries?.at(-1)?.id ?? 0;
           submit(name, line);
         }}
       >
@@ -103,6 +117,7 @@ export function Console({ name }: { name: string }) {
           }}
         />
       </form>
+      <LiveRegion text={reply.text} id={reply.id} testId={`console-live-${name}`} />
     </div>
   );
 }

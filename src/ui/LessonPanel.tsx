@@ -4,6 +4,7 @@ import { useLab } from '../store';
 import { versionLabel } from '../store/format';
 import { fill, useT } from './i18n';
 import { lazyPanel } from './lazyPanel';
+import { LiveRegion } from './LiveRegion';
 import { Timeline } from './Timeline';
 
 const PredictionForm = lazyPanel(() => import('./Predictions').then((m) => m.PredictionForm));
@@ -32,6 +33,7 @@ export function LessonPanel() {
       nextStep: st.nextStep,
       prevStep: st.prevStep,
       version: st.version,
+      asking: st.asking,
     })),
   );
   // The lesson just chosen shows in the dropdown while its text loads (the open one would
@@ -54,6 +56,12 @@ export function LessonPanel() {
   const total = s.lesson?.steps.length ?? 0;
   const current = s.lesson && s.step > 0 ? s.lesson.steps[s.step - 1] : undefined;
   const custom = s.lesson && !s.catalog.some((c) => c.id === s.lesson?.id);
+  // Said to a screen reader on each step (and when the lesson asks first): where, and the words.
+  const spoken = !s.lesson
+    ? ''
+    : s.asking
+      ? t('predictTitle')
+      : `${fill(t('stepNofM'), { n: s.step, m: total })}. ${current ? current.say[lang] : t('stageSet')}`;
 
   const openFile = async (f: File | undefined) => {
     if (!f) return;
@@ -112,6 +120,7 @@ export function LessonPanel() {
           }}
         />
       </div>
+      <LiveRegion text={spoken} testId="narration-live" />
       <Timeline />
       {s.error ? (
         <p className="rl-lesson-error" role="alert" data-testid="lesson-error">
@@ -152,7 +161,7 @@ export function LessonPanel() {
             </div>
           </div>
           <div className="rl-lesson-body" ref={body}>
-            <p className="rl-lesson-say" data-testid="lesson-say" aria-live="polite">
+            <p className="rl-lesson-say" data-testid="lesson-say">
               {current ? current.say[lang] : t('stageSet')}
             </p>
             {current && !s.running
