@@ -266,3 +266,13 @@ test('a lesson, a prediction, a cut, a command, the help and the timeline with t
   await expect.poll(() => simNow(page)).toBeGreaterThan(end - 100);
   await expect(page.getByTestId('log-master')).toContainText('Sending 183 bytes of backlog');
 });
+
+test('embedded in a deck, Space still presses the control Tab reached', async ({ page }) => {
+  await page.goto('/?embed=1&lang=en');
+  const wire = page.getByRole('button', { name: 'Link master to replica1' });
+  await reach(page, wire);
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('cut-replica1')).toHaveAttribute('data-net', 'stopped');
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('cut-replica1')).toHaveCount(0);
+});
