@@ -356,6 +356,8 @@ function smallText(min: number): string[] {
     );
     if (!onScreen) return false;
     if (!el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) return false;
+    // A live region for screen readers only (1 px, clipped away): nothing on screen.
+    if (el.closest('.rl-sr-only')) return false;
     // A packet fading out (opacity below 1 on it or an ancestor) is not something to read.
     for (let e: Element | null = el; e; e = e.parentElement)
       if (Number(getComputedStyle(e).opacity) < 0.99) return false;

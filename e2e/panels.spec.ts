@@ -243,7 +243,7 @@ test('a stop cut counts down repl-timeout on both sides; restored in seconds, TC
     (await masterLog.textContent())?.split('asks for synchronization').length ?? 0;
   const asksBefore = await asks();
 
-  await page.getByRole('button', { name: 'Cut network replica1' }).click();
+  await page.getByRole('button', { name: 'Stop network replica1' }).click();
   await expect(page.getByTestId('cut-replica1')).toHaveAttribute('data-net', 'stopped');
   await expect(page.getByRole('button', { name: 'Restore network replica1' })).toBeVisible();
   const onReplica = page.getByTestId('timeout-replica-replica1');
@@ -341,7 +341,7 @@ test('keyboard: Space pauses after a dropdown or a clicked button; the wire cuts
   await expect.poll(writes).toBe(2);
 
   // The wire, focused from the keyboard: Space stops the replica's network, Enter restores it.
-  await page.getByTestId('wire-replica1').focus();
+  await page.getByRole('button', { name: 'Link master to replica1' }).focus();
   await page.keyboard.press(' ');
   await expect(page.getByTestId('cut-replica1')).toHaveAttribute('data-net', 'stopped');
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();

@@ -231,7 +231,7 @@ test('partial resync: +CONTINUE is readable, and the backlog slice says what the
   await pause(page);
   const had = await offset(page, 'replica1');
 
-  await page.getByRole('button', { name: 'Cut network replica1' }).click();
+  await page.getByRole('button', { name: 'Stop network replica1' }).click();
   await consoleRun(
     page,
     'master',
@@ -336,7 +336,7 @@ test('a replica that keeps trying to reach its master says so on its wire', asyn
   await setSpeed(page, '10');
   await waitInSync(page);
   await expect(page.getByTestId('retry-replica1')).toHaveCount(0);
-  await page.getByRole('button', { name: 'Cut network replica1' }).click();
+  await page.getByRole('button', { name: 'Stop network replica1' }).click();
   const cue = page.getByTestId('retry-replica1');
   await expect(cue).toBeVisible({ timeout: 90_000 });
   await expect(cue).toContainText(/replica1 reconnecting · attempt \d+/);

@@ -7,6 +7,7 @@ import { BacklogWindow } from './BacklogWindow';
 import { Console } from './Console';
 import { lazyPanel } from './lazyPanel';
 import { LessonPanel } from './LessonPanel';
+import { LogAnnouncer } from './LiveRegion';
 import { useLessonUrl } from './lessonUrl';
 import { usePresenterSync } from './presenter';
 import { useProgress } from './progress';
@@ -331,6 +332,7 @@ function Shell({
               </div>
             </div>
             {helpOpen ? <Help /> : null}
+            <LogAnnouncer />
           </div>
         </PanelLang.Provider>
       </MotionConfig>

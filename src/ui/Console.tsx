@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { selectServer, useLab } from '../store';
 import type { ConsoleEntry } from '../store';
 import { fill, useT } from './i18n';
+import { LiveRegion } from './LiveRegion';
 import { useStickToBottom } from './stickToBottom';
 
 /**
@@ -40,9 +41,31 @@ export function Console({ name }: { name: string }) {
   const [pos, setPos] = useState<number | null>(null);
   const { box: outRef, body: bodyRef } = useStickToBottom();
   const { t } = useT();
+  // The reply to a line typed here is said to a screen reader (not the lines a lesson or a button
+  // echoes here): after a submit, what the next change of the console added.
+  const asked = useRef<number | null>(null);
+  const [reply, setReply] = useState({ text: '', id: 0 });
+  useEffect(() => {
+    const after = asked.current;
+    if (after === null) return;
+    asked.current = null;
+    const text = (entries ?? [])
+      .filter((e) => e.id > after && e.kind !== 'input')
+      .map((e) => e.text)
+      .join('\n');
+    if (text) setReply((r) => ({ text, id: r.id + 1 }));
+  }, [entries]);
   return (
     <div className="rl-console">
-      <div className="rl-console-out" ref={outRef} data-testid={`console-out-${name}`}>
+      {/* A Tab stop, so its scrolled-away lines can be read with the arrows. */}
+      <div
+        className="rl-console-out"
+        ref={outRef}
+        role="group"
+        aria-label={`${name} console output`}
+        tabIndex={0}
+        data-testid={`console-out-${name}`}
+      >
         <div ref={bodyRef}>
           {(entries ?? []).map((e) => (
             <Entry key={e.id} e={e} />
@@ -57,6 +80,7 @@ export function Console({ name }: { name: string }) {
           setText('');
           setPos(null);
           if (line.trim() !== '') setHistory((h) => [...h.slice(-99), line]);
+          asked.current = entries?.at(-1)?.id ?? 0;
           submit(name, line);
         }}
       >
@@ -94,6 +118,7 @@ export function Console({ name }: { name: string }) {
           }}
         />
       </form>
+      <LiveRegion text={reply.text} id={reply.id} testId={`console-live-${name}`} />
     </div>
   );
 }

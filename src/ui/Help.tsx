@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useLab } from '../store';
 import { fill, useT } from './i18n';
 
@@ -37,6 +37,23 @@ const KEYS: ReadonlyArray<[string, { en: string; es: string }]> = [
   ['?', { en: 'This help', es: 'Esta ayuda' }],
 ];
 
+/** Tab and Shift+Tab go round the dialog's own controls, never to the lab behind it. */
+function keepTabInside(e: KeyboardEvent<HTMLElement>) {
+  if (e.key !== 'Tab') return;
+  const all = [...e.currentTarget.querySelectorAll<HTMLElement>('button, input, select, a[href]')];
+  const first = all[0];
+  const last = all.at(-1);
+  if (!first || !last) return;
+  const at = all.indexOf(document.activeElement as HTMLElement);
+  if (e.shiftKey && at <= 0) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && (at === -1 || at === all.length - 1)) {
+    e.preventDefault();
+    first.focus();
+  }
+}
+
 /** "Reset the lab?": asked before a reset (the `r` key) throws work away. */
 function ResetConfirm() {
   const open = useLab((s) => s.confirmReset);
@@ -63,6 +80,7 @@ function ResetConfirm() {
         aria-label="Reset the lab?"
         aria-describedby="rl-confirm-text"
         onClick={(e) => e.stopPropagation()}
+        onKeyDown={keepTabInside}
       >
         <h2 className="rl-panel-title">{t('resetAsk')}</h2>
         <p id="rl-confirm-text">
@@ -92,40 +110,70 @@ function ResetConfirm() {
   );
 }
 
-export function Help() {
-  const open = useLab((s) => s.helpOpen);
+/**
+ * The shortcuts. Focus goes to its Close button, stays inside while it is open, and then goes back
+ * where it was: the control that opened it, or "⋯" when that control was in the popover (which
+ * closed), or else the lab's root.
+ */
+function Shortcuts() {
   const close = useLab((s) => s.setHelpOpen);
   const { t, lang } = useT();
+  // Read before this dialog's autofocus moves it.
+  const [opener] = useState(() => document.activeElement);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const root = box.current?.closest<HTMLElement>('.rl-root');
+    return () => {
+      const more = root?.querySelector<HTMLElement>('.rl-more-btn');
+      const back =
+        opener instanceof HTMLElement &&
+        opener !== document.body &&
+        opener.isConnected &&
+        opener.checkVisibility()
+          ? opener
+          : more?.checkVisibility()
+            ? more
+            : root;
+      back?.focus({ preventScroll: true });
+    };
+  }, [opener]);
+  return (
+    <div className="rl-help-backdrop" onClick={() => close(false)}>
+      <div
+        ref={box}
+        className="rl-help"
+        role="dialog"
+        aria-modal="true"
+        aria-label={t('keys')}
+        onClick={(e) => e.stopPropagation()}
+        onKeyDown={keepTabInside}
+      >
+        <h2 className="rl-panel-title">{t('keys')}</h2>
+        <table className="rl-help-table">
+          <tbody>
+            {KEYS.map(([k, d]) => (
+              <tr key={k}>
+                <td>
+                  <kbd>{k}</kbd>
+                </td>
+                <td>{d[lang]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <button type="button" className="rl-btn" autoFocus onClick={() => close(false)}>
+          {t('close')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function Help() {
+  const open = useLab((s) => s.helpOpen);
   return (
     <>
-      {open ? (
-        <div className="rl-help-backdrop" onClick={() => close(false)}>
-          <div
-            className="rl-help"
-            role="dialog"
-            aria-modal="true"
-            aria-label={t('keys')}
-            onClick={(e) => e.stopPropagation()}
-          >
-            <h2 className="rl-panel-title">{t('keys')}</h2>
-            <table className="rl-help-table">
-              <tbody>
-                {KEYS.map(([k, d]) => (
-                  <tr key={k}>
-                    <td>
-                      <kbd>{k}</kbd>
-                    </td>
-                    <td>{d[lang]}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <button type="button" className="rl-btn" autoFocus onClick={() => close(false)}>
-              {t('close')}
-            </button>
-          </div>
-        </div>
-      ) : null}
+      {open ? <Shortcuts /> : null}
       <ResetConfirm />
     </>
   );

@@ -1,9 +1,10 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useLab } from '../store';
 import { versionLabel } from '../store/format';
 import { fill, useT } from './i18n';
 import { lazyPanel } from './lazyPanel';
+import { LiveRegion } from './LiveRegion';
 import { PanelBoundary } from './PanelBoundary';
 import { Timeline } from './Timeline';
 
@@ -33,8 +34,20 @@ export function LessonPanel() {
       nextStep: st.nextStep,
       prevStep: st.prevStep,
       version: st.version,
+      asking: st.asking,
     })),
   );
+  // The lesson just chosen shows in the dropdown while its text loads (the open one would
+  // otherwise come back, and the next arrow key would move on from there), until a lesson is
+  // opened or closed (this one, a later one, a link's).
+  const open = s.lesson?.id ?? '';
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [seen, setSeen] = useState(s.lesson);
+  if (seen !== s.lesson) {
+    setSeen(s.lesson);
+    setChosen(null);
+  }
+  const shown = chosen !== null && !s.error ? chosen : open;
   const file = useRef<HTMLInputElement>(null);
   const body = useRef<HTMLDivElement>(null);
   // A new step: its narration from the top.
@@ -44,6 +57,12 @@ export function LessonPanel() {
   const total = s.lesson?.steps.length ?? 0;
   const current = s.lesson && s.step > 0 ? s.lesson.steps[s.step - 1] : undefined;
   const custom = s.lesson && !s.catalog.some((c) => c.id === s.lesson?.id);
+  // Said to a screen reader on each step (and when the lesson asks first): where, and the words.
+  const spoken = !s.lesson
+    ? ''
+    : s.asking
+      ? t('predictTitle')
+      : `${fill(t('stepNofM'), { n: s.step, m: total })}. ${current ? current.say[lang] : t('stageSet')}`;
 
   const openFile = async (f: File | undefined) => {
     if (!f) return;
@@ -66,10 +85,12 @@ export function LessonPanel() {
         <select
           className="rl-select"
           aria-label={t('scenario')}
-          value={s.lesson?.id ?? ''}
+          value={shown}
           onChange={(e) => {
-            if (e.target.value === '') s.closeLesson();
-            else s.openLesson(e.target.value);
+            const id = e.target.value;
+            setChosen(id);
+            if (id === '') s.closeLesson();
+            else s.openLesson(id);
           }}
         >
           <option value="">{t('noScenario')}</option>
@@ -100,6 +121,7 @@ export function LessonPanel() {
           }}
         />
       </div>
+      <LiveRegion text={spoken} testId="narration-live" />
       <PanelBoundary name="timeline">
         <Timeline />
       </PanelBoundary>
@@ -142,7 +164,7 @@ export function LessonPanel() {
             </div>
           </div>
           <div className="rl-lesson-body" ref={body}>
-            <p className="rl-lesson-say" data-testid="lesson-say" aria-live="polite">
+            <p className="rl-lesson-say" data-testid="lesson-say">
               {current ? current.say[lang] : t('stageSet')}
             </p>
             {current && !s.running

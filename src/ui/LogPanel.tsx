@@ -36,6 +36,7 @@ export function LogPanel({ name }: { name: string }) {
         className="rl-log"
         ref={ref}
         role="tabpanel"
+        tabIndex={0}
         aria-label={`${name} ${tab === 'log' ? 'log' : 'INFO replication'}`}
         data-testid={`${tab}-${name}`}
       >

@@ -156,14 +156,15 @@ function Actions({ s, compact }: { s: ServerView; compact: boolean }) {
   const { t } = useT();
   const name = s.name;
   const cut = s.net !== 'up';
-  // Accessible names stay English (tests and assistive tools find them in either language).
+  // Each accessible name is the button's visible words and the server's name (WCAG 2.5.3: a
+  // speech user says what they see), in the language on screen.
   return (
     <div className="rl-card-actions">
       {cut ? (
         <button
           type="button"
           className="rl-btn rl-btn-restore"
-          aria-label={`Restore network ${name}`}
+          aria-label={`${t('restore')} ${name}`}
           onClick={() => restoreNetwork(name)}
         >
           ⚡ {t('restore')}
@@ -173,7 +174,7 @@ function Actions({ s, compact }: { s: ServerView; compact: boolean }) {
           <button
             type="button"
             className="rl-btn rl-btn-cut"
-            aria-label={`Cut network ${name}`}
+            aria-label={`${t('stopNetShort')} ${name}`}
             title={`${fill(t('stopNet'), { r: name })}: ${t('stopNetTitle')}`}
             onClick={() => cutNetwork(name)}
           >
@@ -182,7 +183,7 @@ function Actions({ s, compact }: { s: ServerView; compact: boolean }) {
           <button
             type="button"
             className="rl-btn rl-btn-cut rl-btn-reset-conn"
-            aria-label={`Reset connection ${name}`}
+            aria-label={`${t('resetConnShort')} ${name}`}
             title={`${t('resetConn')}: ${t('resetConnTitle')}`}
             onClick={() => resetConnection(name)}
           >
@@ -194,7 +195,7 @@ function Actions({ s, compact }: { s: ServerView; compact: boolean }) {
         <button
           type="button"
           className="rl-btn"
-          aria-label={`Promote ${name}`}
+          aria-label={`${t('promote')} ${name}`}
           onClick={() => promote(name)}
         >
           {t('promote')}
@@ -217,7 +218,7 @@ function Tools({ s, promote }: { s: ServerView; promote: boolean }) {
         <button
           type="button"
           className="rl-btn"
-          aria-label={`Promote ${name}`}
+          aria-label={`${t('promote')} ${name}`}
           onClick={() => promoteServer(name)}
         >
           {t('promote')}

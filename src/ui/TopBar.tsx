@@ -256,7 +256,7 @@ export function TopBar() {
             <button
               type="button"
               className="rl-btn"
-              aria-label="Language"
+              aria-label={`Language: ${lang === 'en' ? 'ES' : 'EN'}`}
               title="Language / Idioma"
               onClick={() => s.setLang(lang === 'en' ? 'es' : 'en')}
             >

@@ -139,7 +139,8 @@ export function WhyPanel() {
   const names = Object.keys(all).sort();
   const d = (pick ? all[pick] : undefined) ?? last;
   return (
-    <section className="rl-panel rl-why" aria-label="Why partial or full">
+    // A Tab stop: when the checks outgrow the column it scrolls, with the arrows too.
+    <section className="rl-panel rl-why" aria-label="Why partial or full" tabIndex={0}>
       <h2 className="rl-panel-title">{t('why')}</h2>
       {names.length > 1 ? (
         <div className="rl-seg" role="group" aria-label="PSYNC of replica">

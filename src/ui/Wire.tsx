@@ -322,27 +322,25 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
   const retrying =
     !rdb && linked && r?.link !== 'online' && r?.link !== null && retry.error !== null;
   if (rdb && !r?.rdbChannel && drawn.length === 0) return null;
+  // The wire is a picture with a button over its whole length: the button (no text of its own)
+  // is what the keyboard and assistive tools reach, the packets stay readable text beside it.
+  // A click anywhere on the wire (the button, a label on it) stops or restores the network.
   return (
     <div
       ref={wireRef}
       className={`rl-wire${rdb ? ' rl-wire-rdb' : ''}${down ? ' rl-wire-down' : ''}${cut ? ' rl-wire-cut' : ''}${retrying ? ' rl-wire-retrying' : ''}`}
-      role="button"
-      tabIndex={0}
-      aria-label={
-        rdb ? `${t('wireRdbChannel')} ${master} to ${replica}` : `Link ${master} to ${replica}`
-      }
       title={rdb ? `${t('wireRdbChannelTitle')}. ${t('wireTitle')}` : t('wireTitle')}
       data-testid={rdb ? `rdbwire-${replica}` : `wire-${replica}`}
       onClick={() => toggleNetwork(replica)}
-      onKeyDown={(e) => {
-        // Enter or Space on the focused wire: stop / restore the replica's network.
-        if (e.key === 'Enter' || e.key === ' ') {
-          e.preventDefault();
-          e.stopPropagation();
-          toggleNetwork(replica);
-        }
-      }}
     >
+      <button
+        type="button"
+        className="rl-wire-hit"
+        aria-label={
+          rdb ? `${t('wireRdbChannel')} ${master} to ${replica}` : `Link ${master} to ${replica}`
+        }
+        aria-description={t('wireTitle')}
+      />
       <div ref={lineDown} className="rl-wire-line rl-wire-line-a" />
       <div ref={lineUp} className="rl-wire-line rl-wire-line-b" />
       {rdb ? <div className="rl-wire-name">{t('wireRdbChannel')}</div> : null}

@@ -1,4 +1,8 @@
-/** UI chrome in English and Spanish. Accessible names of the public controls stay English. */
+/**
+ * UI chrome in English and Spanish. Accessible names of the public controls stay English, but
+ * for a control whose visible words must be part of its name (WCAG 2.5.3, a speech user says
+ * what they see): the network and Promote buttons on a card.
+ */
 import type { Lang, LinkState } from '../store/types';
 import { useLab } from '../store';
 import type { PsyncReason } from '../engine/events';
@@ -56,6 +60,7 @@ const en = {
   timelineKey: 'Marks: steps, cuts and restores, commands, PSYNC answers, resyncs finished',
   presenterView: 'Presenter view',
   predictTitle: 'Predict first',
+  liveMore: '(+{n} more log lines)',
   askResync: '{r} reconnects: partial or full resync?',
   askOffset: 'Which offset will {r} ask for in its PSYNC?',
   askBytes: 'How many bytes of backlog will the master send {r}?',
@@ -277,6 +282,7 @@ const es: Dict = {
     'Marcas: pasos, cortes y restauraciones, comandos, respuestas a PSYNC, resincronizaciones terminadas',
   presenterView: 'Vista del presentador',
   predictTitle: 'Primero, predice',
+  liveMore: '(+{n} líneas de log más)',
   askResync: '{r} se reconecta: ¿resincronización parcial o completa?',
   askOffset: '¿Qué offset pedirá {r} en su PSYNC?',
   askBytes: '¿Cuántos bytes de backlog enviará el maestro a {r}?',

@@ -89,7 +89,12 @@ export function useShortcuts(
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || isEditable(e.target)) return;
       if (embed) {
-        if (DECK_KEYS.has(e.key)) {
+        // Space on a button reached with the keyboard presses it, as on any page (a clicked one
+        // hands the focus back to the root, so Space goes on to the deck).
+        const onButton =
+          e.target instanceof HTMLButtonElement ||
+          (e.target instanceof HTMLElement && e.target.getAttribute('role') === 'button');
+        if (DECK_KEYS.has(e.key) && !(e.key === ' ' && onButton)) {
           e.preventDefault();
           embed.onDeckKey(e);
         }
