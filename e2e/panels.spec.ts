@@ -230,6 +230,38 @@ test('show log master prints the whole log, scrollable', async ({ page }) => {
   expect(scroll.top).toBeGreaterThan(0);
 });
 
+test('logs and consoles show their end: opened at a lesson step, and after the reader scrolls up and back', async ({
+  page,
+}) => {
+  // Step 5 fills the logs while the layout is still settling (the dock squeezes them).
+  await page.goto('/?scenario=partial-resync&step=5&lang=en');
+  await expect(page.getByTestId('log-master')).toContainText('Sending 183 bytes');
+  const atEnd = (testId: string) =>
+    page
+      .getByTestId(testId)
+      .evaluate(
+        (el) =>
+          el.scrollHeight > el.clientHeight &&
+          el.scrollTop + el.clientHeight >= el.scrollHeight - 4,
+      );
+  for (const id of ['log-master', 'log-replica1', 'console-out-master'])
+    await expect.poll(() => atEnd(id), id).toBe(true);
+  // Scrolled up to read, it stays there while lines come; back at the end, it follows again.
+  const log = page.getByTestId('log-master');
+  const lines = () => log.locator('.rl-log-line').count();
+  await log.evaluate((el) => el.scrollTo({ top: 0 }));
+  const before = await lines();
+  await page.getByRole('button', { name: 'Reset connection replica1' }).click();
+  await page.getByRole('button', { name: 'Restore network replica1' }).click();
+  await play(page);
+  await expect.poll(lines).toBeGreaterThan(before);
+  expect(await log.evaluate((el) => el.scrollTop)).toBe(0);
+  await log.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  const back = await lines();
+  await expect.poll(lines, { timeout: 30_000 }).toBeGreaterThan(back);
+  await expect.poll(() => atEnd('log-master')).toBe(true);
+});
+
 test('a stop cut counts down repl-timeout on both sides; restored in seconds, TCP retransmits: no resync', async ({
   page,
 }) => {

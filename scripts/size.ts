@@ -15,7 +15,7 @@ import { gzipSync } from 'node:zlib';
 /** The target for the first load, gzipped. */
 export const INITIAL_JS_TARGET_KB = 150;
 /** The most the first load may weigh in CI (what was reached, plus a little room). */
-export const INITIAL_JS_CEILING_KB = 168;
+export const INITIAL_JS_CEILING_KB = 170;
 
 export interface InitialAssets {
   readonly files: readonly { readonly file: string; readonly raw: number; readonly gz: number }[];

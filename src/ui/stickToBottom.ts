@@ -5,9 +5,10 @@ import { useEffect, useRef, type RefObject } from 'react';
  * has scrolled up to read (then it stays where they are until they scroll back down).
  *
  * Nothing is measured while React renders: a ResizeObserver on the box and on its one child hears
- * of the growth after the browser's own layout, where reading the heights costs nothing. Reading
- * them in an effect instead forced a second layout of the whole page on every write (the frame
- * budget). Returns the refs for the box and for that child.
+ * of any change of size (new lines, the box squeezed by the layout) after the browser's own
+ * layout, where reading the heights costs nothing. Reading them in an effect instead forced a
+ * second layout of the whole page on every write (the frame budget). Returns the refs for the box
+ * and for that child.
  */
 export function useStickToBottom(): {
   box: RefObject<HTMLDivElement | null>;
@@ -19,18 +20,30 @@ export function useStickToBottom(): {
     const el = box.current;
     const inner = body.current;
     if (!el || !inner || typeof ResizeObserver === 'undefined') return;
-    /** The content's height the last time it changed (0: not yet seen). */
-    let height = 0;
+    /** The reader is at the end: every change of size keeps them there. */
+    let pinned = true;
+    /** Where this hook last scrolled to (its own scroll events are not the reader's). */
+    let mine = -1;
     const follow = () => {
-      // Where the reader was before the content changed: at its end then, or scrolled up to read.
-      const atEnd = height === 0 || el.scrollTop + el.clientHeight >= height - 4;
-      height = el.scrollHeight;
-      if (atEnd) el.scrollTo({ top: height });
+      if (!pinned) return;
+      el.scrollTop = el.scrollHeight;
+      mine = el.scrollTop;
     };
+    // The reader scrolled: at the end, it follows again; scrolled up, it stays where they are.
+    const onScroll = () => {
+      const top = el.scrollTop;
+      if (Math.abs(top - mine) <= 1) return;
+      pinned = top + el.clientHeight >= el.scrollHeight - 4;
+      mine = -1;
+    };
+    el.addEventListener('scroll', onScroll, { passive: true });
     const ro = new ResizeObserver(follow);
     ro.observe(inner);
     ro.observe(el);
-    return () => ro.disconnect();
+    return () => {
+      ro.disconnect();
+      el.removeEventListener('scroll', onScroll);
+    };
   }, []);
   return { box, body };
 }
