@@ -29,6 +29,13 @@ const BLOCK = 20480 - 40;
 const TIMEOUT_S = 10;
 /** Scripts per run; PROPERTY_RUNS=2000 for a long hunt. */
 const RUNS = Number(process.env['PROPERTY_RUNS'] ?? 120);
+// Known engine limitation found by PROPERTY_SEED=random (src/test-setup.ts pins the seed
+// otherwise): fast-check seed 349940531, path
+// 5:0:0:2:2:3:2:4:3:3:3:3:3:4:3:3:4:3:4:5:6:7:6:6:6:8:6:8:7:6:8:11:10:14:17:17:17:17:17:18:18:18,
+// under 5.0. `down silent` on the master while it sends a replica its RDB and the writes made
+// meanwhile drops those packets for good (the model README's differences describe), so after the
+// restore that replica stays short of the master (933 vs 1752) with its link up: real TCP would
+// retransmit them.
 
 interface Config {
   version: Version;
