@@ -5,6 +5,15 @@ import { createFrameBatch, startFrameDriver } from './driver';
 import type { CreateOptions, LabState } from './state';
 import { createLabStore, type LabStore } from './store';
 
+/**
+ * Whether the browser is dispatching an input or change event (a key typed in a field, a choice
+ * in a select): the views then hear the store at once (createFrameBatch's `urgent`).
+ */
+function typingNow(): boolean {
+  const e = (globalThis as { event?: Event }).event;
+  return e?.type === 'input' || e?.type === 'change';
+}
+
 /** The store, and the same store as the views read it: its changes heard once per frame. */
 const LabContext = createContext<{ store: LabStore; views: LabStore } | null>(null);
 
@@ -20,7 +29,7 @@ export function LabProvider({
 }) {
   const [value] = useState(() => {
     const own = store ?? createLabStore(options);
-    const batch = createFrameBatch(own);
+    const batch = createFrameBatch(own, undefined, typingNow);
     return { store: own, views: { ...own, subscribe: batch.subscribe }, batch };
   });
   useEffect(() => {

@@ -117,6 +117,19 @@ describe('the views hear once per frame', () => {
     expect(heard.at(-1)).toEqual([20, 21]);
     stop();
     off();
+    // Urgent (the UI: a key typed in a field): heard at once, no frame asked for.
+    let typing = false;
+    const urgentBatch = createFrameBatch(store, clock.frames, () => typing);
+    const now: number[] = [];
+    const offUrgent = urgentBatch.subscribe((st) => now.push(st.writeCount));
+    typing = true;
+    s().writeKey();
+    // (Every set of the action is heard, as without a batch.)
+    expect(now.length).toBeGreaterThan(0);
+    expect(now.at(-1)).toBe(s().writeCount);
+    expect(clock.pending).toBe(false);
+    typing = false;
+    offUrgent();
     // Nobody listening: the store's changes ask for no frame.
     s().writeKey();
     expect(clock.pending).toBe(false);

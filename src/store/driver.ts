@@ -75,11 +75,13 @@ export interface FrameBatch {
  * writes clicked within one frame re-render the panels once, not twenty times. The store itself
  * stays synchronous (getState is always current; actions, tests and the embed bridge see every
  * change); only those who subscribe here hear late — at the latest by the next frame, or at the
- * end of the frame driver's tick (`flush`), before the browser paints.
+ * end of the frame driver's tick (`flush`), before the browser paints. When `urgent()` says so
+ * (the UI: during an input or change event), they hear at once.
  */
 export function createFrameBatch(
   store: LabStore,
   frames: FrameScheduler = animationFrames,
+  urgent: () => boolean = () => false,
 ): FrameBatch {
   const listeners = new Set<(state: LabState, prev: LabState) => void>();
   let dirty = false;
@@ -102,6 +104,10 @@ export function createFrameBatch(
   };
   const changed = (): void => {
     dirty = true;
+    // A change a text field or a select made while the user types or picks must reach React
+    // before the event ends: a controlled field left a frame behind is put back to its old value,
+    // and the next key typed is lost.
+    if (urgent()) return flush();
     if (handle === null)
       handle = frames.request(() => {
         handle = null;
