@@ -14,6 +14,7 @@
  * `npm run soak` runs an hour (scripts/soak.ts); scripts/soak/soak.test.ts runs ten minutes.
  */
 import type { CreateOptions, LabStore, ServerView } from '../../src/store';
+import { mulberry32 } from '../conformance/gen';
 
 export interface SoakOptions {
   /** Simulated minutes of classroom use. */
@@ -45,18 +46,6 @@ export interface SoakReport {
 /** A soak invariant that did not hold: what, at which step, with the seed to replay it. */
 export class SoakFailure extends Error {
   override name = 'SoakFailure';
-}
-
-/** mulberry32: a small seeded PRNG (the soak's own; the engine has its seeded Rng). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const MINUTE = 60_000;
@@ -101,7 +90,7 @@ export function runSoak(
   createLabStore: (opts: CreateOptions) => LabStore,
   opts: SoakOptions,
 ): SoakReport {
-  const rand = prng(opts.seed);
+  const rand = mulberry32(opts.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const chance = (p: number): boolean => rand() < p;
   const log = opts.log ?? (() => {});
