@@ -13,7 +13,7 @@ import { inMore } from './controls';
  * Every lesson runs in the light theme; dark and projector run on three screens that between them
  * show every kind of thing on screen (free play's first sync, a prediction form over a cut wire,
  * the failover's three servers with their replication IDs and lineage). The scans run with
- * reduced motion, as framer-motion's fades would otherwise catch a packet half transparent.
+ * reduced motion, as a lost packet's fade would otherwise catch it half transparent.
  */
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];

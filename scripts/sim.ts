@@ -12,6 +12,7 @@ import { exportShell } from '../src/lab/export';
 import { runText } from '../src/lab/run';
 import { isScenarioText, parseScenario, runScenario } from '../src/lab/scenario';
 import { parseScript } from '../src/lab/script';
+import { installTypeCommands } from '../src/engine/keyspace/typeCommands';
 
 function usage(msg: string): never {
   process.stderr.write(
@@ -20,6 +21,9 @@ function usage(msg: string): never {
   );
   process.exit(2);
 }
+
+// The data-type commands' code, which the browser loads on demand.
+installTypeCommands();
 
 const args = process.argv.slice(2);
 let seed = 1;

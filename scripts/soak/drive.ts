@@ -14,6 +14,7 @@
  * `npm run soak` runs an hour (scripts/soak.ts); scripts/soak/soak.test.ts runs ten minutes.
  */
 import type { CreateOptions, LabStore, ServerView } from '../../src/store';
+import { installTypeCommands } from '../../src/engine/keyspace/typeCommands';
 import { mulberry32 } from '../conformance/gen';
 
 export interface SoakOptions {
@@ -90,6 +91,9 @@ export function runSoak(
   createLabStore: (opts: CreateOptions) => LabStore,
   opts: SoakOptions,
 ): SoakReport {
+  // The soak types HSET: the data-type commands' code is here from the start, as in a browser
+  // that has painted (the store holds a statement back while it loads).
+  installTypeCommands();
   const rand = mulberry32(opts.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const chance = (p: number): boolean => rand() < p;

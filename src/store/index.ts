@@ -7,6 +7,7 @@ export {
   MAX_REPLICAS,
   SPEEDS,
 } from './constants';
+export { loadCommandCode } from './commandCode';
 export { startFrameDriver, type FrameScheduler } from './driver';
 export * from './format';
 export * from './selectors';

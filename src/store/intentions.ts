@@ -5,6 +5,7 @@
 import { LabScriptError, type Statement } from '../lab/ast';
 import { formatReplyTty } from '../lab/format';
 import { formatStatement, parseScript, splitArgs } from '../lab/script';
+import { commandsReady, loadCommandCode } from './commandCode';
 import { Journal } from './journal';
 import { DEFAULT_WRITE, MASTER_HOST, MAX_CONSOLE, MAX_REPLICAS } from './constants';
 import type { LabRuntime } from './runtime';
@@ -96,10 +97,51 @@ export const createIntentionsSlice =
       return true;
     }
 
-    function applyStatement(
-      text: string,
-      o: { console?: string; echo?: boolean; replay?: boolean } = {},
-    ): ApplyResult {
+    type ApplyOptions = { console?: string; echo?: boolean; replay?: boolean };
+
+    /**
+     * Statements held back, in order, until the data-type commands' code has loaded: the one that
+     * needs it and every one after it (read only when its turn comes, as the servers it names may
+     * be declared by one before it).
+     */
+    let held: { text: string; o: ApplyOptions; done: (r: ApplyResult) => void }[] = [];
+
+    function hold(text: string, o: ApplyOptions): ApplyResult {
+      const later = new Promise<ApplyResult>((done) => held.push({ text, o, done }));
+      if (held.length === 1) void loadCommandCode().then(releaseHeld, failHeld);
+      return { ok: true, lines: [], later };
+    }
+
+    function releaseHeld(): void {
+      const turn = held;
+      held = [];
+      for (const h of turn) h.done(applyStatement(h.text, h.o));
+    }
+
+    /** The code did not load (offline, a server error): what needs it fails, the rest runs. */
+    function failHeld(e: unknown): void {
+      const turn = held;
+      held = [];
+      const msg = `the code of this command could not be loaded (${e instanceof Error ? e.message : String(e)}); try again`;
+      for (const h of turn) {
+        let ready = true;
+        try {
+          ready = commandsReady(parseWithContext(h.text));
+        } catch {
+          // applyStatement reports the mistake
+        }
+        if (ready) {
+          h.done(applyStatement(h.text, h.o));
+          continue;
+        }
+        if (h.o.console) pushConsole(h.o.console, [{ kind: 'error', text: `(lab error) ${msg}` }]);
+        else notify('lab', msg, true);
+        h.done({ ok: false, lines: [msg] });
+      }
+    }
+
+    function applyStatement(text: string, o: ApplyOptions = {}): ApplyResult {
+      if (held.length > 0 && !o.replay) return hold(text, o);
       const out: string[] = [];
       // A new intention: the last notice was about the one before.
       if (get().notice) set({ notice: null });
@@ -112,6 +154,8 @@ export const createIntentionsSlice =
         else notify('lab', msg, true);
         return { ok: false, lines: [msg] };
       }
+      // A replay only meets statements that have run, so their code is here.
+      if (!o.replay && !commandsReady(statements)) return hold(text, o);
       let ok = true;
       const timed: { at: number; text: string }[] = [];
       for (const st of statements) {

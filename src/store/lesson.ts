@@ -6,6 +6,7 @@
  * its stage (the engine is deterministic, and a lesson's run is short). Acting from there (a
  * write, a cut) simply goes on from that moment: a new future.
  */
+import { commandsReady, loadCommandCode } from './commandCode';
 import type { Version } from '../engine/types';
 import type { Statement } from '../lab/ast';
 import { LabScriptError } from '../lab/ast';
@@ -146,6 +147,19 @@ export const createLessonSlice =
     }
 
     function open(sc: Scenario, step: number): void {
+      // A lesson that runs the data-type commands waits for their code: its steps run at once.
+      if (!commandsReady([...sc.setup, ...sc.steps.flatMap((x) => x.statements)])) {
+        const ticket = ++opening;
+        void loadCommandCode().then(
+          () => {
+            if (ticket === opening) open(sc, step);
+          },
+          () => {
+            if (ticket === opening) set({ lessonError: `lesson '${sc.id}' could not be loaded` });
+          },
+        );
+        return;
+      }
       if (scenario) saved.set(scenario.id, get().answers);
       scenario = sc;
       set({ answers: saved.get(sc.id) ?? {} });

@@ -19,6 +19,11 @@ import type {
 export interface ApplyResult {
   readonly ok: boolean;
   readonly lines: readonly string[];
+  /**
+   * Set when the statement waits for the data-type commands' code to load (commandCode.ts): what
+   * it gives once it has run. `ok` and `lines` say nothing about it meanwhile.
+   */
+  readonly later?: Promise<ApplyResult>;
 }
 
 /** What the engine looks like now: rebuilt by the flush, never written by the UI. */

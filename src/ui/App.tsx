@@ -1,13 +1,13 @@
-import { LazyMotion, MotionConfig } from 'framer-motion';
-import { useCallback, useId, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import type { CSSProperties, RefObject } from 'react';
-import { LabProvider, selectReplicaNames, useFrame, useLab } from '../store';
+import { LabProvider, loadCommandCode, selectReplicaNames, useFrame, useLab } from '../store';
 import type { CreateOptions, LabStore } from '../store';
 import { BacklogWindow } from './BacklogWindow';
 import { Console } from './Console';
 import { lazyPanel } from './lazyPanel';
 import { LessonPanel } from './LessonPanel';
 import { LogAnnouncer } from './LiveRegion';
+import { preloadMotion } from './motion';
 import { useLessonUrl } from './lessonUrl';
 import { usePresenterSync } from './presenter';
 import { useProgress } from './progress';
@@ -302,49 +302,48 @@ function Shell({
   useLessonUrl({ push: embed === null, onProblems: addProblems });
   useProgress();
   usePresenterSync();
+  // Once the lab has painted: framer-motion (the offsets' count-up and the dialogs use it), and
+  // the data-type commands' code (a statement that needs it earlier waits for it).
+  useEffect(() => {
+    void preloadMotion();
+    loadCommandCode().catch(() => {});
+  }, []);
   const hl = useHighlights();
   // The help and the "Reset the lab?" question live in the Help chunk.
   const helpOpen = useLab((s) => s.helpOpen || s.confirmReset);
   // .rl-root is the size container every layout rule queries (layout.css); .rl-shell scrolls
   // when the box is too small for the stage, so the page around the lab never does.
   return (
-    <LazyMotion features={loadMotionFeatures} strict>
-      <MotionConfig reducedMotion="user">
-        <PanelLang.Provider value={lang}>
-          <div
-            className="rl-root"
-            data-theme={theme}
-            lang={lang}
-            ref={root}
-            data-hl={hl.parts}
-            data-embed={embed ?? undefined}
-          >
-            {hl.css ? <style>{hl.css}</style> : null}
-            <div className="rl-shell">
-              <div className="rl-app">
-                {embed === null || embed === 'full' ? (
-                  <PanelBoundary name="toolbar">
-                    <TopBar />
-                  </PanelBoundary>
-                ) : null}
-                <LinkNotice problems={problems} dismiss={() => setProblems([])} />
-                <Workspace />
-              </div>
-            </div>
-            {helpOpen ? <Help /> : null}
-            <LogAnnouncer />
+    <PanelLang.Provider value={lang}>
+      <div
+        className="rl-root"
+        data-theme={theme}
+        lang={lang}
+        ref={root}
+        data-hl={hl.parts}
+        data-embed={embed ?? undefined}
+      >
+        {hl.css ? <style>{hl.css}</style> : null}
+        <div className="rl-shell">
+          <div className="rl-app">
+            {embed === null || embed === 'full' ? (
+              <PanelBoundary name="toolbar">
+                <TopBar />
+              </PanelBoundary>
+            ) : null}
+            <LinkNotice problems={problems} dismiss={() => setProblems([])} />
+            <Workspace />
           </div>
-        </PanelLang.Provider>
-      </MotionConfig>
-    </LazyMotion>
+        </div>
+        {helpOpen ? <Help /> : null}
+        <LogAnnouncer />
+      </div>
+    </PanelLang.Provider>
   );
 }
 
 const Help = lazyPanel(() => import('./Help').then((m) => m.Help), 'help');
 const RespPanel = lazyPanel(() => import('./RespPanel').then((m) => m.RespPanel), 'RESP bytes');
-
-/** framer-motion's animation features, after the first paint. */
-const loadMotionFeatures = () => import('./motionFeatures').then((r) => r.default);
 
 export function App({
   store,

@@ -1,3 +1,4 @@
+import { domAnimation, LazyMotion, m, MotionConfig, type HTMLMotionProps } from 'framer-motion';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useLab } from '../store';
 import { fill, useT } from './i18n';
@@ -54,6 +55,25 @@ function keepTabInside(e: KeyboardEvent<HTMLElement>) {
   }
 }
 
+/**
+ * A dialog's box, dropping into place as it opens (framer-motion; a transform only, so its text is
+ * never half transparent; still under reduced motion).
+ */
+function DialogBox(props: HTMLMotionProps<'div'>) {
+  return (
+    <LazyMotion features={domAnimation} strict>
+      <MotionConfig reducedMotion="user">
+        <m.div
+          {...props}
+          initial={{ y: -14, scale: 0.97 }}
+          animate={{ y: 0, scale: 1 }}
+          transition={{ duration: 0.18, ease: 'easeOut' }}
+        />
+      </MotionConfig>
+    </LazyMotion>
+  );
+}
+
 /** "Reset the lab?": asked before a reset (the `r` key) throws work away. */
 function ResetConfirm() {
   const open = useLab((s) => s.confirmReset);
@@ -72,7 +92,7 @@ function ResetConfirm() {
   };
   return (
     <div className="rl-help-backdrop" onClick={() => done(false)}>
-      <div
+      <DialogBox
         ref={ref}
         className="rl-help rl-confirm"
         role="alertdialog"
@@ -105,7 +125,7 @@ function ResetConfirm() {
             {t('cancel')} <kbd>Esc</kbd>
           </button>
         </div>
-      </div>
+      </DialogBox>
     </div>
   );
 }
@@ -139,7 +159,7 @@ function Shortcuts() {
   }, [opener]);
   return (
     <div className="rl-help-backdrop" onClick={() => close(false)}>
-      <div
+      <DialogBox
         ref={box}
         className="rl-help"
         role="dialog"
@@ -164,7 +184,7 @@ function Shortcuts() {
         <button type="button" className="rl-btn" autoFocus onClick={() => close(false)}>
           {t('close')}
         </button>
-      </div>
+      </DialogBox>
     </div>
   );
 }

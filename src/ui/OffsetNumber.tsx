@@ -1,10 +1,12 @@
-import { useMotionValue, useReducedMotion, type MotionValue } from 'framer-motion';
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
 import { selectServer, useLabStore } from '../store';
+import { motionNow, useReducedMotion } from './motion';
 
 /**
  * master_repl_offset as a large number that counts up as bytes arrive. Fed by a transient store
- * subscription into a MotionValue, so a change never re-renders the panel around it.
+ * subscription that writes the span's text itself, so a change never re-renders the panel around
+ * it; the count-up is framer-motion's `animate` (loaded after the first paint: until then, and
+ * under reduced motion, the number snaps).
  *
  * The engine's exact value is always on `data-offset` (tests and tools read it), and the shown
  * number snaps to it when an animation ends, when time is paused and under reduced motion: a
@@ -15,24 +17,17 @@ export function OffsetNumber({ name }: { name: string }) {
   const reduce = useReducedMotion();
   const ref = useRef<HTMLSpanElement>(null);
   const initial = selectServer(name)(store.getState())?.offset ?? 0;
-  const mv = useMotionValue(initial);
-  // The shown number follows the motion value without React (a motion component's own text
-  // binding needs the animation features, which load after the first paint).
-  // React renders no text in the span (it would fight over the node): the value writes it.
-  useLayoutEffect(() => {
-    const show = (v: number) => {
-      if (ref.current) ref.current.textContent = String(Math.round(v));
-    };
-    show(mv.get());
-    return mv.on('change', show);
-  }, [mv]);
+  // The number on screen. React renders no text in the span (it would fight over the node).
+  const shown = useRef(initial);
+  useLayoutEffect(() => paint(ref, shown, shown.current), []);
   useEffect(() => {
+    const show = (v: number) => paint(ref, shown, v);
     let target = selectServer(name)(store.getState())?.offset ?? 0;
     let ctl: { stop(): void } | null = null;
     const snap = () => {
       ctl?.stop();
       ctl = null;
-      mv.set(target);
+      show(target);
     };
     const mark = () => ref.current?.setAttribute('data-offset', String(target));
     snap();
@@ -42,10 +37,17 @@ export function OffsetNumber({ name }: { name: string }) {
       if (v !== undefined && v !== target) {
         target = v;
         mark();
-        if (reduce || !st.playing || v < mv.get() || v - mv.get() > 100_000) snap();
+        const motion = motionNow();
+        const from = shown.current;
+        if (!motion || reduce || !st.playing || v < from || v - from > 100_000) snap();
         else {
           ctl?.stop();
-          ctl = countUp(mv, v, 400, snap);
+          ctl = motion.animate(from, v, {
+            duration: 0.4,
+            ease: 'easeOut',
+            onUpdate: show,
+            onComplete: snap,
+          });
         }
       }
       if (prev.playing && !st.playing) snap();
@@ -54,7 +56,7 @@ export function OffsetNumber({ name }: { name: string }) {
       unsub();
       ctl?.stop();
     };
-  }, [store, name, mv, reduce]);
+  }, [store, name, reduce]);
   return (
     <span
       ref={ref}
@@ -66,25 +68,8 @@ export function OffsetNumber({ name }: { name: string }) {
   );
 }
 
-/**
- * Moves `mv` to `to` over `ms` with an ease-out, one step per animation frame (the motion value
- * renders the text without React), then calls `done`. framer-motion's own `animate` would pull its
- * whole animation engine into the first load for this one tween.
- */
-function countUp(
-  mv: MotionValue<number>,
-  to: number,
-  ms: number,
-  done: () => void,
-): { stop(): void } {
-  const from = mv.get();
-  let start: number | null = null;
-  let raf = requestAnimationFrame(function frame(now) {
-    start ??= now;
-    const t = Math.min(1, (now - start) / ms);
-    mv.set(from + (to - from) * (1 - (1 - t) ** 3));
-    if (t < 1) raf = requestAnimationFrame(frame);
-    else done();
-  });
-  return { stop: () => cancelAnimationFrame(raf) };
+/** Shows `v` (rounded) in the span, and remembers it as what the reader sees. */
+function paint(span: RefObject<HTMLSpanElement | null>, shown: RefObject<number>, v: number) {
+  shown.current = v;
+  if (span.current) span.current.textContent = String(Math.round(v));
 }

@@ -1,6 +1,6 @@
-import { useReducedMotion } from 'framer-motion';
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import type { RefObject } from 'react';
+import { useReducedMotion } from './motion';
 import {
   bytesProgress,
   channelMessages,
@@ -184,7 +184,7 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
       { w: 0, h: 0 },
     ],
   });
-  const reduce = useReducedMotion() ?? false;
+  const reduce = useReducedMotion();
   const moreWord = t('wireMore');
 
   /**

@@ -14,7 +14,7 @@ import {
   type LabEvent,
   type LabState as HostState,
 } from '../embed/protocol';
-import { useLabStore, type LabStore } from '../store';
+import { useLabStore, type ApplyResult, type LabStore } from '../store';
 
 /** How much of the lab an embed shows: `?controls=none|minimal|full` (default minimal). */
 export type EmbedControls = 'none' | 'minimal' | 'full';
@@ -41,8 +41,11 @@ function stateOf(store: LabStore): HostState {
   };
 }
 
+const runError = (r: ApplyResult): string | null =>
+  r.ok ? null : r.lines.join('\n') || 'the line could not run';
+
 /** Carries out one checked command; an error text (Redis's or the lab's words) when it cannot. */
-function perform(store: LabStore, c: Command): string | null {
+function perform(store: LabStore, c: Command): string | null | Promise<string | null> {
   const s = store.getState();
   switch (c.type) {
     case 'goToStep':
@@ -68,7 +71,8 @@ function perform(store: LabStore, c: Command): string | null {
       return s.openLesson(c.scenario, c.step) ? null : `unknown scenario '${c.scenario}'`;
     case 'run': {
       const r = s.applyStatement(c.line, { echo: true });
-      return r.ok ? null : r.lines.join('\n') || 'the line could not run';
+      // A line that waits for a command's code answers once it has run.
+      return r.later ? r.later.then(runError) : runError(r);
     }
     case 'setLang':
       s.setLang(c.lang);
@@ -120,9 +124,14 @@ export function useEmbedBridge(embed: EmbedControls | null): void {
         return;
       }
       driven = true;
+      const type = m.command.type;
+      const report = (error: string | null) => {
+        if (error !== null) post({ type: 'error', command: type, message: error });
+      };
       const error = perform(store, m.command);
-      if (error !== null) post({ type: 'error', command: m.command.type, message: error });
-      if (m.command.type === 'getState') post({ type: 'state', ...stateOf(store) });
+      if (error instanceof Promise) void error.then(report);
+      else report(error);
+      if (type === 'getState') post({ type: 'state', ...stateOf(store) });
     };
     window.addEventListener('message', onMessage);
 

@@ -1,5 +1,6 @@
 /**
- * framer-motion's animation features, loaded after the first paint (LazyMotion in App.tsx): the
- * first screen needs only the `m` components and motion values, not the animation engine.
+ * The part of framer-motion the lab uses, in its own chunk (loaded by motion.ts after the first
+ * paint): `animate` for the offsets' count-up, and the `m` components with their animation
+ * features for the dialogs.
  */
-export { domAnimation as default } from 'framer-motion';
+export { animate, domAnimation, LazyMotion, m, MotionConfig } from 'framer-motion';

@@ -1,40 +1,14 @@
 /**
  * The command table and the dispatch of keyspace commands: arity checks, then the command's
- * implementation (strings.ts, generic.ts, collections.ts) within an execution context (exec.ts).
+ * implementation within an execution context (exec.ts). Strings and the generic commands
+ * (strings.ts, generic.ts) are here; the other types' commands (hashes, lists, sets, sorted sets,
+ * streams) and EVAL are in typeCommands.ts, which the browser loads on demand: the table knows
+ * them all (names, arity, flags), and `installCommands` gives it their code.
  */
 import type { Reply } from '../reply';
 import { bulk, err, int, status, wrongArity } from '../reply';
 import type { Keyspace } from './db';
 import { getDb } from './db';
-import {
-  cmdHdel,
-  cmdHexists,
-  cmdHincrby,
-  cmdHincrbyfloat,
-  cmdHkeysVals,
-  cmdHmget,
-  cmdLindex,
-  cmdLinsert,
-  cmdLrem,
-  cmdLset,
-  cmdLtrim,
-  cmdSetAlgebra,
-  cmdSmove,
-  cmdHget,
-  cmdHgetall,
-  cmdHlen,
-  cmdHset,
-  cmdLlen,
-  cmdLrange,
-  cmdPop,
-  cmdPush,
-  cmdSadd,
-  cmdScard,
-  cmdSismember,
-  cmdSmembers,
-  cmdSpop,
-  cmdSrem,
-} from './collections';
 import type { CommandContext, CommandResult, Exec } from './exec';
 import { ReplyError, intArg } from './exec';
 import {
@@ -68,16 +42,12 @@ import {
   incrDecr,
 } from './strings';
 import type { ScriptHost } from './script';
-import { cmdEval } from './script';
-import { cmdXadd, cmdXdel, cmdXlen, cmdXrange, cmdXtrim } from './streams';
-import { cmdZadd, cmdZcard, cmdZcount, cmdZrange, cmdZrank, cmdZrem, cmdZscore } from './zsets';
 
 export interface CommandSpec {
   name: string;
   /** Redis arity: positive = exact argc incl. the command name, negative = at least |arity|. */
   arity: number;
   write: boolean;
-  /** Added after 5.0: unknown to the 5.0 dialect. */
   /** The first Redis line that has it (Dialect.redisLine); unknown before. */
   since?: number;
 }
@@ -117,6 +87,17 @@ const SPECS: CommandSpec[] = [
   { name: 'rename', arity: 3, write: true },
   { name: 'renamenx', arity: 3, write: true },
   { name: 'object', arity: -2, write: false },
+  // pub/sub (not a write: a read-only replica takes it)
+  { name: 'publish', arity: 3, write: false },
+  // keyspace
+  { name: 'keys', arity: 2, write: false },
+  { name: 'dbsize', arity: 1, write: false },
+  { name: 'flushdb', arity: -1, write: true },
+  { name: 'flushall', arity: -1, write: true },
+];
+
+/** The commands whose code is in typeCommands.ts, loaded on demand. */
+const TYPE_SPECS: CommandSpec[] = [
   // hashes
   { name: 'hset', arity: -4, write: true },
   { name: 'hmset', arity: -4, write: true },
@@ -173,17 +154,14 @@ const SPECS: CommandSpec[] = [
   { name: 'xrevrange', arity: -4, write: false },
   { name: 'xdel', arity: -3, write: true },
   { name: 'xtrim', arity: -4, write: true },
-  // pub/sub and scripting (not writes: a read-only replica takes them)
-  { name: 'publish', arity: 3, write: false },
+  // scripting (not a write: a read-only replica takes it)
   { name: 'eval', arity: -3, write: false },
-  // keyspace
-  { name: 'keys', arity: 2, write: false },
-  { name: 'dbsize', arity: 1, write: false },
-  { name: 'flushdb', arity: -1, write: true },
-  { name: 'flushall', arity: -1, write: true },
 ];
 
-const KEYSPACE_SPECS = new Map(SPECS.map((s) => [s.name, s]));
+/** The names of the commands in typeCommands.ts. */
+const ON_DEMAND = new Set(TYPE_SPECS.map((s) => s.name));
+
+const KEYSPACE_SPECS = new Map([...SPECS, ...TYPE_SPECS].map((s) => [s.name, s]));
 
 const SERVER_SPECS: CommandSpec[] = [
   { name: 'ping', arity: -1, write: false },
@@ -206,11 +184,30 @@ const SERVER_SPECS: CommandSpec[] = [
   { name: 'bgsave', arity: -1, write: false },
 ];
 
-const ALL_SPECS = new Map([...SPECS, ...SERVER_SPECS].map((s) => [s.name, s]));
+const ALL_SPECS = new Map([...SPECS, ...TYPE_SPECS, ...SERVER_SPECS].map((s) => [s.name, s]));
 
 export function lookupCommand(name: string, line = 7.0): CommandSpec | undefined {
   const spec = ALL_SPECS.get(name.toLowerCase());
   return spec?.since !== undefined && line < spec.since ? undefined : spec;
+}
+
+/** A command's code, as typeCommands.ts gives it (the host is what EVAL's redis.call reaches). */
+export type CommandCode = (x: Exec, name: string, host: () => ScriptHost) => Reply;
+
+const installed = new Map<string, CommandCode>();
+
+/** Gives the table the code of the commands typeCommands.ts holds. */
+export function installCommands(code: ReadonlyMap<string, CommandCode>): void {
+  for (const [name, c] of code) installed.set(name, c);
+}
+
+/**
+ * False for a command whose code has not been installed yet (a browser that has not loaded
+ * typeCommands.ts): running it would throw. Unknown names are "ready": they get Redis's error.
+ */
+export function commandReady(name: string): boolean {
+  const n = name.toLowerCase();
+  return !ON_DEMAND.has(n) || installed.has(n);
 }
 
 export function isKeyspaceCommand(name: string): boolean {
@@ -294,41 +291,6 @@ function run(x: Exec, name: string): Reply {
       return cmdTtl(x, name);
     case 'persist':
       return cmdPersist(x);
-    case 'hset':
-    case 'hmset':
-      return cmdHset(x, name);
-    case 'hget':
-      return cmdHget(x);
-    case 'hgetall':
-      return cmdHgetall(x);
-    case 'hdel':
-      return cmdHdel(x);
-    case 'hlen':
-      return cmdHlen(x);
-    case 'hexists':
-      return cmdHexists(x);
-    case 'lpush':
-    case 'rpush':
-      return cmdPush(x, name);
-    case 'lpop':
-    case 'rpop':
-      return cmdPop(x, name === 'lpop');
-    case 'lrange':
-      return cmdLrange(x);
-    case 'llen':
-      return cmdLlen(x);
-    case 'sadd':
-      return cmdSadd(x);
-    case 'srem':
-      return cmdSrem(x);
-    case 'spop':
-      return cmdSpop(x);
-    case 'smembers':
-      return cmdSmembers(x);
-    case 'scard':
-      return cmdScard(x);
-    case 'sismember':
-      return cmdSismember(x);
     case 'setex':
     case 'psetex':
       return cmdSetex(x, name === 'psetex');
@@ -345,70 +307,10 @@ function run(x: Exec, name: string): Reply {
       return cmdRename(x, name === 'renamenx');
     case 'object':
       return cmdObject(x);
-    case 'hincrby':
-      return cmdHincrby(x);
-    case 'hincrbyfloat':
-      return cmdHincrbyfloat(x);
-    case 'hmget':
-      return cmdHmget(x);
-    case 'hkeys':
-    case 'hvals':
-      return cmdHkeysVals(x, name === 'hkeys');
-    case 'lindex':
-      return cmdLindex(x);
-    case 'lset':
-      return cmdLset(x);
-    case 'lrem':
-      return cmdLrem(x);
-    case 'ltrim':
-      return cmdLtrim(x);
-    case 'linsert':
-      return cmdLinsert(x);
-    case 'sinter':
-    case 'sunion':
-    case 'sdiff':
-      return cmdSetAlgebra(x, name.slice(1) as 'inter' | 'union' | 'diff');
-    case 'smove':
-      return cmdSmove(x);
-    case 'zadd':
-    case 'zincrby':
-      return cmdZadd(x, name === 'zincrby');
-    case 'zscore':
-      return cmdZscore(x);
-    case 'zrem':
-      return cmdZrem(x);
-    case 'zcard':
-      return cmdZcard(x);
-    case 'zrank':
-    case 'zrevrank':
-      return cmdZrank(x, name === 'zrevrank');
-    case 'zrange':
-      return cmdZrange(x);
-    case 'zrevrange':
-      return cmdZrange(x, { by: 'rank', rev: true });
-    case 'zrangebyscore':
-      return cmdZrange(x, { by: 'score', rev: false });
-    case 'zrevrangebyscore':
-      return cmdZrange(x, { by: 'score', rev: true });
-    case 'zcount':
-      return cmdZcount(x);
-    case 'xadd':
-      return cmdXadd(x);
-    case 'xlen':
-      return cmdXlen(x);
-    case 'xrange':
-    case 'xrevrange':
-      return cmdXrange(x, name === 'xrevrange');
-    case 'xdel':
-      return cmdXdel(x);
-    case 'xtrim':
-      return cmdXtrim(x);
     case 'publish':
       // No subscribers in the lab: 0 receivers. 7.0 propagates PUBLISH to its replicas.
       x.prop.push([...x.argv]);
       return int(0);
-    case 'eval':
-      return cmdEval(x, scriptHost(x));
     case 'keys':
       return cmdKeys(x);
     case 'dbsize':
@@ -417,6 +319,10 @@ function run(x: Exec, name: string): Reply {
     case 'flushall':
       return cmdFlush(x, name);
   }
+  const code = installed.get(name);
+  if (code) return code(x, name, () => scriptHost(x));
+  if (ON_DEMAND.has(name))
+    throw new Error(`${name.toUpperCase()}: its code has not been installed (installCommands)`);
   return unknownCommand(x.argv, x.ctx.line);
 }
 

@@ -20,6 +20,7 @@ export {
   nextExpireAt,
 } from './db';
 export {
+  commandReady,
   execKeyspaceCommand,
   isKeyspaceCommand,
   lookupCommand,

@@ -7,7 +7,7 @@ import { dictEntries, expiresCount, setMembers } from './db';
 import { parseInt64 } from './numbers';
 import { utf8Bytes } from './utf8';
 import { listpackBytes, pushLE } from './listpack';
-import { idOf, streamNodeElements } from './streams';
+import { idOf, streamNodeElements } from './streamNodes';
 
 /**
  * Size of liblzf 3.6's lzf_compress output (Redis's build: HLOG 16, VERY_FAST), or 0 if it does

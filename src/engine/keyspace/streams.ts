@@ -19,24 +19,15 @@ import type { Exec } from './exec';
 import { arg, fail, lookupType } from './exec';
 import { listpackBytes } from './listpack';
 import { parseInt64 } from './numbers';
+import { idOf, live, streamNodeElements, type Id } from './streamNodes';
 
 const STREAM_NODE_MAX_BYTES = 4096;
 const STREAM_NODE_MAX_ENTRIES = 100;
 const UINT64_MAX = (1n << 64n) - 1n;
 
-const FLAG_DELETED = 1;
-const FLAG_SAMEFIELDS = 2;
-
-type Id = [bigint, bigint];
-
 const INVALID_ID = err('ERR Invalid stream ID specified as stream command argument');
 
 export const idText = (id: Id): StreamIdText => `${id[0]}-${id[1]}`;
-
-export function idOf(t: StreamIdText): Id {
-  const i = t.indexOf('-');
-  return [BigInt(t.slice(0, i)), BigInt(t.slice(i + 1))];
-}
 
 function cmpId(a: Id, b: Id): number {
   if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
@@ -83,36 +74,6 @@ function parseId(
 
 // ---------------------------------------------------------------------------------------------
 // The stream's nodes
-
-const live = (n: StreamNode): number => n.entries.filter((e) => !e.deleted).length;
-
-function sameFields(n: StreamNode, fields: ReadonlyArray<[string, string]>): boolean {
-  return (
-    fields.length === n.masterFields.length && fields.every(([f], i) => f === n.masterFields[i])
-  );
-}
-
-/** The listpack elements of a node, as streamAppendItem and XDEL/XTRIM leave them. */
-export function streamNodeElements(n: StreamNode): string[] {
-  const master = idOf(n.master);
-  const dead = n.entries.length - live(n);
-  const out: string[] = [String(live(n)), String(dead), String(n.masterFields.length)];
-  out.push(...n.masterFields, '0');
-  for (const e of n.entries) {
-    const id = idOf(e.id);
-    const same = sameFields(n, e.fields);
-    out.push(String((e.deleted ? FLAG_DELETED : 0) | (same ? FLAG_SAMEFIELDS : 0)));
-    out.push(String(BigInt.asIntN(64, id[0] - master[0])));
-    out.push(String(BigInt.asIntN(64, id[1] - master[1])));
-    if (!same) out.push(String(e.fields.length));
-    for (const [f, v] of e.fields) {
-      if (!same) out.push(f);
-      out.push(v);
-    }
-    out.push(String(same ? e.fields.length + 3 : 2 * e.fields.length + 4));
-  }
-  return out;
-}
 
 function appendEntry(s: StreamValue, id: Id, fields: Array<[string, string]>): void {
   const tail = s.nodes[s.nodes.length - 1];
