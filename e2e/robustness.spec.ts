@@ -213,3 +213,50 @@ test('a key written as markup is text everywhere: typed in a console, and in a s
   expect(seen.errors).toEqual([]);
   expect(seen.dialogs).toEqual([]);
 });
+
+test('a data-type command waits for its code, and the lines after it wait their turn; a failed load says so and the next try works', async ({
+  page,
+}) => {
+  // The code of HSET and the other data-type commands is fetched apart from the first screen.
+  // First it cannot be fetched (a 503), then it is held back until the test lets it through.
+  let mode: 'fail' | 'hold' = 'fail';
+  let release = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(/\/assets\/typeCommands-[^/]*\.js$/, async (route) => {
+    if (mode === 'fail')
+      return route.fulfill({ status: 503, contentType: 'text/plain', body: 'unavailable' });
+    await held;
+    return route.continue();
+  });
+  const seen = watch(page);
+  await page.goto('/?lang=en&speed=10');
+  const out = page.getByTestId('console-out-master');
+
+  await consoleRun(page, 'master', 'HSET course:1 title intro');
+  await expect(out).toContainText('(lab error) the code of this command could not be loaded', SLOW);
+  // Nothing was written, and the strings still run.
+  await consoleRun(page, 'master', 'EXISTS course:1');
+  await expect(out).toContainText('(integer) 0');
+
+  mode = 'hold';
+  const before = await offset(page, 'master');
+  await consoleRun(page, 'master', 'HSET course:1 title intro');
+  await consoleRun(page, 'master', 'HGET course:1 title');
+  await consoleRun(page, 'master', 'ECHO after-the-hash');
+  // While the code is on its way, none of the three has run: not even the ECHO, which needs no
+  // code, goes before the lines typed ahead of it.
+  await page.waitForTimeout(300);
+  expect(await out.textContent()).not.toContain('"after-the-hash"');
+  expect(await offset(page, 'master')).toBe(before);
+
+  release();
+  await expect(out).toContainText('"after-the-hash"', SLOW);
+  const text = (await out.textContent()) ?? '';
+  const tail = text.slice(text.lastIndexOf('HSET course:1 title intro'));
+  const order = ['(integer) 1', '"intro"', '"after-the-hash"'].map((r) => tail.indexOf(r));
+  expect(order.every((at) => at >= 0)).toBe(true);
+  expect(order).toEqual([...order].sort((a, b) => a - b));
+  // The write was propagated like any other: the master's offset moved on.
+  await expect.poll(() => offset(page, 'master'), SLOW).toBeGreaterThan(before);
+  expect(seen.errors).toEqual([]);
+});
