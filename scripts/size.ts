@@ -3,9 +3,9 @@
  * (its script and the modules it preloads), gzipped — against the budget, in CI after the unit
  * tests. Fails when the figure is over INITIAL_JS_CEILING_KB.
  *
- * The budgets issue's target is 150 kB; the first load is above it today (see README,
- * "Budgets"). The ceiling holds what has been reached, so that no change adds to the first load
- * without someone deciding to raise it here; lower it as the first load shrinks.
+ * The ceiling is the budgets issue's target, 150 kB: what the first screen does not need loads
+ * on demand (README, "Budgets"), and a change that would put the first load over it has to take
+ * something else out of it first.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,8 +14,8 @@ import { gzipSync } from 'node:zlib';
 
 /** The target for the first load, gzipped. */
 export const INITIAL_JS_TARGET_KB = 150;
-/** The most the first load may weigh in CI (what was reached, plus a little room). */
-export const INITIAL_JS_CEILING_KB = 170;
+/** The most the first load may weigh in CI. */
+export const INITIAL_JS_CEILING_KB = INITIAL_JS_TARGET_KB;
 
 export interface InitialAssets {
   readonly files: readonly { readonly file: string; readonly raw: number; readonly gz: number }[];

@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { VERSIONS, type Version } from '../store/constants';
-import { useLabStore } from '../store';
+import { loadCommandCode, useLabStore } from '../store';
 import { readStep, type LinkProblem } from './urlParams';
 
 /** `push: false` (embedded): the steps replace the address instead of adding history entries,
@@ -110,14 +110,17 @@ export function useLessonUrl({
       }
     };
 
-    // What the address needs is fetched before it is read (and rewritten): lz-string for a
-    // scenario's text, the text of a built-in lesson. Meanwhile the address stays as it is.
+    // What the address needs is fetched before it is read (and rewritten): lz-string and the
+    // data-type commands for a scenario's text, the text of a built-in lesson. Meanwhile the
+    // address stays as it is.
     let live = true;
     const ready = (): Promise<unknown> => {
       const p = new URLSearchParams(location.search);
       const id = p.get('scenario');
       return Promise.all([
         p.has('lab') && !lz ? loadLz() : null,
+        // A teacher's scenario may run the data-type commands whose code loads on demand.
+        p.has('lab') ? loadCommandCode() : null,
         id ? store.getState().prepareLesson(id) : null,
       ]).catch(() => null);
     };

@@ -1,14 +1,35 @@
 /**
  * The command table and the dispatch of keyspace commands: arity checks, then the command's
- * implementation within an execution context (exec.ts). Strings and the generic commands
- * (strings.ts, generic.ts) are here; the other types' commands (hashes, lists, sets, sorted sets,
- * streams) and EVAL are in typeCommands.ts, which the browser loads on demand: the table knows
- * them all (names, arity, flags), and `installCommands` gives it their code.
+ * implementation within an execution context (exec.ts). Strings, hashes, lists and the generic
+ * commands (strings.ts, collections.ts, generic.ts) are here; sets, sorted sets, streams and EVAL
+ * are in typeCommands.ts, which the browser loads on demand: the table knows them all (names,
+ * arity, flags), and `installCommands` gives it their code.
  */
 import type { Reply } from '../reply';
 import { bulk, err, int, status, wrongArity } from '../reply';
 import type { Keyspace } from './db';
 import { getDb } from './db';
+import {
+  cmdHdel,
+  cmdHexists,
+  cmdHget,
+  cmdHgetall,
+  cmdHincrby,
+  cmdHincrbyfloat,
+  cmdHkeysVals,
+  cmdHlen,
+  cmdHmget,
+  cmdHset,
+  cmdLindex,
+  cmdLinsert,
+  cmdLlen,
+  cmdLrange,
+  cmdLrem,
+  cmdLset,
+  cmdLtrim,
+  cmdPop,
+  cmdPush,
+} from './collections';
 import type { CommandContext, CommandResult, Exec } from './exec';
 import { ReplyError, intArg } from './exec';
 import {
@@ -87,17 +108,6 @@ const SPECS: CommandSpec[] = [
   { name: 'rename', arity: 3, write: true },
   { name: 'renamenx', arity: 3, write: true },
   { name: 'object', arity: -2, write: false },
-  // pub/sub (not a write: a read-only replica takes it)
-  { name: 'publish', arity: 3, write: false },
-  // keyspace
-  { name: 'keys', arity: 2, write: false },
-  { name: 'dbsize', arity: 1, write: false },
-  { name: 'flushdb', arity: -1, write: true },
-  { name: 'flushall', arity: -1, write: true },
-];
-
-/** The commands whose code is in typeCommands.ts, loaded on demand. */
-const TYPE_SPECS: CommandSpec[] = [
   // hashes
   { name: 'hset', arity: -4, write: true },
   { name: 'hmset', arity: -4, write: true },
@@ -123,6 +133,17 @@ const TYPE_SPECS: CommandSpec[] = [
   { name: 'lrem', arity: 4, write: true },
   { name: 'ltrim', arity: 4, write: true },
   { name: 'linsert', arity: 5, write: true },
+  // pub/sub (not a write: a read-only replica takes it)
+  { name: 'publish', arity: 3, write: false },
+  // keyspace
+  { name: 'keys', arity: 2, write: false },
+  { name: 'dbsize', arity: 1, write: false },
+  { name: 'flushdb', arity: -1, write: true },
+  { name: 'flushall', arity: -1, write: true },
+];
+
+/** The commands whose code is in typeCommands.ts, loaded on demand. */
+const TYPE_SPECS: CommandSpec[] = [
   // sets
   { name: 'sadd', arity: -3, write: true },
   { name: 'srem', arity: -3, write: true },
@@ -195,6 +216,11 @@ export function lookupCommand(name: string, line = 7.0): CommandSpec | undefined
 export type CommandCode = (x: Exec, name: string, host: () => ScriptHost) => Reply;
 
 const installed = new Map<string, CommandCode>();
+
+/** The commands whose code typeCommands.ts holds. */
+export function onDemandCommands(): readonly string[] {
+  return [...ON_DEMAND];
+}
 
 /** Gives the table the code of the commands typeCommands.ts holds. */
 export function installCommands(code: ReadonlyMap<string, CommandCode>): void {
@@ -307,6 +333,48 @@ function run(x: Exec, name: string): Reply {
       return cmdRename(x, name === 'renamenx');
     case 'object':
       return cmdObject(x);
+    case 'hset':
+    case 'hmset':
+      return cmdHset(x, name);
+    case 'hget':
+      return cmdHget(x);
+    case 'hgetall':
+      return cmdHgetall(x);
+    case 'hdel':
+      return cmdHdel(x);
+    case 'hlen':
+      return cmdHlen(x);
+    case 'hexists':
+      return cmdHexists(x);
+    case 'hincrby':
+      return cmdHincrby(x);
+    case 'hincrbyfloat':
+      return cmdHincrbyfloat(x);
+    case 'hmget':
+      return cmdHmget(x);
+    case 'hkeys':
+    case 'hvals':
+      return cmdHkeysVals(x, name === 'hkeys');
+    case 'lpush':
+    case 'rpush':
+      return cmdPush(x, name);
+    case 'lpop':
+    case 'rpop':
+      return cmdPop(x, name === 'lpop');
+    case 'lrange':
+      return cmdLrange(x);
+    case 'llen':
+      return cmdLlen(x);
+    case 'lindex':
+      return cmdLindex(x);
+    case 'lset':
+      return cmdLset(x);
+    case 'lrem':
+      return cmdLrem(x);
+    case 'ltrim':
+      return cmdLtrim(x);
+    case 'linsert':
+      return cmdLinsert(x);
     case 'publish':
       // No subscribers in the lab: 0 receivers. 7.0 propagates PUBLISH to its replicas.
       x.prop.push([...x.argv]);

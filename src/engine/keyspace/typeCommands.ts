@@ -1,34 +1,16 @@
 /**
- * The code of the commands beyond strings: hashes, lists and sets (collections.ts), sorted sets
+ * The code of the data-type commands no lesson's first screen runs: sets (sets.ts), sorted sets
  * (zsets.ts), streams (streams.ts) and EVAL (script.ts). The command table (commandTable.ts)
- * knows their names, arity and flags; `installTypeCommands` gives it their code.
+ * knows their names, arity and flags; `installTypeCommands` gives it their code. Strings,
+ * hashes and lists (the seed slides' data) are in the first load.
  *
  * The browser loads this module when a statement first needs one of them (or once the lab has
- * painted): the lessons' first screens run strings only. Everything else (tests, the CLI, the
+ * painted). Everything else (tests, the CLI, the
  * conformance harness, the bench) installs it before it starts.
  */
 import type { CommandCode } from './commandTable';
 import { installCommands } from './commandTable';
 import {
-  cmdHdel,
-  cmdHexists,
-  cmdHget,
-  cmdHgetall,
-  cmdHincrby,
-  cmdHincrbyfloat,
-  cmdHkeysVals,
-  cmdHlen,
-  cmdHmget,
-  cmdHset,
-  cmdLindex,
-  cmdLinsert,
-  cmdLlen,
-  cmdLrange,
-  cmdLrem,
-  cmdLset,
-  cmdLtrim,
-  cmdPop,
-  cmdPush,
   cmdSadd,
   cmdScard,
   cmdSetAlgebra,
@@ -37,37 +19,12 @@ import {
   cmdSmove,
   cmdSpop,
   cmdSrem,
-} from './collections';
+} from './sets';
 import { cmdEval } from './script';
 import { cmdXadd, cmdXdel, cmdXlen, cmdXrange, cmdXtrim } from './streams';
 import { cmdZadd, cmdZcard, cmdZcount, cmdZrange, cmdZrank, cmdZrem, cmdZscore } from './zsets';
 
 const CODE: ReadonlyArray<[string, CommandCode]> = [
-  // hashes
-  ['hset', (x, name) => cmdHset(x, name)],
-  ['hmset', (x, name) => cmdHset(x, name)],
-  ['hget', cmdHget],
-  ['hgetall', cmdHgetall],
-  ['hdel', cmdHdel],
-  ['hlen', cmdHlen],
-  ['hexists', cmdHexists],
-  ['hincrby', cmdHincrby],
-  ['hincrbyfloat', cmdHincrbyfloat],
-  ['hmget', cmdHmget],
-  ['hkeys', (x) => cmdHkeysVals(x, true)],
-  ['hvals', (x) => cmdHkeysVals(x, false)],
-  // lists
-  ['lpush', (x, name) => cmdPush(x, name)],
-  ['rpush', (x, name) => cmdPush(x, name)],
-  ['lpop', (x) => cmdPop(x, true)],
-  ['rpop', (x) => cmdPop(x, false)],
-  ['lrange', cmdLrange],
-  ['llen', cmdLlen],
-  ['lindex', cmdLindex],
-  ['lset', cmdLset],
-  ['lrem', cmdLrem],
-  ['ltrim', cmdLtrim],
-  ['linsert', cmdLinsert],
   // sets
   ['sadd', cmdSadd],
   ['srem', cmdSrem],
@@ -102,6 +59,9 @@ const CODE: ReadonlyArray<[string, CommandCode]> = [
   // scripting
   ['eval', (x, _name, host) => cmdEval(x, host())],
 ];
+
+/** The commands this module has the code of. */
+export const TYPE_COMMAND_NAMES: readonly string[] = CODE.map(([name]) => name);
 
 /** Gives the command table the code of every command in this module (idempotent). */
 export function installTypeCommands(): void {
