@@ -176,8 +176,9 @@ export const createIntentionsSlice =
       }
       if (timed.length)
         set({ history: timed.reduce((h, e) => h.push(e.at, e.text), get().history) });
-      // A replay (time travel) flushes once at its end, not after each statement.
-      if (!o.replay) flush(rt, get, set);
+      // A replay (time travel) flushes once at its end, not after each statement. While playing,
+      // the frame's tick runs the frame listeners (the packets, the clock) once for all of them.
+      if (!o.replay) flush(rt, get, set, !get().playing);
       return { ok, lines: out };
     }
 

@@ -51,12 +51,14 @@ function eventViewOf(s: LabState): EventView {
  * listeners. The event half of the views is folded from the new events; the server views and
  * logs are rebuilt only when the engine said something changed (an event, an applied statement)
  * or a message reached its receiver, and keep every unchanged part's reference. Nothing is set
- * when nothing changed.
+ * when nothing changed. With `frame` false the frame listeners are left for the next frame's tick
+ * (an intention while playing: twenty writes in one frame place the packets once, not twenty times).
  */
 export function flush(
   rt: LabRuntime,
   get: StoreApi<LabState>['getState'],
   set: StoreApi<LabState>['setState'],
+  frame = true,
 ): void {
   const s = get();
   const now = rt.now;
@@ -89,5 +91,5 @@ export function flush(
     if (sim && sim.state.bytesPerSec !== s.bytesPerSec) patch.bytesPerSec = sim.state.bytesPerSec;
   }
   if (Object.keys(patch).length > 0) set(patch);
-  rt.emitFrame(now);
+  if (frame) rt.emitFrame(now);
 }

@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RefObject } from 'react';
 import { useReducedMotion } from './motion';
 import {
@@ -50,20 +50,21 @@ interface Drawn {
 /** One message on the wire; its place, visibility and progress are written each frame. */
 function Packet({
   d,
-  refs,
   bars,
+  sizer,
 }: {
   d: Drawn;
-  refs: RefObject<Map<number, HTMLDivElement>>;
   bars: RefObject<Map<number, HTMLElement>>;
+  sizer: PacketSizer;
 }) {
   const { m, text } = d;
+  const id = m.id;
+  // Stable for the packet's life: a new ref callback would be detached and attached again on
+  // every render, and each new observation measures again.
+  const attach = useCallback((el: HTMLDivElement) => sizer.attach(id, el), [id, sizer]);
   return (
     <div
-      ref={(el) => {
-        if (el) refs.current.set(m.id, el);
-        else refs.current.delete(m.id);
-      }}
+      ref={attach}
       className={packetClass(m)}
       style={{ opacity: 0, visibility: 'hidden' }}
       title={text.title}
@@ -110,6 +111,90 @@ interface Geometry {
   readonly chips: [{ w: number; h: number }, { w: number; h: number }];
 }
 
+/**
+ * The sizes of a wire's packets, from one ResizeObserver for the wire's life: a packet is
+ * observed once, when it mounts, and its size comes from the observer's own entry (measured in
+ * the layout the browser had just done), so nothing reads layout. The wire, its lines and its
+ * "+N more" chips are observed too; when one of them resizes, `onResize(true)` asks the wire to
+ * measure its box again (a window or theme change, rare).
+ */
+class PacketSizer {
+  readonly geo: Geometry = {
+    width: 0,
+    height: 0,
+    yDown: 0,
+    yUp: 0,
+    sizes: new Map(),
+    chips: [
+      { w: 0, h: 0 },
+      { w: 0, h: 0 },
+    ],
+  };
+  /** Each mounted packet's element, by message id. */
+  readonly packets = new Map<number, HTMLDivElement>();
+  private onResize: (box: boolean) => void = () => {};
+  private ro: ResizeObserver | null = null;
+  /** What is observed (observed again by a new observer after `stop`, as StrictMode does). */
+  private readonly watched = new Set<Element>();
+
+  private observer(): ResizeObserver | null {
+    if (this.ro === null && typeof ResizeObserver !== 'undefined') {
+      this.ro = new ResizeObserver((entries) => {
+        let box = false;
+        for (const e of entries) {
+          const id = (e.target as HTMLElement).dataset['msgId'];
+          const b = e.borderBoxSize?.[0];
+          if (id === undefined) box = true;
+          else if (e.target.isConnected)
+            this.geo.sizes.set(
+              Number(id),
+              b
+                ? { w: b.inlineSize, h: b.blockSize }
+                : {
+                    w: (e.target as HTMLElement).offsetWidth,
+                    h: (e.target as HTMLElement).offsetHeight,
+                  },
+            );
+        }
+        this.onResize(box);
+      });
+      for (const el of this.watched) this.ro.observe(el);
+    }
+    return this.ro;
+  }
+
+  /** What to do once sizes changed (`box`: the wire's own box resized). */
+  listen(f: (box: boolean) => void): void {
+    this.onResize = f;
+  }
+
+  /** A packet mounted: observed until the returned cleanup runs (a React 19 ref callback). */
+  attach(id: number, el: HTMLDivElement): () => void {
+    this.packets.set(id, el);
+    this.watch(el);
+    return () => {
+      this.packets.delete(id);
+      this.forget(id, el);
+    };
+  }
+
+  watch(el: Element): void {
+    this.watched.add(el);
+    this.observer()?.observe(el);
+  }
+
+  forget(id: number, el: Element): void {
+    this.watched.delete(el);
+    this.ro?.unobserve(el);
+    this.geo.sizes.delete(id);
+  }
+
+  stop(): void {
+    this.ro?.disconnect();
+    this.ro = null;
+  }
+}
+
 /** Sets a style or attribute only when it changes (a frame writes nothing it wrote before). */
 function setStyle(el: HTMLElement, prop: 'transform' | 'visibility' | 'opacity', v: string) {
   if (el.style[prop] !== v) el.style[prop] = v;
@@ -133,6 +218,26 @@ function drawnOf(m: WireMessage, view: StreamView, words: WireWords): Drawn | nu
 }
 
 const MemoPacket = memo(Packet);
+
+/**
+ * The most packets a lane gives an element to. A link slower than its writes queues them by the
+ * thousand (1 KB/s and 200 writes a second); a lane shows a dozen at most, and the "+N more"
+ * chip counts the others, so the rest never reach the page.
+ */
+const MAX_DRAWN_PER_LANE = 24;
+
+/** Each lane's first MAX_DRAWN_PER_LANE packets by when they go (`shown`), and the others. */
+function splitByLane(drawn: readonly Drawn[], master: string): { shown: Drawn[]; rest: Drawn[] } {
+  const order = (a: Drawn, b: Drawn) => a.m.startAt - b.m.startAt || a.m.id - b.m.id;
+  const shown: Drawn[] = [];
+  const rest: Drawn[] = [];
+  for (const down of [true, false]) {
+    const lane = drawn.filter((d) => (d.m.from === master) === down).sort(order);
+    shown.push(...lane.slice(0, MAX_DRAWN_PER_LANE));
+    rest.push(...lane.slice(MAX_DRAWN_PER_LANE));
+  }
+  return { shown, rest };
+}
 
 /**
  * The link between one replica and its master, with its messages in flight. Its master is
@@ -166,24 +271,14 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
     }
     return out;
   }, [all, master, replica, view, words, rdb]);
-  const refs = useRef(new Map<number, HTMLDivElement>());
+  const byLane = useMemo(() => splitByLane(drawn, master), [drawn, master]);
   const bars = useRef(new Map<number, HTMLElement>());
   const wireRef = useRef<HTMLDivElement>(null);
   const lineDown = useRef<HTMLDivElement>(null);
   const lineUp = useRef<HTMLDivElement>(null);
   const moreDown = useRef<HTMLDivElement>(null);
   const moreUp = useRef<HTMLDivElement>(null);
-  const geo = useRef<Geometry>({
-    width: 0,
-    height: 0,
-    yDown: 0,
-    yUp: 0,
-    sizes: new Map(),
-    chips: [
-      { w: 0, h: 0 },
-      { w: 0, h: 0 },
-    ],
-  });
+  const [sizer] = useState(() => new PacketSizer());
   const reduce = useReducedMotion();
   const moreWord = t('wireMore');
 
@@ -193,7 +288,7 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
    */
   const place = useCallback(
     (now: number) => {
-      const g = geo.current;
+      const g = sizer.geo;
       if (g.height === 0) return;
       const width = g.width - 2 * GAP;
       const chips = [moreDown.current, moreUp.current];
@@ -202,13 +297,17 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
         { down: false, y: g.yUp, outward: g.height - g.yUp - GAP, chip: 1 },
       ] as const;
       for (const lane of lanes) {
-        const inLane = drawn
+        const inLane = byLane.shown
           .filter((d) => (d.m.from === master) === lane.down && now >= d.m.sendAt)
           .sort((a, b) => a.m.startAt - b.m.startAt || a.m.id - b.m.id);
+        // Sent, but without an element (past the lane's cap): counted on the chip.
+        const uncounted = byLane.rest.filter(
+          (d) => (d.m.from === master) === lane.down && now >= d.m.sendAt,
+        );
         const items: LaneItem[] = [];
         for (const d of inLane) {
           const s = g.sizes.get(d.m.id);
-          const el = refs.current.get(d.m.id);
+          const el = sizer.packets.get(d.m.id);
           if (!s || !el) continue;
           let p = messageProgress(d.m, now);
           // Where it is, for tools and tests: 0 at the sender, 1 at the receiver.
@@ -224,15 +323,17 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
         const room = { width, outward: lane.outward, gap: GAP };
         let layout = layoutLane(items, room);
         const chipEl = chips[lane.chip];
-        if (layout.hidden.length > 0 && chipEl) {
+        if ((layout.hidden.length > 0 || uncounted.length > 0) && chipEl) {
           // What does not fit waits at the sender's end, counted: the chip takes the line there.
           const chip = g.chips[lane.chip];
           layout = layoutLane([{ id: -1, x: 0, w: chip.w, h: chip.h }, ...items], room);
-          const text = `+${layout.hidden.length} ${moreWord}`;
+          const text = `+${layout.hidden.length + uncounted.length} ${moreWord}`;
           if (chipEl.textContent !== text) {
             chipEl.textContent = text;
-            chipEl.title = inLane
-              .filter((d) => layout.hidden.includes(d.m.id))
+            chipEl.title = [
+              ...inLane.filter((d) => layout.hidden.includes(d.m.id)),
+              ...uncounted.slice(0, MAX_DRAWN_PER_LANE),
+            ]
               .map((d) => d.text.title)
               .join('\n');
           }
@@ -241,7 +342,7 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
         for (const b of layout.boxes) {
           const x = GAP + (lane.down ? b.x : width - b.w - b.x);
           const y = lane.down ? lane.y - b.y - b.h / 2 : lane.y + b.y - b.h / 2;
-          const el = b.id === -1 ? chipEl : refs.current.get(b.id);
+          const el = b.id === -1 ? chipEl : sizer.packets.get(b.id);
           if (!el) continue;
           shown.add(b.id);
           setStyle(el, 'transform', `translate(${Math.round(x)}px, ${Math.round(y)}px)`);
@@ -249,7 +350,7 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
         }
         if (chipEl && !shown.has(-1)) setStyle(chipEl, 'visibility', 'hidden');
         for (const d of inLane) {
-          const el = refs.current.get(d.m.id);
+          const el = sizer.packets.get(d.m.id);
           if (!el) continue;
           if (!shown.has(d.m.id)) {
             setStyle(el, 'visibility', 'hidden');
@@ -272,16 +373,16 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
         }
       }
       // Not sent yet (a replay may hold messages ahead of now): nothing to show.
-      for (const d of drawn)
+      for (const d of byLane.shown)
         if (now < d.m.sendAt) {
-          const el = refs.current.get(d.m.id);
+          const el = sizer.packets.get(d.m.id);
           if (el) {
             setStyle(el, 'visibility', 'hidden');
             setStyle(el, 'opacity', '0');
           }
         }
     },
-    [drawn, master, reduce, moreWord],
+    [byLane, master, reduce, moreWord, sizer],
   );
   useFrame(place);
 
@@ -289,31 +390,35 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
   // frame; and paused, when no frame comes, a resize still re-places the packets.
   const store = useLabStore();
   useEffect(() => {
-    const wire = wireRef.current;
-    if (!wire || typeof ResizeObserver === 'undefined') return;
-    const measure = () => {
-      const g = geo.current;
-      g.width = wire.clientWidth;
-      g.height = wire.clientHeight;
-      const center = (el: HTMLDivElement | null, fallback: number) =>
-        el ? el.offsetTop + el.offsetHeight / 2 : fallback;
-      g.yDown = center(lineDown.current, g.height * 0.55);
-      g.yUp = center(lineUp.current, g.height * 0.85);
-      g.sizes.clear();
-      for (const [id, el] of refs.current)
-        g.sizes.set(id, { w: el.offsetWidth, h: el.offsetHeight });
-      const chips = [moreDown.current, moreUp.current];
-      chips.forEach((c, i) => {
-        g.chips[i as 0 | 1] = { w: c?.offsetWidth ?? 0, h: c?.offsetHeight ?? 0 };
-      });
+    sizer.listen((box) => {
+      const wire = wireRef.current;
+      const g = sizer.geo;
+      if (box && wire) {
+        g.width = wire.clientWidth;
+        g.height = wire.clientHeight;
+        const center = (el: HTMLDivElement | null, fallback: number) =>
+          el ? el.offsetTop + el.offsetHeight / 2 : fallback;
+        g.yDown = center(lineDown.current, g.height * 0.55);
+        g.yUp = center(lineUp.current, g.height * 0.85);
+        const chips = [moreDown.current, moreUp.current];
+        chips.forEach((c, i) => {
+          g.chips[i as 0 | 1] = { w: c?.offsetWidth ?? 0, h: c?.offsetHeight ?? 0 };
+        });
+      }
       place(store.getState().getNow());
-    };
-    const ro = new ResizeObserver(measure);
-    for (const el of [wire, lineDown.current, lineUp.current, moreDown.current, moreUp.current])
-      if (el) ro.observe(el);
-    for (const el of refs.current.values()) ro.observe(el);
-    return () => ro.disconnect();
-  }, [place, store]);
+    });
+  }, [place, store, sizer]);
+  useEffect(() => {
+    for (const el of [
+      wireRef.current,
+      lineDown.current,
+      lineUp.current,
+      moreDown.current,
+      moreUp.current,
+    ])
+      if (el) sizer.watch(el);
+    return () => sizer.stop();
+  }, [sizer]);
   const cut = r ? r.net !== 'up' : false;
   const linked = upstream !== null;
   const via = upstream !== null && upstream !== main;
@@ -366,8 +471,8 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
           <span className="rl-wire-retry-why">{retry.error}</span>
         </div>
       ) : null}
-      {drawn.map((d) => (
-        <MemoPacket key={d.m.id} d={d} refs={refs} bars={bars} />
+      {byLane.shown.map((d) => (
+        <MemoPacket key={d.m.id} d={d} bars={bars} sizer={sizer} />
       ))}
       <div ref={moreDown} className="rl-pk rl-pk-more" style={{ visibility: 'hidden' }}>
         +0 {moreWord}

@@ -22,19 +22,24 @@ export function useStickToBottom(): {
     if (!el || !inner || typeof ResizeObserver === 'undefined') return;
     /** The reader is at the end: every change of size keeps them there. */
     let pinned = true;
-    /** Where this hook last scrolled to (its own scroll events are not the reader's). */
-    let mine = -1;
+    /** This hook has just scrolled: the next scroll event is its own, not the reader's. */
+    let mine = false;
     const follow = () => {
       if (!pinned) return;
-      el.scrollTop = el.scrollHeight;
-      mine = el.scrollTop;
+      const end = el.scrollHeight - el.clientHeight;
+      if (Math.abs(el.scrollTop - end) <= 1) return;
+      el.scrollTop = end;
+      mine = true;
     };
     // The reader scrolled: at the end, it follows again; scrolled up, it stays where they are.
+    // Our own scroll events read nothing: by then a write may have changed the page, and reading
+    // where the box is would force a layout of it.
     const onScroll = () => {
-      const top = el.scrollTop;
-      if (Math.abs(top - mine) <= 1) return;
-      pinned = top + el.clientHeight >= el.scrollHeight - 4;
-      mine = -1;
+      if (mine) {
+        mine = false;
+        return;
+      }
+      pinned = el.scrollTop + el.clientHeight >= el.scrollHeight - 4;
     };
     el.addEventListener('scroll', onScroll, { passive: true });
     const ro = new ResizeObserver(follow);
