@@ -10,7 +10,8 @@ import { Journal } from './journal';
 import { DEFAULT_WRITE, MASTER_HOST, MAX_CONSOLE, MAX_REPLICAS } from './constants';
 import type { LabRuntime } from './runtime';
 import type { ApplyResult, IntentionsSlice, Slice } from './state';
-import { flush } from './sync';
+import { topologyOf, topologyRoot } from './serverViews';
+import { flush, settle } from './sync';
 import type { ConsoleEntry, Notice } from './types';
 
 /** Words that start a lab directive when typed in a console (otherwise it is a Redis command). */
@@ -177,8 +178,12 @@ export const createIntentionsSlice =
       if (timed.length)
         set({ history: timed.reduce((h, e) => h.push(e.at, e.text), get().history) });
       // A replay (time travel) flushes once at its end, not after each statement. While playing,
-      // the frame's tick runs the frame listeners (the packets, the clock) once for all of them.
-      if (!o.replay) flush(rt, get, set, !get().playing);
+      // the frame's tick flushes once for every intention of the frame (twenty writes clicked
+      // in one frame rebuild the server views once); `settle` serves a reader that cannot wait.
+      if (!o.replay) {
+        if (get().playing) rt.viewsBehind = true;
+        else flush(rt, get, set);
+      }
       return { ok, lines: out };
     }
 
@@ -219,7 +224,14 @@ export const createIntentionsSlice =
         const n = get().writeCount + 1;
         set({ writeCount: n });
         const cmd = get().writeTemplate.replaceAll('{n}', String(n)).trim() || `SET key:${n} value`;
-        return applyStatement(`${get().mainMaster} ${cmd}`, { echo: true });
+        // The server on the left, from the engine when the views wait for the frame (settling
+        // them here would rebuild them for every write of a stream).
+        const sim = rt.sim;
+        const main =
+          rt.viewsBehind && sim
+            ? (topologyRoot(topologyOf(sim.state)) ?? get().mainMaster)
+            : get().mainMaster;
+        return applyStatement(`${main} ${cmd}`, { echo: true });
       },
       setWriteTemplate: (text) => set({ writeTemplate: text }),
       cutNetwork: (server) => applyStatement(`net ${server} stop`),
@@ -233,6 +245,7 @@ export const createIntentionsSlice =
         if (get().notice?.id === id) set({ notice: null });
       },
       addReplica: () => {
+        settle(rt, get, set);
         const { servers, mainMaster } = get();
         if (servers.filter((s) => s.name !== mainMaster).length >= MAX_REPLICAS) {
           if (get().notice) set({ notice: null });
@@ -249,6 +262,7 @@ export const createIntentionsSlice =
         return applyStatement(`${name} REPLICAOF ${target}`, { echo: true });
       },
       removeReplica: (server) => {
+        settle(rt, get, set);
         if (!rt.hasServer(server) || server === get().mainMaster) return { ok: false, lines: [] };
         return applyStatement(`remove ${server}`);
       },

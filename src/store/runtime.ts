@@ -49,6 +49,11 @@ export class LabRuntime {
   private readonly frameListeners = new Set<FrameListener>();
   /** Simulated time of the last flush. */
   flushedAt = 0;
+  /**
+   * The engine has moved on since the last flush and the views wait for the frame's tick (an
+   * intention while playing): `settle` brings them up to date for a reader that cannot wait.
+   */
+  viewsBehind = false;
   /** The marks the engine's events left since the boot (PSYNC decisions, resyncs finished). */
   marks: readonly TimelineMark[] = [];
 
@@ -68,6 +73,7 @@ export class LabRuntime {
     this.changed = true;
     this.milestone = false;
     this.flushedAt = 0;
+    this.viewsBehind = false;
     this.marks = [];
   }
 

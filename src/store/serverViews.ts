@@ -236,7 +236,9 @@ export function buildLogs(
  * the promoted replica moves there once others follow it. On a tie, the first declared. A pure
  * function of the servers, so a moment shown again (time travel) has the same stage.
  */
-export function topologyRoot(servers: readonly ServerView[]): string | null {
+export function topologyRoot(
+  servers: readonly Pick<ServerView, 'name' | 'masterName'>[],
+): string | null {
   const byName = new Map(servers.map((s) => [s.name, s]));
   const followers = new Map<string, number>();
   for (const s of servers) {
@@ -252,7 +254,7 @@ export function topologyRoot(servers: readonly ServerView[]): string | null {
     }
     if (top !== s) followers.set(top.name, (followers.get(top.name) ?? 0) + 1);
   }
-  let best: ServerView | null = null;
+  let best: Pick<ServerView, 'name' | 'masterName'> | null = null;
   for (const s of servers) {
     if (s.masterName !== null && byName.has(s.masterName)) continue;
     const n = followers.get(s.name) ?? 0;
@@ -265,4 +267,15 @@ export function topologyRoot(servers: readonly ServerView[]): string | null {
 /** The master's replica clients a view shows: one per replica (not Valkey's rdb channels). */
 function slaveViews(s: ServerState): ServerState['slaves'] {
   return s.slaves.filter((r) => !r.rdbChannel);
+}
+
+/** Each server's name and the server it replicates from, read from the engine (no view built). */
+export function topologyOf(state: SimState): Pick<ServerView, 'name' | 'masterName'>[] {
+  const all = state.order.map((n) => state.servers[n]!);
+  return all.map((s) => ({
+    name: s.name,
+    masterName: s.masterhost
+      ? (all.find((x) => x.host === s.masterhost && x.port === s.masterport)?.name ?? null)
+      : null,
+  }));
 }

@@ -247,3 +247,50 @@ describe('a lesson written for 7.0, played as another version', () => {
     expect(log).not.toContain('(streaming sync)');
   });
 });
+
+describe('while playing, the views follow once per frame', () => {
+  // A write of `SET k v` at offset N: *3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n = 4 + 9 + 7 + 7 = 27
+  // bytes (after the SELECT 0 of the first write after the sync).
+  it('twenty writes in one frame rebuild the server views once, at the tick', () => {
+    const store = fresh();
+    const s = () => store.getState();
+    s().applyStatement('wait 12s');
+    const before = view(store, 'master').offset;
+    s().play();
+    let rebuilt = 0;
+    const unsub = store.subscribe((n, p) => {
+      if (n.servers !== p.servers) rebuilt++;
+    });
+    for (let i = 0; i < 20; i++) expect(s().applyStatement('master SET k v').ok).toBe(true);
+    // Nothing rebuilt yet: the views wait for the frame.
+    expect(rebuilt).toBe(0);
+    expect(view(store, 'master').offset).toBe(before);
+    s().tick(0);
+    unsub();
+    expect(rebuilt).toBe(1);
+    expect(view(store, 'master').offset).toBe(before + SELECT_0_BYTES + 20 * 27);
+  });
+
+  it('a pause brings the views up to date without a tick', () => {
+    const store = fresh();
+    const s = () => store.getState();
+    s().applyStatement('wait 12s');
+    const before = view(store, 'master').offset;
+    s().play();
+    s().applyStatement('master SET k v');
+    s().pause();
+    expect(view(store, 'master').offset).toBe(before + SELECT_0_BYTES + 27);
+  });
+
+  it('adding a replica counts the replicas an earlier intention of the frame added', () => {
+    const store = fresh();
+    const s = () => store.getState();
+    s().play();
+    // One replica in the scene; MAX_REPLICAS is 3: the third call is refused, not a fourth replica.
+    expect(s().addReplica().ok).toBe(true);
+    expect(s().addReplica().ok).toBe(true);
+    expect(s().addReplica().ok).toBe(false);
+    s().pause();
+    expect(s().servers.map((v) => v.name)).toEqual(['master', 'replica1', 'replica2', 'replica3']);
+  });
+});

@@ -19,7 +19,7 @@ import { createPlayerSlice } from './player';
 import { createPreferencesSlice } from './preferences';
 import { LabRuntime } from './runtime';
 import type { CreateOptions, LabState } from './state';
-import { createEngineViewSlice } from './sync';
+import { createEngineViewSlice, settle } from './sync';
 
 export type LabStore = StoreApi<LabState>;
 
@@ -43,6 +43,10 @@ export function createLabStore(
       maxHistory: opts.maxHistory,
     })(...a),
   }));
+  // Paused with views still waiting for a tick that will not come: they catch up now.
+  store.subscribe((s, prev) => {
+    if (prev.playing && !s.playing) settle(rt, store.getState, store.setState);
+  });
   store.getState().reset();
   return store;
 }

@@ -46,6 +46,15 @@ function eventViewOf(s: LabState): EventView {
   };
 }
 
+/** Flushes now if the views wait for the frame's tick (a reader that needs them current). */
+export function settle(
+  rt: LabRuntime,
+  get: StoreApi<LabState>['getState'],
+  set: StoreApi<LabState>['setState'],
+): void {
+  if (rt.viewsBehind) flush(rt, get, set, false);
+}
+
 /**
  * Pushes what happened in the engine since the last flush into the store, then runs the frame
  * listeners. The event half of the views is folded from the new events; the server views and
@@ -62,6 +71,7 @@ export function flush(
 ): void {
   const s = get();
   const now = rt.now;
+  rt.viewsBehind = false;
   const { events, changed } = rt.drain();
   const before = eventViewOf(s);
   const after = foldEvents(before, events, now);
