@@ -1,7 +1,7 @@
 /** React glue: one store per <LabProvider>, read with `useLab(selector)` and `useFrame`. */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import { createFrameBatch, startFrameDriver } from './driver';
+import { createFrameBatch, startFrameDriver, throttledFrames } from './driver';
 import type { CreateOptions, LabState } from './state';
 import { createLabStore, type LabStore } from './store';
 
@@ -14,8 +14,18 @@ function typingNow(): boolean {
   return e?.type === 'input' || e?.type === 'change';
 }
 
-/** The store, and the same store as the views read it: its changes heard once per frame. */
-const LabContext = createContext<{ store: LabStore; views: LabStore } | null>(null);
+/** How often at most the text panels hear the store (`useLabText`): ten times a second. */
+export const TEXT_EVERY_MS = 100;
+
+interface LabContextValue {
+  store: LabStore;
+  /** The store as the views read it: its changes heard once per frame. */
+  views: LabStore;
+  /** The store as the text panels read it: heard at most every TEXT_EVERY_MS. */
+  text: LabStore;
+}
+
+const LabContext = createContext<LabContextValue | null>(null);
 
 /** Provides a store (the given one, or its own) and drives it with animation frames while mounted. */
 export function LabProvider({
@@ -30,19 +40,27 @@ export function LabProvider({
   const [value] = useState(() => {
     const own = store ?? createLabStore(options);
     const batch = createFrameBatch(own, undefined, typingNow);
-    return { store: own, views: { ...own, subscribe: batch.subscribe }, batch };
+    const textBatch = createFrameBatch(own, throttledFrames(TEXT_EVERY_MS), typingNow);
+    return {
+      store: own,
+      views: { ...own, subscribe: batch.subscribe },
+      text: { ...own, subscribe: textBatch.subscribe },
+      batch,
+      textBatch,
+    };
   });
   useEffect(() => {
     const stop = startFrameDriver(value.store, undefined, value.batch.flush);
     return () => {
       stop();
       value.batch.dispose();
+      value.textBatch.dispose();
     };
   }, [value]);
   return <LabContext.Provider value={value}>{children}</LabContext.Provider>;
 }
 
-function useLabContext(): { store: LabStore; views: LabStore } {
+function useLabContext(): LabContextValue {
   const s = useContext(LabContext);
   if (!s) throw new Error('useLab must be used inside <LabProvider>');
   return s;
@@ -59,6 +77,16 @@ export function useLabStore(): LabStore {
  */
 export function useLab<T>(selector: (s: LabState) => T): T {
   return useStore(useLabContext().views, selector);
+}
+
+/**
+ * A slice of the state for a panel of text (a console, a log, a card's keys): like `useLab`, but
+ * heard at most every TEXT_EVERY_MS. Under a stream of writes such a panel is laid out and painted
+ * ten times a second instead of sixty, and is just as readable; what moves (packets, offsets,
+ * the clock) keeps every frame. A field being typed in is heard at once, as with `useLab`.
+ */
+export function useLabText<T>(selector: (s: LabState) => T): T {
+  return useStore(useLabContext().text, selector);
 }
 
 /**

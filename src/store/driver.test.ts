@@ -3,7 +3,7 @@
  * `advance` calls, or by a frame driver over a hand-cranked scheduler.
  */
 import { describe, expect, it } from 'vitest';
-import { createFrameBatch, startFrameDriver, type FrameScheduler } from './driver';
+import { createFrameBatch, startFrameDriver, throttledFrames, type FrameScheduler } from './driver';
 import { LabRuntime } from './runtime';
 import { createLabStore } from './store';
 
@@ -166,5 +166,55 @@ describe('flushing', () => {
     // Two seconds of a synced pair: crons, PINGs and ACKs now and then, quiet in between.
     expect(quiet).toBeGreaterThan(100);
     expect(busy).toBeGreaterThan(0);
+  });
+});
+
+describe('throttledFrames: the text panels hear the store at most ten times a second', () => {
+  it('a frame asked for within everyMs of the last one waits for a later frame', () => {
+    const hand = handCranked();
+    const text = throttledFrames(100, hand.frames);
+    const ran: number[] = [];
+    text.request((t) => ran.push(t));
+    hand.fire(1000);
+    expect(ran).toEqual([1000]);
+    text.request((t) => ran.push(t));
+    // 16 ms later, and 83 ms later: too soon, it waits on.
+    hand.fire(1016);
+    hand.fire(1083);
+    expect(ran).toEqual([1000]);
+    expect(hand.pending).toBe(true);
+    hand.fire(1100);
+    expect(ran).toEqual([1000, 1100]);
+    expect(hand.pending).toBe(false);
+  });
+
+  it('a cancelled request never runs, even while it waits', () => {
+    const hand = handCranked();
+    const text = throttledFrames(100, hand.frames);
+    const ran: number[] = [];
+    text.request((t) => ran.push(t));
+    hand.fire(0);
+    const id = text.request((t) => ran.push(t));
+    hand.fire(16);
+    text.cancel(id);
+    expect(hand.pending).toBe(false);
+    hand.fire(200);
+    expect(ran).toEqual([0]);
+  });
+
+  it('under a batch, sixty changes in a second are heard ten times, the last one included', () => {
+    const hand = handCranked();
+    const store = createLabStore({ autoplay: false, seed: 7 });
+    const batch = createFrameBatch(store, throttledFrames(100, hand.frames));
+    const heard: number[] = [];
+    batch.subscribe((s) => heard.push(s.writeCount));
+    for (let f = 0; f < 60; f++) {
+      store.getState().writeKey();
+      hand.fire(f * (1000 / 60));
+    }
+    hand.fire(1100);
+    expect(heard.length).toBeLessThanOrEqual(11);
+    expect(heard.length).toBeGreaterThanOrEqual(9);
+    expect(heard.at(-1)).toBe(60);
   });
 });

@@ -132,3 +132,39 @@ export function createFrameBatch(
     dispose: cancel,
   };
 }
+
+/**
+ * Animation frames at most once every `everyMs` (a frame asked for sooner waits for a later one):
+ * the scheduler of the text panels' batch (`useLabText`), which a stream of writes would
+ * otherwise lay out and paint again on every frame.
+ */
+export function throttledFrames(
+  everyMs: number,
+  frames: FrameScheduler = animationFrames,
+): FrameScheduler {
+  let last = -Infinity;
+  let next = 1;
+  /** Our handles, each to the frame it now waits for. */
+  const waiting = new Map<number, number>();
+  return {
+    request(cb) {
+      const id = next++;
+      const run = (t: number): void => {
+        if (t - last < everyMs) {
+          waiting.set(id, frames.request(run));
+          return;
+        }
+        waiting.delete(id);
+        last = t;
+        cb(t);
+      };
+      waiting.set(id, frames.request(run));
+      return id;
+    },
+    cancel(id) {
+      const h = waiting.get(id);
+      if (h !== undefined) frames.cancel(h);
+      waiting.delete(id);
+    },
+  };
+}

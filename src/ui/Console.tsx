@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { selectServer, useLab } from '../store';
+import { selectServer, useLab, useLabText } from '../store';
 import type { ConsoleEntry } from '../store';
 import { fill, useT } from './i18n';
 import { LiveRegion } from './LiveRegion';
@@ -33,7 +33,7 @@ function Entry({ e }: { e: ConsoleEntry }) {
 
 /** A redis-cli style console for one server: Redis commands and lab directives. */
 export function Console({ name }: { name: string }) {
-  const entries = useLab((s) => s.consoles[name]);
+  const entries = useLabText((s) => s.consoles[name]);
   const addr = useLab((s) => selectServer(name)(s)?.addr ?? name);
   const submit = useLab((s) => s.consoleSubmit);
   const [text, setText] = useState('');

@@ -1,13 +1,13 @@
 import { useState } from 'react';
-import { selectServer, useLab } from '../store';
+import { selectServer, useLabText } from '../store';
 import { useT } from './i18n';
 import { useStickToBottom } from './stickToBottom';
 
 /** The server's log in Redis format (new lines highlighted), or its INFO replication. */
 export function LogPanel({ name }: { name: string }) {
   const [tab, setTab] = useState<'log' | 'info'>('log');
-  const lines = useLab((s) => s.logs[name]);
-  const info = useLab((s) => selectServer(name)(s)?.info);
+  const lines = useLabText((s) => s.logs[name]);
+  const info = useLabText((s) => selectServer(name)(s)?.info);
   const { box: ref, body: bodyRef } = useStickToBottom();
   const { t } = useT();
   return (

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { selectServer, selectTimeouts, useFrame, useLab } from '../store';
+import { selectServer, selectTimeouts, useFrame, useLab, useLabText } from '../store';
 import type { KeyView, ServerView, TimeoutCountdown } from '../store';
 import { fill, useT } from './i18n';
 import { OffsetNumber } from './OffsetNumber';
@@ -34,7 +34,7 @@ function KeyRow({ k, flash }: { k: KeyView; flash: number | undefined }) {
 
 /** The keys most recently written first (the engine's keyspace events say which), then the rest. */
 function useRecentKeys(s: ServerView | undefined, name: string) {
-  const flashes = useLab((st) => st.flashes[name]);
+  const flashes = useLabText((st) => st.flashes[name]);
   const keys = s?.keys;
   const ordered = useMemo(() => {
     if (!keys) return [];
@@ -267,7 +267,8 @@ function Ids({ s, compact }: { s: ServerView; compact: boolean }) {
 }
 
 export function ServerCard({ name }: { name: string }) {
-  const s = useLab(selectServer(name));
+  // A card is text (its offset counts up on its own, every frame): ten times a second is enough.
+  const s = useLabText(selectServer(name));
   const { ordered, flashes } = useRecentKeys(s, name);
   const isMain = useLab((st) => st.mainMaster === name);
   // With two or more replicas each replica card is compact (only its latest key), so every card

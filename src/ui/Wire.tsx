@@ -387,7 +387,7 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
   useFrame(place);
 
   // Sizes are measured when something resizes (a new packet, a theme, the window), never per
-  // frame; and paused, when no frame comes, a resize still re-places the packets.
+  // frame.
   const store = useLabStore();
   useEffect(() => {
     sizer.listen((box) => {
@@ -405,7 +405,10 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
           g.chips[i as 0 | 1] = { w: c?.offsetWidth ?? 0, h: c?.offsetHeight ?? 0 };
         });
       }
-      place(store.getState().getNow());
+      // Playing, the next frame places them (a packet mounts hidden, so nothing shows a frame
+      // late); paused, no frame comes.
+      const s = store.getState();
+      if (!s.playing) place(s.getNow());
     });
   }, [place, store, sizer]);
   useEffect(() => {
