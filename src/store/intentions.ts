@@ -241,6 +241,7 @@ export const createIntentionsSlice =
           ? restoreNetwork(server)
           : applyStatement(`net ${server} stop`),
       resetConnection: (server) => applyStatement(`net ${server} down`),
+      raiseNotice: notify,
       dismissNotice: (id) => {
         if (get().notice?.id === id) set({ notice: null });
       },

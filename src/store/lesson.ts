@@ -321,10 +321,12 @@ export const createLessonSlice =
         const lines: string[] = [];
         let prev = 0;
         const history = get().history;
-        if (history.start > 0)
+        if (history.start > 0) {
+          get().raiseNotice('exportTooLong', String(history.start), true);
           throw new Error(
             `The run is too long to export: its first ${history.start} statements are no longer kept`,
           );
+        }
         for (const h of history.entries()) {
           if (h.at > prev) lines.push(`wait ${Math.round(h.at - prev)}ms`);
           lines.push(h.text);

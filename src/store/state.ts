@@ -124,6 +124,8 @@ export interface IntentionsSlice {
   resetConnection(server: string): ApplyResult;
   /** Dismisses the notice `id` (if it is still the one shown). */
   dismissNotice(id: number): void;
+  /** Shows a notice (its text is the detail the UI's wording for `code` needs). */
+  raiseNotice(code: Notice['code'], text: string, error: boolean): void;
   addReplica(): ApplyResult;
   removeReplica(server: string): ApplyResult;
   promote(server: string): ApplyResult;

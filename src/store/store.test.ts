@@ -294,3 +294,26 @@ describe('while playing, the views follow once per frame', () => {
     expect(s().servers.map((v) => v.name)).toEqual(['master', 'replica1', 'replica2', 'replica3']);
   });
 });
+
+describe('exporting a run longer than the timeline keeps', () => {
+  it('says so on screen, with how many statements are gone, and exports nothing', async () => {
+    const store = createLabStore({
+      autoplay: false,
+      seed: 7,
+      maxHistory: 40,
+      checkpointEveryMs: 1_000,
+    });
+    const s = () => store.getState();
+    // A write every 100 ms for 15 s: 150 statements, checkpoints to forget up to.
+    for (let i = 0; i < 150; i++) {
+      s().advance(100);
+      s().applyStatement(`master SET k${i % 5} v`);
+    }
+    const gone = s().history.start;
+    expect(gone).toBeGreaterThan(0);
+    await expect(s().reproduceOnRedis()).rejects.toThrow(/too long to export/);
+    expect(s().notice?.code).toBe('exportTooLong');
+    expect(s().notice?.text).toBe(String(gone));
+    expect(s().notice?.error).toBe(true);
+  });
+});

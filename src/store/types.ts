@@ -166,7 +166,7 @@ export interface ConsoleEntry {
  */
 export interface Notice {
   readonly id: number;
-  readonly code: 'maxReplicas' | 'lab';
+  readonly code: 'maxReplicas' | 'lab' | 'exportTooLong';
   readonly text: string;
   readonly error: boolean;
 }

@@ -8,6 +8,7 @@ const NOTICE_MS = 6000;
 
 function noticeText(n: NoticeData, t: ReturnType<typeof useT>['t']): string {
   if (n.code === 'maxReplicas') return fill(t('noticeMax'), { n: MAX_REPLICAS });
+  if (n.code === 'exportTooLong') return fill(t('noticeExportTooLong'), { n: n.text });
   return fill(t('noticeLab'), { text: n.text });
 }
 

@@ -293,7 +293,7 @@ export function TopBar() {
               aria-label={t('reproduce')}
               title={t('reproduceTitle')}
               onClick={() => {
-                // (A run longer than the timeline keeps cannot be exported: lesson.ts says so.)
+                // A run longer than the timeline keeps cannot be exported: the store shows a notice.
                 reproduceOnRedis().then(
                   ({ file, text }) =>
                     download(new Blob([text], { type: 'text/x-shellscript' }), file),

@@ -166,6 +166,8 @@ export const en = {
   showLess: 'Show less',
   noticeMax: 'At most {n} replicas.',
   noticeLab: 'Lab error: {text}',
+  noticeExportTooLong:
+    'This run is too long to export: its first {n} statements are no longer kept. Reset starts a new run you can export.',
   dismiss: 'Dismiss',
   resetAsk: 'Reset the lab?',
   resetLose: 'What you did since the opening scene ({n} statements) is thrown away.',

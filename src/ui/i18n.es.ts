@@ -170,6 +170,8 @@ export const es: Dict = {
   showLess: 'Ver menos',
   noticeMax: 'Como máximo {n} réplicas.',
   noticeLab: 'Error del laboratorio: {text}',
+  noticeExportTooLong:
+    'Esta ejecución es demasiado larga para exportarla: ya no se guardan sus primeras {n} instrucciones. Reiniciar empieza una nueva que sí se puede exportar.',
   dismiss: 'Cerrar',
   resetAsk: '¿Reiniciar el laboratorio?',
   resetLose: 'Se pierde lo que hiciste desde la escena inicial ({n} sentencias).',
