@@ -276,3 +276,25 @@ test('embedded in a deck, Space still presses the control Tab reached', async ({
   await page.keyboard.press('Space');
   await expect(page.getByTestId('cut-replica1')).toHaveCount(0);
 });
+
+test('keys typed faster than a frame all reach a prediction field: none is put back', async ({
+  page,
+}) => {
+  await page.goto('/?scenario=partial-resync&step=4&lang=en');
+  await page.getByRole('button', { name: 'Next step' }).click();
+  const form = page.getByTestId('predict');
+  await expect(form).toBeVisible({ timeout: 45_000 });
+  const offset = form.getByRole('textbox', { name: 'Which offset will replica1 ask for' });
+  await offset.focus();
+  // Three keys within one task, as a fast typist on a busy machine sends them: no frame runs
+  // between them. Each appends to what the field shows, as a key does (the value is set through
+  // the prototype's setter, as the browser does, so React sees each input as a change).
+  await offset.evaluate((el: HTMLInputElement) => {
+    const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    for (const ch of '153') {
+      set.call(el, el.value + ch);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+  });
+  await expect(offset).toHaveValue('153');
+});

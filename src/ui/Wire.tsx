@@ -183,9 +183,13 @@ class PacketSizer {
     this.observer()?.observe(el);
   }
 
-  forget(id: number, el: Element): void {
+  unwatch(el: Element): void {
     this.watched.delete(el);
     this.ro?.unobserve(el);
+  }
+
+  forget(id: number, el: Element): void {
+    this.unwatch(el);
     this.geo.sizes.delete(id);
   }
 
@@ -411,17 +415,22 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
       if (!s.playing) place(s.getNow());
     });
   }, [place, store, sizer]);
+  // The wire's own box, watched while it is drawn (an rdb channel's wire comes and goes).
+  const shown = !(rdb && !r?.rdbChannel && drawn.length === 0);
   useEffect(() => {
-    for (const el of [
+    const box = [
       wireRef.current,
       lineDown.current,
       lineUp.current,
       moreDown.current,
       moreUp.current,
-    ])
-      if (el) sizer.watch(el);
-    return () => sizer.stop();
-  }, [sizer]);
+    ].filter((el) => el !== null);
+    for (const el of box) sizer.watch(el);
+    return () => {
+      for (const el of box) sizer.unwatch(el);
+    };
+  }, [sizer, shown]);
+  useEffect(() => () => sizer.stop(), [sizer]);
   const cut = r ? r.net !== 'up' : false;
   const linked = upstream !== null;
   const via = upstream !== null && upstream !== main;
@@ -429,7 +438,7 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
   const retry = useMemo(() => reconnectInfo(log ?? []), [log]);
   const retrying =
     !rdb && linked && r?.link !== 'online' && r?.link !== null && retry.error !== null;
-  if (rdb && !r?.rdbChannel && drawn.length === 0) return null;
+  if (!shown) return null;
   // The wire is a picture with a button over its whole length: the button (no text of its own)
   // is what the keyboard and assistive tools reach, the packets stay readable text beside it.
   // A click anywhere on the wire (the button, a label on it) stops or restores the network.
