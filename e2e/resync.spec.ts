@@ -139,6 +139,13 @@ test('cut, write, restore: partial resync', async ({ page }) => {
   await setSpeed(page, '10');
   await waitInSync(page);
   await pause(page);
+  // The master PINGs every 10 s (1 s at 10×): one may be on the wire at the pause. Step the
+  // engine until it has arrived.
+  for (let i = 0; i < 20; i++) {
+    const [m, r] = await offsets(page, 'master', 'replica1');
+    if (m === r) break;
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+  }
   const [masterBefore, replicaBefore] = await offsets(page, 'master', 'replica1');
   expect(masterBefore).toBe(replicaBefore);
 
