@@ -128,6 +128,12 @@ export interface Dialect {
   readonly replconfVersion: string | null;
   /** Small hashes and list nodes in the RDB: listpacks (7.0, #8887) or ziplists (≤ 6.2). */
   readonly rdbSmallEncoding: SmallEncoding;
+  /**
+   * Redis ≤ 6.2 save the script cache in an RDB with replication info, a `lua` aux field per
+   * script body (rdbSaveRio), so that a replica can run an EVALSHA from the backlog after a
+   * restart; 7.0 dropped it (scripts are no longer propagated as EVAL).
+   */
+  readonly rdbSavesScripts: boolean;
   /** The command replicationCron propagates to keep replicas' links alive. */
   readonly cronPing: string;
   readonly logs: {
@@ -227,6 +233,7 @@ const REDIS_7_0: Dialect = {
   cronPing: 'ping',
   rdbAofAux: 'aof-base',
   rdbSmallEncoding: 'listpack',
+  rdbSavesScripts: false,
   rdbVersionAux: ['redis-ver', '7.0.15'],
   rdbDoneLevel: 'notice',
   execPropagation: 'effects',
@@ -272,6 +279,7 @@ const REDIS_5_0: Dialect = {
   cronPing: 'PING',
   rdbAofAux: 'aof-preamble',
   rdbSmallEncoding: 'ziplist',
+  rdbSavesScripts: true,
   rdbVersionAux: ['redis-ver', '5.0.14'],
   rdbDoneLevel: 'warning',
   execPropagation: 'any-write',
@@ -305,6 +313,7 @@ const REDIS_6_2: Dialect = {
   restartKeepsReplid: false,
   rdbAofAux: 'aof-preamble',
   rdbSmallEncoding: 'ziplist',
+  rdbSavesScripts: true,
   cronPing: 'PING',
   attachToNewMaster: 'on-fullresync',
   rdbVersionAux: ['redis-ver', '6.2.16'],

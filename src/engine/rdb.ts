@@ -39,13 +39,17 @@ export function makeRdb(w: World, s: ServerState): RdbImage {
     versionAux: dialect(w).rdbVersionAux,
     aofAux: dialect(w).rdbAofAux,
     small: dialect(w).rdbSmallEncoding,
+    // ≤ 6.2 save the script cache with the replication info; 7.0 does not.
+    scripts: dialect(w).rdbSavesScripts ? (s.keyspace.scripts ?? []) : [],
   };
+  const keyspace = cloneKeyspace(s.keyspace);
+  if (!dialect(w).rdbSavesScripts) delete keyspace.scripts;
   return {
-    keyspace: cloneKeyspace(s.keyspace),
+    keyspace,
     replid: s.replid,
     replOffset: s.master_repl_offset,
     replStreamDb,
-    size: rdbPayloadSize(s.keyspace, info),
+    size: rdbPayloadSize(keyspace, info),
     ctimeMs: wallMs(w),
   };
 }

@@ -252,7 +252,7 @@ function readSyncBulkPayloadDone(
   log(w, s, 'notice', 'MASTER <-> REPLICA sync: Flushing old data');
   log(w, s, 'notice', 'MASTER <-> REPLICA sync: Loading DB in memory');
   rdbLoadLog(w, s, rdb);
-  s.keyspace = loadKeyspace(rdb.keyspace);
+  s.keyspace = loadKeyspace(rdb.keyspace, s.keyspace.scripts);
   emit(w, { type: 'keyspace', server: s.name, keys: [], at: w.state.now });
   const replid = s.transfer_replid || rdb.replid;
   s.master = {

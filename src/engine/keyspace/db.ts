@@ -56,6 +56,13 @@ export interface Db {
 
 export interface Keyspace {
   dbs: Db[];
+  /**
+   * The script cache (server.lua_scripts): the body of each script EVAL has compiled, oldest
+   * first. Redis ≤ 6.2 save it in an RDB that carries replication info, one `lua` aux field per
+   * script after the databases (rdbSaveRio), and a loading server adds them to its own
+   * (rdbLoadRio → luaCreateFunction); 7.0 no longer saves it. FLUSHALL keeps it.
+   */
+  scripts?: string[];
 }
 
 const NUM_DBS = 16;
@@ -101,6 +108,12 @@ export function isExpired(e: Entry, nowMs: number): boolean {
 
 export function flushAll(ks: Keyspace): void {
   for (const d of ks.dbs) d.dict = {};
+}
+
+/** luaCreateFunction: a script body joins the cache unless it is there already. */
+export function addScript(ks: Keyspace, body: string): void {
+  const scripts = (ks.scripts ??= []);
+  if (!scripts.includes(body)) scripts.push(body);
 }
 
 export function cloneKeyspace(ks: Keyspace): Keyspace {

@@ -4,7 +4,7 @@
  * saving server had built up command by command.
  */
 import type { Keyspace, Value } from './db';
-import { cloneKeyspace, dictEntries, setMembers } from './db';
+import { addScript, cloneKeyspace, dictEntries, setMembers } from './db';
 import { utf8Length } from '../resp';
 import { parseInt64 } from './numbers';
 
@@ -64,9 +64,15 @@ function reencode(v: Value): void {
   }
 }
 
-/** The keyspace a server has after loading an RDB made of `saved`. */
-export function loadKeyspace(saved: Keyspace): Keyspace {
+/**
+ * The keyspace a server has after loading an RDB made of `saved`. Emptying the databases leaves
+ * the loading server's own script cache (`own`): the RDB's scripts (≤ 6.2) join it.
+ */
+export function loadKeyspace(saved: Keyspace, own?: readonly string[]): Keyspace {
   const ks = cloneKeyspace(saved);
   for (const d of ks.dbs) for (const e of dictEntries(d)) reencode(e.value);
+  const fromRdb = ks.scripts ?? [];
+  delete ks.scripts;
+  for (const body of [...(own ?? []), ...fromRdb]) addScript(ks, body);
   return ks;
 }

@@ -166,3 +166,42 @@ describe('RDB size', () => {
     ).toBe(248);
   });
 });
+
+describe('RDB size: the script cache of Redis ≤ 6.2', () => {
+  // dump.rdb written by SAVE on redis-server 5.0.14 (a master with a replica attached), its aux
+  // fields read back by redis-check-rdb: after the script runs, one `lua` aux field per script
+  // body follows the database (0xFA, "lua" as 1+3 bytes, then the body as an RDB string).
+  const five = {
+    replId: '5ffb905b61c26e68c72ef6faa50ab3dbe03d4d22',
+    replStreamDb: 0,
+    versionAux: ['redis-ver', '5.0.14'] as const,
+    aofAux: 'aof-preamble',
+    small: 'ziplist' as const,
+  };
+  const line5: Partial<CommandContext> = { line: 5.0 };
+
+  it('matches redis 5.0.14 with a 34-byte script (stored raw: 1 + 4 + 1 + 34 = 40 bytes)', () => {
+    const ks = createKeyspace();
+    run(ks, ['set', 'k', 'v'], line5);
+    run(ks, ['eval', "return redis.call('INCR', KEYS[1])", '1', 'visitas'], line5);
+    const info = { ...five, replOffset: 106, ctimeSec: 1795997024, usedMem: 2014768 };
+    expect(ks.scripts).toEqual(["return redis.call('INCR', KEYS[1])"]);
+    expect(rdbPayloadSize(ks, { ...info, scripts: ks.scripts })).toBe(237);
+    // without the script (7.0 saves none): the same file less its aux field
+    expect(rdbPayloadSize(ks, info)).toBe(237 - 40);
+  });
+
+  it('matches redis 5.0.14 with a 101-byte script too (stored LZF-compressed)', () => {
+    const ks = createKeyspace();
+    run(ks, ['set', 'k', 'v'], line5);
+    run(ks, ['eval', "return redis.call('INCR', KEYS[1])", '1', 'visitas'], line5);
+    const body =
+      "redis.call('SET', KEYS[1], ARGV[1]); redis.call('INCR', 'visitas'); return redis.call('GET', KEYS[1])";
+    run(ks, ['eval', body, '1', 'ultimo', 'ana'], line5);
+    // the same script again adds nothing (luaCreateFunction finds it by its SHA1)
+    run(ks, ['eval', body, '1', 'ultimo', 'ana'], line5);
+    expect(ks.scripts).toHaveLength(2);
+    const info = { ...five, replOffset: 266, ctimeSec: 1795997075, usedMem: 1982312 };
+    expect(rdbPayloadSize(ks, { ...info, scripts: ks.scripts })).toBe(337);
+  });
+});

@@ -302,6 +302,8 @@ export function rdbPayloadSize(
     aofAux: string;
     /** Small hashes and list nodes: listpacks (7.0, the default) or ziplists (≤ 6.2). */
     small?: SmallEncoding;
+    /** The script bodies saved as `lua` aux fields after the databases (≤ 6.2; 7.0 saves none). */
+    scripts?: readonly string[];
   },
 ): number {
   let n = 9; // "REDIS0010" (7.0) or "REDIS0009" (5.0)
@@ -323,6 +325,8 @@ export function rdbPayloadSize(
       n += rdbStringSize(e.key) + rdbValueSize(e.value, info.small ?? 'listpack');
     }
   });
+  // ≤ 6.2: the script cache, one `lua` aux field per script (rdbSaveRio, when it saves rsi).
+  for (const body of info.scripts ?? []) n += auxSize('lua', body);
   n += 1 + 8; // EOF + CRC64
   return n;
 }

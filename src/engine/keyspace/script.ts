@@ -21,6 +21,7 @@
 import type { Reply } from '../reply';
 import { NIL, array, bulk, err, int, NOT_INTEGER } from '../reply';
 import type { Exec } from './exec';
+import { addScript } from './db';
 import { arg } from './exec';
 import { parseInt64 } from './numbers';
 import { utf8Bytes } from './utf8';
@@ -173,6 +174,9 @@ export function cmdEval(x: Exec, host: ScriptHost): Reply {
     if (e instanceof Unsupported) return err(SCRIPT_SUBSET_ERROR);
     throw e;
   }
+  // evalGenericCommand → luaCreateFunction: a script that compiles stays in the cache, whatever
+  // running it then does.
+  addScript(x.ks, body);
   if (x.ctx.line < 7) {
     // ≤ 6.2 replicate a script's effects too (lua-replicate-commands, the default since 5.0),
     // in a MULTI/EXEC of their own from the first write on, unless the caller is in MULTI.
