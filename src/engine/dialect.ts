@@ -149,6 +149,16 @@ export interface Dialect {
    * few 5.0 ones the `logs` record holds); later versions reworded some and changed levels.
    */
   reword(level: LogLevel, msg: string): readonly [LogLevel, string];
+  /**
+   * hide-user-data-from-log (Valkey 8, on by default): catClientInfoString prints `name` and
+   * `user` as `*redacted*` in the lines it logs.
+   */
+  readonly hideUserDataFromLog: boolean;
+  /**
+   * Valkey 8's CLIENT LIST ends with `tot-net-in`, `tot-net-out` and `tot-cmds` (a client's
+   * net_input_bytes, net_output_bytes and commands_processed), after 7.2's lib-name and lib-ver.
+   */
+  readonly clientInfoNetTotals: boolean;
   /** The CLIENT LIST line in "user request from '…'". */
   clientInfo(c: {
     id: number;
@@ -191,11 +201,8 @@ function reword72(level: LogLevel, msg: string): readonly [LogLevel, string] {
         / Waiting for REPLCONF ACK from slave to enable streaming$/,
         ' Waiting for REPLCONF ACK from replica to enable streaming',
       )
-      // CLIENT LIST fields (the output-buffer-limit line): 7.2 adds lib-name and lib-ver.
-      .replace(
-        /^(Client id=\d+ .* resp=\d+)( (?:scheduled to be )?closed)/,
-        '$1 lib-name= lib-ver=$2',
-      ),
+      // CLIENT LIST fields (the output-buffer-limit line): 7.2 adds lib-name and lib-ver after resp.
+      .replace(/^(Client id=\d+ .* resp=\d+)( )/, '$1 lib-name= lib-ver=$2'),
   ];
 }
 
@@ -207,6 +214,8 @@ function reword74(level: LogLevel, msg: string): readonly [LogLevel, string] {
 
 const REDIS_7_0: Dialect = {
   reword: sameWords,
+  hideUserDataFromLog: false,
+  clientInfoNetTotals: false,
   infoValkey: false,
   lazyfreeLazyExpire: false,
   dualChannel: false,
@@ -253,6 +262,8 @@ const REDIS_7_0: Dialect = {
 
 const REDIS_5_0: Dialect = {
   reword: sameWords,
+  hideUserDataFromLog: false,
+  clientInfoNetTotals: false,
   infoValkey: false,
   lazyfreeLazyExpire: false,
   dualChannel: false,
@@ -352,10 +363,13 @@ const REDIS_7_4: Dialect = {
  */
 const VALKEY_8_0: Dialect = {
   ...REDIS_7_2,
+  // CLIENT LIST has `watch=` too (networking.c catClientInfoString at 8.0.1).
   reword: (level, msg) => {
-    const [lvl, text] = reword72(level, msg);
+    const [lvl, text] = reword74(level, msg);
     return [lvl, valkeyMessage(text)];
   },
+  hideUserDataFromLog: true,
+  clientInfoNetTotals: true,
   infoValkey: true,
   lazyfreeLazyExpire: true,
   dualChannel: true,

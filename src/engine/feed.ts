@@ -25,7 +25,10 @@ export function flushSlaves(w: World, s: ServerState): void {
     const before = r.refBlock;
     r.refBlock = lastBlockId(s);
     // The other end is gone without a word (silent cut): the bytes still leave, and vanish.
-    if (c) send(w, c, 'toReplica', { k: 'STREAM', entries }, bytes);
+    if (c) {
+      r.net_output_bytes = (r.net_output_bytes ?? 0) + bytes;
+      send(w, c, 'toReplica', { k: 'STREAM', entries }, bytes);
+    }
     // A replica moving on to the next block lets the backlog trim.
     if (before !== r.refBlock) releaseBlocks(w, s);
   }

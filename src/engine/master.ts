@@ -21,18 +21,63 @@ import { send } from './net';
 import { masterTryPartialResynchronization } from './psync';
 import { killRdbChild, startBgsaveForReplication } from './rdb';
 import { nextHex40 } from './rng';
-import type { Conn, PendingClient, ServerState, SlaveClient, ToMaster } from './types';
+import type { Conn, PendingClient, ServerState, SlaveClient, ToMaster, ToReplica } from './types';
 import { dialect, emit, log, unixtime, ZERO_REPLID, type World } from './world';
 
-/** A command from a replica (or would-be replica) reaches its master. */
-export function masterReceive(w: World, m: ServerState, c: Conn, msg: ToMaster): void {
+/**
+ * A command from a replica (or would-be replica) reaches its master: `bytes` on the wire, which
+ * may carry several pipelined commands (`REPLCONF listening-port`, `capa`, Valkey's `version`).
+ */
+export function masterReceive(
+  w: World,
+  m: ServerState,
+  c: Conn,
+  msg: ToMaster,
+  bytes: number,
+): void {
   const pend = m.pending.find((p) => p.connId === c.id);
   const slave = m.slaves.find((r) => r.connId === c.id);
+  // readQueryFromClient counts what it read before the commands in it run.
+  const reader = pend ?? slave;
+  if (reader) reader.net_input_bytes = (reader.net_input_bytes ?? 0) + bytes;
+  const commands = processReplicaCommands(w, m, c, msg, pend, slave);
+  // call() counts each command once it has run (a PSYNC's client may be a replica by now).
+  const client =
+    m.pending.find((p) => p.connId === c.id) ?? m.slaves.find((r) => r.connId === c.id);
+  if (client) client.commands_processed = (client.commands_processed ?? 0) + commands;
+}
+
+/**
+ * addReply: a reply through the client's own buffers, which Valkey counts in its
+ * `net_output_bytes` when written (+FULLRESYNC, +CONTINUE, +DUALCHANNELSYNC and the RDB go straight
+ * to the socket, uncounted).
+ */
+function addReply(
+  w: World,
+  c: Conn,
+  client: PendingClient | SlaveClient | undefined,
+  msg: ToReplica,
+  bytes: number,
+): void {
+  if (client) client.net_output_bytes = (client.net_output_bytes ?? 0) + bytes;
+  send(w, c, 'toReplica', msg, bytes);
+}
+
+/** Runs what a replica sent; returns how many commands that was. */
+function processReplicaCommands(
+  w: World,
+  m: ServerState,
+  c: Conn,
+  msg: ToMaster,
+  pend: PendingClient | undefined,
+  slave: SlaveClient | undefined,
+): number {
+  const client = pend ?? slave;
   switch (msg.k) {
     case 'PING':
-      send(w, c, 'toReplica', { k: 'PONG' }, 7);
-      return;
-    case 'REPLCONF':
+      addReply(w, c, client, { k: 'PONG' }, 7);
+      return 1;
+    case 'REPLCONF': {
       if (pend) {
         pend.listeningPort = msg.listeningPort;
         pend.capaEof = msg.capa.includes('eof');
@@ -40,37 +85,38 @@ export function masterReceive(w: World, m: ServerState, c: Conn, msg: ToMaster):
         // Ignored (as any capability not understood) unless dual channel and diskless are on.
         pend.capaDualChannel = msg.capa.includes('dual-channel') && primaryAcceptsDualChannel(w, m);
       }
-      send(w, c, 'toReplica', { k: 'OK' }, 5);
-      if (msg.capa.length) send(w, c, 'toReplica', { k: 'OK' }, 5);
-      if (msg.version) send(w, c, 'toReplica', { k: 'OK' }, 5);
-      return;
+      // One +OK for each REPLCONF: listening-port, then capa and version when sent along.
+      const n = 1 + (msg.capa.length ? 1 : 0) + (msg.version ? 1 : 0);
+      for (let i = 0; i < n; i++) addReply(w, c, client, { k: 'OK' }, 5);
+      return n;
+    }
     case 'REPLCONF_RDB':
       if (pend) {
         pend.listeningPort = msg.listeningPort;
         pend.capaEof = true;
         pend.rdbChannel = true;
       }
-      send(w, c, 'toReplica', { k: 'OK' }, 5);
-      return;
+      addReply(w, c, client, { k: 'OK' }, 5);
+      return 1;
     case 'REPLCONF_SETID': {
-      if (!pend) return;
+      if (!pend) return 1;
       if (!lookupRdbClientById(m, msg.id)) {
         const text = `ERR Unrecognized RDB client id ${msg.id}`;
-        send(w, c, 'toReplica', { k: 'ERR', text }, text.length + 3);
-        return;
+        addReply(w, c, client, { k: 'ERR', text }, text.length + 3);
+        return 1;
       }
       pend.associatedRdbClientId = msg.id;
-      send(w, c, 'toReplica', { k: 'OK' }, 5);
-      return;
+      addReply(w, c, client, { k: 'OK' }, 5);
+      return 1;
     }
     case 'PSYNC':
       if (pend) syncCommand(w, m, c, pend, msg.replid, msg.offset);
-      return;
+      return 1;
     case 'SYNC':
       if (pend) syncCommand(w, m, c, pend, null, -1);
-      return;
+      return 1;
     case 'ACK':
-      if (!slave) return;
+      if (!slave) return 1;
       if (msg.offset > slave.replAckOff) slave.replAckOff = msg.offset;
       slave.replAckTime = w.state.now;
       slave.lastInteraction = unixtime(w);
@@ -78,7 +124,7 @@ export function masterReceive(w: World, m: ServerState, c: Conn, msg: ToMaster):
       if (!slave.streaming && slave.replstate === 'online') replicaStartCommandStream(w, m, slave);
       // A dual-channel replica's first ACK says it loaded the RDB and its buffer: online.
       if (slave.replstate === 'bg_rdb_load') replicaPutOnline(w, m, slave);
-      return;
+      return 1;
   }
 }
 
@@ -113,7 +159,7 @@ function syncCommand(
   if (m.masterhost && m.repl_state !== 'connected') {
     const text = "NOMASTERLINK Can't SYNC while not connected with my master";
     emitPsync(w, m, c.from, replid ?? '?', offset, [], 'nomasterlink', `-${text}`, 0);
-    send(w, c, 'toReplica', { k: 'ERR', text }, text.length + 3);
+    addReply(w, c, pend, { k: 'ERR', text }, text.length + 3);
     return;
   }
   const name = `${pend.ip}:${pend.listeningPort ?? '<unknown-replica-port>'}`;
@@ -140,6 +186,9 @@ function syncCommand(
     lastcmd: 'psync',
     obuf_soft_limit_reached_time: 0,
     closeAsap: false,
+    net_input_bytes: pend.net_input_bytes ?? 0,
+    net_output_bytes: pend.net_output_bytes ?? 0,
+    commands_processed: pend.commands_processed ?? 0,
     ...(pend.rdbChannel ? { rdbChannel: true } : {}),
   };
   let checks: PsyncCheck[] = [];

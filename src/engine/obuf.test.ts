@@ -204,3 +204,33 @@ function randomText(n: number, seed: number): string {
   }
   return s;
 }
+
+describe("Valkey 8's CLIENT LIST in the output-buffer line", () => {
+  it('redacts name and user and ends with tot-net-in, tot-net-out and tot-cmds', () => {
+    // networking.c catClientInfoString at 8.0.1, with hide-user-data-from-log on (its default).
+    // The replica sent PING (14 bytes), REPLCONF listening-port 6379 (49), REPLCONF capa eof capa
+    // psync2 (59), REPLCONF version 8.0.1 (42) and PSYNC <its own replid> 1 (69): 233 bytes in 5
+    // commands, and was answered +PONG and three +OK (22 bytes; +FULLRESYNC and the RDB go
+    // straight to the socket, uncounted). The recorded resync-loop (valkey-8.0.1) shows
+    // tot-net-in=234 tot-net-out=22 tot-cmds=5: its replica's real port, 27001, has one digit more.
+    const sim = new Simulation({ seed: 1, version: 'valkey-8.0' });
+    sim.addServer('master', '10.0.0.1', 6379);
+    sim.addServer('replica1', '10.0.0.2', 6379);
+    for (const [k, v] of [
+      ['repl-ping-replica-period', '3600'],
+      ['repl-diskless-sync', 'no'],
+      ['repl-backlog-size', '16kb'],
+      ['client-output-buffer-limit', 'replica 48kb 0 0'],
+    ])
+      sim.exec('master', ['CONFIG', 'SET', k!, v!]);
+    for (let i = 0; i < 10; i++) sim.exec('master', ['SET', `pre${i}`, 'v']);
+    sim.exec('master', ['CONFIG', 'SET', 'rdb-key-save-delay', '1000000']);
+    sim.exec('replica1', ['REPLICAOF', 'master', '6379']);
+    sim.advance(100);
+    for (let k = 1; k <= 5; k++) write(sim, k);
+    const [line] = overLimitLines(sim);
+    expect(line).toMatch(
+      /^Client id=\d+ .* name=\*redacted\* .* multi=-1 watch=0 qbuf=0 .* oll=3 omem=61512 .* cmd=psync user=\*redacted\* redir=-1 resp=2 lib-name= lib-ver= tot-net-in=233 tot-net-out=22 tot-cmds=5 scheduled to be closed ASAP for overcoming of output buffer limits\.$/,
+    );
+  });
+});

@@ -177,12 +177,21 @@ export function catClientInfoString(w: World, s: ServerState, r: SlaveClient): s
   const rbs = ticked ? 1024 : 16384;
   const totMem = bytes + (qbufFree ? qbufFree + 6 : 0) + 768 + rbs;
   const port = 32768 + ((r.connId * 7919) % 28232);
+  const d = dialect(w);
+  const hidden = (v: string): string => (d.hideUserDataFromLog ? '*redacted*' : v);
+  const totals = d.clientInfoNetTotals
+    ? [
+        `tot-net-in=${r.net_input_bytes ?? 0}`,
+        `tot-net-out=${r.net_output_bytes ?? 0}`,
+        `tot-cmds=${r.commands_processed ?? 0}`,
+      ]
+    : [];
   return [
     `id=${r.clientId}`,
     `addr=${r.ip}:${port}`,
     `laddr=${s.host}:${s.port}`,
     `fd=${r.fd}`,
-    'name=',
+    `name=${hidden('')}`,
     `age=${now - r.ctime}`,
     `idle=${idle}`,
     `flags=S`,
@@ -193,6 +202,8 @@ export function catClientInfoString(w: World, s: ServerState, r: SlaveClient): s
     `oll=${blocks}`,
     `omem=${bytes}`,
     `tot-mem=${totMem}`,
-    `events=r cmd=${r.lastcmd} user=default redir=-1 resp=2`,
+    `events=r cmd=${r.lastcmd} user=${hidden('default')} redir=-1 resp=2`,
+    // 7.2's lib-name and lib-ver come after resp (the dialect's reword adds them).
+    ...totals,
   ].join(' ');
 }

@@ -299,7 +299,7 @@ function dispatch(w: World, ev: QueuedEvent): void {
         return;
       const s = servers[ev.t === 'toMaster' ? c.to : c.from];
       if (!s || !s.alive) return;
-      if (ev.t === 'toMaster') masterReceive(w, s, c, ev.msg);
+      if (ev.t === 'toMaster') masterReceive(w, s, c, ev.msg, ev.bytes);
       else replicaReceive(w, s, c, ev.msg);
       beforeSleep(w, s);
       return;

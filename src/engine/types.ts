@@ -139,6 +139,10 @@ export interface SlaveClient {
   rdbChannel?: boolean;
   /** Valkey: an rdb channel waiting for its main channel's PSYNC (replicas_waiting_psync, protected). */
   waitingPsync?: boolean;
+  /** The client's traffic counters, carried over from its {@link PendingClient}. */
+  net_input_bytes?: number;
+  net_output_bytes?: number;
+  commands_processed?: number;
 }
 
 /** A connection from a would-be replica to this server, before it became a replica. */
@@ -158,6 +162,16 @@ export interface PendingClient {
   rdbChannel?: boolean;
   /** Valkey: `REPLCONF set-rdb-client-id`: the rdb channel this main channel belongs to. */
   associatedRdbClientId?: number;
+  /**
+   * What Valkey 8's CLIENT LIST shows as `tot-net-in`, `tot-net-out` and `tot-cmds`
+   * (networking.c: `client->net_input_bytes`, every byte read from the connection;
+   * `net_output_bytes`, every byte written from the client's reply buffers, which for a replica
+   * includes the replication stream but not +FULLRESYNC, +CONTINUE or the RDB, written straight to
+   * the socket; `commands_processed`, counted by call()). Absent means 0.
+   */
+  net_input_bytes?: number;
+  net_output_bytes?: number;
+  commands_processed?: number;
 }
 
 /**
