@@ -1,5 +1,5 @@
 /** React glue: one store per <LabProvider>, read with `useLab(selector)` and `useFrame`. */
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { createFrameBatch, startFrameDriver, throttledFrames } from './driver';
 import type { CreateOptions, LabState } from './state';
@@ -91,14 +91,22 @@ export function useLabText<T>(selector: (s: LabState) => T): T {
 
 /**
  * Calls `fn` with the simulated time after every flush (each frame while playing, each action),
- * and once at once when it mounts or `fn` changes — without re-rendering anything. For per-frame
- * DOM writes (positions, clocks); pass a stable callback (useCallback) so it subscribes once.
+ * and once at once when it mounts or `fn` changes while paused — without re-rendering anything.
+ * For per-frame DOM writes (positions, clocks). It subscribes once: a new `fn` (a wire's packets
+ * changed) is what the next frame calls, so a stream of writes does not draw each frame twice.
  */
 export function useFrame(fn: (now: number) => void): void {
   const store = useLabStore();
+  const latest = useRef(fn);
+  useEffect(() => {
+    latest.current = fn;
+    const { getNow, playing } = store.getState();
+    if (!playing) fn(getNow());
+  }, [store, fn]);
   useEffect(() => {
     const { getNow, onFrame } = store.getState();
-    fn(getNow());
-    return onFrame(fn);
-  }, [store, fn]);
+    // Mounted while playing: drawn now, not a frame later.
+    if (store.getState().playing) latest.current(getNow());
+    return onFrame((now) => latest.current(now));
+  }, [store]);
 }

@@ -90,7 +90,7 @@ export const createPlayerSlice =
         if (!get().playing) return;
         if (get().stepRunning) get().runLesson(get().lessonSpeed(realMs));
         else rt.advance(realMs * get().speed);
-        flush(rt, get, set);
+        flush(rt, get, set, true, true);
       },
       advance: (simMs) => {
         rt.advance(simMs);

@@ -54,6 +54,10 @@ export class LabRuntime {
    * intention while playing): `settle` brings them up to date for a reader that cannot wait.
    */
   viewsBehind = false;
+  /** Servers whose key lists a playing frame left for a later one (KEY_LIST_EVERY_FRAMES). */
+  readonly keysBehind = new Set<string>();
+  /** Frames flushed while playing, to pace the key lists. */
+  keyFrames = 0;
   /** The marks the engine's events left since the boot (PSYNC decisions, resyncs finished). */
   marks: readonly TimelineMark[] = [];
 
@@ -74,6 +78,8 @@ export class LabRuntime {
     this.milestone = false;
     this.flushedAt = 0;
     this.viewsBehind = false;
+    this.keysBehind.clear();
+    this.keyFrames = 0;
     this.marks = [];
   }
 

@@ -4,6 +4,7 @@
  * arithmetic done by hand.
  */
 import { describe, expect, it } from 'vitest';
+import { KEY_LIST_EVERY_FRAMES } from './constants';
 import { createLabStore, type LabStore } from './store';
 
 function fresh(): LabStore {
@@ -315,5 +316,38 @@ describe('exporting a run longer than the timeline keeps', () => {
     expect(s().notice?.code).toBe('exportTooLong');
     expect(s().notice?.text).toBe(String(gone));
     expect(s().notice?.error).toBe(true);
+  });
+});
+
+describe('key lists while playing', () => {
+  it('are rebuilt every KEY_LIST_EVERY_FRAMES frames, and at once on a pause', () => {
+    const store = fresh();
+    const s = () => store.getState();
+    s().applyStatement('wait 12s');
+    const keysOf = () => view(store, 'master').keys.map((k) => k.key);
+    s().play();
+    s().tick(16);
+    // The frame counter's phase: tick until a frame rebuilds (a write right after one waits
+    // for the next rebuild, KEY_LIST_EVERY_FRAMES frames later).
+    s().consoleSubmit('master', 'SET phase 1');
+    let frames = 0;
+    while (!keysOf().includes('phase') && frames < 20) {
+      s().tick(16);
+      frames++;
+    }
+    expect(keysOf()).toContain('phase');
+    s().consoleSubmit('master', 'SET later 1');
+    for (let i = 1; i < KEY_LIST_EVERY_FRAMES; i++) {
+      s().tick(16);
+      expect(keysOf(), `frame ${i}`).not.toContain('later');
+    }
+    s().tick(16);
+    expect(keysOf()).toContain('later');
+    // A write then a pause: the pause settles the lists without waiting for a frame.
+    s().consoleSubmit('master', 'SET paused 1');
+    s().tick(16);
+    expect(keysOf()).not.toContain('paused');
+    s().pause();
+    expect(keysOf()).toContain('paused');
   });
 });

@@ -3,6 +3,7 @@
  * every action and every frame ends with.
  */
 import type { StoreApi } from 'zustand/vanilla';
+import { KEY_LIST_EVERY_FRAMES } from './constants';
 import { arrivesBetween, EMPTY_EVENT_VIEW, foldEvents, type EventView } from './projection';
 import type { LabRuntime } from './runtime';
 import { writeRateAt } from './selectors';
@@ -52,7 +53,7 @@ export function settle(
   get: StoreApi<LabState>['getState'],
   set: StoreApi<LabState>['setState'],
 ): void {
-  if (rt.viewsBehind) flush(rt, get, set, false);
+  if (rt.viewsBehind || rt.keysBehind.size > 0) flush(rt, get, set, false);
 }
 
 /**
@@ -62,12 +63,15 @@ export function settle(
  * or a message reached its receiver, and keep every unchanged part's reference. Nothing is set
  * when nothing changed. With `frame` false the frame listeners are left for the next frame's tick
  * (an intention while playing: twenty writes in one frame place the packets once, not twenty times).
+ * With `thinKeys` (a playing frame) the key lists are rebuilt only every KEY_LIST_EVERY_FRAMES
+ * frames; the servers whose keyspace changed meanwhile wait in `rt.keysBehind`.
  */
 export function flush(
   rt: LabRuntime,
   get: StoreApi<LabState>['getState'],
   set: StoreApi<LabState>['setState'],
   frame = true,
+  thinKeys = false,
 ): void {
   const s = get();
   const now = rt.now;
@@ -82,10 +86,12 @@ export function flush(
   for (const k of Object.keys(before) as Array<keyof EventView>)
     if (after[k] !== before[k]) Object.assign(patch, { [k]: after[k] });
 
-  if (changed || arrived) {
+  for (const e of events) if (e.type === 'keyspace') rt.keysBehind.add(e.server);
+  const keysNow = !thinKeys || ++rt.keyFrames % KEY_LIST_EVERY_FRAMES === 0;
+  if (changed || arrived || (keysNow && rt.keysBehind.size > 0)) {
     const sim = rt.sim;
-    const keyspaceChanged = new Set<string>();
-    for (const e of events) if (e.type === 'keyspace') keyspaceChanged.add(e.server);
+    const keyspaceChanged = new Set<string>(keysNow ? rt.keysBehind : []);
+    if (keysNow) rt.keysBehind.clear();
     const servers = sim
       ? buildServerViews(sim.state, s.servers, { keyspaceChanged })
       : EMPTY_ENGINE_VIEW.servers;

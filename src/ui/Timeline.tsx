@@ -1,5 +1,12 @@
-import { useCallback, useRef, type CSSProperties } from 'react';
-import { formatBytes, formatDurationMs, useFrame, useLab, type TimelineMark } from '../store';
+import { memo, useCallback, useRef, type CSSProperties } from 'react';
+import {
+  formatBytes,
+  formatDurationMs,
+  useFrame,
+  useLab,
+  useLabText,
+  type TimelineMark,
+} from '../store';
 import { fill, useT, type TKey } from './i18n';
 
 /** What a mark says in its tooltip (data — commands, replies — shown as it is). */
@@ -30,6 +37,58 @@ export function markLabel(m: TimelineMark, t: (k: TKey) => string): string {
 }
 
 /**
+ * The marks over the timeline, heard at the text rate (useLabText): under a stream of writes a
+ * new mark can wait a tenth of a second, and the slider's own frame (Timeline) stays cheap.
+ */
+const Marks = memo(function Marks() {
+  const { t } = useT();
+  const seekTo = useLab((s) => s.seekTo);
+  const marks = useLabText((s) => s.marks);
+  const current = useLabText((s) => s.lessonStep);
+  const steps = marks.filter((m) => m.kind === 'step');
+  const events = marks.filter((m) => m.kind !== 'step');
+  return (
+    <div className="rl-timeline-marks" title={t('timelineKey')} aria-hidden="true">
+      {steps.length > 0 && (
+        <div className="rl-timeline-steps">
+          {steps.map((m, i) => (
+            <span
+              key={m.at}
+              className={`rl-chapter${m.step === current ? ' rl-chapter-now' : ''}`}
+              style={
+                {
+                  '--at': Math.round(m.at),
+                  '--z': steps.length - i,
+                  '--to': i + 1 < steps.length ? Math.round(steps[i + 1]!.at) : 'var(--tl-max)',
+                } as CSSProperties
+              }
+              title={markLabel(m, t)}
+              data-at={Math.round(m.at)}
+              onClick={() => seekTo(m.at)}
+            >
+              {m.step}
+            </span>
+          ))}
+        </div>
+      )}
+      <div className="rl-timeline-events">
+        {events.map((m, i) => (
+          <span
+            key={`${m.at}:${m.kind}:${m.server ?? ''}:${i}`}
+            className={`rl-mark rl-mark-${m.kind}`}
+            style={{ '--at': Math.round(m.at) } as CSSProperties}
+            title={markLabel(m, t)}
+            data-at={Math.round(m.at)}
+            data-kind={m.kind}
+            onClick={() => seekTo(m.at)}
+          />
+        ))}
+      </div>
+    </div>
+  );
+});
+
+/**
  * The run's timeline: drag to any moment since the start and the whole lab shows it again
  * exactly (the store restores a checkpoint and replays the run up to there); act from there and
  * a new future begins. Above it, the marks of what happened (lesson steps, cuts and restores,
@@ -45,10 +104,6 @@ export function Timeline() {
   const playing = useLab((s) => s.playing);
   const seekTo = useLab((s) => s.seekTo);
   const horizon = useLab((s) => s.horizon);
-  const marks = useLab((s) => s.marks);
-  const current = useLab((s) => s.lessonStep);
-  const steps = marks.filter((m) => m.kind === 'step');
-  const events = marks.filter((m) => m.kind !== 'step');
   const update = useCallback(
     (now: number) => {
       const el = ref.current;
@@ -78,43 +133,7 @@ export function Timeline() {
   return (
     <div className="rl-timeline" ref={boxRef}>
       {/* Pointer shortcuts: the slider is the keyboard's way (the marks are in its tooltip). */}
-      <div className="rl-timeline-marks" title={t('timelineKey')} aria-hidden="true">
-        {steps.length > 0 && (
-          <div className="rl-timeline-steps">
-            {steps.map((m, i) => (
-              <span
-                key={m.at}
-                className={`rl-chapter${m.step === current ? ' rl-chapter-now' : ''}`}
-                style={
-                  {
-                    '--at': Math.round(m.at),
-                    '--z': steps.length - i,
-                    '--to': i + 1 < steps.length ? Math.round(steps[i + 1]!.at) : 'var(--tl-max)',
-                  } as CSSProperties
-                }
-                title={markLabel(m, t)}
-                data-at={Math.round(m.at)}
-                onClick={() => seekTo(m.at)}
-              >
-                {m.step}
-              </span>
-            ))}
-          </div>
-        )}
-        <div className="rl-timeline-events">
-          {events.map((m, i) => (
-            <span
-              key={`${m.at}:${m.kind}:${m.server ?? ''}:${i}`}
-              className={`rl-mark rl-mark-${m.kind}`}
-              style={{ '--at': Math.round(m.at) } as CSSProperties}
-              title={markLabel(m, t)}
-              data-at={Math.round(m.at)}
-              data-kind={m.kind}
-              onClick={() => seekTo(m.at)}
-            />
-          ))}
-        </div>
-      </div>
+      <Marks />
       <input
         ref={ref}
         type="range"

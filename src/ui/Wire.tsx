@@ -199,14 +199,37 @@ class PacketSizer {
   }
 }
 
-/** Sets a style or attribute only when it changes (a frame writes nothing it wrote before). */
-function setStyle(el: HTMLElement, prop: 'transform' | 'visibility' | 'opacity', v: string) {
-  if (el.style[prop] !== v) el.style[prop] = v;
+/**
+ * What a frame last wrote to each element (style, data, text), so the next frame writes only what
+ * changed without reading the element back (a CSSOM read per packet per frame adds up).
+ */
+const written = new WeakMap<HTMLElement, Map<string, string | undefined>>();
+function changed(el: HTMLElement, key: string, v: string | undefined): boolean {
+  let w = written.get(el);
+  if (!w) written.set(el, (w = new Map()));
+  if (w.has(key) && w.get(key) === v) return false;
+  w.set(key, v);
+  return true;
+}
+function setStyle(
+  el: HTMLElement,
+  prop: 'transform' | 'visibility' | 'opacity' | 'width',
+  v: string,
+) {
+  if (changed(el, prop, v)) el.style[prop] = v;
 }
 function setData(el: HTMLElement, key: string, v: string | undefined) {
-  if (el.dataset[key] === v) return;
+  if (!changed(el, `data-${key}`, v)) return;
   if (v === undefined) delete el.dataset[key];
   else el.dataset[key] = v;
+}
+/** Its text, changed in place: a new text node each frame would be laid out anew. */
+function setText(el: HTMLElement, v: string): boolean {
+  if (!changed(el, '#text', v)) return false;
+  const only = el.firstChild;
+  if (only && only === el.lastChild && only.nodeType === Node.TEXT_NODE) only.nodeValue = v;
+  else el.textContent = v;
+  return true;
 }
 
 /** Packet texts by message, so an unchanged message keeps its object (and its Packet render). */
@@ -230,17 +253,39 @@ const MemoPacket = memo(Packet);
  */
 const MAX_DRAWN_PER_LANE = 24;
 
-/** Each lane's first MAX_DRAWN_PER_LANE packets by when they go (`shown`), and the others. */
-function splitByLane(drawn: readonly Drawn[], master: string): { shown: Drawn[]; rest: Drawn[] } {
+/** One direction of a wire: the packets it gives an element to, and the others. */
+interface Lane {
+  /** Its first MAX_DRAWN_PER_LANE packets by when they go (startAt, then id). */
+  readonly shown: readonly Drawn[];
+  /** The others, by when they are sent (sendAt): counted on the chip once sent. */
+  readonly rest: readonly Drawn[];
+}
+
+/** The master-to-replica lane and the replica-to-master lane, in that order. */
+function splitByLane(drawn: readonly Drawn[], master: string): readonly [Lane, Lane] {
   const order = (a: Drawn, b: Drawn) => a.m.startAt - b.m.startAt || a.m.id - b.m.id;
-  const shown: Drawn[] = [];
-  const rest: Drawn[] = [];
-  for (const down of [true, false]) {
-    const lane = drawn.filter((d) => (d.m.from === master) === down).sort(order);
-    shown.push(...lane.slice(0, MAX_DRAWN_PER_LANE));
-    rest.push(...lane.slice(MAX_DRAWN_PER_LANE));
+  const lane = (down: boolean): Lane => {
+    const all = drawn.filter((d) => (d.m.from === master) === down).sort(order);
+    return {
+      shown: all.slice(0, MAX_DRAWN_PER_LANE),
+      rest: all
+        .slice(MAX_DRAWN_PER_LANE)
+        .sort((a, b) => a.m.sendAt - b.m.sendAt || a.m.id - b.m.id),
+    };
+  };
+  return [lane(true), lane(false)];
+}
+
+/** How many of `rest` (sorted by sendAt) are sent at `now`. */
+function sentBy(rest: readonly Drawn[], now: number): number {
+  let lo = 0;
+  let hi = rest.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rest[mid]!.m.sendAt <= now) lo = mid + 1;
+    else hi = mid;
   }
-  return { shown, rest };
+  return lo;
 }
 
 /**
@@ -275,7 +320,8 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
     }
     return out;
   }, [all, master, replica, view, words, rdb]);
-  const byLane = useMemo(() => splitByLane(drawn, master), [drawn, master]);
+  const lanes = useMemo(() => splitByLane(drawn, master), [drawn, master]);
+  const packets = useMemo(() => [...lanes[0].shown, ...lanes[1].shown], [lanes]);
   const bars = useRef(new Map<number, HTMLElement>());
   const wireRef = useRef<HTMLDivElement>(null);
   const lineDown = useRef<HTMLDivElement>(null);
@@ -296,18 +342,15 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
       if (g.height === 0) return;
       const width = g.width - 2 * GAP;
       const chips = [moreDown.current, moreUp.current];
-      const lanes = [
+      const geometry = [
         { down: true, y: g.yDown, outward: g.yDown - GAP, chip: 0 },
         { down: false, y: g.yUp, outward: g.height - g.yUp - GAP, chip: 1 },
       ] as const;
-      for (const lane of lanes) {
-        const inLane = byLane.shown
-          .filter((d) => (d.m.from === master) === lane.down && now >= d.m.sendAt)
-          .sort((a, b) => a.m.startAt - b.m.startAt || a.m.id - b.m.id);
+      for (const lane of geometry) {
+        const { shown: drawnHere, rest } = lanes[lane.chip];
+        const inLane = drawnHere.filter((d) => now >= d.m.sendAt);
         // Sent, but without an element (past the lane's cap): counted on the chip.
-        const uncounted = byLane.rest.filter(
-          (d) => (d.m.from === master) === lane.down && now >= d.m.sendAt,
-        );
+        const uncounted = sentBy(rest, now);
         const items: LaneItem[] = [];
         for (const d of inLane) {
           const s = g.sizes.get(d.m.id);
@@ -327,16 +370,15 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
         const room = { width, outward: lane.outward, gap: GAP };
         let layout = layoutLane(items, room);
         const chipEl = chips[lane.chip];
-        if ((layout.hidden.length > 0 || uncounted.length > 0) && chipEl) {
+        if ((layout.hidden.length > 0 || uncounted > 0) && chipEl) {
           // What does not fit waits at the sender's end, counted: the chip takes the line there.
           const chip = g.chips[lane.chip];
           layout = layoutLane([{ id: -1, x: 0, w: chip.w, h: chip.h }, ...items], room);
-          const text = `+${layout.hidden.length + uncounted.length} ${moreWord}`;
-          if (chipEl.textContent !== text) {
-            chipEl.textContent = text;
+          const text = `+${layout.hidden.length + uncounted} ${moreWord}`;
+          if (setText(chipEl, text)) {
             chipEl.title = [
               ...inLane.filter((d) => layout.hidden.includes(d.m.id)),
-              ...uncounted.slice(0, MAX_DRAWN_PER_LANE),
+              ...rest.slice(0, Math.min(uncounted, MAX_DRAWN_PER_LANE)),
             ]
               .map((d) => d.text.title)
               .join('\n');
@@ -369,15 +411,14 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
           const pct = bars.current.get(d.m.id);
           if (pct) {
             const f = bytesProgress(d.m, now);
-            const text = `${Math.floor(f * 100)}%`;
-            if (pct.textContent !== text) pct.textContent = text;
+            setText(pct, `${Math.floor(f * 100)}%`);
             const bar = pct.previousElementSibling?.firstElementChild;
-            if (bar instanceof HTMLElement) bar.style.width = `${Math.round(f * 100)}%`;
+            if (bar instanceof HTMLElement) setStyle(bar, 'width', `${Math.round(f * 100)}%`);
           }
         }
       }
       // Not sent yet (a replay may hold messages ahead of now): nothing to show.
-      for (const d of byLane.shown)
+      for (const d of packets)
         if (now < d.m.sendAt) {
           const el = sizer.packets.get(d.m.id);
           if (el) {
@@ -386,7 +427,7 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
           }
         }
     },
-    [byLane, master, reduce, moreWord, sizer],
+    [lanes, packets, reduce, moreWord, sizer],
   );
   useFrame(place);
 
@@ -483,7 +524,7 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
           <span className="rl-wire-retry-why">{retry.error}</span>
         </div>
       ) : null}
-      {byLane.shown.map((d) => (
+      {packets.map((d) => (
         <MemoPacket key={d.m.id} d={d} bars={bars} sizer={sizer} />
       ))}
       <div ref={moreDown} className="rl-pk rl-pk-more" style={{ visibility: 'hidden' }}>
