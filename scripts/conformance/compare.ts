@@ -21,6 +21,9 @@
  *   - slave_read_repl_offset (a replica reads a command's bytes as they arrive, and applies it to
  *     slave_repl_offset when whole): over a link with a `bandwidth`, within the same 250 ms of
  *     bytes; without, exact.
+ *   - slave_read_repl_offset (a replica reads a command's bytes as they arrive, and applies it to
+ *     slave_repl_offset when whole): over a link with a `bandwidth`, within the same 250 ms of
+ *     bytes; without, exact.
  *   - slaveN: ip, port, state exact; offset equal, or both in 0..master_repl_offset of their own
  *     side (the ACK arrives once a second, so the real one may lag); lag within 1 s.
  *     slaveN lines are sorted by address first (their order is the PSYNCs' arrival order).
@@ -428,6 +431,11 @@ class Comparer {
         return fail('rule: both >= 0 and within 2 s');
       case 'master_sync_read_bytes':
       case 'master_sync_left_bytes':
+        if (a === b || (this.syncSlack > 0 && Math.abs(a - b) <= this.syncSlack)) return;
+        return fail(
+          `rule: equal, or within ${this.syncSlack} bytes (250 ms at the script's bandwidth)`,
+        );
+      case 'slave_read_repl_offset':
         if (a === b || (this.syncSlack > 0 && Math.abs(a - b) <= this.syncSlack)) return;
         return fail(
           `rule: equal, or within ${this.syncSlack} bytes (250 ms at the script's bandwidth)`,

@@ -77,6 +77,28 @@ export function transferReadBytes(state: SimState, s: ServerState): number {
   return Math.floor((b.bytes * (state.now - b.from)) / (b.to - b.from));
 }
 
+/**
+ * The master client's read_reploff: readQueryFromClient adds every byte it reads from the master
+ * (`c->read_reploff += nread`) before processInputBuffer applies whole commands to reploff. Over
+ * a link with a bandwidth, a command arrives over time: the bytes of the stream messages still
+ * arriving are read as they come (evenly from the message's first byte to its last).
+ */
+function readReplOffset(state: SimState, s: ServerState): number {
+  const m = s.master!;
+  let read = m.reploff;
+  const bps = state.bytesPerSec;
+  if (!bps) return read;
+  for (const q of state.queue) {
+    const ev = q.ev;
+    if (ev.t !== 'toReplica' || ev.conn !== m.connId || ev.msg.k !== 'STREAM') continue;
+    const from = q.at - (ev.bytes * 1000) / bps;
+    if (state.now <= from) continue;
+    read +=
+      state.now >= q.at ? ev.bytes : Math.floor((ev.bytes * (state.now - from)) / (q.at - from));
+  }
+  return read;
+}
+
 /** `repl_transfer_lastio` in unix seconds: now while RDB bytes are still arriving. */
 export function transferLastIo(state: SimState, s: ServerState): number {
   const conn = transferConn(s);
@@ -109,7 +131,7 @@ export function replicationFields(state: SimState, s: ServerState): Array<[strin
     ]);
     f.push(['master_sync_in_progress', s.repl_state === 'transfer' ? '1' : '0']);
     const off = s.master ? s.master.reploff : s.cached_master ? s.cached_master.reploff : 1;
-    if (v7) f.push(['slave_read_repl_offset', String(off)]);
+    if (v7) f.push(['slave_read_repl_offset', String(s.master ? readReplOffset(state, s) : off)]);
     f.push(['slave_repl_offset', String(off)]);
     // The local buffer of a dual-channel sync (server.pending_repl_data).
     if (d.infoValkey) {
