@@ -21,9 +21,6 @@
  *   - slave_read_repl_offset (a replica reads a command's bytes as they arrive, and applies it to
  *     slave_repl_offset when whole): over a link with a `bandwidth`, within the same 250 ms of
  *     bytes; without, exact.
- *   - slave_read_repl_offset (a replica reads a command's bytes as they arrive, and applies it to
- *     slave_repl_offset when whole): over a link with a `bandwidth`, within the same 250 ms of
- *     bytes; without, exact.
  *   - slaveN: ip, port, state exact; offset equal, or both in 0..master_repl_offset of their own
  *     side (the ACK arrives once a second, so the real one may lag); lag within 1 s.
  *     slaveN lines are sorted by address first (their order is the PSYNCs' arrival order).
