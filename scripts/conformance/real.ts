@@ -460,7 +460,8 @@ async function stopProcess(s: Server, how: 'SAVE' | 'NOSAVE'): Promise<void> {
 
 /**
  * How long the last SHUTDOWN took by the server's own log: from "User requested shutdown..." to
- * "Redis is now ready to exit, bye bye..." (a 7.0 master waits there for lagging replicas).
+ * "Redis is now ready to exit, bye bye..." (a 7.0 master waits there for lagging replicas;
+ * Valkey's finishShutdown says "Valkey is now ready to exit, bye bye...").
  */
 export function shutdownWaitMs(logFile: string): number {
   const lines = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n') : [];
@@ -472,7 +473,8 @@ export function shutdownWaitMs(logFile: string): number {
     return null;
   };
   const from = at('User requested shutdown...');
-  const to = at('Redis is now ready to exit, bye bye...');
+  const to =
+    at('Redis is now ready to exit, bye bye...') ?? at('Valkey is now ready to exit, bye bye...');
   return from !== null && to !== null && to >= from ? to - from : 0;
 }
 
