@@ -160,6 +160,11 @@ const REWORDED: readonly (readonly [string, string])[] = [
     'MASTER <-> REPLICA sync: Finished with success',
     'PRIMARY <-> REPLICA sync: Finished with success',
   ],
+  // observed (abandoned-disk-bgsave: the master dropped the replica waiting for its BGSAVE)
+  [
+    'I/O error reading bulk count from MASTER: Success',
+    'I/O error reading bulk count from PRIMARY: Success',
+  ],
   // source: replication.c readSyncBulkPayload
   [
     'I/O error trying to sync with MASTER: connection lost',

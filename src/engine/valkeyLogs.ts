@@ -170,6 +170,12 @@ const RULES: readonly Rule[] = [
     from: /^MASTER <-> REPLICA sync: (Flushing old data|Loading DB in memory|Finished with success)$/,
     to: 'PRIMARY <-> REPLICA sync: $1',
   },
+  // replication.c readSyncBulkPayload(): "I/O error reading bulk count from PRIMARY: %s" (the
+  // link closed before the RDB's $<count> line: EOF, errno 0, "Success").
+  {
+    from: 'I/O error reading bulk count from MASTER: ',
+    to: 'I/O error reading bulk count from PRIMARY: ',
+  },
   // replication.c readSyncBulkPayload(): "I/O error trying to sync with PRIMARY: %s"
   { from: 'I/O error trying to sync with MASTER: ', to: 'I/O error trying to sync with PRIMARY: ' },
   // replication.c replicationCron(): "Timeout connecting to the PRIMARY..."
