@@ -3,8 +3,17 @@
 export const SPEEDS = [0.25, 0.5, 1, 2, 5, 10] as const;
 export const MAX_REPLICAS = 3;
 
-/** Messages kept on the wires at once (the oldest in flight go first). */
-export const MAX_MESSAGES = 120;
+/**
+ * Messages drawn at once on one channel (one direction between two servers): the first ones to
+ * arrive. Those sent after them wait their turn in the view (`waiting`), as they wait in the
+ * sender's socket, so the packet moving on a slow wire is always the next to arrive.
+ */
+export const MAX_MESSAGES_PER_CHANNEL = 40;
+/**
+ * Messages waiting their turn per channel, at most: a link about 200 s behind its writes at 1 KB/s.
+ * Those sent beyond are neither drawn nor counted (the view's memory stays bounded).
+ */
+export const MAX_WAITING_PER_CHANNEL = 5000;
 export const MAX_CONSOLE = 200;
 /** Log lines kept per server view (the engine keeps more). */
 export const MAX_LOG = 200;

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PsyncCheck, SimEvent } from '../engine/events';
 import type { ReplState } from '../engine/types';
-import { DROP_FADE_MS, MAX_MESSAGES, RATE_WINDOW_MS } from './constants';
+import { DROP_FADE_MS, MAX_MESSAGES_PER_CHANNEL, RATE_WINDOW_MS } from './constants';
 import { channelMessages } from './selectors';
 import {
   applyEvent,
@@ -14,6 +14,7 @@ import {
   foldEvents,
   isMilestone,
   settleEvents,
+  waitingSentBy,
   type EventView,
 } from './projection';
 
@@ -342,13 +343,88 @@ describe('settling the view in time', () => {
     expect(settleEvents(v, 1200 + DROP_FADE_MS).messages).toEqual([]);
   });
 
-  it('keeps the newest MAX_MESSAGES in flight', () => {
-    const many = Array.from({ length: MAX_MESSAGES + 5 }, (_, i) =>
-      msg(i + 1, { sendAt: 1000, arriveAt: 9000 }),
+  // A 1 KB/s link: 50 writes of 41 bytes sent at once, each leaving 41 ms after the one before
+  // (finishAt) and arriving 400 ms after its last byte left. Message k (1-based) starts at
+  // 1000 + 41(k-1) and arrives at 1400 + 41k.
+  const queued = (n: number, from = 1) =>
+    Array.from({ length: n }, (_, i) =>
+      msg(from + i, {
+        sendAt: 1000,
+        bytes: 41,
+        finishAt: 1000 + 41 * (from + i),
+        arriveAt: 1400 + 41 * (from + i),
+      }),
     );
-    const v = foldEvents(EMPTY_EVENT_VIEW, many, 1000);
-    expect(v.messages).toHaveLength(MAX_MESSAGES);
-    expect(v.messages[0]?.id).toBe(6);
+
+  it('draws the first MAX_MESSAGES_PER_CHANNEL of a channel; the others wait their turn', () => {
+    const v = foldEvents(EMPTY_EVENT_VIEW, queued(50), 1000);
+    expect(v.messages.map((m) => m.id)).toEqual(
+      Array.from({ length: MAX_MESSAGES_PER_CHANNEL }, (_, i) => i + 1),
+    );
+    const w = v.waiting['master>replica1'];
+    expect(w && w.end - w.start).toBe(50 - MAX_MESSAGES_PER_CHANNEL);
+    expect(waitingSentBy(w, 1000)).toBe(50 - MAX_MESSAGES_PER_CHANNEL);
+    expect(waitingSentBy(w, 999)).toBe(0);
+    // Those waiting still queue behind the ones before them: message 41 starts when 40's last
+    // byte has left (1000 + 41·40), as the sender's socket sends them.
+    expect(w?.items[w.start]?.startAt).toBe(1000 + 41 * 40);
+    // Messages 1..3 have arrived just after 1400 + 41·3 (a message is on the wire until its
+    // arriveAt): three of those waiting move up, in order.
+    const later = settleEvents(v, 1400 + 123 + 1);
+    expect(later.messages.map((m) => m.id)).toEqual(
+      Array.from({ length: MAX_MESSAGES_PER_CHANNEL }, (_, i) => i + 4),
+    );
+    const lw = later.waiting['master>replica1'];
+    expect(lw && lw.end - lw.start).toBe(50 - MAX_MESSAGES_PER_CHANNEL - 3);
+    // All arrived: nothing left on the wire, nothing waiting.
+    const end = settleEvents(later, 1400 + 41 * 50 + 1);
+    expect(end.messages).toEqual([]);
+    expect(end.waiting).toEqual({});
+  });
+
+  it('a flood on one channel does not push another channel’s messages off the wire', () => {
+    const rdb = msg(100, {
+      to: 'replica2',
+      conn: 2,
+      kind: 'RDB',
+      label: 'RDB',
+      bytes: 5000,
+      sendAt: 1000,
+      finishAt: 6000,
+      arriveAt: 6400,
+    });
+    const flood = queued(200, 101);
+    const v = foldEvents(EMPTY_EVENT_VIEW, [rdb, ...flood], 1000);
+    expect(v.messages.map((m) => m.id)).toContain(100);
+    expect(channelMessages(v.messages, 'master', 'replica1', false)).toHaveLength(
+      MAX_MESSAGES_PER_CHANNEL,
+    );
+  });
+
+  it('those waiting move up in id order, whatever the folds in between', () => {
+    const events: SimEvent[] = [
+      ...queued(45),
+      msg(46, { to: 'replica2', conn: 2, sendAt: 1100, finishAt: 1141, arriveAt: 1541 }),
+    ];
+    const once = foldEvents(EMPTY_EVENT_VIEW, events, 1600);
+    const twice = foldEvents(
+      foldEvents(EMPTY_EVENT_VIEW, events.slice(0, 45), 1050),
+      events.slice(45),
+      1600,
+    );
+    expect(twice).toEqual(once);
+    const ids = once.messages.map((m) => m.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+  });
+
+  it('a message lost while it waited fades out once its turn comes', () => {
+    const v = foldEvents(
+      EMPTY_EVENT_VIEW,
+      [...queued(45), { type: 'dropped', id: 44, at: 1200 }],
+      1200,
+    );
+    const w = v.waiting['master>replica1'];
+    expect(w?.items.slice(w.start, w.end).find((m) => m.id === 44)?.droppedAt).toBe(1200);
   });
 
   it('forgets growth older than the rate window', () => {

@@ -8,7 +8,12 @@
  */
 import type { SimEvent } from '../engine/events';
 import { respEncode } from '../engine/resp';
-import { DROP_FADE_MS, MAX_MESSAGES, RATE_WINDOW_MS } from './constants';
+import {
+  DROP_FADE_MS,
+  MAX_MESSAGES_PER_CHANNEL,
+  MAX_WAITING_PER_CHANNEL,
+  RATE_WINDOW_MS,
+} from './constants';
 import type { PsyncDecision, ResyncCost, WireMessage } from './types';
 
 /** Stream growth within this much simulated time is kept as one sample. */
@@ -20,9 +25,34 @@ export interface GrowthSample {
   readonly bytes: number;
 }
 
+/** The channel a message travels on: one direction between two servers (an rdb channel apart). */
+export function channelOf(m: {
+  readonly from: string;
+  readonly to: string;
+  readonly rdbChannel?: boolean;
+}): string {
+  return `${m.from}>${m.to}${m.rdbChannel ? ' rdb' : ''}`;
+}
+
+/**
+ * Messages of one channel waiting their turn to be drawn, oldest first: `items[start..end)`. The
+ * array is shared between views and only ever appended to past every holder's `end` (a view that
+ * would append where another view already has copies first), so a message costs O(1).
+ */
+export interface Waiting {
+  readonly items: readonly WireMessage[];
+  readonly start: number;
+  readonly end: number;
+}
+
 export interface EventView {
-  /** Messages still on a wire (in flight, or fading out after a drop), oldest first. */
+  /**
+   * Messages on a wire (in flight, or fading out after a drop), oldest first: on each channel
+   * the first MAX_MESSAGES_PER_CHANNEL to arrive.
+   */
   readonly messages: readonly WireMessage[];
+  /** channel (channelOf) → the messages sent after its drawn ones, waiting their turn. */
+  readonly waiting: Readonly<Record<string, Waiting>>;
   /** The last PSYNC decision per replica. */
   readonly psync: Readonly<Record<string, PsyncDecision>>;
   readonly lastPsync: PsyncDecision | null;
@@ -41,6 +71,7 @@ export interface EventView {
 
 export const EMPTY_EVENT_VIEW: EventView = {
   messages: [],
+  waiting: {},
   psync: {},
   lastPsync: null,
   costs: {},
@@ -60,6 +91,14 @@ function wireMessage(view: EventView, e: Extract<SimEvent, { type: 'message' }>)
   let startAt = e.sendAt;
   for (const m of view.messages)
     if (m.conn === e.conn && m.from === e.from && m.sentAt > startAt) startAt = m.sentAt;
+  // Behind the drawn ones, those waiting their turn: the last on this connection left last.
+  const w = view.waiting[channelOf({ ...e, rdbChannel: e.channel === 'rdb' })];
+  for (let i = (w?.end ?? 0) - 1; w && i >= w.start; i--) {
+    const m = w.items[i]!;
+    if (m.conn !== e.conn) continue;
+    startAt = Math.max(startAt, m.sentAt);
+    break;
+  }
   startAt = Math.min(startAt, e.finishAt);
   const p = view.psync[e.to];
   const first = e.commands?.[0];
@@ -155,12 +194,18 @@ function without<T>(rec: Readonly<Record<string, T>>, key: string): Readonly<Rec
 export function applyEvent(view: EventView, e: SimEvent): EventView {
   switch (e.type) {
     case 'message': {
-      const messages = [...view.messages, wireMessage(view, e)];
+      const m = wireMessage(view, e);
+      const ch = channelOf(m);
+      const w = view.waiting[ch];
       const masterIds =
         e.kind === 'FULLRESYNC' || e.kind === 'CONTINUE'
           ? withIds(view.masterIds, e.label.split(' '))
           : view.masterIds;
-      const next = { ...view, messages, masterIds };
+      // Its channel has its fill drawn (or others wait before it): it waits its turn.
+      const next =
+        (w && w.end > w.start) || drawnOn(view.messages, ch) >= MAX_MESSAGES_PER_CHANNEL
+          ? { ...view, waiting: { ...view.waiting, [ch]: pushWaiting(w, m) }, masterIds }
+          : { ...view, messages: [...view.messages, m], masterIds };
       // A FULLRESYNC sent after the BGSAVE started carries the offset the decision could not know.
       const p = view.psync[e.to];
       if (e.kind !== 'FULLRESYNC' || !p || p.result !== 'fullresync' || p.reply === e.label)
@@ -168,9 +213,23 @@ export function applyEvent(view: EventView, e: SimEvent): EventView {
       return withDecision(next, e.to, { ...p, reply: e.label });
     }
     case 'dropped': {
-      if (!view.messages.some((m) => m.id === e.id && m.droppedAt === null)) return view;
-      const messages = view.messages.map((m) => (m.id === e.id ? { ...m, droppedAt: e.at } : m));
-      return { ...view, messages };
+      if (view.messages.some((m) => m.id === e.id && m.droppedAt === null)) {
+        const messages = view.messages.map((m) => (m.id === e.id ? { ...m, droppedAt: e.at } : m));
+        return { ...view, messages };
+      }
+      // Lost before its turn came: it fades out where it waited, once drawn.
+      for (const [ch, w] of Object.entries(view.waiting)) {
+        const i = w.items.findIndex((m, k) => k >= w.start && k < w.end && m.id === e.id);
+        if (i < 0 || w.items[i]!.droppedAt !== null) continue;
+        const items = w.items
+          .slice(w.start, w.end)
+          .map((m) => (m.id === e.id ? { ...m, droppedAt: e.at } : m));
+        return {
+          ...view,
+          waiting: { ...view.waiting, [ch]: { items, start: 0, end: items.length } },
+        };
+      }
+      return view;
     }
     case 'psync': {
       const { type: _type, ...rest } = e;
@@ -247,6 +306,53 @@ export function applyEvent(view: EventView, e: SimEvent): EventView {
   }
 }
 
+/** How many of `messages` travel on channel `ch`. */
+function drawnOn(messages: readonly WireMessage[], ch: string): number {
+  let n = 0;
+  for (const m of messages) if (channelOf(m) === ch) n++;
+  return n;
+}
+
+/** `w` with `m` at its end (the same `w` when it is full: `m` is then neither drawn nor counted). */
+function pushWaiting(w: Waiting | undefined, m: WireMessage): Waiting {
+  if (!w) return { items: [m], start: 0, end: 1 };
+  if (w.end - w.start >= MAX_WAITING_PER_CHANNEL) return w;
+  // Another view appended here already (a run forked by time travel): this one copies its own.
+  const items = (w.items.length === w.end ? w.items : w.items.slice(0, w.end)) as WireMessage[];
+  items.push(m);
+  return { items, start: w.start, end: w.end + 1 };
+}
+
+/** `items[start..end)` as a Waiting, copied into a fresh array once most of it is gone. */
+function compacted(items: readonly WireMessage[], start: number, end: number): Waiting {
+  return start > 256 && start * 2 > items.length
+    ? { items: items.slice(start, end), start: 0, end: end - start }
+    : { items, start, end };
+}
+
+/** Two lists in id order (the order the engine sent them in) as one. */
+function mergeById(a: readonly WireMessage[], b: readonly WireMessage[]): WireMessage[] {
+  const out: WireMessage[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length)
+    out.push(j >= b.length || (i < a.length && a[i]!.id < b[j]!.id) ? a[i++]! : b[j++]!);
+  return out;
+}
+
+/** How many messages of `w` were sent by `now` (sent in order: a binary search). */
+export function waitingSentBy(w: Waiting | undefined, now: number): number {
+  if (!w) return 0;
+  let lo = w.start;
+  let hi = w.end;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (w.items[mid]!.sendAt <= now) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - w.start;
+}
+
 function onWire(m: WireMessage, now: number): boolean {
   return m.droppedAt !== null ? now < m.droppedAt + DROP_FADE_MS : now <= m.arriveAt;
 }
@@ -257,8 +363,27 @@ function onWire(m: WireMessage, now: number): boolean {
  */
 export function settleEvents(view: EventView, now: number): EventView {
   let messages = view.messages;
-  if (messages.length > MAX_MESSAGES || messages.some((m) => !onWire(m, now)))
-    messages = messages.filter((m) => onWire(m, now)).slice(-MAX_MESSAGES);
+  if (messages.some((m) => !onWire(m, now))) messages = messages.filter((m) => onWire(m, now));
+  // Each channel draws its first MAX_MESSAGES_PER_CHANNEL: those waiting move up as room frees.
+  let waiting = view.waiting;
+  for (const [ch, w] of Object.entries(view.waiting)) {
+    let room = MAX_MESSAGES_PER_CHANNEL - drawnOn(messages, ch);
+    let start = w.start;
+    const up: WireMessage[] = [];
+    for (; start < w.end; start++) {
+      const m = w.items[start]!;
+      if (!onWire(m, now)) continue; // arrived or faded before its turn came
+      if (room <= 0) break;
+      up.push(m);
+      room--;
+    }
+    if (start === w.start) continue;
+    if (up.length > 0) messages = mergeById(messages, up);
+    waiting =
+      start === w.end
+        ? without(waiting, ch)
+        : { ...waiting, [ch]: compacted(w.items, start, w.end) };
+  }
   let growth = view.growth;
   for (const [server, list] of Object.entries(view.growth)) {
     // Samples are in time order: the first one tells whether any is too old.
@@ -266,9 +391,9 @@ export function settleEvents(view: EventView, now: number): EventView {
     const kept = list.filter((g) => g.at > now - RATE_WINDOW_MS);
     growth = kept.length > 0 ? { ...growth, [server]: kept } : without(growth, server);
   }
-  return messages === view.messages && growth === view.growth
+  return messages === view.messages && growth === view.growth && waiting === view.waiting
     ? view
-    : { ...view, messages, growth };
+    : { ...view, messages, waiting, growth };
 }
 
 /** Simulated time at which the engine emitted `e`; a drop has none (its `at` may lie ahead). */
@@ -281,7 +406,8 @@ function emittedAt(e: SimEvent): number | null {
 /**
  * Folds events into a view, settling it at each event's time and finally at `now`. The store
  * folds each frame's new events this way, and a replay of the whole history from
- * EMPTY_EVENT_VIEW gives the same view (as long as fewer than MAX_MESSAGES are ever in flight).
+ * EMPTY_EVENT_VIEW gives the same view (as long as no channel has more than
+ * MAX_WAITING_PER_CHANNEL waiting).
  */
 export function foldEvents(view: EventView, events: Iterable<SimEvent>, now: number): EventView {
   let v = view;

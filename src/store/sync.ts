@@ -36,6 +36,7 @@ export const createEngineViewSlice =
 function eventViewOf(s: LabState): EventView {
   return {
     messages: s.messages,
+    waiting: s.waiting,
     psync: s.psync,
     lastPsync: s.lastPsync,
     costs: s.costs,

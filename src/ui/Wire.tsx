@@ -4,6 +4,7 @@ import { useReducedMotion } from './motion';
 import {
   bytesProgress,
   channelMessages,
+  channelOf,
   DROP_FADE_MS,
   messageProgress,
   reconnectInfo,
@@ -11,8 +12,9 @@ import {
   useFrame,
   useLab,
   useLabStore,
+  waitingSentBy,
 } from '../store';
-import type { StreamView, WireMessage } from '../store';
+import type { StreamView, Waiting, WireMessage } from '../store';
 import { fill, useT } from './i18n';
 import { packetText, type PacketText, type WireWords } from './wireLabels';
 import { layoutLane, type LaneItem } from './wireLayout';
@@ -303,6 +305,13 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
   const upstream = useLab((s) => selectServer(replica)(s)?.masterName ?? null);
   const master = upstream ?? main;
   const all = useLab((s) => s.messages);
+  // Sent after the lanes' drawn ones, waiting their turn: counted on the chips.
+  const waitDown = useLab(
+    (s) => s.waiting[channelOf({ from: master, to: replica, rdbChannel: rdb })],
+  );
+  const waitUp = useLab(
+    (s) => s.waiting[channelOf({ from: replica, to: master, rdbChannel: rdb })],
+  );
   const view = useLab((s) => s.streamView);
   const log = useLab((s) => s.logs[replica]);
   const r = useLab(selectServer(replica));
@@ -349,8 +358,10 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
       for (const lane of geometry) {
         const { shown: drawnHere, rest } = lanes[lane.chip];
         const inLane = drawnHere.filter((d) => now >= d.m.sendAt);
-        // Sent, but without an element (past the lane's cap): counted on the chip.
-        const uncounted = sentBy(rest, now);
+        // Sent, but without an element (past the lane's cap, or waiting their turn): counted on
+        // the chip.
+        const waiting: Waiting | undefined = lane.down ? waitDown : waitUp;
+        const uncounted = sentBy(rest, now) + waitingSentBy(waiting, now);
         const items: LaneItem[] = [];
         for (const d of inLane) {
           const s = g.sizes.get(d.m.id);
@@ -371,9 +382,12 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
         let layout = layoutLane(items, room);
         const chipEl = chips[lane.chip];
         if ((layout.hidden.length > 0 || uncounted > 0) && chipEl) {
-          // What does not fit waits at the sender's end, counted: the chip takes the line there.
-          const chip = g.chips[lane.chip];
-          layout = layoutLane([{ id: -1, x: 0, w: chip.w, h: chip.h }, ...items], room);
+          // What does not fit waits at the sender's end, counted: the chip takes the line there,
+          // after the leading packet once that one has left (on a slow link the packet moving is
+          // the one to watch, and the next to arrive).
+          const chip = { id: -1, x: 0, w: g.chips[lane.chip].w, h: g.chips[lane.chip].h };
+          const lead = items[0] && !items[0].ghost && items[0].x > 0 ? 1 : 0;
+          layout = layoutLane([...items.slice(0, lead), chip, ...items.slice(lead)], room);
           const text = `+${layout.hidden.length + uncounted} ${moreWord}`;
           if (setText(chipEl, text)) {
             chipEl.title = [
@@ -427,7 +441,7 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
           }
         }
     },
-    [lanes, packets, reduce, moreWord, sizer],
+    [lanes, packets, waitDown, waitUp, reduce, moreWord, sizer],
   );
   useFrame(place);
 
