@@ -13,6 +13,7 @@ import {
 } from '../store';
 import type { BacklogForecast } from '../store';
 import { fill, useT } from './i18n';
+import { writeText } from './writeText';
 
 /** The master's backlog as a window on the offset axis, with every replica's position in it. */
 export function BacklogWindow() {
@@ -175,7 +176,7 @@ function Gauge({ forecast }: { forecast: BacklogForecast }) {
         }),
       ];
       const text = lines.join('\n');
-      if (el.textContent !== text) el.textContent = text;
+      writeText(el, text);
     },
     [store, forecast, absorbs, noWrites, leaves, atRate, overflowed],
   );

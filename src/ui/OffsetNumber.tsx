@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
 import { selectServer, useLabStore } from '../store';
 import { motionNow, useReducedMotion } from './motion';
+import { writeText } from './writeText';
 
 /**
  * master_repl_offset as a large number that counts up as bytes arrive. Fed by a transient store
@@ -71,5 +72,5 @@ export function OffsetNumber({ name }: { name: string }) {
 /** Shows `v` (rounded) in the span, and remembers it as what the reader sees. */
 function paint(span: RefObject<HTMLSpanElement | null>, shown: RefObject<number>, v: number) {
   shown.current = v;
-  if (span.current) span.current.textContent = String(Math.round(v));
+  if (span.current) writeText(span.current, String(Math.round(v)));
 }

@@ -4,6 +4,7 @@ import type { KeyView, ServerView, TimeoutCountdown } from '../store';
 import { fill, useT } from './i18n';
 import { OffsetNumber } from './OffsetNumber';
 import { ReplId } from './ReplId';
+import { writeText } from './writeText';
 
 /**
  * A key, its type and its value: one line each (beside the key when there is room), a click shows
@@ -105,7 +106,7 @@ function Countdowns({ mine }: { mine: readonly TimeoutCountdown[] }) {
       for (const c of mine) {
         const el = refs.current.get(`${c.side}:${c.replica}`);
         const s = text(c, now);
-        if (el && el.textContent !== s) el.textContent = s;
+        if (el) writeText(el, s);
       }
     },
     [mine, text],

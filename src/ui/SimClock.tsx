@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { clockText, useFrame, useLab, useLabStore } from '../store';
 import { useT } from './i18n';
 import { skipJump, skipWhat, type SkipWords } from './skipNotice';
+import { writeText } from './writeText';
 import './simClock.css';
 
 /** How long (real ms) the skip notice stays up. */
@@ -22,10 +23,8 @@ export function SimClock() {
       const start = store.getState().getWallStartMs();
       const { date, time } =
         start === null ? { date: '', time: '--:--:--.---' } : clockText(start + now);
-      if (dateRef.current && dateRef.current.textContent !== date)
-        dateRef.current.textContent = date;
-      if (timeRef.current && timeRef.current.textContent !== time)
-        timeRef.current.textContent = time;
+      if (dateRef.current) writeText(dateRef.current, date);
+      if (timeRef.current) writeText(timeRef.current, time);
     },
     [store],
   );

@@ -18,6 +18,7 @@ import type { StreamView, Waiting, WireMessage } from '../store';
 import { fill, useT } from './i18n';
 import { packetText, type PacketText, type WireWords } from './wireLabels';
 import { layoutLane, type LaneItem } from './wireLayout';
+import { writeText } from './writeText';
 import './wire.css';
 
 function packetClass(m: WireMessage): string {
@@ -225,13 +226,8 @@ function setData(el: HTMLElement, key: string, v: string | undefined) {
   if (v === undefined) delete el.dataset[key];
   else el.dataset[key] = v;
 }
-/** Its text, changed in place: a new text node each frame would be laid out anew. */
 function setText(el: HTMLElement, v: string): boolean {
-  if (!changed(el, '#text', v)) return false;
-  const only = el.firstChild;
-  if (only && only === el.lastChild && only.nodeType === Node.TEXT_NODE) only.nodeValue = v;
-  else el.textContent = v;
-  return true;
+  return changed(el, '#text', v) && writeText(el, v);
 }
 
 /** Packet texts by message, so an unchanged message keeps its object (and its Packet render). */

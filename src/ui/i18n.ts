@@ -6,7 +6,7 @@
 import type { Lang, LinkState } from '../store/types';
 import { useLab } from '../store';
 import type { PsyncReason } from '../engine/events';
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import { en, enLinks, type Dict } from './i18n.en';
 
 export type TKey = keyof typeof en;
@@ -56,8 +56,13 @@ export function useT(): { t: (k: TKey) => string; link: (l: LinkState) => string
   useEffect(() => {
     loadLanguage(lang).catch(() => {});
   }, [lang]);
-  const { strings, links } = languageOf(lang);
-  return { t: (k) => strings[k], link: (l) => links[l], lang };
+  // The same functions while the strings stay (English until the language's file has loaded): a
+  // reader's memos keyed on `t` stay valid from one frame to the next.
+  const dict = languageOf(lang);
+  return useMemo(
+    () => ({ t: (k: TKey) => dict.strings[k], link: (l: LinkState) => dict.links[l], lang }),
+    [dict, lang],
+  );
 }
 
 /** A translated template with its `{name}` placeholders filled in (values are plain text). */

@@ -8,14 +8,18 @@ import { useSyncExternalStore } from 'react';
 
 const QUERY = '(prefers-reduced-motion: reduce)';
 
+/** The query's list, made once: React asks for its value on every render of every reader. */
+let list: MediaQueryList | null | undefined;
+const query = (): MediaQueryList | null =>
+  list === undefined ? (list = typeof matchMedia === 'function' ? matchMedia(QUERY) : null) : list;
+
 function subscribe(onChange: () => void): () => void {
-  if (typeof matchMedia !== 'function') return () => {};
-  const mq = matchMedia(QUERY);
-  mq.addEventListener('change', onChange);
-  return () => mq.removeEventListener('change', onChange);
+  const mq = query();
+  mq?.addEventListener('change', onChange);
+  return () => mq?.removeEventListener('change', onChange);
 }
 
-const reducedNow = () => typeof matchMedia === 'function' && matchMedia(QUERY).matches;
+const reducedNow = () => query()?.matches ?? false;
 
 /** True while the reader's system asks for reduced motion; follows the setting as it changes. */
 export function useReducedMotion(): boolean {
