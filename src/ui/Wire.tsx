@@ -1,4 +1,5 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { RefObject } from 'react';
 import { useReducedMotion } from './motion';
 import {
@@ -14,7 +15,7 @@ import {
   useLabStore,
   waitingSentBy,
 } from '../store';
-import type { StreamView, Waiting, WireMessage } from '../store';
+import type { StreamView, WireMessage } from '../store';
 import { fill, useT } from './i18n';
 import { packetText, type PacketText, type WireWords } from './wireLabels';
 import { layoutLane, type LaneItem } from './wireLayout';
@@ -300,17 +301,13 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
   const main = useLab((s) => s.mainMaster);
   const upstream = useLab((s) => selectServer(replica)(s)?.masterName ?? null);
   const master = upstream ?? main;
-  const all = useLab((s) => s.messages);
-  // Sent after the lanes' drawn ones, waiting their turn: counted on the chips.
-  const waitDown = useLab(
-    (s) => s.waiting[channelOf({ from: master, to: replica, rdbChannel: rdb })],
-  );
-  const waitUp = useLab(
-    (s) => s.waiting[channelOf({ from: replica, to: master, rdbChannel: rdb })],
-  );
+  // This wire's own messages: a message on another wire does not draw this one again.
+  const own = useLab(useShallow((s) => channelMessages(s.messages, master, replica, rdb)));
   const view = useLab((s) => s.streamView);
   const log = useLab((s) => s.logs[replica]);
-  const r = useLab(selectServer(replica));
+  const net = useLab((s) => selectServer(replica)(s)?.net ?? 'up');
+  const link = useLab((s) => selectServer(replica)(s)?.link ?? null);
+  const rdbOpen = useLab((s) => !!selectServer(replica)(s)?.rdbChannel);
   const toggleNetwork = useLab((s) => s.toggleNetwork);
   const { t } = useT();
   const words: WireWords = useMemo(
@@ -319,12 +316,12 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
   );
   const drawn = useMemo(() => {
     const out: Drawn[] = [];
-    for (const m of channelMessages(all, master, replica, rdb)) {
+    for (const m of own) {
       const d = drawnOf(m, view, words);
       if (d) out.push(d);
     }
     return out;
-  }, [all, master, replica, view, words, rdb]);
+  }, [own, view, words]);
   const lanes = useMemo(() => splitByLane(drawn, master), [drawn, master]);
   const packets = useMemo(() => [...lanes[0].shown, ...lanes[1].shown], [lanes]);
   const bars = useRef(new Map<number, HTMLElement>());
@@ -334,6 +331,7 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
   const moreDown = useRef<HTMLDivElement>(null);
   const moreUp = useRef<HTMLDivElement>(null);
   const [sizer] = useState(() => new PacketSizer());
+  const store = useLabStore();
   const reduce = useReducedMotion();
   const moreWord = t('wireMore');
 
@@ -356,7 +354,15 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
         const inLane = drawnHere.filter((d) => now >= d.m.sendAt);
         // Sent, but without an element (past the lane's cap, or waiting their turn): counted on
         // the chip.
-        const waiting: Waiting | undefined = lane.down ? waitDown : waitUp;
+        // (Read here, not rendered from: one more write waiting redraws nothing but the chip.)
+        const waiting =
+          store.getState().waiting[
+            channelOf(
+              lane.down
+                ? { from: master, to: replica, rdbChannel: rdb }
+                : { from: replica, to: master, rdbChannel: rdb },
+            )
+          ];
         const uncounted = sentBy(rest, now) + waitingSentBy(waiting, now);
         const items: LaneItem[] = [];
         for (const d of inLane) {
@@ -437,13 +443,12 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
           }
         }
     },
-    [lanes, packets, waitDown, waitUp, reduce, moreWord, sizer],
+    [lanes, packets, store, master, replica, rdb, reduce, moreWord, sizer],
   );
   useFrame(place);
 
   // Sizes are measured when something resizes (a new packet, a theme, the window), never per
   // frame.
-  const store = useLabStore();
   useEffect(() => {
     sizer.listen((box) => {
       const wire = wireRef.current;
@@ -467,7 +472,7 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
     });
   }, [place, store, sizer]);
   // The wire's own box, watched while it is drawn (an rdb channel's wire comes and goes).
-  const shown = !(rdb && !r?.rdbChannel && drawn.length === 0);
+  const shown = !(rdb && !rdbOpen && drawn.length === 0);
   useEffect(() => {
     const box = [
       wireRef.current,
@@ -482,13 +487,12 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
     };
   }, [sizer, shown]);
   useEffect(() => () => sizer.stop(), [sizer]);
-  const cut = r ? r.net !== 'up' : false;
+  const cut = net !== 'up';
   const linked = upstream !== null;
   const via = upstream !== null && upstream !== main;
   const down = cut || !linked;
   const retry = useMemo(() => reconnectInfo(log ?? []), [log]);
-  const retrying =
-    !rdb && linked && r?.link !== 'online' && r?.link !== null && retry.error !== null;
+  const retrying = !rdb && linked && link !== 'online' && link !== null && retry.error !== null;
   if (!shown) return null;
   // The wire is a picture with a button over its whole length: the button (no text of its own)
   // is what the keyboard and assistive tools reach, the packets stay readable text beside it.
