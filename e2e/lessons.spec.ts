@@ -1,10 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { installOnDemandCode } from '../src/engine/dialect';
 import { replicationFields } from '../src/engine/info';
+import * as onDemand from '../src/engine/onDemand';
 import { Lab } from '../src/lab/run';
 import { compareTwin, parseScenario, runScenario, type Scenario } from '../src/lab/scenario';
 import { formatBytes, formatDurationMs } from '../src/store/format';
 import { inMore, play } from './controls';
+
+// The headless runs below need the code the browser loads on demand (Valkey's log wording).
+installOnDemandCode(onDemand);
 
 /**
  * Lessons through the UI only (issue 10): the seed's partial-resync walked step by step in

@@ -223,7 +223,7 @@ test('a data-type command waits for its code, and the lines after it wait their 
   let mode: 'fail' | 'hold' = 'fail';
   let release = () => {};
   const held = new Promise<void>((r) => (release = r));
-  await page.route(/\/assets\/typeCommands-[^/]*\.js$/, async (route) => {
+  await page.route(/\/assets\/onDemand-[^/]*\.js$/, async (route) => {
     if (mode === 'fail')
       return route.fulfill({ status: 503, contentType: 'text/plain', body: 'unavailable' });
     await held;
@@ -267,5 +267,32 @@ test('a data-type command waits for its code, and the lines after it wait their 
       return said.trimEnd().endsWith('(integer) 2');
     }, SLOW)
     .toBe(true);
+  expect(seen.errors).toEqual([]);
+});
+
+test('a link to Valkey waits for its log wording: the lab switches once the code is here, never with Redis words under a Valkey name', async ({
+  page,
+}) => {
+  // Valkey's rewording of the log lines loads with the on-demand code; it is held back here.
+  let release = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(/\/assets\/onDemand-[^/]*\.js$/, async (route) => {
+    await held;
+    return route.continue();
+  });
+  const seen = watch(page);
+  await page.goto('/?lang=en&version=valkey-8.0');
+  const log = page.getByTestId('log-master');
+  await expect(log).toContainText('Redis version=7.0.15');
+  // While the code is on its way the lab stays Redis 7.0, whole and working.
+  await page.waitForTimeout(500);
+  await expect(log).not.toContainText('Valkey');
+  await consoleRun(page, 'master', 'ECHO still-here');
+  await expect(page.getByTestId('console-out-master')).toContainText('"still-here"');
+
+  release();
+  await expect(log).toContainText('Valkey version=8.0.1', SLOW);
+  await expect(log).toContainText('oO0OoO0OoO0Oo Valkey is starting oO0OoO0OoO0Oo');
+  await expect(log).not.toContainText('Redis version=');
   expect(seen.errors).toEqual([]);
 });

@@ -12,7 +12,8 @@ import { exportShell } from '../src/lab/export';
 import { runText } from '../src/lab/run';
 import { isScenarioText, parseScenario, runScenario } from '../src/lab/scenario';
 import { parseScript } from '../src/lab/script';
-import { installTypeCommands } from '../src/engine/keyspace/typeCommands';
+import { installOnDemandCode } from '../src/engine/dialect';
+import * as onDemand from '../src/engine/onDemand';
 
 function usage(msg: string): never {
   process.stderr.write(
@@ -23,7 +24,7 @@ function usage(msg: string): never {
 }
 
 // The data-type commands' code, which the browser loads on demand.
-installTypeCommands();
+installOnDemandCode(onDemand);
 
 const args = process.argv.slice(2);
 let seed = 1;

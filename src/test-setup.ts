@@ -8,13 +8,14 @@
  * failure prints the seed and path that replay it.
  */
 import fc from 'fast-check';
-import { installTypeCommands } from './engine/keyspace/typeCommands';
+import { installOnDemandCode } from './engine/dialect';
+import * as onDemand from './engine/onDemand';
 import { loadAllLessons } from './lessons';
 
 const seed = process.env['PROPERTY_SEED'];
 if (seed !== 'random') fc.configureGlobal({ seed: Number(seed ?? 20_261_129) });
 
 // The data-type commands' code, which the browser loads on demand (typeCommands.ts).
-installTypeCommands();
+installOnDemandCode(onDemand);
 
 await loadAllLessons();

@@ -121,9 +121,9 @@ async function loadEngine(): Promise<EngineRunner | null> {
   const spec = '../../src/lab/run';
   try {
     const mod = (await import(spec)) as { runOnEngine?: EngineRunner };
-    // The data-type commands' code, which the browser loads on demand.
-    const types = '../../src/engine/keyspace/typeCommands';
-    ((await import(types)) as { installTypeCommands(): void }).installTypeCommands();
+    // The data-type commands' code and Valkey's log wording, which the browser loads on demand.
+    const { installOnDemandCode } = await import('../../src/engine/dialect');
+    installOnDemandCode(await import('../../src/engine/onDemand'));
     return typeof mod.runOnEngine === 'function' ? mod.runOnEngine : null;
   } catch (e) {
     if (process.env['CONFORMANCE_DEBUG']) console.error(e);

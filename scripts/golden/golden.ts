@@ -11,7 +11,8 @@ import { basename, join } from 'node:path';
 import type { SimEvent } from '../../src/engine/events';
 import { replicationFields } from '../../src/engine/info';
 import { dumpKeyspace } from '../../src/engine/keyspace';
-import { installTypeCommands } from '../../src/engine/keyspace/typeCommands';
+import { installOnDemandCode } from '../../src/engine/dialect';
+import * as onDemand from '../../src/engine/onDemand';
 import { Lab } from '../../src/lab/run';
 import { parseScript } from '../../src/lab/script';
 import { generateScript } from '../conformance/gen';
@@ -78,7 +79,7 @@ function describeEvent(e: SimEvent): string {
 /** Everything the golden file holds for one script. */
 export function goldenOutput(text: string): string {
   const script = parseScript(text);
-  installTypeCommands();
+  installOnDemandCode(onDemand);
   const lab = new Lab({ seed: 1 });
   const out: string[] = ['## transcript'];
   const events: string[] = [];

@@ -14,7 +14,8 @@
  * `npm run soak` runs an hour (scripts/soak.ts); scripts/soak/soak.test.ts runs ten minutes.
  */
 import type { CreateOptions, LabStore, ServerView } from '../../src/store';
-import { installTypeCommands } from '../../src/engine/keyspace/typeCommands';
+import { installOnDemandCode } from '../../src/engine/dialect';
+import * as onDemand from '../../src/engine/onDemand';
 import { mulberry32 } from '../conformance/gen';
 
 export interface SoakOptions {
@@ -93,7 +94,7 @@ export function runSoak(
 ): SoakReport {
   // The soak types HSET: the data-type commands' code is here from the start, as in a browser
   // that has painted (the store holds a statement back while it loads).
-  installTypeCommands();
+  installOnDemandCode(onDemand);
   const rand = mulberry32(opts.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const chance = (p: number): boolean => rand() < p;

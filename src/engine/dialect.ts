@@ -6,7 +6,6 @@
 import type { SmallEncoding } from './keyspace/rdbSize';
 import type { LogLevel } from './log';
 import type { ReplConfig, Version } from './types';
-import { valkeyMessage } from './valkeyLogs';
 
 export interface Dialect {
   readonly version: Version;
@@ -356,6 +355,35 @@ const REDIS_7_4: Dialect = {
   reword: reword74,
   rdbVersionAux: ['redis-ver', '7.4.1'],
 };
+
+/**
+ * Valkey 8.0's wording of a log message written in Redis 7.0's (valkeyLogs.ts). Only Valkey needs
+ * it, so the browser loads it with the rest of the on-demand code (onDemand.ts); until it is
+ * installed a Valkey run cannot start (`versionReady`), and the store waits for it.
+ */
+let valkeyWords: ((msg: string) => string) | null = null;
+
+/** What the on-demand chunk (onDemand.ts) brings. */
+export interface OnDemandCode {
+  installTypeCommands(): void;
+  valkeyMessage(msg: string): string;
+}
+
+/** Installs the on-demand code: its data-type commands and Valkey's log wording. */
+export function installOnDemandCode(code: OnDemandCode): void {
+  code.installTypeCommands();
+  valkeyWords = code.valkeyMessage;
+}
+
+/** True when the engine can run `version` now (Valkey needs its log wording installed). */
+export function versionReady(version: Version): boolean {
+  return version !== 'valkey-8.0' || valkeyWords !== null;
+}
+
+function valkeyMessage(msg: string): string {
+  if (!valkeyWords) throw new Error("Valkey's log wording is not installed (installOnDemandCode)");
+  return valkeyWords(msg);
+}
 
 /**
  * Valkey 8.0, forked from Redis 7.2.4 (INFO's redis_version says so; valkey_version says 8.0.1).

@@ -1,18 +1,20 @@
 /**
- * The code of the data-type commands (hashes, lists, sets, sorted sets, streams, EVAL), which the
- * browser loads apart from the first screen (src/engine/keyspace/typeCommands.ts). The store
- * holds back a statement that needs it until it is here (intentions.ts); the app starts loading
- * it once the lab has painted, so a student typing HSET rarely waits.
+ * The engine's on-demand code (src/engine/onDemand.ts): the data-type commands (sets, sorted
+ * sets, streams, EVAL) and Valkey's log wording, which the browser loads apart from the first
+ * screen. The store holds back a statement that needs it until it is here (intentions.ts), a
+ * lesson opens once it is (lesson.ts), a switch to Valkey happens then (player.ts); the app
+ * starts loading it once the lab has painted, so a student typing SADD rarely waits.
  */
 import type { Statement } from '../lab/ast';
+import { installOnDemandCode, versionReady } from '../engine/dialect';
 import { commandReady } from '../engine/keyspace';
 
 let loading: Promise<void> | null = null;
 
 /** Loads and installs the data-type commands (once; again after a failed attempt). */
 export function loadCommandCode(): Promise<void> {
-  loading ??= import('../engine/keyspace/typeCommands').then(
-    (m) => m.installTypeCommands(),
+  loading ??= import('../engine/onDemand').then(
+    (m) => installOnDemandCode(m),
     (e: unknown) => {
       loading = null;
       throw e;
@@ -21,7 +23,13 @@ export function loadCommandCode(): Promise<void> {
   return loading;
 }
 
-/** True when every command among `statements` can run now. */
+/** True when every command among `statements`, and the version they ask for, can run now. */
 export function commandsReady(statements: readonly Statement[]): boolean {
-  return statements.every((st) => st.kind !== 'command' || commandReady(st.argv[0] ?? ''));
+  return statements.every((st) =>
+    st.kind === 'command'
+      ? commandReady(st.argv[0] ?? '')
+      : st.kind !== 'version' || versionReady(st.version),
+  );
 }
+
+export { versionReady };

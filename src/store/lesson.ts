@@ -6,7 +6,7 @@
  * its stage (the engine is deterministic, and a lesson's run is short). Acting from there (a
  * write, a cut) simply goes on from that moment: a new future.
  */
-import { commandsReady, loadCommandCode } from './commandCode';
+import { commandsReady, loadCommandCode, versionReady } from './commandCode';
 import type { Version } from '../engine/types';
 import type { Statement } from '../lab/ast';
 import { LabScriptError } from '../lab/ast';
@@ -147,8 +147,12 @@ export const createLessonSlice =
     }
 
     function open(sc: Scenario, step: number): void {
-      // A lesson that runs the data-type commands waits for their code: its steps run at once.
-      if (!commandsReady([...sc.setup, ...sc.steps.flatMap((x) => x.statements)])) {
+      // A lesson that runs the data-type commands, or imitates Valkey, waits for their code: its
+      // steps run at once.
+      if (
+        !commandsReady([...sc.setup, ...sc.steps.flatMap((x) => x.statements)]) ||
+        !versionReady(ownVersion(sc) ?? rt.version)
+      ) {
         const ticket = ++opening;
         void loadCommandCode().then(
           () => {

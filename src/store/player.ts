@@ -3,6 +3,7 @@
  * (driver.ts, started by the React provider) or a test calls `tick`, and actions run the engine
  * directly (`step`, `skipToNext`, `advance`).
  */
+import { loadCommandCode, versionReady } from './commandCode';
 import { SKIP_LIMIT_MS, SPEEDS } from './constants';
 import { EMPTY_INTENTIONS } from './intentions';
 import { EMPTY_EVENT_VIEW } from './projection';
@@ -23,6 +24,7 @@ export const createPlayerSlice =
   (set, get) => {
     /** The lines `reset` applies: a lesson's stage, or the opening scene. */
     let scene: readonly string[] = opts.script;
+    let switching = 0;
     return {
       playing: opts.autoplay ?? true,
       // Clamped like setSpeed: a speed of 1e9 from a link would run hours of engine per frame.
@@ -32,6 +34,16 @@ export const createPlayerSlice =
       version: rt.version,
       setVersion: (v) => {
         if (v === get().version) return;
+        // Valkey's log wording loads on demand: the switch happens once it is here (a later
+        // choice made meanwhile wins).
+        const ticket = ++switching;
+        if (!versionReady(v)) {
+          void loadCommandCode().then(
+            () => ticket === switching && get().setVersion(v),
+            () => {},
+          );
+          return;
+        }
         rt.version = v;
         set({ version: v });
         if (get().lesson) get().goToStep(get().lessonStep);
