@@ -296,3 +296,34 @@ test('a link to Valkey waits for its log wording: the lab switches once the code
   await expect(log).not.toContainText('Redis version=');
   expect(seen.errors).toEqual([]);
 });
+
+test('a statement held for its code belongs to its run: a reset meanwhile drops it, and the new run starts clean', async ({
+  page,
+}) => {
+  let release = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(/\/assets\/onDemand-[^/]*\.js$/, async (route) => {
+    await held;
+    return route.continue();
+  });
+  const seen = watch(page);
+  await page.goto('/?lang=en');
+  const out = page.getByTestId('console-out-master');
+  await consoleRun(page, 'master', 'SADD tags redis docker');
+  await page.waitForTimeout(300);
+  const typed = (await out.textContent()) ?? '';
+  expect(typed.slice(typed.lastIndexOf('SADD tags'))).toBe('SADD tags redis docker');
+  // Reset while the code is on its way: the opening scene runs again at once, not behind SADD.
+  // (Nothing of the run's own was typed: no "Reset the lab?" question.)
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await expect(out).not.toContainText('SADD tags');
+
+  release();
+  await expect(out).toContainText('(lab error) not run: the lab was reset', SLOW);
+  await consoleRun(page, 'master', 'EXISTS tags');
+  await expect(out).toContainText('(integer) 0');
+  // The code is here now: the same command runs in the new run.
+  await consoleRun(page, 'master', 'SADD tags redis docker');
+  await expect(out).toContainText('(integer) 2');
+  expect(seen.errors).toEqual([]);
+});

@@ -105,15 +105,36 @@ export const createIntentionsSlice =
      * needs it and every one after it (read only when its turn comes, as the servers it names may
      * be declared by one before it).
      */
-    let held: { text: string; o: ApplyOptions; done: (r: ApplyResult) => void }[] = [];
+    let held: {
+      text: string;
+      o: ApplyOptions;
+      done: (r: ApplyResult) => void;
+      /** The run it was typed in (rt.epoch): a reset or a seek meanwhile drops it. */
+      epoch: number;
+    }[] = [];
 
     function hold(text: string, o: ApplyOptions): ApplyResult {
-      const later = new Promise<ApplyResult>((done) => held.push({ text, o, done }));
+      const later = new Promise<ApplyResult>((done) =>
+        held.push({ text, o, done, epoch: rt.epoch }),
+      );
       if (held.length === 1) void loadCommandCode().then(releaseHeld, failHeld);
       return { ok: true, lines: [], later };
     }
 
+    /** Held statements of a run that is gone (a reset, a seek): they never run. */
+    function dropStale(): void {
+      const stale = held.filter((h) => h.epoch !== rt.epoch);
+      if (stale.length === 0) return;
+      held = held.filter((h) => h.epoch === rt.epoch);
+      const msg = 'not run: the lab was reset or moved in time while its code was loading';
+      for (const h of stale) {
+        if (h.o.console) pushConsole(h.o.console, [{ kind: 'error', text: `(lab error) ${msg}` }]);
+        h.done({ ok: false, lines: [msg] });
+      }
+    }
+
     function releaseHeld(): void {
+      dropStale();
       const turn = held;
       held = [];
       for (const h of turn) h.done(applyStatement(h.text, h.o));
@@ -121,6 +142,7 @@ export const createIntentionsSlice =
 
     /** The code did not load (offline, a server error): what needs it fails, the rest runs. */
     function failHeld(e: unknown): void {
+      dropStale();
       const turn = held;
       held = [];
       const msg = `the code of this command could not be loaded (${e instanceof Error ? e.message : String(e)}); try again`;
@@ -142,6 +164,7 @@ export const createIntentionsSlice =
     }
 
     function applyStatement(text: string, o: ApplyOptions = {}): ApplyResult {
+      dropStale();
       if (held.length > 0 && !o.replay) return hold(text, o);
       const out: string[] = [];
       // A new intention: the last notice was about the one before.

@@ -68,8 +68,15 @@ export class LabRuntime {
     this.lab = new Lab({ seed });
   }
 
+  /**
+   * Which run the engine is on: a new number at each boot (a reset, a new lesson) and each restore
+   * (a seek). A statement held back for its code belongs to the run it was typed in.
+   */
+  epoch = 0;
+
   /** A fresh engine: nothing declared, nothing pending, time zero. */
   boot(): void {
+    this.epoch++;
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.lab = new Lab({ seed: this.seed, sim: { version: this.version } });
@@ -93,6 +100,7 @@ export class LabRuntime {
 
   /** The engine back at a snapshot, as if the flush after it had just run. */
   restore(snap: RuntimeSnapshot): void {
+    this.epoch++;
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.lab = Lab.fromSnapshot(snap.lab);

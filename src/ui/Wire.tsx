@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { RefObject } from 'react';
 import { useReducedMotion } from './motion';
@@ -78,10 +78,12 @@ function Packet({
       {text.lines.map((line, i) => (
         <span key={i} className={i === 0 ? 'rl-pk-label' : 'rl-pk-sub'}>
           {line.map((c, j) => (
-            <span key={j}>
+            // No element of its own around a chunk and its space: a write stream mounts packets
+            // by the hundred a second, and each element is work.
+            <Fragment key={j}>
               {j > 0 ? ' ' : null}
               <span className={`rl-pk-chunk rl-pk-${c.kind}`}>{c.text}</span>
-            </span>
+            </Fragment>
           ))}
         </span>
       ))}
