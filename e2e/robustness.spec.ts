@@ -21,6 +21,22 @@ async function consoleRun(page: Page, server: string, line: string): Promise<voi
   await expect(box).toHaveValue('');
 }
 
+/**
+ * Holds back the engine's on-demand code (data-type commands, Valkey's log wording) until the
+ * returned `release` is called; while `failing()` says so, it is refused with a 503 instead.
+ */
+async function holdOnDemandCode(page: Page, failing = () => false): Promise<() => void> {
+  let release = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(/\/assets\/onDemand-[^/]*\.js$/, async (route) => {
+    if (failing())
+      return route.fulfill({ status: 503, contentType: 'text/plain', body: 'unavailable' });
+    await held;
+    return route.continue();
+  });
+  return release;
+}
+
 /** Errors thrown out of the page (uncaught) and dialogs it opened: both must stay empty. */
 function watch(page: Page): { errors: string[]; dialogs: string[] } {
   const out = { errors: [] as string[], dialogs: [] as string[] };
@@ -221,14 +237,7 @@ test('a data-type command waits for its code, and the lines after it wait their 
   // sets, streams, EVAL) is fetched apart from the first load.
   // First it cannot be fetched (a 503), then it is held back until the test lets it through.
   let mode: 'fail' | 'hold' = 'fail';
-  let release = () => {};
-  const held = new Promise<void>((r) => (release = r));
-  await page.route(/\/assets\/onDemand-[^/]*\.js$/, async (route) => {
-    if (mode === 'fail')
-      return route.fulfill({ status: 503, contentType: 'text/plain', body: 'unavailable' });
-    await held;
-    return route.continue();
-  });
+  const release = await holdOnDemandCode(page, () => mode === 'fail');
   const seen = watch(page);
   await page.goto('/?lang=en&speed=10');
   const out = page.getByTestId('console-out-master');
@@ -274,12 +283,7 @@ test('a link to Valkey waits for its log wording: the lab switches once the code
   page,
 }) => {
   // Valkey's rewording of the log lines loads with the on-demand code; it is held back here.
-  let release = () => {};
-  const held = new Promise<void>((r) => (release = r));
-  await page.route(/\/assets\/onDemand-[^/]*\.js$/, async (route) => {
-    await held;
-    return route.continue();
-  });
+  const release = await holdOnDemandCode(page);
   const seen = watch(page);
   await page.goto('/?lang=en&version=valkey-8.0');
   const log = page.getByTestId('log-master');
@@ -300,12 +304,7 @@ test('a link to Valkey waits for its log wording: the lab switches once the code
 test('a statement held for its code belongs to its run: a reset meanwhile drops it, and the new run starts clean', async ({
   page,
 }) => {
-  let release = () => {};
-  const held = new Promise<void>((r) => (release = r));
-  await page.route(/\/assets\/onDemand-[^/]*\.js$/, async (route) => {
-    await held;
-    return route.continue();
-  });
+  const release = await holdOnDemandCode(page);
   const seen = watch(page);
   await page.goto('/?lang=en');
   const out = page.getByTestId('console-out-master');

@@ -11,7 +11,7 @@ import { commandReady } from '../engine/keyspace';
 
 let loading: Promise<void> | null = null;
 
-/** Loads and installs the data-type commands (once; again after a failed attempt). */
+/** Loads and installs the on-demand code (once; again after a failed attempt). */
 export function loadCommandCode(): Promise<void> {
   loading ??= import('../engine/onDemand').then(
     (m) => installOnDemandCode(m),

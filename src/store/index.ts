@@ -9,7 +9,7 @@ export {
 } from './constants';
 export { loadCommandCode } from './commandCode';
 export { startFrameDriver, type FrameScheduler } from './driver';
-export { channelOf, waitingSentBy, type Waiting } from './projection';
+export { channelOf, sentBy, waitingSentBy, type Waiting } from './projection';
 export * from './format';
 export * from './selectors';
 export type { ApplyResult, CreateOptions, LabState, SkipReport } from './state';

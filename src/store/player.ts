@@ -40,7 +40,11 @@ export const createPlayerSlice =
         if (!versionReady(v)) {
           void loadCommandCode().then(
             () => ticket === switching && get().setVersion(v),
-            () => {},
+            (e: unknown) => {
+              if (ticket !== switching) return;
+              const why = e instanceof Error ? e.message : String(e);
+              get().raiseNotice('lab', `${v} could not be loaded (${why}); try again`, true);
+            },
           );
           return;
         }

@@ -37,6 +37,11 @@ function msg(id: number, over: Partial<Message> = {}): Message {
   };
 }
 
+/** The first `k` events folded up to `mid`, then the rest up to `now`. */
+function foldInTwo(events: readonly SimEvent[], k: number, mid: number, now: number): EventView {
+  return foldEvents(foldEvents(EMPTY_EVENT_VIEW, events.slice(0, k), mid), events.slice(k), now);
+}
+
 const RANGE_FAIL: PsyncCheck = {
   id: 'range',
   ok: false,
@@ -407,12 +412,7 @@ describe('settling the view in time', () => {
       msg(46, { to: 'replica2', conn: 2, sendAt: 1100, finishAt: 1141, arriveAt: 1541 }),
     ];
     const once = foldEvents(EMPTY_EVENT_VIEW, events, 1600);
-    const twice = foldEvents(
-      foldEvents(EMPTY_EVENT_VIEW, events.slice(0, 45), 1050),
-      events.slice(45),
-      1600,
-    );
-    expect(twice).toEqual(once);
+    expect(foldInTwo(events, 45, 1050, 1600)).toEqual(once);
     const ids = once.messages.map((m) => m.id);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
   });
@@ -452,12 +452,7 @@ describe('settling the view in time', () => {
       { type: 'dropped', id: 3, at: 3300 },
     ];
     const once = foldEvents(EMPTY_EVENT_VIEW, events, 3400);
-    const twice = foldEvents(
-      foldEvents(EMPTY_EVENT_VIEW, events.slice(0, 3), 3050),
-      events.slice(3),
-      3400,
-    );
-    expect(twice).toEqual(once);
+    expect(foldInTwo(events, 3, 3050, 3400)).toEqual(once);
     expect(once.messages.map((m) => [m.id, m.droppedAt])).toEqual([
       [2, null],
       [3, 3300],

@@ -340,17 +340,30 @@ function mergeById(a: readonly WireMessage[], b: readonly WireMessage[]): WireMe
   return out;
 }
 
-/** How many messages of `w` were sent by `now` (sent in order: a binary search). */
-export function waitingSentBy(w: Waiting | undefined, now: number): number {
-  if (!w) return 0;
-  let lo = w.start;
-  let hi = w.end;
+/**
+ * How many of `items[from..to)`, in the order they were sent, were sent by `now` (`sendAt` of
+ * each): a binary search.
+ */
+export function sentBy<T>(
+  items: readonly T[],
+  sendAt: (x: T) => number,
+  now: number,
+  from = 0,
+  to = items.length,
+): number {
+  let lo = from;
+  let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (w.items[mid]!.sendAt <= now) lo = mid + 1;
+    if (sendAt(items[mid]!) <= now) lo = mid + 1;
     else hi = mid;
   }
-  return lo - w.start;
+  return lo - from;
+}
+
+/** How many messages of `w` were sent by `now`. */
+export function waitingSentBy(w: Waiting | undefined, now: number): number {
+  return w ? sentBy(w.items, (m) => m.sendAt, now, w.start, w.end) : 0;
 }
 
 function onWire(m: WireMessage, now: number): boolean {

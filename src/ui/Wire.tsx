@@ -10,6 +10,7 @@ import {
   messageProgress,
   reconnectInfo,
   selectServer,
+  sentBy,
   useFrame,
   useLab,
   useLabStore,
@@ -277,18 +278,6 @@ function splitByLane(drawn: readonly Drawn[], master: string): readonly [Lane, L
   return [lane(true), lane(false)];
 }
 
-/** How many of `rest` (sorted by sendAt) are sent at `now`. */
-function sentBy(rest: readonly Drawn[], now: number): number {
-  let lo = 0;
-  let hi = rest.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (rest[mid]!.m.sendAt <= now) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * The link between one replica and its master, with its messages in flight. Its master is
  * usually the server drawn on the left; in a chain (or while a failover moves the replicas) it
@@ -365,7 +354,7 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
                 : { from: replica, to: master, rdbChannel: rdb },
             )
           ];
-        const uncounted = sentBy(rest, now) + waitingSentBy(waiting, now);
+        const uncounted = sentBy(rest, (d) => d.m.sendAt, now) + waitingSentBy(waiting, now);
         const items: LaneItem[] = [];
         for (const d of inLane) {
           const s = g.sizes.get(d.m.id);
