@@ -71,8 +71,10 @@ test('partial-resync in Spanish, step by step: the numbers of the headless run, 
         .fill('180');
       await form.getByRole('button', { name: 'Comprobar mi predicción' }).click();
     }
-    await stepDone(page, 'Reproducir');
+    // The step has started (its number shows with the player running) before its end is awaited:
+    // right after the click, the Play button of the step before is still on screen for a frame.
     await expect(narration.getByTestId('lesson-pos')).toHaveText(`Paso ${k} de 5`);
+    await stepDone(page, 'Reproducir');
     await expect(narration.getByTestId('lesson-say')).toHaveText(
       scenario.steps[k - 1]?.say.es ?? '',
     );
