@@ -107,6 +107,15 @@ describe('parseScript', () => {
       reason: 'wait needs a duration like 250ms, 6s or 2m',
     });
     expect(errorOf('server m\nwait')).toMatchObject({ line: 2, col: 5 });
+    // A day at most (1440m = 86,400,000 ms): a longer one would hold the page while it runs.
+    expect(errorOf('server m\nwait 1441m')).toEqual({
+      line: 2,
+      col: 6,
+      reason: 'wait is at most 1440m (a day): split a longer wait in several',
+    });
+    expect(errorOf('server m\nwait 86400001')).toMatchObject({ line: 2, col: 6 });
+    expect(errorOf('server m\nwait 99999999999999999999m')).toMatchObject({ line: 2, col: 6 });
+    expect(parseScript('server m\nwait 1440m').statements[1]).toMatchObject({ ms: 86_400_000 });
     expect(errorOf('server m\nm SET k "abc')).toEqual({
       line: 2,
       col: 9,

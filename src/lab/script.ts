@@ -243,6 +243,14 @@ export function quoteArg(arg: string): string {
 // ---------------------------------------------------------------------------------------------
 // Durations, sizes, dates
 
+/**
+ * The longest one `wait` may be: a day of simulated time. A day runs in about a second in the
+ * browser (the servers' pings and crons are events); a longer one would hold the page for as long
+ * as the user waits (`wait 99999999m`), and a day already covers every timeout Redis has
+ * (repl-backlog-ttl is an hour). Several waits go further.
+ */
+export const MAX_WAIT_MS = 24 * 60 * 60_000;
+
 /** '250ms', '6s', '1.5s', '2m' → milliseconds (rounded to a whole ms); a bare number is ms. */
 export function parseDuration(token: string): number | null {
   const m = /^(\d+(?:\.\d+)?|\.\d+)(ms|s|m)?$/i.exec(token);
@@ -409,6 +417,8 @@ export function parseScript(text: string): Script {
         const ms = tokens.length === 2 && tokens[1] ? parseDuration(tokens[1].text) : null;
         if (ms === null)
           throw at(tokens.length === 2 ? tokens[1] : tokens[Math.min(tokens.length, 2)], usage);
+        if (ms > MAX_WAIT_MS)
+          throw at(tokens[1], 'wait is at most 1440m (a day): split a longer wait in several');
         statements.push({ kind: 'wait', pos, ms });
         return;
       }

@@ -18,6 +18,9 @@ import type { ConsoleEntry, Notice } from './types';
 const DIRECTIVES = new Set(['server', 'net', 'restart', 'show', 'clock', 'version']);
 
 /** The data of the slice at the start of a run. */
+/** The part of a long wait run between two folds of its events into the views (see `advance`). */
+const WAIT_PART_MS = 60 * 60_000;
+
 export const EMPTY_INTENTIONS = {
   consoles: {},
   writeCount: 0,
@@ -68,9 +71,24 @@ export const createIntentionsSlice =
       }
     }
 
+    /**
+     * A long wait runs in parts of WAIT_PART_MS, the views folding each part's events: the pings
+     * and crons of a simulated day never pile up in memory at once. (Folding is the same in any
+     * number of batches.)
+     */
+    function advance(st: Statement & { kind: 'wait' }) {
+      for (let done = 0; ;) {
+        const ms = Math.min(st.ms - done, WAIT_PART_MS);
+        const r = rt.apply({ ...st, ms });
+        done += ms;
+        if (done >= st.ms) return r;
+        flush(rt, get, set, false);
+      }
+    }
+
     /** Applies one statement, reporting to `o.console` (or echoing to the command's server). */
     function applyOne(st: Statement, o: { console?: string; echo?: boolean }, out: string[]) {
-      const r = rt.apply(st);
+      const r = st.kind === 'wait' && st.ms > WAIT_PART_MS ? advance(st) : rt.apply(st);
       if (st.kind === 'command' && r.reply) {
         const reply = formatReplyTty(r.reply, st.argv);
         const isErr = r.reply.t === 'error';

@@ -86,6 +86,32 @@ describe('the store tells the seed story', () => {
   });
 });
 
+describe('a long wait', () => {
+  it('reaches the views in parts of an hour, and ends where hours one by one end', () => {
+    const store = fresh();
+    const other = fresh();
+    // The master PINGs its replica every 10 s (repl-ping-replica-period): 14 bytes each
+    // (*1\r\n$4\r\nPING\r\n), so an online pair's offset grows 8,640 × 14 bytes a day.
+    store.getState().applyStatement('wait 12s');
+    other.getState().applyStatement('wait 12s');
+    const start = view(store, 'master').offset;
+    const offsets: number[] = [];
+    const stop = store.subscribe((s, prev) => {
+      if (s.servers !== prev.servers) offsets.push(view(store, 'master').offset);
+    });
+    expect(store.getState().consoleSubmit('master', 'wait 1440m').ok).toBe(true);
+    stop();
+    for (let h = 0; h < 24; h++) other.getState().applyStatement('wait 60m');
+    // One fold per hour (the last at the end): the day's events never wait in one heap.
+    expect(offsets).toHaveLength(24);
+    // An hour is 360 pings: 5,040 bytes.
+    expect(offsets[0]! - start).toBe(360 * 14);
+    expect(view(store, 'master').offset - start).toBe(8640 * 14);
+    expect(view(store, 'replica1').offset).toBe(view(store, 'master').offset);
+    expect(JSON.stringify(store.getState().servers)).toBe(JSON.stringify(other.getState().servers));
+  });
+});
+
 describe('bad input', () => {
   it("gets Redis's own words and changes nothing", () => {
     const store = fresh();
