@@ -230,6 +230,24 @@ test('a key written as markup is text everywhere: typed in a console, and in a s
   expect(seen.dialogs).toEqual([]);
 });
 
+test('a wait of years typed in a console is refused at once; a day runs and the lab answers after it', async ({
+  page,
+}) => {
+  const seen = watch(page);
+  await page.goto('/?lang=en');
+  await consoleRun(page, 'master', 'wait 99999999m');
+  await expect(page.getByTestId('console-out-master')).toContainText(
+    'wait is at most 1440m (a day)',
+  );
+  // A day of simulated time (every ping and cron of it) runs, and the page answers: the next
+  // line typed is served (the scene wrote three keys).
+  await consoleRun(page, 'master', 'wait 1440m');
+  await consoleRun(page, 'master', 'DBSIZE');
+  await expect(page.getByTestId('console-out-master')).toContainText('DBSIZE(integer) 3');
+  await expect(page.getByTestId('timeline')).toHaveAttribute('aria-valuetext', '24 h');
+  expect(seen.errors).toEqual([]);
+});
+
 test('a data-type command waits for its code, and the lines after it wait their turn; a failed load says so and the next try works', async ({
   page,
 }) => {
@@ -246,7 +264,7 @@ test('a data-type command waits for its code, and the lines after it wait their 
   await expect(out).toContainText('(lab error) the code of this command could not be loaded', SLOW);
   // Nothing was written, and the other commands still run.
   await consoleRun(page, 'master', 'EXISTS tags');
-  await expect(out).toContainText('(integer) 0');
+  await expect(out).toContainText('DBSIZE(integer) 3');
 
   mode = 'hold';
   await consoleRun(page, 'master', 'SADD tags redis docker');
@@ -320,7 +338,7 @@ test('a statement held for its code belongs to its run: a reset meanwhile drops 
   release();
   await expect(out).toContainText('(lab error) not run: the lab was reset', SLOW);
   await consoleRun(page, 'master', 'EXISTS tags');
-  await expect(out).toContainText('(integer) 0');
+  await expect(out).toContainText('DBSIZE(integer) 3');
   // The code is here now: the same command runs in the new run.
   await consoleRun(page, 'master', 'SADD tags redis docker');
   await expect(out).toContainText('(integer) 2');
