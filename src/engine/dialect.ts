@@ -366,12 +366,17 @@ let valkeyWords: ((msg: string) => string) | null = null;
 /** What the on-demand chunk (onDemand.ts) brings. */
 export interface OnDemandCode {
   installTypeCommands(): void;
+  installDualChannelCode(): void;
   valkeyMessage(msg: string): string;
 }
 
-/** Installs the on-demand code: its data-type commands and Valkey's log wording. */
+/**
+ * Installs the on-demand code: its data-type commands, Valkey's log wording and the replica's
+ * side of Valkey's dual-channel sync.
+ */
 export function installOnDemandCode(code: OnDemandCode): void {
   code.installTypeCommands();
+  code.installDualChannelCode();
   valkeyWords = code.valkeyMessage;
 }
 

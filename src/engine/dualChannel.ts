@@ -18,6 +18,7 @@ import { applyMasterStream } from './applyStream';
 import { createReplicationBacklog, jemallocUsable } from './backlog';
 import { replicationDiscardCachedMaster } from './cachedMaster';
 import { cloneKeyspace } from './keyspace';
+import { installDualChannel } from './dualChannelHooks';
 import { connect, disconnectSlaves, send, teardown } from './net';
 import { rdbLoadLog } from './rdb';
 import { abortDualChannelSync, cancelReplicationHandshake, replicationSendAck } from './replica';
@@ -39,11 +40,6 @@ const PROTO_IOBUF_LEN = 16 * 1024;
 const PROTO_REPLY_CHUNK_BYTES = 16 * 1024;
 /** sizeof(replDataBufBlock) before its buffer: size and used. */
 const REPL_DATA_BUF_BLOCK_HEADER = 16;
-
-/** Whether this replica asks for dual channel (`REPLCONF capa dual-channel`). */
-export function wantsDualChannel(w: World, s: ServerState): boolean {
-  return dialect(w).dualChannel && s.config['dual-channel-replication-enabled'];
-}
 
 /** `+DUALCHANNELSYNC`: open the rdb channel (syncWithPrimary, PSYNC_FULLRESYNC_DUAL_CHANNEL). */
 export function dualChannelStart(
@@ -324,4 +320,9 @@ function dualChannelSyncSuccess(w: World, s: ServerState): void {
   log(w, s, 'notice', 'Successfully streamed replication data into memory');
   s.dual = null;
   replicationSendAck(w, s);
+}
+
+/** Hands the engine this module's entry points (on-demand code: dualChannelHooks.ts). */
+export function installDualChannelCode(): void {
+  installDualChannel({ dualChannelStart, rdbChannelReceive, mainChannelReceive, bufferReplData });
 }

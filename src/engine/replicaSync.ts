@@ -7,13 +7,7 @@
 import { applyMasterStream } from './applyStream';
 import { createReplicationBacklog, freeReplicationBacklog } from './backlog';
 import { replicationDiscardCachedMaster, replicationResurrectCachedMaster } from './cachedMaster';
-import {
-  bufferReplData,
-  dualChannelStart,
-  mainChannelReceive,
-  rdbChannelReceive,
-  wantsDualChannel,
-} from './dualChannel';
+import { dualChannel, wantsDualChannel } from './dualChannelHooks';
 import { loadKeyspace } from './keyspace';
 import { describeMessage, disconnectSlaves, send } from './net';
 import { rdbLoadLog } from './rdb';
@@ -39,17 +33,17 @@ export function replicaReceive(w: World, s: ServerState, c: Conn, msg: ToReplica
     return;
   }
   // Valkey's rdb channel.
-  if (s.dual && s.dual.rdbConn === c.id) return rdbChannelReceive(w, s, c, msg);
+  if (s.dual && s.dual.rdbConn === c.id) return dualChannel().rdbChannelReceive(w, s, c, msg);
   if (s.repl_transfer_s !== c.id) return;
   s.repl_transfer_lastio = unixtime(w);
   // A keep-alive newline (an empty PSYNC reply, or before the $ line): only the I/O time counts.
   if (msg.k === 'NEWLINE') return;
   if (s.dual && s.repl_state === 'transfer') {
     // Dual channel: the main connection's stream waits in the local buffer while the RDB loads.
-    if (msg.k === 'STREAM') bufferReplData(s, msg.entries);
+    if (msg.k === 'STREAM') dualChannel().bufferReplData(s, msg.entries);
     return;
   }
-  if (s.dual && mainChannelReceive(w, s, c, msg)) return;
+  if (s.dual && dualChannel().mainChannelReceive(w, s, c, msg)) return;
   if (s.repl_state === 'transfer') {
     // The master only streams after the RDB, so nothing else arrives during a transfer.
     if (msg.k === 'RDB_HEADER') {
@@ -182,7 +176,7 @@ function slaveTryPartialResynchronizationRead(
 ): void {
   if (msg.k === 'DUALCHANNELSYNC') {
     const target = w.state.servers[c.to];
-    dualChannelStart(w, s, target, `${s.masterhost}:${s.masterport}`);
+    dualChannel().dualChannelStart(w, s, target, `${s.masterhost}:${s.masterport}`);
     return;
   }
   if (msg.k === 'FULLRESYNC') {

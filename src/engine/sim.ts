@@ -10,7 +10,7 @@
  * never sees the state in the middle of a change.
  */
 import { entriesFrom } from './backlog';
-import { rdbChannelReceive } from './dualChannel';
+import { dualChannel } from './dualChannelHooks';
 import { activeExpireCycle } from './expire';
 import { processCommand } from './commands';
 import { replicationCron } from './cron';
@@ -274,7 +274,7 @@ function dispatch(w: World, ev: QueuedEvent): void {
       c.state = 'open';
       const m = servers[c.to];
       if (m) acceptReplicaConnection(w, m, c, s.host);
-      if (s.dual && s.dual.rdbConn === c.id) rdbChannelReceive(w, s, c, null);
+      if (s.dual && s.dual.rdbConn === c.id) dualChannel().rdbChannelReceive(w, s, c, null);
       else syncWithMaster(w, s, c, null);
       beforeSleep(w, s);
       return;
