@@ -298,3 +298,58 @@ test('keys typed faster than a frame all reach a prediction field: none is put b
   });
   await expect(offset).toHaveValue('153');
 });
+
+test('the player toolbar is one Tab stop: ← → Home End move in it, the last one focused stays', async ({
+  page,
+}) => {
+  // A lesson: ← and → also walk its steps, but not from inside the toolbar.
+  await page.goto('/?scenario=partial-resync&lang=en');
+  const pos = page.getByTestId('lesson-pos');
+  await expect(pos).toHaveText('Step 0 of 5', SLOW);
+  const bar = page.getByRole('toolbar', { name: 'Player' });
+  const [play, step, write] = [
+    bar.getByRole('button', { name: /^(Play|Pause)$/ }),
+    bar.getByRole('button', { name: 'Step' }),
+    bar.getByRole('button', { name: 'Write key' }),
+  ];
+  /** Which of the toolbar's controls Tab stops at (tabIndex 0). */
+  const stops = () =>
+    bar.evaluate((el) =>
+      [...el.querySelectorAll<HTMLElement>('button, select, input')]
+        .filter((c) => c.tabIndex >= 0)
+        .map((c) => c.textContent?.trim()),
+    );
+  await expect.poll(stops).toEqual([expect.stringMatching(/Play|Pause/)]);
+  await reach(page, play);
+  await page.keyboard.press('ArrowRight');
+  await expect(step).toBeFocused();
+  await expectFocusRing(step);
+  await page.keyboard.press('ArrowRight');
+  await expect(write).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(play).toBeFocused();
+  await page.keyboard.press('ArrowLeft');
+  await expect(write).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(play).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(write).toBeFocused();
+  // The lesson did not move, nothing was written.
+  await expect(pos).toHaveText('Step 0 of 5');
+  expect(await stops()).toEqual(['✎ Write key']);
+  // Out with Tab, back with Shift+Tab: the control last focused in it.
+  await page.keyboard.press('Tab');
+  await expect(write).not.toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(write).toBeFocused();
+  // A disabled control is skipped.
+  await step.evaluate((el: HTMLButtonElement) => (el.disabled = true));
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  await expect(write).toBeFocused();
+  await step.evaluate((el: HTMLButtonElement) => (el.disabled = false));
+  // Outside the toolbar, → walks the lesson as before.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('ArrowRight');
+  await expect(pos).toHaveText('Step 1 of 5', SLOW);
+});

@@ -31,6 +31,13 @@ const KEYS: ReadonlyArray<[string, { en: string; es: string }]> = [
       es: 'Sobre un cable con el foco: parar / restaurar la red de esa réplica',
     },
   ],
+  [
+    '← / → · Home / End',
+    {
+      en: 'In the player’s toolbar: previous / next control, first / last',
+      es: 'En la barra del reproductor: control anterior / siguiente, primero / último',
+    },
+  ],
   ['a', { en: 'Add replica', es: 'Añadir réplica' }],
   ['+ / -', { en: 'Faster / slower', es: 'Más rápido / más lento' }],
   ['t', { en: 'Next theme', es: 'Siguiente tema' }],

@@ -8,6 +8,7 @@ import type { ImageKind } from './exportImage';
 import { download } from './download';
 import { useT } from './i18n';
 import { Notice } from './Notice';
+import { useRovingToolbar } from './roving';
 
 // Loaded when first used, with their libraries (qrcode, html-to-image): the first load stays small.
 const ShareDialog = lazy(() => import('./ShareDialog'));
@@ -51,6 +52,8 @@ export function TopBar() {
   const moreId = useId();
   const moreRef = useRef<HTMLDivElement>(null);
   const btnRef = useRef<HTMLButtonElement>(null);
+  const playerRef = useRef<HTMLDivElement>(null);
+  useRovingToolbar(playerRef);
   const store = useLabStore();
   // The Share dialog, and the control that opened it (focus goes back there, or to "⋯").
   const [sharing, setSharing] = useState(false);
@@ -127,7 +130,7 @@ export function TopBar() {
         <h1 className="rl-title">{t('title')}</h1>
         <span className="rl-subtitle">{t('subtitle')}</span>
       </div>
-      <div className="rl-controls rl-tb-main" role="toolbar" aria-label="Player">
+      <div ref={playerRef} className="rl-controls rl-tb-main" role="toolbar" aria-label="Player">
         <button
           type="button"
           className="rl-btn rl-btn-primary"

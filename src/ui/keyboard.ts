@@ -87,7 +87,8 @@ export function useShortcuts(
     };
 
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isEditable(e.target)) return;
+      // (A key a control handled itself: ← → in the player's toolbar move between its buttons.)
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isEditable(e.target)) return;
       if (embed) {
         // Space on a button reached with the keyboard presses it, as on any page (a clicked one
         // hands the focus back to the root, so Space goes on to the deck).
