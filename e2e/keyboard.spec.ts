@@ -353,3 +353,84 @@ test('the player toolbar is one Tab stop: ← → Home End move in it, the last 
   await page.keyboard.press('ArrowRight');
   await expect(pos).toHaveText('Step 1 of 5', SLOW);
 });
+
+test('the timeline: comma and period jump to the previous and the next mark, named aloud', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await page.goto('/?scenario=partial-resync&step=3&lang=en');
+  await expect(page.getByTestId('lesson-pos')).toHaveText('Step 3 of 5', SLOW);
+  await expect(page.getByTestId('lesson')).toHaveAttribute('data-running', 'false', SLOW);
+  // The marks, as the pointer sees them: their times, and what each one's tooltip says.
+  const marks = await page.locator('.rl-timeline-marks [data-at]').evaluateAll((els) =>
+    els.map((el) => ({
+      at: Number(el.getAttribute('data-at')),
+      title: el.getAttribute('title')!,
+    })),
+  );
+  const times = [...new Set(marks.map((m) => m.at))].sort((a, b) => a - b);
+  expect(times.length).toBeGreaterThanOrEqual(5);
+  const timeline = page.getByRole('slider', { name: 'Timeline' });
+  await expect(timeline).toHaveAttribute('title', /comma \(,\) and period \(\.\)/);
+  await reach(page, timeline);
+  // (The run starts with step 1, at the end of the opening scene: Home lands on a mark too.)
+  await page.keyboard.press('Home');
+  await expect.poll(() => simNow(page)).toBeLessThanOrEqual(times[0]! + 1);
+
+  /** The lab is at the mark(s) at `at`, and the slider says which. */
+  const onMark = async (at: number) => {
+    // (A statement takes the engine a millisecond: the lab shows it done just after its mark.)
+    await expect.poll(() => simNow(page)).toBeGreaterThanOrEqual(at - 1);
+    expect(await simNow(page)).toBeLessThanOrEqual(at + 2);
+    // (The slider's value moves in steps of 100 ms.)
+    expect(Math.abs(Number(await timeline.inputValue()) - at)).toBeLessThanOrEqual(50);
+    // Every mark drawn there is named, as its tooltip names it (after the time).
+    const named = async () => {
+      const text = (await timeline.getAttribute('aria-valuetext')) ?? '';
+      const titles = await page
+        .locator(`.rl-timeline-marks [data-at="${at}"]`)
+        .evaluateAll((els) => els.map((el) => el.getAttribute('title') ?? ''));
+      const missing = titles.filter((t) => !text.includes(` · ${t.slice(t.indexOf(' · ') + 3)}`));
+      return { text, marks: titles.length, missing };
+    };
+    await expect.poll(async () => ((await named()).missing.length ? named() : null)).toBeNull();
+    expect((await named()).marks).toBeGreaterThan(0);
+    await expect(timeline).toBeFocused();
+  };
+  await onMark(times[0]!);
+  // Forward over the first five marks, then back over three.
+  const last = Math.min(5, times.length - 1);
+  for (const at of times.slice(1, last + 1)) {
+    await page.keyboard.press('.');
+    await onMark(at);
+  }
+  for (const at of times.slice(last - 3, last).reverse()) {
+    await page.keyboard.press(',');
+    await onMark(at);
+  }
+  // Between two marks, the slider says the time only.
+  await page.keyboard.press('ArrowRight');
+  await expect(timeline).toHaveAttribute('aria-valuetext', /^[\d.]+ (ms|s)$/);
+  // End: the last step of 100 ms, just before the last mark (the cut, at the end of step 3);
+  // period goes on to it, and no further; comma goes back.
+  await page.keyboard.press('End');
+  await expect.poll(() => simNow(page)).toBeGreaterThan(times.at(-1)! - 100);
+  expect(await simNow(page)).toBeLessThan(times.at(-1)!);
+  await page.keyboard.press('.');
+  await onMark(times.at(-1)!);
+  const end = await simNow(page);
+  await page.keyboard.press('.');
+  await page.waitForTimeout(300);
+  expect(await simNow(page)).toBe(end);
+  await page.keyboard.press(',');
+  await onMark(times.at(-2)!);
+
+  // The help lists the keys.
+  await page.keyboard.press('Escape');
+  await page.locator('.rl-root').focus();
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Shortcuts' });
+  await expect(
+    help.getByRole('row', { name: /^, \/ \. On the timeline: previous \/ next mark/ }),
+  ).toBeVisible();
+});

@@ -32,6 +32,13 @@ const KEYS: ReadonlyArray<[string, { en: string; es: string }]> = [
     },
   ],
   [
+    ', / .',
+    {
+      en: 'On the timeline: previous / next mark (step, cut, command, PSYNC…)',
+      es: 'En la línea de tiempo: marca anterior / siguiente (paso, corte, comando, PSYNC…)',
+    },
+  ],
+  [
     '← / → · Home / End',
     {
       en: 'In the player’s toolbar: previous / next control, first / last',

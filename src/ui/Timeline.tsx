@@ -4,17 +4,22 @@ import {
   formatDurationMs,
   useFrame,
   useLab,
+  useLabStore,
   useLabText,
   type TimelineMark,
 } from '../store';
 import { fill, useT, type TKey } from './i18n';
+import { markFrom, marksAt } from './markJump';
 
 /** What a mark says in its tooltip (data — commands, replies — shown as it is). */
 export function markLabel(m: TimelineMark, t: (k: TKey) => string): string {
+  return `${formatDurationMs(m.at)} · ${markText(m, t)}`;
+}
+
+/** A mark's words, without its time. */
+function markText(m: TimelineMark, t: (k: TKey) => string): string {
   const p = { n: m.step ?? 0, s: m.server ?? '', x: m.text ?? '', b: formatBytes(m.bytes ?? 0) };
-  const at = formatDurationMs(m.at);
-  const say = (k: TKey, extra: Partial<typeof p> = {}) =>
-    `${at} · ${fill(t(k), { ...p, ...extra })}`;
+  const say = (k: TKey, extra: Partial<typeof p> = {}) => fill(t(k), { ...p, ...extra });
   switch (m.kind) {
     case 'step':
       return say('markStep');
@@ -92,18 +97,25 @@ const Marks = memo(function Marks() {
  * The run's timeline: drag to any moment since the start and the whole lab shows it again
  * exactly (the store restores a checkpoint and replays the run up to there); act from there and
  * a new future begins. Above it, the marks of what happened (lesson steps, cuts and restores,
- * commands, PSYNC answers, resyncs finished), each one a click away; they stay after now while
- * the user scrubs back. Its value and the marks' scale follow the simulated clock without
- * re-rendering (written each frame).
+ * commands, PSYNC answers, resyncs finished), each one a click away, or from the slider a key
+ * away (`,` and `.`: the previous and the next one); they stay after now while the user scrubs
+ * back. Its value and the marks' scale follow the simulated clock without re-rendering (written
+ * each frame); paused on a mark, its text names the mark for a screen reader.
  */
 export function Timeline() {
   const { t } = useT();
   const ref = useRef<HTMLInputElement>(null);
   const boxRef = useRef<HTMLDivElement>(null);
+  const store = useLabStore();
   // (When play stops, `update` changes and runs again at once: the end becomes exact.)
   const playing = useLab((s) => s.playing);
   const seekTo = useLab((s) => s.seekTo);
   const horizon = useLab((s) => s.horizon);
+  const marks = useLabText((s) => s.marks);
+  // The mark `,` or `.` last jumped to, and the time that left the lab at: a statement takes the
+  // engine a millisecond on (a command's round trip), so the lab shows it done just after it.
+  const jumped = useRef({ at: -1, now: -1 });
+  const here = (now: number) => (jumped.current.now === now ? jumped.current.at : now);
   const update = useCallback(
     (now: number) => {
       const el = ref.current;
@@ -124,26 +136,38 @@ export function Timeline() {
       }
       const v = String(Math.round(now));
       if (el.value !== v) el.value = v;
-      const text = formatDurationMs(now);
+      const on = playing ? [] : marksAt(marks, here(now));
+      const text = [formatDurationMs(now), ...on.map((m) => markText(m, t))].join(' · ');
       if (el.getAttribute('aria-valuetext') !== text) el.setAttribute('aria-valuetext', text);
     },
-    [horizon, playing],
+    [horizon, playing, marks, t],
   );
   useFrame(update);
   return (
     <div className="rl-timeline" ref={boxRef}>
-      {/* Pointer shortcuts: the slider is the keyboard's way (the marks are in its tooltip). */}
+      {/* Pointer shortcuts: the slider is the keyboard's way (`,` and `.` jump between them). */}
       <Marks />
       <input
         ref={ref}
         type="range"
         className="rl-timeline-range"
         aria-label={t('timeline')}
-        title={t('timeline')}
+        title={t('timelineTitle')}
         min={0}
         step={100}
         data-testid="timeline"
         onInput={(e) => seekTo(Number((e.target as HTMLInputElement).value))}
+        onKeyDown={(e) => {
+          const dir = e.key === ',' ? -1 : e.key === '.' ? 1 : 0;
+          if (!dir || e.ctrlKey || e.metaKey || e.altKey) return;
+          e.preventDefault();
+          const { marks, getNow } = store.getState();
+          const m = markFrom(marks, here(getNow()), dir);
+          if (!m) return;
+          seekTo(m.at);
+          jumped.current = { at: m.at, now: getNow() };
+          update(getNow());
+        }}
       />
     </div>
   );

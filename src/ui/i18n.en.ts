@@ -41,6 +41,7 @@ export const en = {
   openScenario: 'Open a scenario file',
   openShort: 'Open…',
   timeline: 'Timeline',
+  timelineTitle: 'Timeline: comma (,) and period (.) jump to the previous and the next mark',
   markStep: 'Step {n}',
   markCut: '{s}: network cut ({x})',
   markRestore: '{s}: network back ({x})',

@@ -42,6 +42,8 @@ export const es: Dict = {
   openScenario: 'Abrir un fichero de escenario',
   openShort: 'Abrir…',
   timeline: 'Línea de tiempo',
+  timelineTitle:
+    'Línea de tiempo: coma (,) y punto (.) saltan a la marca anterior y a la siguiente',
   markStep: 'Paso {n}',
   markCut: '{s}: red cortada ({x})',
   markRestore: '{s}: vuelve la red ({x})',
