@@ -350,3 +350,45 @@ test('a replica that keeps trying to reach its master says so on its wire', asyn
   await waitInSync(page);
   await expect(cue).toHaveCount(0);
 });
+
+test('a stream of writes relabels the packets it already drew: an arrival makes no new element', async ({
+  page,
+}) => {
+  await page.goto('/?lang=en');
+  await waitInSync(page);
+  // The scene's 1 KB/s link at 200 writes a second: each wire draws its first 24 writes of the
+  // queue and counts the rest; about 25 arrive a second, each one making room for the next.
+  const churn = await page.evaluate(async () => {
+    let made = 0;
+    const seen = new Set<Element>();
+    const mo = new MutationObserver((ms) => {
+      for (const m of ms)
+        for (const n of m.addedNodes)
+          if (n instanceof HTMLElement && n.classList.contains('rl-pk-stream')) made++;
+    });
+    const wire = document.querySelector('[data-testid="wire-replica1"]')!;
+    mo.observe(wire, { childList: true });
+    const btn = document.querySelector<HTMLButtonElement>('button[aria-label="Write key"]')!;
+    const timer = setInterval(() => {
+      btn.click();
+      btn.click();
+    }, 10);
+    const labels = new Set<string>();
+    const until = performance.now() + 4000;
+    while (performance.now() < until) {
+      await new Promise((r) => setTimeout(r, 100));
+      for (const el of wire.querySelectorAll('.rl-pk-stream')) {
+        seen.add(el);
+        labels.add(el.textContent ?? '');
+      }
+    }
+    clearInterval(timer);
+    mo.disconnect();
+    return { made, elements: seen.size, labels: labels.size };
+  });
+  // Many different writes were drawn (the wire moved on) ...
+  expect(churn.labels).toBeGreaterThan(40);
+  // ... in at most the 24 elements a lane draws (before: one new element per arrival, about 100).
+  expect(churn.elements).toBeLessThanOrEqual(24);
+  expect(churn.made).toBeLessThanOrEqual(24);
+});

@@ -19,7 +19,7 @@ import {
 import type { StreamView, WireMessage } from '../store';
 import { fill, useT } from './i18n';
 import { packetText, type PacketText, type WireWords } from './wireLabels';
-import { layoutLane, type LaneItem } from './wireLayout';
+import { assignSlots, layoutLane, type LaneItem } from './wireLayout';
 import { writeText } from './writeText';
 import './wire.css';
 
@@ -248,6 +248,15 @@ function drawnOf(m: WireMessage, view: StreamView, words: WireWords): Drawn | nu
 
 const MemoPacket = memo(Packet);
 
+/** A wire's packets' elements across draws (assignSlots). */
+class SlotKeeper {
+  private slots: ReadonlyMap<number, number> = new Map();
+  assign(ids: readonly number[]): ReadonlyMap<number, number> {
+    this.slots = assignSlots(ids, this.slots);
+    return this.slots;
+  }
+}
+
 /**
  * The most packets a lane gives an element to. A link slower than its writes queues them by the
  * thousand (1 KB/s and 200 writes a second); a lane shows a dozen at most, and the "+N more"
@@ -315,6 +324,14 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
   }, [own, view, words]);
   const lanes = useMemo(() => splitByLane(drawn, master), [drawn, master]);
   const packets = useMemo(() => [...lanes[0].shown, ...lanes[1].shown], [lanes]);
+  // Each packet's element (see assignSlots): kept across draws, so an arrival relabels an
+  // element instead of mounting one. (Assigned again for the same draw, it gives the same.)
+  const [keeper] = useState(() => new SlotKeeper());
+  const slots = useMemo(() => keeper.assign(packets.map((d) => d.m.id)), [packets, keeper]);
+  const inSlotOrder = useMemo(
+    () => [...packets].sort((a, b) => slots.get(a.m.id)! - slots.get(b.m.id)!),
+    [packets, slots],
+  );
   const bars = useRef(new Map<number, HTMLElement>());
   const wireRef = useRef<HTMLDivElement>(null);
   const lineDown = useRef<HTMLDivElement>(null);
@@ -529,8 +546,10 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
           <span className="rl-wire-retry-why">{retry.error}</span>
         </div>
       ) : null}
-      {packets.map((d) => (
-        <MemoPacket key={d.m.id} d={d} bars={bars} sizer={sizer} />
+      {/* In element order, so that an arrival moves no element (the lost ones' z-index puts them
+          underneath; the others never overlap). */}
+      {inSlotOrder.map((d) => (
+        <MemoPacket key={slots.get(d.m.id)} d={d} bars={bars} sizer={sizer} />
       ))}
       <div ref={moreDown} className="rl-pk rl-pk-more" style={{ visibility: 'hidden' }}>
         +0 {moreWord}

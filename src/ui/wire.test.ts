@@ -1,10 +1,11 @@
 /** The wire's pure parts: packet labels, lane layout, the skip notice, reconnect attempts. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SimEvent } from '../engine/events';
 import { reconnectInfo, type WireMessage } from '../store';
 import { skipJump, skipWhat, type SkipWords } from './skipNotice';
 import { packetText, summarizeCommands, type PacketText, type WireWords } from './wireLabels';
-import { layoutLane, overlaps, type LaneItem } from './wireLayout';
+import { assignSlots, layoutLane, overlaps, type LaneItem } from './wireLayout';
 
 const WORDS: WireWords = { backlog: 'backlog', fromOffset: 'from offset', more: 'more' };
 const ID = '742101f6447b3839bbae902eab3823df9959aa61';
@@ -181,6 +182,46 @@ describe('lane layout', () => {
       [1, 0],
       [2, 0],
     ]);
+  });
+});
+
+describe('packet elements (assignSlots)', () => {
+  it('a write stream relabels the element the arrived packet left: no new element per arrival', () => {
+    // Three queued writes drawn (ids 7, 8, 9), then 7 arrives and 10 is drawn in its place.
+    const first = assignSlots([7, 8, 9], new Map());
+    expect([...first]).toEqual([
+      [7, 0],
+      [8, 1],
+      [9, 2],
+    ]);
+    const next = assignSlots([8, 9, 10], first);
+    expect([...next]).toEqual([
+      [8, 1],
+      [9, 2],
+      [10, 0],
+    ]);
+    // The same draw assigned again changes nothing (a render run twice).
+    expect(assignSlots([8, 9, 10], next)).toEqual(next);
+  });
+
+  it('keeps every drawn packet in its element, never gives one element to two, and needs no more elements than the most packets drawn at once', () => {
+    const draw = fc.uniqueArray(fc.integer({ min: 0, max: 60 }), { maxLength: 48 });
+    fc.assert(
+      fc.property(fc.array(draw, { minLength: 1, maxLength: 12 }), (draws) => {
+        let prev: ReadonlyMap<number, number> = new Map();
+        let most = 0;
+        for (const ids of draws) {
+          most = Math.max(most, ids.length);
+          const next = assignSlots(ids, prev);
+          expect([...next.keys()].sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+          const used = [...next.values()];
+          expect(new Set(used).size).toBe(used.length);
+          expect(used.every((s) => s >= 0 && s < most)).toBe(true);
+          for (const id of ids) if (prev.has(id)) expect(next.get(id)).toBe(prev.get(id));
+          prev = next;
+        }
+      }),
+    );
   });
 });
 

@@ -85,3 +85,33 @@ export function overlaps(a: LaneBox, b: LaneBox): boolean {
   const dy = Math.min(a.y + a.h / 2, b.y + b.h / 2) - Math.max(a.y - a.h / 2, b.y - b.h / 2);
   return dx > 1 && dy > 1;
 }
+
+/**
+ * The element each drawn packet is given, by message id: a packet keeps its element while it is
+ * drawn, and one that arrives frees its element for the next one. Under a stream of writes a
+ * wire then writes a new label into an element it already has (same layer, same observer)
+ * instead of making one per arrival. Elements are numbered from 0; the lowest free one is given.
+ * `prev` is the assignment of the previous draw (not changed).
+ */
+export function assignSlots(
+  ids: readonly number[],
+  prev: ReadonlyMap<number, number>,
+): Map<number, number> {
+  const next = new Map<number, number>();
+  const taken = new Set<number>();
+  for (const id of ids) {
+    const slot = prev.get(id);
+    if (slot !== undefined && !next.has(id)) {
+      next.set(id, slot);
+      taken.add(slot);
+    }
+  }
+  let free = 0;
+  for (const id of ids) {
+    if (next.has(id)) continue;
+    while (taken.has(free)) free++;
+    next.set(id, free);
+    taken.add(free);
+  }
+  return next;
+}
