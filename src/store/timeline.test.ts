@@ -219,6 +219,36 @@ describe('timeline marks', () => {
     expect(s().lessonStep).toBe(4);
     expect(steps()).toEqual(all);
   });
+
+  it('scrubbing back, then forward again, brings the steps passed back (and their marks)', () => {
+    const store = createLabStore({ autoplay: false });
+    const s = () => store.getState();
+    s().openLesson('partial-resync');
+    s().goToStep(5);
+    const steps = () =>
+      s()
+        .marks.filter((m) => m.kind === 'step')
+        .map((m) => m.at);
+    const all = steps();
+    expect(all).toHaveLength(5);
+    // Back into step 2, then forward into step 4: steps 3 and 4 have begun again.
+    s().seekTo((all[1]! + all[2]!) / 2);
+    expect(s().lessonStep).toBe(2);
+    s().seekTo((all[3]! + all[4]!) / 2);
+    expect(s().lessonStep).toBe(4);
+    expect(s().stepStarts).toEqual(all.slice(0, 4));
+    expect(steps()).toEqual(all);
+    // Onto a step's own start: that step has begun, and its mark stays.
+    s().seekTo(all[1]!);
+    expect(s().lessonStep).toBe(2);
+    expect(steps()).toEqual(all);
+    // Back to the start and to the end again.
+    s().seekTo(0);
+    expect(steps()).toEqual(all);
+    s().seekTo(all[4]! + 1);
+    expect(s().lessonStep).toBe(5);
+    expect(steps()).toEqual(all);
+  });
 });
 
 describe('the journal’s cap', () => {

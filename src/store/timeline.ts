@@ -218,7 +218,9 @@ export const createTimelineSlice =
       const now = rt.now;
       const end = Math.max(s.horizon, now);
       const start = floor?.at ?? -Infinity;
-      const later = knownSteps.slice(s.stepStarts.length).filter((at) => at > now && at <= end);
+      // The known run's steps not begun yet (one may begin right now: the first step, at the
+      // stage's end, after a seek to the start).
+      const later = knownSteps.slice(s.stepStarts.length).filter((at) => at >= now && at <= end);
       [...s.stepStarts, ...later].forEach((at, i) => {
         if (at >= start) out.push({ at, kind: 'step', step: i + 1 });
       });
@@ -321,7 +323,9 @@ export const createTimelineSlice =
       const horizon = diverged ? rt.now : Math.max(s0.horizon, rt.now);
       // Before the timeline's start (the journal was cut there): its start.
       const t = Math.max(floor?.at ?? 0, Math.min(horizon, target));
-      const lessonStarts = s0.stepStarts;
+      // The steps of the run as far as it is known (this one's, or the known future's, which a
+      // seek back kept): a seek forward again begins the steps it passes.
+      const lessonStarts = knownSteps;
       const from = checkpointFor(t, future, s0.sceneStatements);
       let i: number;
       if (from) {
