@@ -5,7 +5,7 @@
  * `dualChannel()` here; `installOnDemandCode` (dialect.ts) installs it.
  */
 import type { Conn, ServerState, StreamEntry, ToReplica } from './types';
-import { dialect, type World } from './world';
+import type { World } from './world';
 
 /** What the engine calls of the replica's side of a dual-channel sync (dualChannel.ts). */
 export interface DualChannelCode {
@@ -29,9 +29,4 @@ export function installDualChannel(c: DualChannelCode): void {
 export function dualChannel(): DualChannelCode {
   if (!code) throw new Error('dual-channel replication is not installed (installOnDemandCode)');
   return code;
-}
-
-/** Whether this replica asks for dual channel (`REPLCONF capa dual-channel`). */
-export function wantsDualChannel(w: World, s: ServerState): boolean {
-  return dialect(w).dualChannel && s.config['dual-channel-replication-enabled'];
 }

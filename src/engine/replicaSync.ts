@@ -7,7 +7,7 @@
 import { applyMasterStream } from './applyStream';
 import { createReplicationBacklog, freeReplicationBacklog } from './backlog';
 import { replicationDiscardCachedMaster, replicationResurrectCachedMaster } from './cachedMaster';
-import { dualChannel, wantsDualChannel } from './dualChannelHooks';
+import { dualChannel } from './dualChannelHooks';
 import { loadKeyspace } from './keyspace';
 import { describeMessage, disconnectSlaves, send } from './net';
 import { rdbLoadLog } from './rdb';
@@ -24,6 +24,11 @@ import {
   ZERO_REPLID,
   type World,
 } from './world';
+
+/** Whether this replica asks for dual channel (`REPLCONF capa dual-channel`). */
+function wantsDualChannel(w: World, s: ServerState): boolean {
+  return dialect(w).dualChannel && s.config['dual-channel-replication-enabled'];
+}
 
 /** A message from the master reaches the replica. */
 export function replicaReceive(w: World, s: ServerState, c: Conn, msg: ToReplica): void {
