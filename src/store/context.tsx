@@ -1,5 +1,5 @@
 /** React glue: one store per <LabProvider>, read with `useLab(selector)` and `useFrame`. */
-import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { createFrameBatch, startFrameDriver, throttledFrames } from './driver';
 import type { CreateOptions, LabState } from './state';
@@ -98,7 +98,10 @@ export function useLabText<T>(selector: (s: LabState) => T): T {
 export function useFrame(fn: (now: number) => void): void {
   const store = useLabStore();
   const latest = useRef(fn);
-  useEffect(() => {
+  // In the commit that made the DOM `fn` draws, not after the paint: a frame in between would
+  // run the previous `fn` over the new elements (a wire's reused packet element, still showing
+  // as the packet it was).
+  useLayoutEffect(() => {
     latest.current = fn;
     const { getNow, playing } = store.getState();
     if (!playing) fn(getNow());

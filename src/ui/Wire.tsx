@@ -58,15 +58,23 @@ function Packet({
   bars,
   sizer,
 }: {
-  d: Drawn;
+  /** Null: a spare element, hidden, kept for the next packet (see SlotKeeper). */
+  d: Drawn | null;
   bars: RefObject<Map<number, HTMLElement>>;
   sizer: PacketSizer;
 }) {
-  const { m, text } = d;
-  const id = m.id;
+  const id = d?.m.id ?? null;
   // Stable for the packet's life: a new ref callback would be detached and attached again on
   // every render, and each new observation measures again.
-  const attach = useCallback((el: HTMLDivElement) => sizer.attach(id, el), [id, sizer]);
+  const attach = useCallback(
+    (el: HTMLDivElement) => (id === null ? undefined : sizer.attach(id, el)),
+    [id, sizer],
+  );
+  if (d === null)
+    return (
+      <div ref={attach} className="rl-pk-spare" style={{ opacity: 0, visibility: 'hidden' }} />
+    );
+  const { m, text } = d;
   return (
     <div
       ref={attach}
@@ -175,11 +183,23 @@ class PacketSizer {
     this.onResize = f;
   }
 
-  /** A packet mounted: observed until the returned cleanup runs (a React 19 ref callback). */
+  /**
+   * A packet given its element (new, or one another packet left: see assignSlots): hidden until
+   * measured and placed, as a new element is, and observed until the returned cleanup runs (a
+   * React 19 ref callback).
+   */
   attach(id: number, el: HTMLDivElement): () => void {
+    setStyle(el, 'visibility', 'hidden');
+    setStyle(el, 'opacity', '0');
+    setData(el, 'progress', undefined);
+    setData(el, 'stop', undefined);
+    el.classList.remove('rl-pk-dropped');
     this.packets.set(id, el);
     this.watch(el);
     return () => {
+      // (The element may stay, spare, for the next packet.)
+      setStyle(el, 'visibility', 'hidden');
+      setStyle(el, 'opacity', '0');
       this.packets.delete(id);
       this.forget(id, el);
     };
@@ -251,9 +271,19 @@ const MemoPacket = memo(Packet);
 /** A wire's packets' elements across draws (assignSlots). */
 class SlotKeeper {
   private slots: ReadonlyMap<number, number> = new Map();
-  assign(ids: readonly number[]): ReadonlyMap<number, number> {
-    this.slots = assignSlots(ids, this.slots);
-    return this.slots;
+  /** Elements made so far: one a packet left stays, hidden, until another packet needs it. */
+  private made = 0;
+  /** The drawn packets by element, `null` for a spare one. */
+  assign(drawn: readonly Drawn[]): readonly (Drawn | null)[] {
+    this.slots = assignSlots(
+      drawn.map((d) => d.m.id),
+      this.slots,
+    );
+    const out: (Drawn | null)[] = [];
+    for (const d of drawn) out[this.slots.get(d.m.id)!] = d;
+    this.made = Math.max(this.made, out.length);
+    for (let i = 0; i < this.made; i++) out[i] ??= null;
+    return out;
   }
 }
 
@@ -327,11 +357,7 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
   // Each packet's element (see assignSlots): kept across draws, so an arrival relabels an
   // element instead of mounting one. (Assigned again for the same draw, it gives the same.)
   const [keeper] = useState(() => new SlotKeeper());
-  const slots = useMemo(() => keeper.assign(packets.map((d) => d.m.id)), [packets, keeper]);
-  const inSlotOrder = useMemo(
-    () => [...packets].sort((a, b) => slots.get(a.m.id)! - slots.get(b.m.id)!),
-    [packets, slots],
-  );
+  const bySlot = useMemo(() => keeper.assign(packets), [packets, keeper]);
   const bars = useRef(new Map<number, HTMLElement>());
   const wireRef = useRef<HTMLDivElement>(null);
   const lineDown = useRef<HTMLDivElement>(null);
@@ -548,8 +574,8 @@ export function Wire({ replica, channel = 'main' }: { replica: string; channel?:
       ) : null}
       {/* In element order, so that an arrival moves no element (the lost ones' z-index puts them
           underneath; the others never overlap). */}
-      {inSlotOrder.map((d) => (
-        <MemoPacket key={slots.get(d.m.id)} d={d} bars={bars} sizer={sizer} />
+      {bySlot.map((d, slot) => (
+        <MemoPacket key={slot} d={d} bars={bars} sizer={sizer} />
       ))}
       <div ref={moreDown} className="rl-pk rl-pk-more" style={{ visibility: 'hidden' }}>
         +0 {moreWord}
