@@ -30,6 +30,7 @@ const WORDS = {
     pause: 'Pause',
     next: 'Next step',
     help: 'Shortcuts',
+    close: 'Close',
   },
   es: {
     pos: 'Paso {n} de {m}',
@@ -37,6 +38,7 @@ const WORDS = {
     pause: 'Pausa',
     next: 'Siguiente paso',
     help: 'Atajos',
+    close: 'Cerrar',
   },
 } as const;
 
@@ -177,6 +179,13 @@ for (const lang of ['en', 'es'] as const)
     await more.click();
     await expect(more).toHaveAttribute('aria-expanded', 'true');
     await expectClean(page, `phone, "⋯" open (${lang})`);
+    // The shortcuts are longer than the screen: the dialog scrolls to its Close button.
+    await page.keyboard.press('Escape');
+    await page.locator('.rl-root').focus();
+    await page.keyboard.press('?');
+    const close = page.getByRole('dialog').getByRole('button', { name: WORDS[lang].close });
+    await close.scrollIntoViewIfNeeded();
+    await expect(close).toBeInViewport({ ratio: 1 });
   });
 
 test('screen readers: the narration on each step, the logs a line or two at a time', async ({
