@@ -1,5 +1,5 @@
 import { domAnimation, LazyMotion, m, MotionConfig, type HTMLMotionProps } from 'framer-motion';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useLab } from '../store';
 import { fill, useT } from './i18n';
 
@@ -155,6 +155,11 @@ function Shortcuts() {
   // Read before this dialog's autofocus moves it.
   const [opener] = useState(() => document.activeElement);
   const box = useRef<HTMLDivElement>(null);
+  // Close takes the focus, which scrolls a dialog longer than the screen (a phone) to its end:
+  // the list is read from its title.
+  useLayoutEffect(() => {
+    if (box.current) box.current.scrollTop = 0;
+  }, []);
   useEffect(() => {
     const root = box.current?.closest<HTMLElement>('.rl-root');
     return () => {
