@@ -1,5 +1,13 @@
 /** React glue: one store per <LabProvider>, read with `useLab(selector)` and `useFrame`. */
-import { createContext, useContext, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { useStore } from 'zustand';
 import { createFrameBatch, startFrameDriver, throttledFrames } from './driver';
 import type { CreateOptions, LabState } from './state';
