@@ -15,6 +15,11 @@ export const MAX_MESSAGES_PER_CHANNEL = 40;
  */
 export const MAX_WAITING_PER_CHANNEL = 5000;
 export const MAX_CONSOLE = 200;
+/**
+ * A long wait (a `wait` statement, a lesson step's wait) runs in parts of this much simulated
+ * time, the views folding each part's events: a day of pings and crons never waits in one array.
+ */
+export const WAIT_PART_MS = 60 * 60_000;
 /** Log lines kept per server view (the engine keeps more). */
 export const MAX_LOG = 200;
 /** The write rate is measured over this much simulated time. */

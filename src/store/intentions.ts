@@ -7,7 +7,7 @@ import { formatReplyTty } from '../lab/format';
 import { formatStatement, parseScript, splitArgs } from '../lab/script';
 import { commandsReady, loadCommandCode } from './commandCode';
 import { Journal } from './journal';
-import { DEFAULT_WRITE, MASTER_HOST, MAX_CONSOLE, MAX_REPLICAS } from './constants';
+import { DEFAULT_WRITE, MASTER_HOST, MAX_CONSOLE, MAX_REPLICAS, WAIT_PART_MS } from './constants';
 import type { LabRuntime } from './runtime';
 import type { ApplyResult, IntentionsSlice, Slice } from './state';
 import { topologyOf, topologyRoot } from './serverViews';
@@ -18,9 +18,6 @@ import type { ConsoleEntry, Notice } from './types';
 const DIRECTIVES = new Set(['server', 'net', 'restart', 'show', 'clock', 'version']);
 
 /** The data of the slice at the start of a run. */
-/** The part of a long wait run between two folds of its events into the views (see `advance`). */
-const WAIT_PART_MS = 60 * 60_000;
-
 export const EMPTY_INTENTIONS = {
   consoles: {},
   writeCount: 0,
@@ -71,11 +68,7 @@ export const createIntentionsSlice =
       }
     }
 
-    /**
-     * A long wait runs in parts of WAIT_PART_MS, the views folding each part's events: the pings
-     * and crons of a simulated day never pile up in memory at once. (Folding is the same in any
-     * number of batches.)
-     */
+    /** A long wait, in parts of WAIT_PART_MS (see there), the views folding each part's events. */
     function advance(st: Statement & { kind: 'wait' }) {
       for (let done = 0; ;) {
         const ms = Math.min(st.ms - done, WAIT_PART_MS);

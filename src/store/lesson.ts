@@ -22,7 +22,7 @@ import { formatStatement, parseScript } from '../lab/script';
 import { LESSON_CATALOG, lessonText, loadLesson } from '../lessons';
 import type { LabRuntime } from './runtime';
 import type { LessonSlice, LessonView, Slice } from './state';
-import { flush } from './sync';
+import { advanceInParts, flush } from './sync';
 
 /** The built-in lessons' ids and titles (their texts load when opened). */
 const CATALOG = LESSON_CATALOG;
@@ -107,12 +107,12 @@ export const createLessonSlice =
     /** Runs the rest of the running step at once. */
     function runToEnd(): void {
       if (waitUntil !== null) {
-        rt.advance(waitUntil - rt.now);
+        advanceInParts(rt, get, set, waitUntil - rt.now);
         waitUntil = null;
       }
       while (queue.length > 0) {
         const st = queue.shift()!;
-        if (st.kind === 'wait') rt.advance(st.ms);
+        if (st.kind === 'wait') advanceInParts(rt, get, set, st.ms);
         else if (!apply(st)) break;
       }
       finishStep();

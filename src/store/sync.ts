@@ -3,7 +3,7 @@
  * every action and every frame ends with.
  */
 import type { StoreApi } from 'zustand/vanilla';
-import { KEY_LIST_EVERY_FRAMES } from './constants';
+import { KEY_LIST_EVERY_FRAMES, WAIT_PART_MS } from './constants';
 import { arrivesBetween, EMPTY_EVENT_VIEW, foldEvents, type EventView } from './projection';
 import type { LabRuntime } from './runtime';
 import { writeRateAt } from './selectors';
@@ -109,4 +109,22 @@ export function flush(
   }
   if (Object.keys(patch).length > 0) set(patch);
   if (frame) rt.emitFrame(now);
+}
+
+/**
+ * Runs the engine `ms` forward in parts of WAIT_PART_MS, the views folding each part's events (a
+ * lesson step's long wait run at once); the caller flushes at the end.
+ */
+export function advanceInParts(
+  rt: LabRuntime,
+  get: StoreApi<LabState>['getState'],
+  set: StoreApi<LabState>['setState'],
+  ms: number,
+): void {
+  for (let left = ms; left > 0;) {
+    const part = Math.min(left, WAIT_PART_MS);
+    rt.advance(part);
+    left -= part;
+    if (left > 0) flush(rt, get, set, false);
+  }
 }
