@@ -183,6 +183,10 @@ for (const lang of ['en', 'es'] as const)
     await page.keyboard.press('Escape');
     await page.locator('.rl-root').focus();
     await page.keyboard.press('?');
+    // It opens at its title, which has the focus; Close is a scroll away.
+    const title = page.getByRole('dialog').getByRole('heading', { name: WORDS[lang].help });
+    await expect(title).toBeFocused();
+    await expect(title).toBeInViewport({ ratio: 1 });
     const close = page.getByRole('dialog').getByRole('button', { name: WORDS[lang].close });
     await close.scrollIntoViewIfNeeded();
     await expect(close).toBeInViewport({ ratio: 1 });

@@ -224,6 +224,9 @@ test('a lesson, a prediction, a cut, a command, the help and the timeline with t
   const help = page.getByRole('dialog', { name: 'Shortcuts' });
   await expect(help).toBeVisible();
   const close = help.getByRole('button', { name: 'Close' });
+  // The title has the focus (a phone shows the list from its start); Tab reaches Close.
+  await expect(help.getByRole('heading', { name: 'Shortcuts' })).toBeFocused();
+  await page.keyboard.press('Tab');
   await expect(close).toBeFocused();
   await expectFocusRing(close);
   await page.keyboard.press('Tab');
@@ -236,6 +239,7 @@ test('a lesson, a prediction, a cut, a command, the help and the timeline with t
   // And with its key, ?; Enter on Close shuts it.
   await page.keyboard.press('?');
   await expect(help).toBeVisible();
+  await page.keyboard.press('Tab');
   await expect(close).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(help).toHaveCount(0);

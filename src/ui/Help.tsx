@@ -1,5 +1,5 @@
 import { domAnimation, LazyMotion, m, MotionConfig, type HTMLMotionProps } from 'framer-motion';
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useLab } from '../store';
 import { fill, useT } from './i18n';
 
@@ -155,11 +155,8 @@ function Shortcuts() {
   // Read before this dialog's autofocus moves it.
   const [opener] = useState(() => document.activeElement);
   const box = useRef<HTMLDivElement>(null);
-  // Close takes the focus, which scrolls a dialog longer than the screen (a phone) to its end:
-  // the list is read from its title.
-  useLayoutEffect(() => {
-    if (box.current) box.current.scrollTop = 0;
-  }, []);
+  const title = useRef<HTMLHeadingElement>(null);
+  useEffect(() => title.current?.focus(), []);
   useEffect(() => {
     const root = box.current?.closest<HTMLElement>('.rl-root');
     return () => {
@@ -187,7 +184,12 @@ function Shortcuts() {
         onClick={(e) => e.stopPropagation()}
         onKeyDown={keepTabInside}
       >
-        <h2 className="rl-panel-title">{t('keys')}</h2>
+        {/* The title takes the focus (APG dialog pattern): on a phone the list is longer than the
+            screen, and focusing Close would scroll the list's start out of view. Tab goes on to
+            Close. */}
+        <h2 ref={title} className="rl-panel-title" tabIndex={-1}>
+          {t('keys')}
+        </h2>
         <table className="rl-help-table">
           <tbody>
             {KEYS.map(([k, d]) => (
@@ -200,7 +202,7 @@ function Shortcuts() {
             ))}
           </tbody>
         </table>
-        <button type="button" className="rl-btn" autoFocus onClick={() => close(false)}>
+        <button type="button" className="rl-btn" onClick={() => close(false)}>
           {t('close')}
         </button>
       </DialogBox>
