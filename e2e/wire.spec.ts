@@ -405,7 +405,8 @@ test('a stream of writes relabels the packets it already drew: an arrival makes 
   const n = Number(/^key:(\d+)$/.exec(latest)?.[1]);
   const shown = await page.evaluate(() =>
     [...document.querySelectorAll<HTMLElement>('[data-testid="wire-replica1"] .rl-pk-stream')]
-      .filter((e) => e.style.visibility === 'visible')
+      // (The writes: a master's PING may be on the wire too.)
+      .filter((e) => e.style.visibility === 'visible' && /key:\d+/.test(e.textContent ?? ''))
       .sort((a, b) => Number(b.dataset['progress']) - Number(a.dataset['progress']))
       .map((e) => Number(/key:(\d+)/.exec(e.textContent ?? '')?.[1])),
   );
