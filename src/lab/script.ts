@@ -244,9 +244,9 @@ export function quoteArg(arg: string): string {
 // Durations, sizes, dates
 
 /**
- * The longest one `wait` may be: a day of simulated time. A day runs in about a second in the
- * browser (the servers' pings and crons are events); a longer one would hold the page for as long
- * as the user waits (`wait 99999999m`), and a day already covers every timeout Redis has
+ * The longest one `wait` may be: a day of simulated time. A day takes one to two seconds with
+ * five servers (their pings and crons are events); a longer one would hold the page for as long
+ * as the user waits (`wait 99999999m`), and a day already covers Redis's default timeouts
  * (repl-backlog-ttl is an hour). Several waits go further.
  */
 export const MAX_WAIT_MS = 24 * 60 * 60_000;

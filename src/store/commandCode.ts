@@ -1,7 +1,7 @@
 /**
  * The engine's on-demand code (src/engine/onDemand.ts): the data-type commands (sets, sorted
- * sets, streams, EVAL) and Valkey's log wording, which the browser loads apart from the first
- * screen. The store holds back a statement that needs it until it is here (intentions.ts), a
+ * sets, streams, EVAL), Valkey's log wording and the replica's side of its dual-channel sync,
+ * which the browser loads apart from the first screen. The store holds back a statement that needs it until it is here (intentions.ts), a
  * lesson opens once it is (lesson.ts), a switch to Valkey happens then (player.ts); the app
  * starts loading it once the lab has painted, so a student typing SADD rarely waits.
  */
