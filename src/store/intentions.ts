@@ -68,7 +68,15 @@ export const createIntentionsSlice =
       }
     }
 
-    /** A long wait, in parts of WAIT_PART_MS (see there), the views folding each part's events. */
+    /**
+     * A wait, cut short at `until` (time travel), a long one in parts of WAIT_PART_MS (see there),
+     * the views folding each part's events.
+     */
+    function wait(st: Statement & { kind: 'wait' }, until = Infinity) {
+      const ms = Math.max(0, Math.min(st.ms, until - rt.now));
+      return ms > WAIT_PART_MS ? advance({ ...st, ms }) : rt.apply({ ...st, ms });
+    }
+
     function advance(st: Statement & { kind: 'wait' }) {
       for (let done = 0; ;) {
         const ms = Math.min(st.ms - done, WAIT_PART_MS);
@@ -80,8 +88,12 @@ export const createIntentionsSlice =
     }
 
     /** Applies one statement, reporting to `o.console` (or echoing to the command's server). */
-    function applyOne(st: Statement, o: { console?: string; echo?: boolean }, out: string[]) {
-      const r = st.kind === 'wait' && st.ms > WAIT_PART_MS ? advance(st) : rt.apply(st);
+    function applyOne(
+      st: Statement,
+      o: { console?: string; echo?: boolean; until?: number },
+      out: string[],
+    ) {
+      const r = st.kind === 'wait' ? wait(st, o.until) : rt.apply(st);
       if (st.kind === 'command' && r.reply) {
         const reply = formatReplyTty(r.reply, st.argv);
         const isErr = r.reply.t === 'error';
@@ -109,7 +121,7 @@ export const createIntentionsSlice =
       return true;
     }
 
-    type ApplyOptions = { console?: string; echo?: boolean; replay?: boolean };
+    type ApplyOptions = { console?: string; echo?: boolean; replay?: boolean; until?: number };
 
     /**
      * Statements held back, in order, until the data-type commands' code has loaded: the one that

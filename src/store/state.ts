@@ -105,11 +105,13 @@ export interface IntentionsSlice {
   /**
    * Parses and applies lab-script text. With `console`, what it prints goes to that server's
    * console; with `echo`, each command and its reply are echoed to its own server's console;
-   * with `replay` (time travel), the views are not rebuilt until the replay flushes once.
+   * with `replay` (time travel), the views are not rebuilt until the replay flushes once; with
+   * `until`, a wait stops at that simulated time (a seek into it, or a statement made during it
+   * from the past) while the run still records the whole wait.
    */
   applyStatement(
     text: string,
-    opts?: { console?: string; echo?: boolean; replay?: boolean },
+    opts?: { console?: string; echo?: boolean; replay?: boolean; until?: number },
   ): ApplyResult;
   consoleSubmit(server: string, line: string): ApplyResult;
   writeKey(): ApplyResult;

@@ -251,6 +251,45 @@ describe('timeline marks', () => {
   });
 });
 
+describe('a seek into a wait', () => {
+  it('stops inside it, showing what running forward to that moment shows', () => {
+    const store = createLabStore({ autoplay: false, seed: 3 });
+    const s = () => store.getState();
+    s().applyStatement('wait 12s');
+    const t0 = s().getNow();
+    s().consoleSubmit('master', 'wait 10m');
+    expect(s().getNow()).toBe(t0 + 600_000);
+    s().seekTo(t0 + 300_000);
+    expect(s().getNow()).toBe(t0 + 300_000);
+    const other = createLabStore({ autoplay: false, seed: 3 });
+    other.getState().applyStatement('wait 12s');
+    other.getState().applyStatement('wait 300s');
+    expect(JSON.stringify(s().servers)).toBe(JSON.stringify(other.getState().servers));
+    // Forward again: the whole wait.
+    s().seekTo(t0 + 600_000);
+    expect(s().getNow()).toBe(t0 + 600_000);
+  });
+
+  it('a statement made from inside a wait replays at its own time', () => {
+    // (No checkpoint after the scene's: every seek replays the run.)
+    const store = createLabStore({ autoplay: false, seed: 3, checkpointEveryMs: 36_000_000 });
+    const s = () => store.getState();
+    s().applyStatement('wait 12s');
+    const t0 = s().getNow();
+    s().consoleSubmit('master', 'wait 10m');
+    s().seekTo(t0 + 300_000);
+    s().consoleSubmit('master', 'SET inside 1');
+    const at = s().getNow();
+    s().applyStatement('wait 5s');
+    const seen = JSON.stringify(s().servers);
+    // Back before it and forward again: the same run, the write made 5 minutes into the wait.
+    s().seekTo(t0);
+    s().seekTo(at + 5_000);
+    expect(s().getNow()).toBe(at + 5_000);
+    expect(JSON.stringify(s().servers)).toBe(seen);
+  });
+});
+
 describe('the journal’s cap', () => {
   /** Scene, then a write every 100 ms for `seconds`, with a cut from 20 s to 95 s. */
   function writes(seconds: number, opts: { maxHistory?: number } = {}): LabStore {

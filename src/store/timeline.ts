@@ -351,7 +351,10 @@ export const createTimelineSlice =
         // (A statement the journal forgot: only before its floor, which every seek starts after.)
         if (!h || h.at > t) break;
         runTo(h.at);
-        get().applyStatement(h.text, { echo: true, replay: true });
+        // A wait stops at `t`, or where the run's next statement was made (from the past, during
+        // it): a seek lands inside it.
+        const next = future.get(i + 1)?.at ?? Infinity;
+        get().applyStatement(h.text, { echo: true, replay: true, until: Math.min(t, next) });
       }
       runTo(t);
       // A lesson: the steps begun by then; a step cut short stays paused where it is.
