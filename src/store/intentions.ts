@@ -7,11 +7,11 @@ import { formatReplyTty } from '../lab/format';
 import { formatStatement, parseScript, splitArgs } from '../lab/script';
 import { commandsReady, loadCommandCode } from './commandCode';
 import { Journal } from './journal';
-import { DEFAULT_WRITE, MASTER_HOST, MAX_CONSOLE, MAX_REPLICAS, WAIT_PART_MS } from './constants';
+import { DEFAULT_WRITE, MASTER_HOST, MAX_CONSOLE, MAX_REPLICAS } from './constants';
 import type { LabRuntime } from './runtime';
 import type { ApplyResult, IntentionsSlice, Slice } from './state';
 import { topologyOf, topologyRoot } from './serverViews';
-import { flush, settle } from './sync';
+import { advanceInParts, flush, settle } from './sync';
 import type { ConsoleEntry, Notice } from './types';
 
 /** Words that start a lab directive when typed in a console (otherwise it is a Redis command). */
@@ -68,23 +68,10 @@ export const createIntentionsSlice =
       }
     }
 
-    /**
-     * A wait, cut short at `until` (time travel), a long one in parts of WAIT_PART_MS (see there),
-     * the views folding each part's events.
-     */
+    /** A wait, cut short at `until` (time travel); a long one runs in parts (advanceInParts). */
     function wait(st: Statement & { kind: 'wait' }, until = Infinity) {
-      const ms = Math.max(0, Math.min(st.ms, until - rt.now));
-      return ms > WAIT_PART_MS ? advance({ ...st, ms }) : rt.apply({ ...st, ms });
-    }
-
-    function advance(st: Statement & { kind: 'wait' }) {
-      for (let done = 0; ;) {
-        const ms = Math.min(st.ms - done, WAIT_PART_MS);
-        const r = rt.apply({ ...st, ms });
-        done += ms;
-        if (done >= st.ms) return r;
-        flush(rt, get, set, false);
-      }
+      advanceInParts(rt, get, set, Math.min(st.ms, until - rt.now));
+      return rt.apply({ ...st, ms: 0 });
     }
 
     /** Applies one statement, reporting to `o.console` (or echoing to the command's server). */

@@ -16,14 +16,6 @@ describe('rovingTarget', () => {
     for (const key of ['ArrowUp', 'ArrowDown', 'Tab', ' ', 'Enter', 'PageDown', 'a'])
       expect(rovingTarget(key, 1, 3)).toBe(-1);
   });
-  it('leaves a dropdown its own ↑ ↓ Home End, and a text field all its keys', () => {
-    expect(rovingTarget('ArrowRight', 1, 3, 'select')).toBe(2);
-    expect(rovingTarget('ArrowLeft', 1, 3, 'select')).toBe(0);
-    for (const key of ['ArrowUp', 'ArrowDown', 'Home', 'End'])
-      expect(rovingTarget(key, 1, 3, 'select')).toBe(-1);
-    for (const key of ['ArrowLeft', 'ArrowRight', 'Home', 'End'])
-      expect(rovingTarget(key, 1, 3, 'text')).toBe(-1);
-  });
   it('does nothing outside the toolbar’s items', () => {
     expect(rovingTarget('ArrowRight', -1, 3)).toBe(-1);
     expect(rovingTarget('Home', 0, 0)).toBe(-1);

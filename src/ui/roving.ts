@@ -1,27 +1,18 @@
 /**
  * A toolbar's keyboard (the WAI-ARIA APG toolbar pattern): one Tab stop, the control last focused
  * in it (the first at the start); ← and → move between its enabled, visible controls, wrapping
- * round, Home and End go to the first and the last. A dropdown keeps ↑ ↓ Home End (they change
- * its value), a text field keeps all its keys.
+ * round, Home and End go to the first and the last. Its items are buttons (a dropdown or a text
+ * field in a toolbar would need keys of its own kept: ↑ ↓ Home End, or all of them).
  */
 import { useEffect, useRef, type RefObject } from 'react';
 
-const ITEMS = 'button, select, input, a[href]';
+const ITEMS = 'button';
 
-/**
- * Where `key` moves the focus from item `at` of `n`, or -1 when that key is not the toolbar's on
- * that item (`kind`: what the item is).
- */
-export function rovingTarget(
-  key: string,
-  at: number,
-  n: number,
-  kind: 'button' | 'select' | 'text' = 'button',
-): number {
-  if (at < 0 || n < 1 || kind === 'text') return -1;
+/** Where `key` moves the focus from item `at` of `n`, or -1 when that key is not the toolbar's. */
+export function rovingTarget(key: string, at: number, n: number): number {
+  if (at < 0 || n < 1) return -1;
   if (key === 'ArrowRight') return (at + 1) % n;
   if (key === 'ArrowLeft') return (at + n - 1) % n;
-  if (kind === 'select') return -1;
   return key === 'Home' ? 0 : key === 'End' ? n - 1 : -1;
 }
 
@@ -41,14 +32,7 @@ export function useRovingToolbar(ref: RefObject<HTMLElement | null>): void {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || e.shiftKey) return;
       const all = items(box);
-      const el = e.target as HTMLElement;
-      const kind =
-        el instanceof HTMLSelectElement
-          ? 'select'
-          : el instanceof HTMLInputElement && !['button', 'checkbox', 'radio'].includes(el.type)
-            ? 'text'
-            : 'button';
-      const to = all[rovingTarget(e.key, all.indexOf(el), all.length, kind)];
+      const to = all[rovingTarget(e.key, all.indexOf(e.target as HTMLElement), all.length)];
       if (!to) return;
       // Handled here: the lab's shortcuts (← → walk a lesson's steps) leave it alone.
       e.preventDefault();
