@@ -202,7 +202,8 @@ describe('timeline marks', () => {
     expect(synced[1]!.bytes).toBe(23 + 27);
   });
 
-  it("keeps a lesson's later steps on the timeline while scrubbing back", () => {
+  /** partial-resync played to its last step, and the step marks its timeline shows. */
+  function partialResyncAtItsEnd() {
     const store = createLabStore({ autoplay: false });
     const s = () => store.getState();
     s().openLesson('partial-resync');
@@ -211,6 +212,11 @@ describe('timeline marks', () => {
       s()
         .marks.filter((m) => m.kind === 'step')
         .map((m) => m.at);
+    return { s, steps };
+  }
+
+  it("keeps a lesson's later steps on the timeline while scrubbing back", () => {
+    const { s, steps } = partialResyncAtItsEnd();
     const all = steps();
     expect(all).toEqual(s().stepStarts);
     expect(all).toHaveLength(5);
@@ -221,14 +227,7 @@ describe('timeline marks', () => {
   });
 
   it('scrubbing back, then forward again, brings the steps passed back (and their marks)', () => {
-    const store = createLabStore({ autoplay: false });
-    const s = () => store.getState();
-    s().openLesson('partial-resync');
-    s().goToStep(5);
-    const steps = () =>
-      s()
-        .marks.filter((m) => m.kind === 'step')
-        .map((m) => m.at);
+    const { s, steps } = partialResyncAtItsEnd();
     const all = steps();
     expect(all).toHaveLength(5);
     // Back into step 2, then forward into step 4: steps 3 and 4 have begun again.
