@@ -6,7 +6,7 @@ import * as onDemand from '../src/engine/onDemand';
 import { Lab } from '../src/lab/run';
 import { compareTwin, parseScenario, runScenario, type Scenario } from '../src/lab/scenario';
 import { formatBytes, formatDurationMs } from '../src/store/format';
-import { inMore, play } from './controls';
+import { inMore, pause, play, simNow } from './controls';
 
 // The headless runs below need the code the browser loads on demand (Valkey's log wording).
 installOnDemandCode(onDemand);
@@ -292,6 +292,43 @@ test('the timeline scrubs back to the cut and forward again, exactly', async ({ 
   await timeline.fill(String(end));
   await expect(page.getByTestId('log-master')).toContainText('Sending 183 bytes');
   await expect.poll(() => offset(page, 'replica1')).toBe(headless(5).replica1);
+});
+
+test('a command mark, drawn on the timeline: the pointer names it and a click goes back to it', async ({
+  page,
+}) => {
+  await page.goto('/?lang=en');
+  await pause(page);
+  const box = page.getByRole('textbox', { name: 'master console' });
+  for (const line of ['wait 20s', 'SET first 1', 'wait 20s', 'SET second 2', 'wait 20s']) {
+    await box.fill(line);
+    await box.press('Enter');
+    await expect(box).toHaveValue('');
+  }
+  // The two writes, as the canvas draws them (its fallback content: their times and words).
+  const commands = page.locator('.rl-timeline-commands [data-at]');
+  await expect(commands).toHaveCount(2);
+  const ats = await commands.evaluateAll((els) =>
+    els.map((e) => Number(e.getAttribute('data-at'))),
+  );
+  // (20 s apart, and the millisecond the first write took.)
+  expect(ats[1]! - ats[0]!).toBe(20_001);
+  const max = Number(await page.getByRole('slider', { name: 'Timeline' }).getAttribute('max'));
+  const strip = (await page.locator('.rl-timeline-commands').boundingBox())!;
+  const x = (at: number) => strip.x + (at / max) * strip.width;
+  const y = strip.y + strip.height / 2;
+  const events = page.locator('.rl-timeline-events');
+  // 3 px beside each mark, the tooltip names it; 10 px away from both, it names none.
+  await page.mouse.move(x(ats[1]!) - 3, y);
+  await expect(events).toHaveAttribute('title', / · master> SET second 2$/);
+  await page.mouse.move(x(ats[0]!) + 3, y);
+  await expect(events).toHaveAttribute('title', / · master> SET first 1$/);
+  await page.mouse.move(x(ats[0]!) + 10, y);
+  await expect(events).not.toHaveAttribute('title', /SET/);
+  // A click on the first one: the lab back at that write (done a millisecond after its mark).
+  await page.mouse.click(x(ats[0]!), y);
+  await expect.poll(() => simNow(page)).toBeLessThanOrEqual(ats[0]! + 2);
+  expect(await simNow(page)).toBeGreaterThanOrEqual(ats[0]! - 1);
 });
 
 test("a teacher's own scenario travels whole in the link; a damaged link says so", async ({

@@ -1,4 +1,5 @@
-import { memo, useCallback, useRef, type CSSProperties } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { CSSProperties, MouseEvent } from 'react';
 import {
   formatBytes,
   formatDurationMs,
@@ -8,6 +9,7 @@ import {
   useLabText,
   type TimelineMark,
 } from '../store';
+import { CommandStrip } from './commandStrip';
 import { fill, useT, type TKey } from './i18n';
 import { markFrom, marksAt } from './markJump';
 
@@ -43,15 +45,34 @@ function markText(m: TimelineMark, t: (k: TKey) => string): string {
 
 /**
  * The marks over the timeline, heard at the text rate (useLabText): under a stream of writes a
- * new mark can wait a tenth of a second, and the slider's own frame (Timeline) stays cheap.
+ * new mark can wait a tenth of a second, and the slider's own frame (Timeline) stays cheap. The
+ * command marks are painted on a canvas (commandStrip.ts); the canvas holds them as its fallback
+ * content too (never laid out), each with its time and words, as the other marks have theirs.
  */
-const Marks = memo(function Marks() {
+const Marks = memo(function Marks({ strip }: { strip: CommandStrip }) {
   const { t } = useT();
   const seekTo = useLab((s) => s.seekTo);
   const marks = useLabText((s) => s.marks);
   const current = useLabText((s) => s.lessonStep);
   const steps = marks.filter((m) => m.kind === 'step');
-  const events = marks.filter((m) => m.kind !== 'step');
+  const others = marks.filter((m) => m.kind !== 'step' && m.kind !== 'command');
+  const commands = useMemo(() => marks.filter((m) => m.kind === 'command'), [marks]);
+  useLayoutEffect(() => strip.setMarks(commands), [strip, commands]);
+  const attach = useCallback((c: HTMLCanvasElement | null) => strip.attach(c), [strip]);
+  const eventsRef = useRef<HTMLDivElement>(null);
+  /** The command mark under the pointer (drawn, so found by its place), named in the tooltip. */
+  const point = (e: MouseEvent<HTMLDivElement>) => {
+    const box = eventsRef.current;
+    if (!box) return null;
+    const onElement = (e.target as Element).closest('.rl-mark') !== null;
+    const m = onElement
+      ? strip.hover(null)
+      : strip.hover(e.clientX - box.getBoundingClientRect().left);
+    if (m) box.setAttribute('title', markLabel(m, t));
+    else box.removeAttribute('title');
+    box.style.cursor = m ? 'pointer' : '';
+    return m;
+  };
   return (
     <div className="rl-timeline-marks" title={t('timelineKey')} aria-hidden="true">
       {steps.length > 0 && (
@@ -76,8 +97,30 @@ const Marks = memo(function Marks() {
           ))}
         </div>
       )}
-      <div className="rl-timeline-events">
-        {events.map((m, i) => (
+      <div
+        className="rl-timeline-events"
+        ref={eventsRef}
+        onMouseMove={point}
+        onMouseLeave={() => {
+          strip.hover(null);
+          eventsRef.current?.removeAttribute('title');
+        }}
+        onClick={(e) => {
+          const m = point(e);
+          if (m) seekTo(m.at);
+        }}
+      >
+        <canvas className="rl-timeline-commands" ref={attach}>
+          {commands.map((m, i) => (
+            <span
+              key={`${m.at}:${i}`}
+              title={markLabel(m, t)}
+              data-at={Math.round(m.at)}
+              data-kind={m.kind}
+            />
+          ))}
+        </canvas>
+        {others.map((m, i) => (
           <span
             key={`${m.at}:${m.kind}:${m.server ?? ''}:${i}`}
             className={`rl-mark rl-mark-${m.kind}`}
@@ -85,7 +128,10 @@ const Marks = memo(function Marks() {
             title={markLabel(m, t)}
             data-at={Math.round(m.at)}
             data-kind={m.kind}
-            onClick={() => seekTo(m.at)}
+            onClick={(e) => {
+              e.stopPropagation();
+              seekTo(m.at);
+            }}
           />
         ))}
       </div>
@@ -112,6 +158,10 @@ export function Timeline() {
   const seekTo = useLab((s) => s.seekTo);
   const horizon = useLab((s) => s.horizon);
   const marks = useLabText((s) => s.marks);
+  const [strip] = useState(() => new CommandStrip());
+  // A new theme: the canvas's colours are read again.
+  const theme = useLab((s) => s.theme);
+  useEffect(() => strip.readColors(), [strip, theme]);
   // The mark `,` or `.` last jumped to, and the time that left the lab at: a statement takes the
   // engine a millisecond on (a command's round trip), so the lab shows it done just after it.
   const jumped = useRef({ at: -1, now: -1 });
@@ -134,19 +184,20 @@ export function Timeline() {
         el.max = max;
         boxRef.current?.style.setProperty('--tl-max', String(Math.max(1, Number(max))));
       }
+      strip.setMax(Math.max(1, Number(max)));
       const v = String(Math.round(now));
       if (el.value !== v) el.value = v;
       const on = playing ? [] : marksAt(marks, here(now));
       const text = [formatDurationMs(now), ...on.map((m) => markText(m, t))].join(' · ');
       if (el.getAttribute('aria-valuetext') !== text) el.setAttribute('aria-valuetext', text);
     },
-    [horizon, playing, marks, t],
+    [horizon, playing, marks, t, strip],
   );
   useFrame(update);
   return (
     <div className="rl-timeline" ref={boxRef}>
       {/* Pointer shortcuts: the slider is the keyboard's way (`,` and `.` jump between them). */}
-      <Marks />
+      <Marks strip={strip} />
       <input
         ref={ref}
         type="range"

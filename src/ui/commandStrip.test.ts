@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { TimelineMark } from '../store/types';
+import { commandAt, markColumns, markX } from './commandStrip';
+
+const cmd = (at: number): TimelineMark => ({ at, kind: 'command', server: 'master', text: 'SET' });
+
+describe('the command strip', () => {
+  it('places a mark as the elements were placed: at / max of the width', () => {
+    // 2.5 s of a 10 s timeline on a 200 px strip: a quarter of the way.
+    expect(markX(2500, 10_000, 200)).toBe(50);
+    expect(markX(10_000, 10_000, 200)).toBe(200);
+    // A timeline of no length yet does not divide by zero.
+    expect(markX(0, 0, 200)).toBe(0);
+  });
+
+  it('finds the mark under the pointer, within reach, the nearest of two', () => {
+    // On 100 px for 1000 ms, marks at 10, 30 and 31 px.
+    const marks = [cmd(100), cmd(300), cmd(310)];
+    expect(commandAt(marks, 10, 1000, 100)?.at).toBe(100);
+    expect(commandAt(marks, 13.9, 1000, 100)?.at).toBe(100);
+    // 4.1 px away from the nearest: nothing.
+    expect(commandAt(marks, 14.1, 1000, 100)).toBeNull();
+    expect(commandAt(marks, 5.9, 1000, 100)).toBeNull();
+    // Between 30 and 31: 30.6 is nearer 31; 30.4 nearer 30; 30.5 is a tie, the earlier wins.
+    expect(commandAt(marks, 30.6, 1000, 100)?.at).toBe(310);
+    expect(commandAt(marks, 30.4, 1000, 100)?.at).toBe(300);
+    expect(commandAt(marks, 30.5, 1000, 100)?.at).toBe(300);
+    // Past the last mark and before the first, still within reach.
+    expect(commandAt(marks, 34, 1000, 100)?.at).toBe(310);
+    expect(commandAt(marks, 7, 1000, 100)?.at).toBe(100);
+    expect(commandAt([], 10, 1000, 100)).toBeNull();
+  });
+
+  it('agrees with a look at every mark, on random strips', () => {
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let k = 0; k < 200; k++) {
+      const ats = Array.from({ length: 1 + Math.floor(rand() * 30) }, () =>
+        Math.round(rand() * 5000),
+      ).sort((a, b) => a - b);
+      const marks = ats.map(cmd);
+      const x = rand() * 120 - 10;
+      const got = commandAt(marks, x, 5000, 100);
+      const d = (m: TimelineMark) => Math.abs((m.at / 5000) * 100 - x);
+      const nearest = Math.min(...marks.map(d));
+      if (nearest > 4) expect(got).toBeNull();
+      else {
+        expect(got).not.toBeNull();
+        expect(d(got!)).toBe(nearest);
+      }
+    }
+  });
+
+  it('fills one column per pixel place, however many marks share it', () => {
+    // 1000 ms on 100 px at 2 device px per px: marks 2 px wide are 4 device px, centred.
+    const marks = [cmd(0), cmd(100), cmd(101), cmd(105), cmd(500)];
+    // At 0, 10, 10.1, 10.5 and 50 px: × 2 − 2 → −2, 18, 18.2, 19, 98 device px; 18.2 shares 18.
+    expect(markColumns(marks, 1000, 100, 2)).toEqual([-2, 18, 19, 98]);
+    // × 1 − 1 → −1, 9, 9.1, 9.5, 49: 9.1 shares 9, 9.5 rounds up to its own column.
+    expect(markColumns(marks, 1000, 100, 1)).toEqual([-1, 9, 10, 49]);
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * The timeline's command marks, drawn on one canvas (Timeline.tsx). A stream of writes leaves up
+ * to 600 of them (timeline.ts thins the rest), and every one moves whenever the timeline's end
+ * grows: as elements, each move was a layout of hundreds of boxes, frame after frame. Drawn, a
+ * move is one redraw of a strip a few pixels high. The other marks (cuts, restores, PSYNC
+ * answers…) are few and stay elements.
+ */
+import type { TimelineMark } from '../store/types';
+
+/** A command mark's width, in CSS px. */
+export const COMMAND_MARK_PX = 2;
+/** How far from a mark (CSS px) the pointer still points at it. */
+export const COMMAND_REACH_PX = 4;
+
+/** Where a mark at `at` is centred on a strip `width` px wide that ends at `max` ms. */
+export function markX(at: number, max: number, width: number): number {
+  return (at / Math.max(1, max)) * width;
+}
+
+/**
+ * The mark nearest to `x` (CSS px from the strip's left) if within `reach` px, else null;
+ * `marks` sorted by time. The earliest wins a tie (as the earliest element was drawn on top).
+ */
+export function commandAt(
+  marks: readonly TimelineMark[],
+  x: number,
+  max: number,
+  width: number,
+  reach = COMMAND_REACH_PX,
+): TimelineMark | null {
+  if (marks.length === 0 || width <= 0) return null;
+  // The first mark at or right of x, then its left neighbour: one of the two is the nearest.
+  let lo = 0;
+  let hi = marks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (markX(marks[mid]!.at, max, width) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  let best: TimelineMark | null = null;
+  let bestD = Infinity;
+  for (const i of [lo - 1, lo]) {
+    const m = marks[i];
+    if (!m) continue;
+    const d = Math.abs(markX(m.at, max, width) - x);
+    if (d < bestD || (d === bestD && best !== null && m.at < best.at)) {
+      best = m;
+      bestD = d;
+    }
+  }
+  return bestD <= reach ? best : null;
+}
+
+/** The pixel columns to fill, left edges in device px, one per column however many marks share it. */
+export function markColumns(
+  marks: readonly TimelineMark[],
+  max: number,
+  width: number,
+  dpr: number,
+): number[] {
+  const w = COMMAND_MARK_PX * dpr;
+  const out: number[] = [];
+  let last = -Infinity;
+  for (const m of marks) {
+    const left = Math.round(markX(m.at, max, width) * dpr - w / 2);
+    if (left !== last) out.push(left);
+    last = left;
+  }
+  return out;
+}
+
+/** Paints the command marks on a canvas, again only when they, the end or the size changed. */
+export class CommandStrip {
+  private canvas: HTMLCanvasElement | null = null;
+  private marks: readonly TimelineMark[] = [];
+  private max = 1;
+  private hovered: TimelineMark | null = null;
+  /** The strip's size in CSS px (from a ResizeObserver: nothing here reads layout). */
+  private width = 0;
+  private height = 0;
+  private colors = { mark: '#888', hover: '#36c' };
+  private dirty = true;
+  private ro: ResizeObserver | null = null;
+
+  /** The canvas to paint (a React ref callback; null when it goes). */
+  readonly attach = (canvas: HTMLCanvasElement | null): void => {
+    this.ro?.disconnect();
+    this.ro = null;
+    this.canvas = canvas;
+    if (!canvas || typeof ResizeObserver === 'undefined') return;
+    this.ro = new ResizeObserver(([e]) => {
+      const b = e?.contentBoxSize?.[0];
+      this.width = b ? b.inlineSize : canvas.clientWidth;
+      this.height = b ? b.blockSize : canvas.clientHeight;
+      this.readColors();
+    });
+    this.ro.observe(canvas);
+  };
+
+  /** The theme's colours, read again (a theme change: `color` and `--accent` on the canvas). */
+  readColors(): void {
+    if (!this.canvas) return;
+    const cs = getComputedStyle(this.canvas);
+    this.colors = {
+      mark: cs.color || this.colors.mark,
+      hover: cs.getPropertyValue('--accent').trim() || this.colors.hover,
+    };
+    this.dirty = true;
+    this.paint();
+  }
+
+  setMarks(marks: readonly TimelineMark[]): void {
+    if (marks === this.marks) return;
+    this.marks = marks;
+    this.dirty = true;
+    this.paint();
+  }
+
+  /** The end of the timeline (its --tl-max), each frame: paints only if it moved. */
+  setMax(max: number): void {
+    if (max === this.max) return;
+    this.max = max;
+    this.dirty = true;
+    this.paint();
+  }
+
+  /** The mark under the pointer (`x` in CSS px from the strip's left), outlined; null: none. */
+  hover(x: number | null): TimelineMark | null {
+    const m = x === null ? null : commandAt(this.marks, x, this.max, this.width);
+    if (m !== this.hovered) {
+      this.hovered = m;
+      this.dirty = true;
+      this.paint();
+    }
+    return m;
+  }
+
+  private paint(): void {
+    const c = this.canvas;
+    if (!this.dirty || !c || this.width === 0 || this.height === 0) return;
+    this.dirty = false;
+    const dpr = globalThis.devicePixelRatio || 1;
+    const w = Math.round(this.width * dpr);
+    const h = Math.round(this.height * dpr);
+    if (c.width !== w) c.width = w;
+    if (c.height !== h) c.height = h;
+    const g = c.getContext('2d');
+    if (!g) return;
+    g.clearRect(0, 0, w, h);
+    g.fillStyle = this.colors.mark;
+    const mw = Math.max(1, Math.round(COMMAND_MARK_PX * dpr));
+    for (const left of markColumns(this.marks, this.max, this.width, dpr))
+      g.fillRect(left, 0, mw, h);
+    if (this.hovered) {
+      const left = Math.round(markX(this.hovered.at, this.max, this.width) * dpr - mw / 2);
+      g.fillStyle = this.colors.hover;
+      g.fillRect(left - mw, 0, mw * 3, h);
+    }
+  }
+}
