@@ -33,6 +33,13 @@ export default defineConfig(({ mode }) => {
   // `vite build --mode offline`: the whole app (every lesson, the lazy QR and image-export code
   // too) in one HTML file that opens from a USB stick with file://, no server.
   const offline = mode === 'offline';
+  // `vite build --mode deck`: the example reveal.js deck that embeds the app (npm run deck), built
+  // on its own, after the app: built together, the modules both use became a chunk of their own
+  // that the app's first load fetched too.
+  const deck = mode === 'deck';
+  const input: Record<string, string> = deck
+    ? { deck: 'src/deck/index.html' }
+    : { main: 'index.html' };
   const lessons = lessonCatalog(fileURLToPath(new URL('./src/lessons', import.meta.url)));
   return {
     base: './',
@@ -42,9 +49,9 @@ export default defineConfig(({ mode }) => {
     build: offline
       ? { emptyOutDir: false, copyPublicDir: false }
       : {
+          ...(deck ? { emptyOutDir: false, copyPublicDir: false } : {}),
           rolldownOptions: {
-            // The app, and the example reveal.js deck that embeds it (npm run deck).
-            input: { main: 'index.html', deck: 'src/deck/index.html' },
+            input,
             output: {
               // Libraries change less often than our code: their own chunks stay cached across
               // releases (and no chunk passes the 500 kB warning).

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type FrameLocator, type Page } from '@playwright/test';
 import { replicationFields } from '../src/engine/info';
-import { parseScenario, runScenario } from '../src/lab/scenario';
+import { runScenario } from '../src/lab/headless';
+import { parseScenario } from '../src/lab/scenario';
 
 /**
  * Embedding (issue 11): the example reveal.js deck driven with the keyboard as a presenter

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { replicationFields } from '../src/engine/info';
-import { parseScenario, runScenario } from '../src/lab/scenario';
+import { runScenario } from '../src/lab/headless';
+import { parseScenario } from '../src/lab/scenario';
 import { OFFLINE_FILE } from '../vite.config';
 
 /**

@@ -13,7 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportShell } from '../../src/lab/export';
-import { parseScenario, runScenario } from '../../src/lab/scenario';
+import { runScenario } from '../../src/lab/headless';
+import { parseScenario } from '../../src/lab/scenario';
 import { loadAllLessons } from '../../src/lessons';
 
 const BUILT_IN_LESSONS = await loadAllLessons();

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { LabScriptError } from './ast';
 import { formatStatement } from './script';
-import { compareTwin, parseScenario, runScenario, twinOf } from './scenario';
+import { compareTwin, runScenario } from './headless';
+import { parseScenario, twinOf } from './scenario';
 
 const HEAD = [
   'scenario demo',

@@ -8,7 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { replicationFields } from '../engine/info';
 import type { Lab } from '../lab/run';
-import { compareTwin, parseScenario, runScenario, twinOf, type Scenario } from '../lab/scenario';
+import { compareTwin, runScenario } from '../lab/headless';
+import { parseScenario, twinOf, type Scenario } from '../lab/scenario';
 
 const DIR = new URL('.', import.meta.url);
 const FILES = readdirSync(DIR)

@@ -10,14 +10,8 @@ import { commandsReady, loadCommandCode, versionReady } from './commandCode';
 import type { Version } from '../engine/types';
 import type { Statement } from '../lab/ast';
 import { LabScriptError } from '../lab/ast';
-import {
-  askKey,
-  compareTwin,
-  parseScenario,
-  unprovenQuote,
-  type Scenario,
-  type TwinComparison,
-} from '../lab/scenario';
+import type { compareTwin, TwinComparison } from '../lab/headless';
+import { askKey, parseScenario, unprovenQuote, type Scenario } from '../lab/scenario';
 import { formatStatement, parseScript } from '../lab/script';
 import { LESSON_CATALOG, lessonText, loadLesson } from '../lessons';
 import type { LabRuntime } from './runtime';
@@ -51,6 +45,15 @@ function viewOf(sc: Scenario): LessonView {
       asks: s.asks.map((a) => ({ kind: a.kind, replica: a.replica })),
     })),
   };
+}
+
+/**
+ * The twin comparison's code (a headless run of the scenario and of its twin), installed by the
+ * twin panel's chunk (twin.ts); until then `lessonTwin` has nothing to show.
+ */
+let compareTwinCode: typeof compareTwin | null = null;
+export function installCompareTwin(code: typeof compareTwin): void {
+  compareTwinCode = code;
 }
 
 export const createLessonSlice =
@@ -340,13 +343,13 @@ export const createLessonSlice =
         return { file: 'resync-lab-run.sh', text: exportShell(parseScript(lines.join('\n'))) };
       },
       lessonTwin: (step) => {
-        if (!scenario?.twin) return null;
+        if (!scenario?.twin || !compareTwinCode) return null;
         const key = `${step}\n${scenario.text}`;
         if (!twins.has(key)) {
           if (twins.size > 64) twins.clear();
           let cmp: TwinComparison | null = null;
           try {
-            cmp = compareTwin(scenario, step, { seed: rt.seed });
+            cmp = compareTwinCode(scenario, step, { seed: rt.seed });
           } catch {
             // A twin that cannot run to this step (a lab line it changed fails): nothing to show.
           }

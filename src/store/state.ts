@@ -2,7 +2,8 @@ import type { Version } from '../engine/types';
 /** The store's state: four slices, composed once in store.ts. */
 import type { StateCreator } from 'zustand/vanilla';
 import type { SimEvent } from '../engine/events';
-import type { AskKind, Highlight, TwinComparison } from '../lab/scenario';
+import type { TwinComparison } from '../lab/headless';
+import type { AskKind, Highlight } from '../lab/scenario';
 import type { Journal } from './journal';
 import type { EventView } from './projection';
 import type {

@@ -2,6 +2,7 @@ import { domAnimation, LazyMotion, m, MotionConfig, type HTMLMotionProps } from 
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useLab } from '../store';
 import { fill, useT } from './i18n';
+import './i18n.later';
 
 const KEYS: ReadonlyArray<[string, { en: string; es: string }]> = [
   ['Space', { en: 'Play / pause', es: 'Reproducir / pausa' }],

@@ -1,6 +1,7 @@
 import type { CSSProperties } from 'react';
 import { replidHue, useLab, ZERO_ID, type PsyncDecision, type ServerView } from '../store';
 import { fill, useT } from './i18n';
+import './i18n.later';
 import { ReplId } from './ReplId';
 
 /** What one server's row draws: its two IDs along the offset axis. */

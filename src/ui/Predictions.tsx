@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { selectPredictions, useLab } from '../store';
 import type { LabState } from '../store';
 import { fill, useT } from './i18n';
+import './i18n.later';
 
 type Kind = 'resync' | 'offset' | 'bytes';
 /** One empty list for every step without questions (a new [] each render would loop). */

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { selectMaster, streamRows, useLab } from '../store';
 import type { StreamRow } from '../store';
 import { useT } from './i18n';
+import './i18n.later';
 
 /** Rows shown at most (the latest ones). */
 const MAX_ROWS = 6;

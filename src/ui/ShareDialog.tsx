@@ -7,6 +7,7 @@
 import QRCode from 'qrcode';
 import { useEffect, useRef, useState } from 'react';
 import { useT } from './i18n';
+import './i18n.later';
 
 type QrState = 'drawing' | 'drawn' | 'tooLong';
 type CopyState = 'idle' | 'copied' | 'failed';

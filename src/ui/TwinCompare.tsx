@@ -1,7 +1,10 @@
 import { useMemo } from 'react';
 import { formatBytes, formatDurationMs, useLab } from '../store';
-import type { ResyncOutcome } from '../lab/scenario';
+import type { ResyncOutcome } from '../lab/headless';
 import { fill, useT } from './i18n';
+import './i18n.later';
+// The headless runs the store compares come with this panel, not with the first load.
+import '../store/twin';
 
 /**
  * The lesson beside its twin run (the same steps with one setting changed, run headless by the

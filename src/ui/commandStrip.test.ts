@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineMark } from '../store/types';
-import { commandAt, markColumns, markX } from './commandStrip';
+import { commandAt, markX } from './commandStrip';
 
 const cmd = (at: number): TimelineMark => ({ at, kind: 'command', server: 'master', text: 'SET' });
 
@@ -49,14 +49,5 @@ describe('the command strip', () => {
         expect(d(got!)).toBe(nearest);
       }
     }
-  });
-
-  it('fills one column per pixel place, however many marks share it', () => {
-    // 1000 ms on 100 px at 2 device px per px: marks 2 px wide are 4 device px, centred.
-    const marks = [cmd(0), cmd(100), cmd(101), cmd(105), cmd(500)];
-    // At 0, 10, 10.1, 10.5 and 50 px: × 2 − 2 → −2, 18, 18.2, 19, 98 device px; 18.2 shares 18.
-    expect(markColumns(marks, 1000, 100, 2)).toEqual([-2, 18, 19, 98]);
-    // × 1 − 1 → −1, 9, 9.1, 9.5, 49: 9.1 shares 9, 9.5 rounds up to its own column.
-    expect(markColumns(marks, 1000, 100, 1)).toEqual([-1, 9, 10, 49]);
   });
 });

@@ -18,8 +18,8 @@ export function markX(at: number, max: number, width: number): number {
 }
 
 /**
- * The mark nearest to `x` (CSS px from the strip's left) if within `reach` px, else null;
- * `marks` sorted by time. The earliest wins a tie (as the earliest element was drawn on top).
+ * The mark nearest to `x` (CSS px from the strip's left) if within `reach` px, else null; the
+ * earliest wins a tie (as the earliest element was drawn on top).
  */
 export function commandAt(
   marks: readonly TimelineMark[],
@@ -28,45 +28,16 @@ export function commandAt(
   width: number,
   reach = COMMAND_REACH_PX,
 ): TimelineMark | null {
-  if (marks.length === 0 || width <= 0) return null;
-  // The first mark at or right of x, then its left neighbour: one of the two is the nearest.
-  let lo = 0;
-  let hi = marks.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (markX(marks[mid]!.at, max, width) < x) lo = mid + 1;
-    else hi = mid;
-  }
   let best: TimelineMark | null = null;
-  let bestD = Infinity;
-  for (const i of [lo - 1, lo]) {
-    const m = marks[i];
-    if (!m) continue;
+  let bestD = reach;
+  for (const m of marks) {
     const d = Math.abs(markX(m.at, max, width) - x);
-    if (d < bestD || (d === bestD && best !== null && m.at < best.at)) {
+    if (best ? d < bestD : d <= bestD) {
       best = m;
       bestD = d;
     }
   }
-  return bestD <= reach ? best : null;
-}
-
-/** The pixel columns to fill, left edges in device px, one per column however many marks share it. */
-export function markColumns(
-  marks: readonly TimelineMark[],
-  max: number,
-  width: number,
-  dpr: number,
-): number[] {
-  const w = COMMAND_MARK_PX * dpr;
-  const out: number[] = [];
-  let last = -Infinity;
-  for (const m of marks) {
-    const left = Math.round(markX(m.at, max, width) * dpr - w / 2);
-    if (left !== last) out.push(left);
-    last = left;
-  }
-  return out;
+  return best;
 }
 
 /** Paints the command marks on a canvas, again only when they, the end or the size changed. */
@@ -147,14 +118,12 @@ export class CommandStrip {
     const g = c.getContext('2d');
     if (!g) return;
     g.clearRect(0, 0, w, h);
-    g.fillStyle = this.colors.mark;
     const mw = Math.max(1, Math.round(COMMAND_MARK_PX * dpr));
-    for (const left of markColumns(this.marks, this.max, this.width, dpr))
-      g.fillRect(left, 0, mw, h);
-    if (this.hovered) {
-      const left = Math.round(markX(this.hovered.at, this.max, this.width) * dpr - mw / 2);
-      g.fillStyle = this.colors.hover;
-      g.fillRect(left - mw, 0, mw * 3, h);
-    }
+    const draw = (m: TimelineMark, color: string, k: number) => {
+      g.fillStyle = color;
+      g.fillRect(Math.round(markX(m.at, this.max, this.width) * dpr - (k * mw) / 2), 0, k * mw, h);
+    };
+    for (const m of this.marks) draw(m, this.colors.mark, 1);
+    if (this.hovered) draw(this.hovered, this.colors.hover, 3);
   }
 }

@@ -1,5 +1,6 @@
 /** The UI's English strings: the first load's language, and the one a missing text falls back to. */
 import type { LinkState } from '../store/types';
+import type { enLater } from './i18n.en.later';
 
 export const en = {
   title: 'Resync Lab',
@@ -56,14 +57,6 @@ export const en = {
   presenterView: 'Presenter view',
   predictTitle: 'Predict first',
   liveMore: '(+{n} more log lines)',
-  askResync: '{r} reconnects: partial or full resync?',
-  askOffset: 'Which offset will {r} ask for in its PSYNC?',
-  askBytes: 'How many bytes of backlog will the master send {r}?',
-  partialWord: 'partial',
-  fullWord: 'full',
-  checkAnswer: 'Check my prediction',
-  yourAnswer: 'You said {g} · Redis: {a}',
-  noAnswer: '(no answer)',
   right: 'right',
   wrong: 'not this time',
   progressReset: 'Reset my progress',
@@ -120,17 +113,6 @@ export const en = {
   reproduceShort: 'Real Redis (.sh)',
   reproduceTitle:
     'Download a shell script that replays this scenario (or this run) with redis-server and redis-cli on your machine',
-  twinCompare: 'Compare: {a} / {b}',
-  twinAnswer: '{r} PSYNC →',
-  twinBytes: 'Bytes sent',
-  twinOnline: 'Online after',
-  twinCaughtUp: 'Caught up after',
-  twinNotYet: 'not yet',
-  twinNone: 'No resync yet in either run.',
-  twinRdb: 'RDB {b}',
-  twinBacklog: 'backlog {b}',
-  lineageOld: 'master_replid2 {id}: the old history, honoured for a PSYNC up to offset {n}',
-  lineageNow: 'master_replid {id}, up to master_repl_offset {n}',
   rdb: 'RDB snapshot',
   requested: 'requested',
   replicaOf: 'replica of',
@@ -170,9 +152,6 @@ export const en = {
   noticeExportTooLong:
     'This run is too long to export: its first {n} statements are no longer kept. Reset starts a new run you can export.',
   dismiss: 'Dismiss',
-  resetAsk: 'Reset the lab?',
-  resetLose: 'What you did since the opening scene ({n} statements) is thrown away.',
-  resetLoseOne: 'What you did since the opening scene (1 statement) is thrown away.',
   cancel: 'Cancel',
   // Layout (issue 9, "fits any box"): the toolbar's overflow menu and the consoles dock.
   more: 'More',
@@ -200,31 +179,34 @@ export const en = {
   skipResynced: 'in sync again',
   skipLinkUp: 'link to master up',
   skipLinkDown: 'link to master lost',
-  respTitle: 'Replication stream as RESP',
-  respOnWire: '(on the wire now)',
-  respLast: '(last on the wire)',
-  respEmpty: 'No commands on the wire yet: write a key.',
-  respCommand: 'command',
-  respNext: 'next byte',
   share: 'Share',
-  shareTitle: 'Share this view',
-  shareIntro: 'This link opens this scenario at this step, in this language and theme.',
-  shareLink: 'Link to this view',
   copy: 'Copy',
   copied: 'Copied',
-  copyFailed: 'Copy did not work: select the link and copy it.',
-  qrLabel: 'QR code of the link',
-  qrTooLong: 'This link is too long for a QR code: copy it instead.',
   shareFile:
     'This copy runs from a file: its link opens only on this computer. Share the online address, or the file itself.',
   exportImage: 'Export image',
   exportPng: 'Export image as PNG',
   exportSvg: 'Export image as SVG',
   exportFailed: 'The image could not be made.',
+  // A PSYNC check's reason (WhyPanel, checkDetail): {replid} {id1} {id2} shortened IDs.
+  reasonNoReplid: 'The replica knows no replication ID (PSYNC ? -1): it asked for a full resync.',
+  reasonReplidMismatch:
+    'Replication ID {replid} is neither master_replid ({id1}) nor master_replid2 ({id2}).',
+  reasonReplid2TooFar:
+    'Replication ID is master_replid2, but offset {offset} is past second_repl_offset {second}.',
+  reasonReplidMatch: 'Replication ID matches master_replid.',
+  reasonReplid2Match:
+    'Replication ID matches master_replid2 and {offset} ≤ second_repl_offset {second}.',
+  reasonBacklog: 'The master has a backlog.',
+  reasonNoBacklog: 'The master has no backlog.',
+  reasonInRange: 'Offset {offset} lies in the backlog [{first}, {last}].',
+  reasonBeforeBacklog: 'Offset {offset} fell out of the backlog, which starts at {first}.',
+  reasonAfterBacklog: "Offset {offset} is past the backlog's end {last}.",
 } as const;
 
 /** The UI's strings in one language. */
-export type Dict = { readonly [K in keyof typeof en]: string };
+/** Every string of the UI: the first load's and the later panels' (i18n.en.later.ts). */
+export type Dict = { readonly [K in keyof typeof en | keyof typeof enLater]: string };
 
 /** What a replica's link state is called on its card. */
 export const enLinks: Readonly<Record<LinkState, string>> = {

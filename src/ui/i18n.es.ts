@@ -227,6 +227,18 @@ export const es: Dict = {
   exportPng: 'Exportar imagen como PNG',
   exportSvg: 'Exportar imagen como SVG',
   exportFailed: 'No se pudo crear la imagen.',
+  reasonNoReplid:
+    'La réplica no conoce ningún ID de replicación (PSYNC ? -1): pide una sincronización completa.',
+  reasonReplidMismatch: 'El ID {replid} no es master_replid ({id1}) ni master_replid2 ({id2}).',
+  reasonReplid2TooFar:
+    'El ID es master_replid2, pero el offset {offset} pasa de second_repl_offset {second}.',
+  reasonReplidMatch: 'El ID coincide con master_replid.',
+  reasonReplid2Match: 'El ID coincide con master_replid2 y {offset} ≤ second_repl_offset {second}.',
+  reasonBacklog: 'El maestro tiene backlog.',
+  reasonNoBacklog: 'El maestro no tiene backlog.',
+  reasonInRange: 'El offset {offset} está en el backlog [{first}, {last}].',
+  reasonBeforeBacklog: 'El offset {offset} se salió del backlog, que empieza en {first}.',
+  reasonAfterBacklog: 'El offset {offset} pasa del final del backlog, {last}.',
 };
 
 export const esLinks: Readonly<Record<LinkState, string>> = {

@@ -9,11 +9,19 @@ import type { PsyncReason } from '../engine/events';
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import { en, enLinks, type Dict } from './i18n.en';
 
-export type TKey = keyof typeof en;
+export type TKey = keyof Dict;
+
+/** English: the first load's strings, then the later panels' as they arrive (`addEnglish`). */
+const enStrings = { ...en } as Record<TKey, string>;
+
+/** The later panels' English strings (i18n.later.ts, imported by each of them). */
+export function addEnglish(later: Partial<Dict>): void {
+  Object.assign(enStrings, later);
+}
 
 /** The languages loaded so far (English always); a view re-renders when one arrives. */
 const dicts: Partial<Record<Lang, { strings: Dict; links: Readonly<Record<LinkState, string>> }>> =
-  { en: { strings: en, links: enLinks } };
+  { en: { strings: enStrings, links: enLinks } };
 const loads: Partial<Record<Lang, Promise<void>>> = {};
 let loadedCount = 1;
 const listeners = new Set<() => void>();
@@ -72,47 +80,25 @@ export function fill(template: string, params: Readonly<Record<string, string | 
 
 const short = (id: string): string => (/^[0-9a-f]{40}$/.test(id) ? `${id.slice(0, 8)}…` : id);
 
-/** A PSYNC check's reason in the UI's language, with the numbers from the engine. */
+/** A PSYNC check's reason's words, by its kind. */
+const REASONS: Readonly<Record<PsyncReason['k'], TKey>> = {
+  'no-replid': 'reasonNoReplid',
+  'replid-mismatch': 'reasonReplidMismatch',
+  'replid2-too-far': 'reasonReplid2TooFar',
+  'replid-match': 'reasonReplidMatch',
+  'replid2-match': 'reasonReplid2Match',
+  backlog: 'reasonBacklog',
+  'in-range': 'reasonInRange',
+  'before-backlog': 'reasonBeforeBacklog',
+  'after-backlog': 'reasonAfterBacklog',
+};
+
+/** A PSYNC check's reason in the UI's language, with the numbers (and IDs) from the engine. */
 export function checkDetail(r: PsyncReason, lang: Lang): string {
-  const es = lang === 'es';
-  switch (r.k) {
-    case 'no-replid':
-      return es
-        ? 'La réplica no conoce ningún ID de replicación (PSYNC ? -1): pide una sincronización completa.'
-        : 'The replica knows no replication ID (PSYNC ? -1): it asked for a full resync.';
-    case 'replid-mismatch':
-      return es
-        ? `El ID ${short(r.replid)} no es master_replid (${short(r.id1)}) ni master_replid2 (${short(r.id2)}).`
-        : `Replication ID ${short(r.replid)} is neither master_replid (${short(r.id1)}) nor master_replid2 (${short(r.id2)}).`;
-    case 'replid2-too-far':
-      return es
-        ? `El ID es master_replid2, pero el offset ${r.offset} pasa de second_repl_offset ${r.second}.`
-        : `Replication ID is master_replid2, but offset ${r.offset} is past second_repl_offset ${r.second}.`;
-    case 'replid-match':
-      return es ? 'El ID coincide con master_replid.' : 'Replication ID matches master_replid.';
-    case 'replid2-match':
-      return es
-        ? `El ID coincide con master_replid2 y ${r.offset} ≤ second_repl_offset ${r.second}.`
-        : `Replication ID matches master_replid2 and ${r.offset} ≤ second_repl_offset ${r.second}.`;
-    case 'backlog':
-      return r.exists
-        ? es
-          ? 'El maestro tiene backlog.'
-          : 'The master has a backlog.'
-        : es
-          ? 'El maestro no tiene backlog.'
-          : 'The master has no backlog.';
-    case 'in-range':
-      return es
-        ? `El offset ${r.offset} está en el backlog [${r.first}, ${r.last}].`
-        : `Offset ${r.offset} lies in the backlog [${r.first}, ${r.last}].`;
-    case 'before-backlog':
-      return es
-        ? `El offset ${r.offset} se salió del backlog, que empieza en ${r.first}.`
-        : `Offset ${r.offset} fell out of the backlog, which starts at ${r.first}.`;
-    case 'after-backlog':
-      return es
-        ? `El offset ${r.offset} pasa del final del backlog, ${r.last}.`
-        : `Offset ${r.offset} is past the backlog's end ${r.last}.`;
-  }
+  const params: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(r)) params[k] = typeof v === 'string' ? short(v) : Number(v);
+  return fill(
+    translate(lang, r.k === 'backlog' && !r.exists ? 'reasonNoBacklog' : REASONS[r.k]),
+    params,
+  );
 }

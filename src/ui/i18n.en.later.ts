@@ -1,0 +1,41 @@
+/**
+ * The English strings of the panels that load later (predictions, the twin comparison, the ID
+ * lineage, the RESP panel, sharing, the reset question): in their chunks, not the first load
+ * (i18n.later.ts adds them). Spanish has them all in i18n.es.ts.
+ */
+export const enLater = {
+  askResync: '{r} reconnects: partial or full resync?',
+  askOffset: 'Which offset will {r} ask for in its PSYNC?',
+  askBytes: 'How many bytes of backlog will the master send {r}?',
+  partialWord: 'partial',
+  fullWord: 'full',
+  checkAnswer: 'Check my prediction',
+  yourAnswer: 'You said {g} · Redis: {a}',
+  noAnswer: '(no answer)',
+  twinCompare: 'Compare: {a} / {b}',
+  twinAnswer: '{r} PSYNC →',
+  twinBytes: 'Bytes sent',
+  twinOnline: 'Online after',
+  twinCaughtUp: 'Caught up after',
+  twinNotYet: 'not yet',
+  twinNone: 'No resync yet in either run.',
+  twinRdb: 'RDB {b}',
+  twinBacklog: 'backlog {b}',
+  lineageOld: 'master_replid2 {id}: the old history, honoured for a PSYNC up to offset {n}',
+  lineageNow: 'master_replid {id}, up to master_repl_offset {n}',
+  resetAsk: 'Reset the lab?',
+  resetLose: 'What you did since the opening scene ({n} statements) is thrown away.',
+  resetLoseOne: 'What you did since the opening scene (1 statement) is thrown away.',
+  respTitle: 'Replication stream as RESP',
+  respOnWire: '(on the wire now)',
+  respLast: '(last on the wire)',
+  respEmpty: 'No commands on the wire yet: write a key.',
+  respCommand: 'command',
+  respNext: 'next byte',
+  shareTitle: 'Share this view',
+  shareIntro: 'This link opens this scenario at this step, in this language and theme.',
+  shareLink: 'Link to this view',
+  copyFailed: 'Copy did not work: select the link and copy it.',
+  qrLabel: 'QR code of the link',
+  qrTooLong: 'This link is too long for a QR code: copy it instead.',
+};
