@@ -16,6 +16,12 @@ export const MAX_MESSAGES_PER_CHANNEL = 40;
 export const MAX_WAITING_PER_CHANNEL = 5000;
 export const MAX_CONSOLE = 200;
 /**
+ * Keys a view remembers as recently changed, per server (the newest ones): a card lists at most
+ * seven, most recent first, then the rest in key order. Remembering every key a stream ever wrote
+ * made each write copy a record as large as the keyspace.
+ */
+export const MAX_FLASHED_KEYS = 32;
+/**
  * A long wait (a `wait` statement, a lesson step's wait) runs in parts of this much simulated
  * time, the views folding each part's events: a day of pings and crons never waits in one array.
  */

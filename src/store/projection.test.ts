@@ -314,6 +314,27 @@ describe('applyEvent', () => {
     expect(Object.keys(gone.flashes)).toEqual(['master']);
   });
 
+  it('remembers only the 32 keys changed last per server, whatever the keyspace holds', () => {
+    let v = EMPTY_EVENT_VIEW;
+    for (let n = 1; n <= 40; n++)
+      v = applyEvent(v, { type: 'keyspace', server: 'master', keys: [`key:${n}`], at: n });
+    // key:1 … key:8 were the oldest eight of forty: forgotten; the others keep their counters.
+    const master = v.flashes.master!;
+    expect(Object.keys(master).length).toBe(32);
+    expect(master['key:8']).toBeUndefined();
+    expect(master['key:9']).toBe(9);
+    expect(master['key:40']).toBe(40);
+    // Written again, an old key is new again, and the oldest remembered one goes.
+    v = applyEvent(v, { type: 'keyspace', server: 'master', keys: ['key:1'], at: 41 });
+    expect(v.flashes.master!['key:1']).toBe(41);
+    expect(v.flashes.master!['key:9']).toBeUndefined();
+    // One event changing a hundred keys (an MSET, a FLUSHALL's deletions): the last 32 of it.
+    const many = Array.from({ length: 100 }, (_, i) => `m:${i}`);
+    v = applyEvent(v, { type: 'keyspace', server: 'master', keys: many, at: 42 });
+    expect(Object.keys(v.flashes.master!).sort()).toEqual(many.slice(68).sort());
+    expect(v.flashes.master!['m:99']).toBe(141);
+  });
+
   it('never mutates its input, and ignores what it does not project', () => {
     let v: EventView = deepFreeze(applyEvent(applyEvent(EMPTY_EVENT_VIEW, msg(1)), PSYNC));
     const events: SimEvent[] = [

@@ -10,6 +10,7 @@ import type { SimEvent } from '../engine/events';
 import { respEncode } from '../engine/resp';
 import {
   DROP_FADE_MS,
+  MAX_FLASHED_KEYS,
   MAX_MESSAGES_PER_CHANNEL,
   MAX_WAITING_PER_CHANNEL,
   RATE_WINDOW_MS,
@@ -58,7 +59,10 @@ export interface EventView {
   readonly lastPsync: PsyncDecision | null;
   /** The last completed resync per replica. */
   readonly costs: Readonly<Record<string, ResyncCost>>;
-  /** server → key → flash counter (a new number each time the key changes). */
+  /**
+   * server → key → flash counter (a new number each time the key changes), for the
+   * MAX_FLASHED_KEYS keys that changed last.
+   */
   readonly flashes: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly flashSeq: number;
   /** server → stream growth over the last RATE_WINDOW_MS of simulated time. */
@@ -277,7 +281,7 @@ export function applyEvent(view: EventView, e: SimEvent): EventView {
       let seq = view.flashSeq;
       const cur = { ...(view.flashes[e.server] ?? {}) };
       for (const k of e.keys) cur[k] = ++seq;
-      return { ...view, flashes: { ...view.flashes, [e.server]: cur }, flashSeq: seq };
+      return { ...view, flashes: { ...view.flashes, [e.server]: newest(cur) }, flashSeq: seq };
     }
     case 'removed': {
       // A removed server has no decision, no cost, no history left to show.
@@ -304,6 +308,21 @@ export function applyEvent(view: EventView, e: SimEvent): EventView {
     default:
       return view;
   }
+}
+
+/** `flashes` with only its MAX_FLASHED_KEYS highest counters (changed in place: a fresh copy). */
+function newest(flashes: Record<string, number>): Record<string, number> {
+  const names = Object.keys(flashes);
+  if (names.length <= MAX_FLASHED_KEYS) return flashes;
+  if (names.length === MAX_FLASHED_KEYS + 1) {
+    // The usual case, one key more than the cap: forget the oldest.
+    let oldest = names[0]!;
+    for (const k of names) if (flashes[k]! < flashes[oldest]!) oldest = k;
+    delete flashes[oldest];
+    return flashes;
+  }
+  const kept = names.sort((a, b) => flashes[b]! - flashes[a]!).slice(0, MAX_FLASHED_KEYS);
+  return Object.fromEntries(kept.map((k) => [k, flashes[k]!]));
 }
 
 /** How many of `messages` travel on channel `ch`. */

@@ -3,6 +3,7 @@ import { selectServer, selectTimeouts, useFrame, useLab, useLabText } from '../s
 import type { KeyView, ServerView, TimeoutCountdown } from '../store';
 import { fill, useT } from './i18n';
 import { OffsetNumber } from './OffsetNumber';
+import { flashOf, recentFirst } from './recentKeys';
 import { ReplId } from './ReplId';
 import { writeText } from './writeText';
 
@@ -33,17 +34,19 @@ function KeyRow({ k, flash }: { k: KeyView; flash: number | undefined }) {
   );
 }
 
-/** The keys most recently written first (the engine's keyspace events say which), then the rest. */
-function useRecentKeys(s: ServerView | undefined, name: string) {
+/**
+ * The first `limit` keys, most recently written first (the engine's keyspace events say which),
+ * then the rest in key order.
+ */
+function useRecentKeys(s: ServerView | undefined, name: string, limit: number) {
   const flashes = useLabText((st) => st.flashes[name]);
   const keys = s?.keys;
-  const ordered = useMemo(() => {
-    if (!keys) return [];
-    if (!flashes) return keys;
-    return [...keys].sort((a, b) => (flashes[b.key] ?? 0) - (flashes[a.key] ?? 0));
-  }, [keys, flashes]);
+  const ordered = useMemo(() => recentFirst(keys ?? [], flashes, limit), [keys, flashes, limit]);
   return { ordered, flashes };
 }
+
+/** Keys a compact card's tooltip names (then how many more). */
+const TITLE_KEYS = 20;
 
 /** The cut on a server's network, in words (null while it is up). */
 function CutBadge({ s }: { s: ServerView }) {
@@ -270,13 +273,13 @@ function Ids({ s, compact }: { s: ServerView; compact: boolean }) {
 export function ServerCard({ name }: { name: string }) {
   // A card is text (its offset counts up on its own, every frame): ten times a second is enough.
   const s = useLabText(selectServer(name));
-  const { ordered, flashes } = useRecentKeys(s, name);
   const isMain = useLab((st) => st.mainMaster === name);
   // With two or more replicas each replica card is compact (only its latest key), so every card
   // fits above the fold at 1280×720; the main master spans all rows and lists more keys.
   const many = useLab((st) => st.servers.length > 2);
   const compact = many && !isMain;
   const maxKeys = many ? 7 : 4;
+  const { ordered, flashes } = useRecentKeys(s, name, compact ? TITLE_KEYS : maxKeys);
   const { t } = useT();
   if (!s) return null;
   const cut = s.net !== 'up';
@@ -317,15 +320,19 @@ export function ServerCard({ name }: { name: string }) {
           <div className="rl-latest">
             <span
               className="rl-field-label rl-latest-label"
-              title={s.keys.map((k) => k.key).join(' ')}
+              title={
+                ordered.map((k) => k.key).join(' ') +
+                (s.keys.length > ordered.length ? ` … +${s.keys.length - ordered.length}` : '')
+              }
             >
-              {t('keyspace')} ({s.keys.length}){flashes?.[latest.key] ? ` · ${t('latest')}` : ''}
+              {t('keyspace')} ({s.keys.length})
+              {flashOf(flashes, latest.key) ? ` · ${t('latest')}` : ''}
             </span>
             <ul className="rl-keys" aria-label={`${name} latest key`}>
               <KeyRow
-                key={`${latest.db}:${latest.key}:${flashes?.[latest.key] ?? 0}`}
+                key={`${latest.db}:${latest.key}:${flashOf(flashes, latest.key) ?? 0}`}
                 k={latest}
-                flash={flashes?.[latest.key]}
+                flash={flashOf(flashes, latest.key)}
               />
             </ul>
           </div>
@@ -373,9 +380,9 @@ export function ServerCard({ name }: { name: string }) {
             <ul className="rl-keys" aria-label={`${name} keys, most recent first`}>
               {ordered.slice(0, maxKeys).map((k) => (
                 <KeyRow
-                  key={`${k.db}:${k.key}:${flashes?.[k.key] ?? 0}`}
+                  key={`${k.db}:${k.key}:${flashOf(flashes, k.key) ?? 0}`}
                   k={k}
-                  flash={flashes?.[k.key]}
+                  flash={flashOf(flashes, k.key)}
                 />
               ))}
               {s.keys.length > maxKeys ? (
