@@ -136,6 +136,35 @@ describe('the views hear once per frame', () => {
   });
 });
 
+describe('one intention, one change', () => {
+  it('a write or a console line while playing sets the store once, with all it changed', () => {
+    const store = createLabStore({ seed: 7, autoplay: false });
+    const s = () => store.getState();
+    s().advance(12_000);
+    s().play();
+    const seen: Array<[number, number, number]> = [];
+    const off = store.subscribe((now) =>
+      seen.push([now.writeCount, now.history.length, (now.consoles['master'] ?? []).length]),
+    );
+    const before = [s().writeCount, s().history.length, (s().consoles['master'] ?? []).length];
+    s().writeKey();
+    // The echo of the write is two console lines (the prompt and OK), one statement in the history.
+    expect(seen).toEqual([[before[0]! + 1, before[1]! + 1, before[2]! + 2]]);
+    s().consoleSubmit('master', 'SET x 1');
+    expect(seen).toHaveLength(2);
+    expect(seen[1]).toEqual([before[0]! + 1, before[1]! + 2, before[2]! + 4]);
+    // A line the console cannot split is still one change: its input and its error.
+    s().consoleSubmit('master', 'SET "x');
+    expect(seen).toHaveLength(3);
+    expect(
+      s()
+        .consoles['master']!.slice(-2)
+        .map((e) => e.text),
+    ).toEqual([expect.stringContaining('SET "x'), 'Invalid argument(s)']);
+    off();
+  });
+});
+
 describe('flushing', () => {
   it('a slice of time in which the engine said nothing changes nothing in the store', () => {
     const rt = new LabRuntime(7);

@@ -9,7 +9,7 @@ import { commandsReady, loadCommandCode } from './commandCode';
 import { Journal } from './journal';
 import { DEFAULT_WRITE, MASTER_HOST, MAX_CONSOLE, MAX_REPLICAS } from './constants';
 import type { LabRuntime } from './runtime';
-import type { ApplyResult, IntentionsSlice, Slice } from './state';
+import type { ApplyResult, IntentionsSlice, LabState, Slice } from './state';
 import { topologyOf, topologyRoot } from './serverViews';
 import { advanceInParts, flush, settle } from './sync';
 import type { ConsoleEntry, Notice } from './types';
@@ -34,11 +34,47 @@ export const createIntentionsSlice =
     let nextConsoleId = 1;
     let noticeId = 1;
 
+    /**
+     * What one intention changed in its consoles, history and write count, set at once when it
+     * ends (or before it flushes): each `set` copies the whole state and wakes every subscriber,
+     * and a write clicked in a stream changed three of them.
+     */
+    let pending: Partial<Pick<LabState, 'consoles' | 'history' | 'writeCount'>> | null = null;
+
+    function put(patch: NonNullable<typeof pending>): void {
+      if (pending) Object.assign(pending, patch);
+      else set(patch);
+    }
+
+    /** The state as the intention under way left it. */
+    function current<K extends 'consoles' | 'history' | 'writeCount'>(k: K): LabState[K] {
+      return pending && k in pending ? (pending[k] as LabState[K]) : get()[k];
+    }
+
+    function commitPending(): void {
+      const p = pending;
+      if (p === null) return;
+      pending = {};
+      if (Object.keys(p).length > 0) set(p);
+    }
+
+    /** Runs `fn` as one intention: its changes to consoles, history and write count set once. */
+    function batched<T>(fn: () => T): T {
+      if (pending) return fn();
+      pending = {};
+      try {
+        return fn();
+      } finally {
+        commitPending();
+        pending = null;
+      }
+    }
+
     function pushConsole(server: string, entries: readonly Entry[]): void {
-      const cur = get().consoles[server] ?? [];
+      const consoles = current('consoles');
       const added = entries.map((e) => ({ ...e, id: nextConsoleId++ }));
-      const next = [...cur, ...added].slice(-MAX_CONSOLE);
-      set({ consoles: { ...get().consoles, [server]: next } });
+      const next = [...(consoles[server] ?? []), ...added].slice(-MAX_CONSOLE);
+      put({ consoles: { ...consoles, [server]: next } });
     }
 
     function notify(code: Notice['code'], text: string, error: boolean): void {
@@ -209,7 +245,9 @@ export const createIntentionsSlice =
         }
       }
       if (timed.length)
-        set({ history: timed.reduce((h, e) => h.push(e.at, e.text), get().history) });
+        put({ history: timed.reduce((h, e) => h.push(e.at, e.text), current('history')) });
+      // What a flush's frame listeners read (the timeline reads the history) is set first.
+      commitPending();
       // A replay (time travel) flushes once at its end, not after each statement. While playing,
       // the frame's tick flushes once for every intention of the frame (twenty writes clicked
       // in one frame rebuild the server views once); `settle` serves a reader that cannot wait.
@@ -252,20 +290,22 @@ export const createIntentionsSlice =
       ...EMPTY_INTENTIONS,
       writeTemplate: DEFAULT_WRITE,
       applyStatement,
-      consoleSubmit,
-      writeKey: () => {
-        const n = get().writeCount + 1;
-        set({ writeCount: n });
-        const cmd = get().writeTemplate.replaceAll('{n}', String(n)).trim() || `SET key:${n} value`;
-        // The server on the left, from the engine when the views wait for the frame (settling
-        // them here would rebuild them for every write of a stream).
-        const sim = rt.sim;
-        const main =
-          rt.viewsBehind && sim
-            ? (topologyRoot(topologyOf(sim.state)) ?? get().mainMaster)
-            : get().mainMaster;
-        return applyStatement(`${main} ${cmd}`, { echo: true });
-      },
+      consoleSubmit: (server, line) => batched(() => consoleSubmit(server, line)),
+      writeKey: () =>
+        batched(() => {
+          const n = current('writeCount') + 1;
+          put({ writeCount: n });
+          const cmd =
+            get().writeTemplate.replaceAll('{n}', String(n)).trim() || `SET key:${n} value`;
+          // The server on the left, from the engine when the views wait for the frame (settling
+          // them here would rebuild them for every write of a stream).
+          const sim = rt.sim;
+          const main =
+            rt.viewsBehind && sim
+              ? (topologyRoot(topologyOf(sim.state)) ?? get().mainMaster)
+              : get().mainMaster;
+          return applyStatement(`${main} ${cmd}`, { echo: true });
+        }),
       setWriteTemplate: (text) => set({ writeTemplate: text }),
       cutNetwork: (server) => applyStatement(`net ${server} stop`),
       restoreNetwork,

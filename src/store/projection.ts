@@ -207,7 +207,7 @@ export function applyEvent(view: EventView, e: SimEvent): EventView {
           : view.masterIds;
       // Its channel has its fill drawn (or others wait before it): it waits its turn.
       const next =
-        (w && w.end > w.start) || drawnOn(view.messages, ch) >= MAX_MESSAGES_PER_CHANNEL
+        (w && w.end > w.start) || drawnOn(view.messages, m) >= MAX_MESSAGES_PER_CHANNEL
           ? { ...view, waiting: { ...view.waiting, [ch]: pushWaiting(w, m) }, masterIds }
           : { ...view, messages: [...view.messages, m], masterIds };
       // A FULLRESYNC sent after the BGSAVE started carries the offset the decision could not know.
@@ -325,10 +325,12 @@ function newest(flashes: Record<string, number>): Record<string, number> {
   return Object.fromEntries(kept.map((k) => [k, flashes[k]!]));
 }
 
-/** How many of `messages` travel on channel `ch`. */
-function drawnOn(messages: readonly WireMessage[], ch: string): number {
+/** How many of `messages` travel on the channel of `like` (compared field by field, no string). */
+function drawnOn(messages: readonly WireMessage[], like: WireMessage): number {
+  const rdb = like.rdbChannel === true;
   let n = 0;
-  for (const m of messages) if (channelOf(m) === ch) n++;
+  for (const m of messages)
+    if (m.from === like.from && m.to === like.to && (m.rdbChannel === true) === rdb) n++;
   return n;
 }
 
@@ -399,7 +401,9 @@ export function settleEvents(view: EventView, now: number): EventView {
   // Each channel draws its first MAX_MESSAGES_PER_CHANNEL: those waiting move up as room frees.
   let waiting = view.waiting;
   for (const [ch, w] of Object.entries(view.waiting)) {
-    let room = MAX_MESSAGES_PER_CHANNEL - drawnOn(messages, ch);
+    const first = w.items[w.start];
+    if (first === undefined) continue;
+    let room = MAX_MESSAGES_PER_CHANNEL - drawnOn(messages, first);
     let start = w.start;
     const up: WireMessage[] = [];
     for (; start < w.end; start++) {

@@ -8,8 +8,8 @@ import type { ServerState, SimState, SlaveClient } from '../engine/types';
 import { runText } from '../lab/run';
 import { parseScript } from '../lab/script';
 import { MAX_LOG } from './constants';
-import { buildLogs, buildServerViews, topologyRoot } from './serverViews';
-import type { ServerView } from './types';
+import { buildLogs, buildServerViews, shareSorted, topologyRoot } from './serverViews';
+import type { KeyView, ServerView } from './types';
 
 function twoServers(): { state: SimState; master: ServerState; replica: ServerState } {
   const sim = new Simulation({ seed: 3 });
@@ -156,6 +156,27 @@ describe('buildServerViews on a hand-made state', () => {
     expect(v3[0]?.keys.map((k) => k.key)).toEqual(['c']);
   });
 
+  it('a key list shows a string as it is now, even when the engine changed its entry in place', () => {
+    const { lab } = runText(
+      ['server master 10.0.0.1:6379', 'master SET a 1', 'master SET b 2'].join('\n'),
+      { seed: 5 },
+    );
+    const state = lab.sim.state;
+    const v1 = buildServerViews(state);
+    const dict = state.servers['master']!.keyspace.dbs[0]!.dict;
+    const entryA = Object.values(dict).find((e) => e.key === 'a')!;
+    (entryA.value as { v: string }).v = 'changed';
+    entryA.expireAt = 99_000;
+    const v2 = buildServerViews(state, v1);
+    expect(v2[0]?.keys.map((k) => [k.key, k.text, k.ttl])).toEqual([
+      ['a', 'changed', true],
+      ['b', '2', false],
+    ]);
+    // The key that did not change is the same object as before.
+    expect(v2[0]?.keys[1]).toBe(v1[0]?.keys[1]);
+    expect(buildServerViews(state, v2)[0]?.keys).toBe(v2[0]?.keys);
+  });
+
   it('the same state gives back the previous views themselves', () => {
     const { state } = twoServers();
     const v1 = buildServerViews(state);
@@ -253,5 +274,65 @@ describe('topologyRoot: the server drawn on the left', () => {
     expect(topologyRoot([v('a', 'b'), v('b', 'a')])).toBe('a');
     expect(topologyRoot([v('a', 'elsewhere'), v('b', 'a')])).toBe('a');
     expect(topologyRoot([])).toBeNull();
+  });
+});
+
+describe('shareSorted', () => {
+  const kv = (db: number, key: string, text = 'v'): KeyView => ({
+    db,
+    key,
+    type: 'string',
+    text,
+    ttl: false,
+  });
+
+  it('keeps each unchanged key view when new keys land between the old ones', () => {
+    // key:1, key:10, key:2 is the key order (byte order, as Redis's keys sort in our dump).
+    const old = [kv(0, 'key:1'), kv(0, 'key:2'), kv(1, 'a')];
+    const fresh = [kv(0, 'key:1'), kv(0, 'key:10'), kv(0, 'key:2', 'w'), kv(1, 'a')];
+    const got = shareSorted(old, fresh.slice());
+    expect(got).toEqual(fresh);
+    expect(got[0]).toBe(old[0]);
+    expect(got[1]).toBe(fresh[1]);
+    expect(got[2]).not.toBe(old[1]); // its value changed
+    expect(got[3]).toBe(old[2]);
+    expect(
+      shareSorted(
+        old,
+        old.map((k) => ({ ...k })),
+      ),
+    ).toBe(old);
+  });
+
+  it('agrees with a search by identity on 300 random key lists', () => {
+    let seed = 99;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const order = (a: KeyView, b: KeyView) =>
+      a.db - b.db || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+    const list = () => {
+      const m = new Map<string, KeyView>();
+      for (let i = rnd(30); i > 0; i--) {
+        const k = kv(rnd(3), `k${rnd(25)}`, `v${rnd(3)}`);
+        m.set(`${k.db}:${k.key}`, k);
+      }
+      return [...m.values()].sort(order);
+    };
+    for (let run = 0; run < 300; run++) {
+      const old = list();
+      const fresh = list();
+      const got = shareSorted(old, fresh.slice());
+      expect(got).toEqual(fresh);
+      got.forEach((k, i) => {
+        const o = old.find((x) => x.db === k.db && x.key === k.key);
+        const equal = o !== undefined && o.text === k.text;
+        expect(k === o, `${k.db}:${k.key}`).toBe(equal);
+        if (!equal) expect(k).toBe(fresh[i]);
+      });
+      const same = old.length === fresh.length && got.every((k, i) => k === old[i]);
+      expect(got === old).toBe(same);
+    }
   });
 });

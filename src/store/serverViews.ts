@@ -5,8 +5,8 @@
  */
 import { dialectOf } from '../engine/dialect';
 import { replicationFields } from '../engine/info';
-import { dumpKeyspace } from '../engine/keyspace';
-import type { Keyspace } from '../engine/keyspace';
+import { dictEntries, dumpEntry } from '../engine/keyspace';
+import type { DumpedKey, Entry, Keyspace } from '../engine/keyspace';
 import type { NetState, ServerState, SimState } from '../engine/types';
 import { MAX_LOG } from './constants';
 import { shareBy } from './share';
@@ -15,7 +15,7 @@ import type { KeyView, LinkState, LogLine, ReplicaLinkView, ServerView } from '.
 /** A server's network as the engine keeps it (absent means up). */
 const netOf = (state: SimState, name: string): NetState => state.net[name] ?? 'up';
 
-function shortValue(k: ReturnType<typeof dumpKeyspace>[number]): string {
+function shortValue(k: DumpedKey): string {
   const v = k.value;
   if (typeof v === 'string') return v;
   if (k.type === 'hash')
@@ -92,14 +92,47 @@ function backlogView(state: SimState, s: ServerState): ServerView['backlog'] {
   };
 }
 
+function keyView(db: number, e: Entry): KeyView {
+  const k = dumpEntry(db, e);
+  return { db, key: k.key, type: k.type, text: shortValue(k), ttl: k.expireAt !== null };
+}
+
+/**
+ * The view last built for an engine entry holding a string. A string's view is its value as it
+ * is, so a look at the entry tells whether the view is still true (the engine may change an
+ * entry in place). Under a stream of writes this keeps a rebuild of the key lists from making a
+ * new object for every key each time.
+ */
+const stringViews = new WeakMap<Entry, KeyView>();
+
+function stringView(db: number, e: Entry & { value: { type: 'string' } }): KeyView {
+  const old = stringViews.get(e);
+  const ttl = e.expireAt !== null;
+  if (old && old.db === db && old.key === e.key && old.text === e.value.v && old.ttl === ttl)
+    return old;
+  const v: KeyView = { db, key: e.key, type: 'string', text: e.value.v, ttl };
+  stringViews.set(e, v);
+  return v;
+}
+
+const byKey = (a: KeyView, b: KeyView): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/** Every key of `s`, in dumpKeyspace's order (by database, then by key). */
 function keyViews(s: ServerState): KeyView[] {
-  return dumpKeyspace(s.keyspace).map((k) => ({
-    db: k.db,
-    key: k.key,
-    type: k.type,
-    text: shortValue(k),
-    ttl: k.expireAt !== null,
-  }));
+  let out: KeyView[] = [];
+  s.keyspace.dbs.forEach((d, db) => {
+    const entries = dictEntries(d);
+    if (entries.length === 0) return;
+    const mine = entries.map((e) =>
+      e.value.type === 'string'
+        ? stringView(db, e as Entry & { value: { type: 'string' } })
+        : keyView(db, e),
+    );
+    mine.sort(byKey);
+    if (out.length === 0) out = mine;
+    else for (const k of mine) out.push(k);
+  });
+  return out;
 }
 
 function serverView(
@@ -156,7 +189,39 @@ const builtFrom = new WeakMap<readonly KeyView[], Keyspace>();
 function keysOf(s: ServerState, old: ServerView | undefined, changed: boolean): readonly KeyView[] {
   if (old && !changed && builtFrom.get(old.keys) === s.keyspace) return old.keys;
   const fresh = keyViews(s);
-  return old ? shareBy(old.keys, fresh, (k) => `${k.db}:${k.key}`) : fresh;
+  return old ? shareSorted(old.keys, fresh) : fresh;
+}
+
+/** True when `a` comes before `b` in a key list's order (dumpKeyspace's: db, then key). */
+const keyBefore = (a: KeyView, b: KeyView): boolean =>
+  a.db < b.db || (a.db === b.db && a.key < b.key);
+
+/**
+ * `fresh` with every key that did not change since `old` as `old`'s object, or `old` itself when
+ * no key changed. Both are in key order, so one walk over the two finds each key's old view: a
+ * stream of new keys lands anywhere in that order, and a search by position would miss them all.
+ */
+export function shareSorted(old: readonly KeyView[], fresh: KeyView[]): readonly KeyView[] {
+  let same = old.length === fresh.length;
+  let i = 0;
+  for (let j = 0; j < fresh.length; j++) {
+    const f = fresh[j]!;
+    while (i < old.length && keyBefore(old[i]!, f)) i++;
+    const o = old[i];
+    if (
+      o !== undefined &&
+      o.db === f.db &&
+      o.key === f.key &&
+      o.type === f.type &&
+      o.text === f.text &&
+      o.ttl === f.ttl
+    ) {
+      fresh[j] = o;
+      if (i !== j) same = false;
+      i++;
+    } else same = false;
+  }
+  return same ? old : fresh;
 }
 
 export interface BuildHints {

@@ -177,32 +177,39 @@ export function setMembers(v: { m: Record<string, true> }): string[] {
 
 const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-export function dumpKeyspace(ks: Keyspace): Array<{
+/** One key as dumpKeyspace shows it: its value as plain strings (sets and hashes sorted). */
+export interface DumpedKey {
   db: number;
   key: string;
   type: Value['type'];
   value: string | string[] | Array<[string, string]>;
   expireAt: number | null;
-}> {
-  const out: ReturnType<typeof dumpKeyspace> = [];
+}
+
+/** The key of `e`, in database `db`, as dumpKeyspace shows it. */
+export function dumpEntry(db: number, e: Entry): DumpedKey {
+  const v = e.value;
+  let value: DumpedKey['value'];
+  if (v.type === 'string') value = v.v;
+  else if (v.type === 'zset') value = v.v.map(([m, sc]): [string, string] => [m, sc]);
+  else if (v.type === 'stream')
+    value = v.nodes.flatMap((n) =>
+      n.entries
+        .filter((en) => !en.deleted)
+        .map((en): [string, string] => [en.id, en.fields.map((f) => f.join('=')).join(' ')]),
+    );
+  else if (v.type === 'list') value = listItems(v);
+  else if (v.type === 'set') value = setMembers(v).sort(cmpStr);
+  else value = v.v.map(([f, x]): [string, string] => [f, x]).sort((a, b) => cmpStr(a[0], b[0]));
+  return { db, key: e.key, type: v.type, value, expireAt: e.expireAt };
+}
+
+/** Every key, by database and then by key (byte order), with its value as plain strings. */
+export function dumpKeyspace(ks: Keyspace): DumpedKey[] {
+  const out: DumpedKey[] = [];
   ks.dbs.forEach((d, i) => {
     const entries = dictEntries(d).sort((a, b) => cmpStr(a.key, b.key));
-    for (const e of entries) {
-      const v = e.value;
-      let value: string | string[] | Array<[string, string]>;
-      if (v.type === 'string') value = v.v;
-      else if (v.type === 'zset') value = v.v.map(([m, sc]): [string, string] => [m, sc]);
-      else if (v.type === 'stream')
-        value = v.nodes.flatMap((n) =>
-          n.entries
-            .filter((en) => !en.deleted)
-            .map((en): [string, string] => [en.id, en.fields.map((f) => f.join('=')).join(' ')]),
-        );
-      else if (v.type === 'list') value = listItems(v);
-      else if (v.type === 'set') value = setMembers(v).sort(cmpStr);
-      else value = v.v.map(([f, x]): [string, string] => [f, x]).sort((a, b) => cmpStr(a[0], b[0]));
-      out.push({ db: i, key: e.key, type: v.type, value, expireAt: e.expireAt });
-    }
+    for (const e of entries) out.push(dumpEntry(i, e));
   });
   return out;
 }

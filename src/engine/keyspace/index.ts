@@ -9,11 +9,13 @@
  * load.ts (re-encoding on RDB load), listpack.ts (listpack bytes), numbers.ts (int64, long double),
  * glob.ts (KEYS and CONFIG GET patterns), utf8.ts, rdbSize.ts (RDB size estimate).
  */
-export type { Keyspace } from './db';
+export type { DumpedKey, Entry, Keyspace } from './db';
 export {
   activeExpire,
   cloneKeyspace,
   createKeyspace,
+  dictEntries,
+  dumpEntry,
   dumpKeyspace,
   keyCount,
   keyspaceInfoLines,
