@@ -32,17 +32,30 @@ export function createLabStore(
   rt: LabRuntime = new LabRuntime(opts.seed ?? 1),
 ): LabStore {
   const script = opts.script ?? INITIAL_SCRIPT;
-  const store = createStore<LabState>()((...a) => ({
-    ...createEngineViewSlice(rt)(...a),
-    ...createPlayerSlice(rt, { script, autoplay: opts.autoplay, speed: opts.speed })(...a),
-    ...createIntentionsSlice(rt)(...a),
-    ...createPreferencesSlice({ lang: opts.lang, theme: opts.theme })(...a),
-    ...createLessonSlice(rt)(...a),
-    ...createTimelineSlice(rt, {
-      checkpointEveryMs: opts.checkpointEveryMs,
-      maxHistory: opts.maxHistory,
-    })(...a),
-  }));
+  const store = createStore<LabState>()((zset, get, api) => {
+    // zustand merges a partial state with Object.assign, which turns a state of this many fields
+    // into a hash table (a copy several times slower, each field read a lookup); a spread copy
+    // keeps its shape. A store sets hundreds of times a second under a stream of writes.
+    const set: typeof zset = (partial, replace) => {
+      if (replace) return zset(partial as LabState, true);
+      const cur = get();
+      const next = typeof partial === 'function' ? partial(cur) : partial;
+      if (!Object.is(next, cur)) zset({ ...cur, ...next }, true);
+    };
+    api.setState = set;
+    const a = [set, get, api] as const;
+    return {
+      ...createEngineViewSlice(rt)(...a),
+      ...createPlayerSlice(rt, { script, autoplay: opts.autoplay, speed: opts.speed })(...a),
+      ...createIntentionsSlice(rt)(...a),
+      ...createPreferencesSlice({ lang: opts.lang, theme: opts.theme })(...a),
+      ...createLessonSlice(rt)(...a),
+      ...createTimelineSlice(rt, {
+        checkpointEveryMs: opts.checkpointEveryMs,
+        maxHistory: opts.maxHistory,
+      })(...a),
+    };
+  });
   // Paused with views still waiting for a tick that will not come: they catch up now.
   store.subscribe((s, prev) => {
     if (prev.playing && !s.playing) settle(rt, store.getState, store.setState);
