@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { selectServer, useLab, useLabText } from '../store';
 import type { ConsoleEntry } from '../store';
 import { fill, useT } from './i18n';
@@ -11,7 +11,8 @@ import { useStickToBottom } from './stickToBottom';
  */
 const MAX_SHOWN = 600;
 
-function Entry({ e }: { e: ConsoleEntry }) {
+/** One entry: drawn again only when it changes (a console keeps 200, and a stream adds many a second). */
+const Entry = memo(function Entry({ e }: { e: ConsoleEntry }) {
   const [all, setAll] = useState(false);
   const { t } = useT();
   const text = e.text.replaceAll('\r\n', '\n');
@@ -29,7 +30,7 @@ function Entry({ e }: { e: ConsoleEntry }) {
       ) : null}
     </pre>
   );
-}
+});
 
 /** A redis-cli style console for one server: Redis commands and lab directives. */
 export function Console({ name }: { name: string }) {

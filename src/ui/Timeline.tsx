@@ -57,7 +57,8 @@ const Marks = memo(function Marks({ strip }: { strip: CommandStrip }) {
   const steps = marks.filter((m) => m.kind === 'step');
   const others = marks.filter((m) => m.kind !== 'step' && m.kind !== 'command');
   const commands = useMemo(() => marks.filter((m) => m.kind === 'command'), [marks]);
-  useLayoutEffect(() => strip.setMarks(commands), [strip, commands]);
+  const label = useCallback((m: TimelineMark) => markLabel(m, t), [t]);
+  useLayoutEffect(() => strip.setMarks(commands, label), [strip, commands, label]);
   const attach = useCallback((c: HTMLCanvasElement | null) => strip.attach(c), [strip]);
   const eventsRef = useRef<HTMLDivElement>(null);
   /** The command mark under the pointer (drawn, so found by its place), named in the tooltip. */
@@ -110,16 +111,8 @@ const Marks = memo(function Marks({ strip }: { strip: CommandStrip }) {
           if (m) seekTo(m.at);
         }}
       >
-        <canvas className="rl-timeline-commands" ref={attach}>
-          {commands.map((m, i) => (
-            <span
-              key={`${m.at}:${i}`}
-              title={markLabel(m, t)}
-              data-at={Math.round(m.at)}
-              data-kind={m.kind}
-            />
-          ))}
-        </canvas>
+        {/* Its fallback content, the marks named, is the strip's own (commandStrip.ts). */}
+        <canvas className="rl-timeline-commands" ref={attach} />
         {others.map((m, i) => (
           <span
             key={`${m.at}:${m.kind}:${m.server ?? ''}:${i}`}

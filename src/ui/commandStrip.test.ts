@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineMark } from '../store/types';
-import { commandAt, markX } from './commandStrip';
+import { CommandStrip, commandAt, markX } from './commandStrip';
 
 const cmd = (at: number): TimelineMark => ({ at, kind: 'command', server: 'master', text: 'SET' });
 
@@ -49,5 +49,71 @@ describe('the command strip', () => {
         expect(d(got!)).toBe(nearest);
       }
     }
+  });
+});
+
+/** Just enough of a canvas for the strip's fallback content: child elements, appended and removed. */
+function fakeCanvas() {
+  type El = { title: string; dataset: Record<string, string>; remove: () => void };
+  const children: El[] = [];
+  let created = 0;
+  const doc = {
+    createElement: (): El => {
+      created++;
+      const el: El = {
+        title: '',
+        dataset: {},
+        remove: () => void children.splice(children.indexOf(el), 1),
+      };
+      return el;
+    },
+    createDocumentFragment: () => {
+      const items: El[] = [];
+      return { items, append: (el: El) => void items.push(el) };
+    },
+  };
+  const canvas = {
+    ownerDocument: doc,
+    get childElementCount() {
+      return children.length;
+    },
+    get lastElementChild() {
+      return children.at(-1) ?? null;
+    },
+    append: (f: { items: El[] }) => void children.push(...f.items),
+  };
+  return { canvas: canvas as unknown as HTMLCanvasElement, children, created: () => created };
+}
+
+describe("the command strip's fallback content", () => {
+  const cmd = (at: number, text: string): TimelineMark => ({ at, kind: 'command', text });
+  const words = (m: TimelineMark) => `${m.at} ${m.text}`;
+
+  it('lists every mark with its time and words, appending only the new ones as marks grow', () => {
+    const strip = new CommandStrip();
+    const f = fakeCanvas();
+    strip.attach(f.canvas);
+    strip.setMarks([cmd(1000, 'SET a 1'), cmd(2000.4, 'SET b 2')], words);
+    expect(f.children.map((e) => [e.dataset['at'], e.title])).toEqual([
+      ['1000', '1000 SET a 1'],
+      ['2000', '2000.4 SET b 2'],
+    ]);
+    // The timeline rebuilds its marks as new objects: the same marks keep their elements.
+    const before = f.created();
+    const grown = [cmd(1000, 'SET a 1'), cmd(2000.4, 'SET b 2'), cmd(3000, 'SET c 3')];
+    strip.setMarks(grown, words);
+    expect(f.created() - before).toBe(1);
+    expect(f.children.map((e) => e.title)).toEqual([
+      '1000 SET a 1',
+      '2000.4 SET b 2',
+      '3000 SET c 3',
+    ]);
+    // Thinned (the oldest dropped): listed again from where the lists differ.
+    strip.setMarks([grown[1]!, grown[2]!], words);
+    expect(f.children.map((e) => e.title)).toEqual(['2000.4 SET b 2', '3000 SET c 3']);
+    // Another language names them all again.
+    strip.setMarks([grown[1]!, grown[2]!], (m) => `en ${m.text}`);
+    expect(f.children.map((e) => e.title)).toEqual(['en SET b 2', 'en SET c 3']);
+    expect(f.children.every((e) => e.dataset['kind'] === 'command')).toBe(true);
   });
 });

@@ -40,6 +40,13 @@ export function commandAt(
   return best;
 }
 
+/** True when `a` and `b` are the same mark (a rebuilt list makes new objects of the same marks). */
+function sameMark(a: TimelineMark, b: TimelineMark): boolean {
+  return (
+    a === b || (a.at === b.at && a.kind === b.kind && a.text === b.text && a.server === b.server)
+  );
+}
+
 /** Paints the command marks on a canvas, again only when they, the end or the size changed. */
 export class CommandStrip {
   private canvas: HTMLCanvasElement | null = null;
@@ -52,12 +59,20 @@ export class CommandStrip {
   private colors = { mark: '#888', hover: '#36c' };
   private dirty = true;
   private ro: ResizeObserver | null = null;
+  /**
+   * The canvas's fallback content (never rendered, read by tools and tests): one element per
+   * mark, with its time and its words. `listed` are the marks it holds, named by `label`.
+   */
+  private listed: readonly TimelineMark[] = [];
+  private label: ((m: TimelineMark) => string) | null = null;
 
   /** The canvas to paint (a React ref callback; null when it goes). */
   readonly attach = (canvas: HTMLCanvasElement | null): void => {
     this.ro?.disconnect();
     this.ro = null;
     this.canvas = canvas;
+    this.listed = [];
+    this.list();
     if (!canvas || typeof ResizeObserver === 'undefined') return;
     this.ro = new ResizeObserver(([e]) => {
       const b = e?.contentBoxSize?.[0];
@@ -80,11 +95,48 @@ export class CommandStrip {
     this.paint();
   }
 
-  setMarks(marks: readonly TimelineMark[]): void {
-    if (marks === this.marks) return;
+  /** The command marks, each named by `label` in the fallback content. */
+  setMarks(marks: readonly TimelineMark[], label: (m: TimelineMark) => string): void {
+    if (marks === this.marks && label === this.label) return;
+    if (label !== this.label) this.listed = [];
     this.marks = marks;
+    this.label = label;
+    this.list();
     this.dirty = true;
     this.paint();
+  }
+
+  /**
+   * Brings the fallback content in step with the marks: under a stream they only grow at the
+   * end, so the elements of the marks already listed stay and the new ones are appended (a
+   * thinning of the older marks lists them again from where they differ).
+   */
+  private list(): void {
+    const c = this.canvas;
+    const label = this.label;
+    if (!c || !label) return;
+    const { marks, listed } = this;
+    let keep = 0;
+    while (
+      keep < listed.length &&
+      keep < marks.length &&
+      c.childElementCount > keep &&
+      sameMark(listed[keep]!, marks[keep]!)
+    )
+      keep++;
+    while (c.childElementCount > keep) c.lastElementChild!.remove();
+    if (keep < marks.length) {
+      const add = c.ownerDocument.createDocumentFragment();
+      for (const m of marks.slice(keep)) {
+        const el = c.ownerDocument.createElement('span');
+        el.title = label(m);
+        el.dataset.at = String(Math.round(m.at));
+        el.dataset.kind = m.kind;
+        add.append(el);
+      }
+      c.append(add);
+    }
+    this.listed = marks;
   }
 
   /** The end of the timeline (its --tl-max), each frame: paints only if it moved. */
