@@ -23,12 +23,29 @@ export interface InitialAssets {
   readonly jsKb: number;
 }
 
-/** The files `outDir/index.html` loads before anything runs, with their gzipped sizes. */
+/**
+ * The modules `code` (a built module in assets/) imports statically: `import … from "./x.js"`,
+ * `export … from "./x.js"` and `import "./x.js"`, not `import("./x.js")`, which loads on demand.
+ */
+export function staticImports(code: string): string[] {
+  return [
+    ...code.matchAll(/\bfrom\s*["']\.\/([^"']+\.js)["']|\bimport\s*["']\.\/([^"']+\.js)["']/g),
+  ].map((m) => `assets/${m[1] ?? m[2]!}`);
+}
+
+/**
+ * The files `outDir/index.html` loads before anything runs, with their gzipped sizes: what it
+ * names (its script, stylesheet and preloads) and every module those import statically.
+ */
 export function initialAssets(outDir: string): InitialAssets {
   const html = readFileSync(join(outDir, 'index.html'), 'utf8');
   const names = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.(?:js|css))"/g)].map(
     (m) => m[1]!,
   );
+  for (let i = 0; i < names.length; i++)
+    if (names[i]!.endsWith('.js'))
+      for (const dep of staticImports(readFileSync(join(outDir, names[i]!), 'utf8')))
+        if (!names.includes(dep)) names.push(dep);
   const files = [...new Set(names)].map((file) => {
     const bytes = readFileSync(join(outDir, file));
     return { file, raw: bytes.length, gz: gzipSync(bytes).length };

@@ -13,7 +13,9 @@
  * app both import it.
  */
 
-export const API_VERSION = 1;
+import { API_VERSION } from './version';
+
+export { API_VERSION };
 
 export type Lang = 'en' | 'es';
 export type Theme = 'light' | 'dark' | 'projector';

@@ -11,6 +11,7 @@ import {
 import { useStore } from 'zustand';
 import { createFrameBatch, startFrameDriver, throttledFrames } from './driver';
 import type { CreateOptions, LabState } from './state';
+import { shallowEqual } from './share';
 import { createLabStore, type LabStore } from './store';
 
 /**
@@ -85,6 +86,21 @@ export function useLabStore(): LabStore {
  */
 export function useLab<T>(selector: (s: LabState) => T): T {
   return useStore(useLabContext().views, selector);
+}
+
+/**
+ * `selector`, giving back its previous result while the new one is shallowly equal to it
+ * (`shallowEqual`): a selector that builds an object or a list of store fields each time then
+ * re-renders only when one of them changed. (zustand's `useShallow`, for plain objects only.)
+ */
+export function useShallow<T>(selector: (s: LabState) => T): (s: LabState) => T {
+  const prev = useRef<{ value: T } | null>(null);
+  return (s) => {
+    const next = selector(s);
+    if (prev.current && shallowEqual(prev.current.value, next)) return prev.current.value;
+    prev.current = { value: next };
+    return next;
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-export { LabProvider, useFrame, useLab, useLabStore, useLabText } from './context';
+export { LabProvider, useFrame, useLab, useLabStore, useLabText, useShallow } from './context';
 export {
   DEFAULT_WRITE,
   DROP_FADE_MS,

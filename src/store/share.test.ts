@@ -1,6 +1,6 @@
 /** Structural sharing: equal parts keep their old references, changed parts are new. */
 import { describe, expect, it } from 'vitest';
-import { share, shareBy } from './share';
+import { shallowEqual, share, shareBy } from './share';
 
 describe('share', () => {
   it('gives back the previous value when equal, however deep', () => {
@@ -52,5 +52,22 @@ describe('shareBy', () => {
     const swapped = shareBy(prev, [{ ...prev[1]! }, { ...prev[0]! }], (x) => x.name);
     expect(swapped).not.toBe(prev);
     expect(swapped[0]).toBe(prev[1]);
+  });
+});
+
+describe('shallowEqual', () => {
+  it('compares one level deep, each field or item by Object.is', () => {
+    const list = [1, 2];
+    expect(shallowEqual({ a: 1, b: list }, { a: 1, b: list })).toBe(true);
+    expect(shallowEqual({ a: 1, b: list }, { a: 1, b: [1, 2] })).toBe(false);
+    expect(shallowEqual({ a: 1 }, { a: 1, b: undefined })).toBe(false);
+    expect(shallowEqual({ a: 1, c: undefined }, { a: 1, b: undefined })).toBe(false);
+    expect(shallowEqual([list, 3], [list, 3])).toBe(true);
+    expect(shallowEqual([1], { 0: 1 })).toBe(false);
+    expect(shallowEqual(NaN, NaN)).toBe(true);
+    expect(shallowEqual({ n: NaN }, { n: NaN })).toBe(true);
+    expect(shallowEqual({ z: 0 }, { z: -0 })).toBe(false);
+    expect(shallowEqual(null, {})).toBe(false);
+    expect(shallowEqual('a', 'a')).toBe(true);
   });
 });

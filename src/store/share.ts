@@ -81,3 +81,17 @@ export function shareBy<T>(
   });
   return same ? prev : out;
 }
+
+/**
+ * True when `a` and `b` are the same, or objects (arrays) with the same fields (items), each the
+ * same by `Object.is`: one level deep, as a selector's fresh object of store fields is compared.
+ */
+export function shallowEqual(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (!isObject(a) || !isObject(b) || Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((k) => Object.hasOwn(b, k) && Object.is(a[k], b[k]))
+  );
+}

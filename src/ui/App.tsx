@@ -14,7 +14,7 @@ import { useProgress } from './progress';
 import { useT } from './i18n';
 import { useShortcuts } from './keyboard';
 import { useEmbedBridge, type EmbedControls } from './embed';
-import { API_VERSION } from '../embed/protocol';
+import { API_VERSION } from '../embed/version';
 import { LinkNotice } from './LinkNotice';
 import { LogPanel } from './LogPanel';
 import { PanelBoundary, PanelLang } from './PanelBoundary';

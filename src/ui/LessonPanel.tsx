@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
-import { useLab } from '../store';
+import { useLab, useShallow } from '../store';
 import { versionLabel } from '../store/format';
 import { fill, useT } from './i18n';
 import { lazyPanel } from './lazyPanel';

@@ -1,6 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { useShallow } from 'zustand/react/shallow';
-import { selectPredictions, useLab } from '../store';
+import { selectPredictions, useLab, useShallow } from '../store';
 import type { LabState } from '../store';
 import { fill, useT } from './i18n';
 import './i18n.later';

@@ -1,8 +1,14 @@
 import { VERSIONS, type Version } from '../store/constants';
 import { versionLabel } from '../store/format';
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
-import { MAX_REPLICAS, SPEEDS, selectReplicaCount, useLab, useLabStore } from '../store';
+import {
+  MAX_REPLICAS,
+  SPEEDS,
+  selectReplicaCount,
+  useLab,
+  useLabStore,
+  useShallow,
+} from '../store';
 import type { Theme } from '../store';
 import type { ImageKind } from './exportImage';
 import { download } from './download';

@@ -1,5 +1,4 @@
 import { Fragment, memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import type { RefObject } from 'react';
 import { useReducedMotion } from './motion';
 import {
@@ -15,6 +14,7 @@ import {
   useLab,
   useLabStore,
   waitingSentBy,
+  useShallow,
 } from '../store';
 import type { StreamView, WireMessage } from '../store';
 import { fill, useT } from './i18n';
