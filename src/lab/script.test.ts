@@ -323,3 +323,47 @@ describe('remove', () => {
     );
   });
 });
+
+describe('parseScript with the servers a running lab declared', () => {
+  const declared = [
+    { name: 'master', host: '10.0.0.1', port: 6379 },
+    { name: 'replica1', host: '10.0.0.2', port: 6379 },
+  ];
+  const prefix = declared.map((d) => `server ${d.name} ${d.host}:${d.port}`);
+  /** What the line gives after the servers' own `server` lines, or its error. */
+  const asPrefixed = (line: string) => {
+    try {
+      return parseScript([...prefix, line].join('\n'))
+        .statements.slice(prefix.length)
+        .map((st) => ({ ...st, pos: { ...st.pos, line: st.pos.line - prefix.length } }));
+    } catch (e) {
+      const err = e as LabScriptError;
+      return { line: err.line - prefix.length, col: err.col, reason: err.reason };
+    }
+  };
+  const withContext = (line: string) => {
+    try {
+      return parseScript(line, { servers: declared }).statements;
+    } catch (e) {
+      const err = e as LabScriptError;
+      return { line: err.line, col: err.col, reason: err.reason };
+    }
+  };
+
+  it('reads each line as if those servers were declared before it', () => {
+    for (const line of [
+      'master SET a 1',
+      'replica1 REPLICAOF 10.0.0.1 6379',
+      'server r2',
+      'server r3 10.0.0.1:6380',
+      'server r2 10.0.0.1:6379',
+      'server master',
+      'nobody SET a 1',
+      'net replica1 stop',
+      'wait 2s',
+    ])
+      expect(withContext(line), line).toEqual(asPrefixed(line));
+    // The third server declared takes the third default port, as after two declarations.
+    expect(withContext('server r2')).toMatchObject([{ kind: 'server', name: 'r2', port: 6381 }]);
+  });
+});

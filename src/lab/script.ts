@@ -334,12 +334,30 @@ function parseAddress(text: string): { host: string; port: number } | null {
   return host.length <= 253 && host.split('.').every((l) => label.test(l)) ? { host, port } : null;
 }
 
-/** Parse a lab script. Throws LabScriptError (1-based line and column) on the first error. */
-export function parseScript(text: string): Script {
+/** Servers a script may name without declaring them: those a running lab declared before it. */
+export interface ParseContext {
+  readonly servers: readonly {
+    readonly name: string;
+    readonly host: string;
+    readonly port: number;
+  }[];
+}
+
+/**
+ * Parse a lab script. Throws LabScriptError (1-based line and column) on the first error. With
+ * `context`, the script reads as if its servers' `server` lines came before it (the console and
+ * the toolbar parse one line at a time in a running lab).
+ */
+export function parseScript(text: string, context?: ParseContext): Script {
   const statements: Statement[] = [];
   const servers = new Map<string, Pos>();
   let declaredCount = 0;
   const addresses = new Map<string, string>();
+  for (const d of context?.servers ?? []) {
+    servers.set(d.name, { line: 0, col: 1 });
+    declaredCount++;
+    addresses.set(`${d.host}:${d.port}`, d.name);
+  }
   const lines = text.split('\n');
 
   lines.forEach((raw, index) => {

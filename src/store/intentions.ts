@@ -87,21 +87,15 @@ export const createIntentionsSlice =
     }
 
     /** Parses `text` with the servers declared so far, so a single line can name them. */
-    function parseWithContext(text: string): Statement[] {
+    function parseWithContext(text: string): readonly Statement[] {
       const sim = rt.sim;
-      const prefix = sim
-        ? sim.serverNames().map((n) => {
-            const s = sim.server(n);
-            return `server ${n} ${s.host}:${s.port}`;
+      const servers = sim
+        ? sim.serverNames().map((name) => {
+            const s = sim.server(name);
+            return { name, host: s.host, port: s.port };
           })
         : [];
-      try {
-        return parseScript([...prefix, text].join('\n')).statements.slice(prefix.length);
-      } catch (e) {
-        if (e instanceof LabScriptError)
-          throw new LabScriptError({ line: e.line - prefix.length, col: e.col }, e.reason);
-        throw e;
-      }
+      return parseScript(text, { servers }).statements;
     }
 
     /** A wait, cut short at `until` (time travel); a long one runs in parts (advanceInParts). */
@@ -215,7 +209,7 @@ export const createIntentionsSlice =
       const out: string[] = [];
       // A new intention: the last notice was about the one before.
       if (get().notice) set({ notice: null });
-      let statements: Statement[];
+      let statements: readonly Statement[];
       try {
         statements = parseWithContext(text);
       } catch (e) {

@@ -305,6 +305,18 @@ describe('applyEvent', () => {
     });
     v = applyEvent(v, { type: 'offset', server: 'replica1', before: 500, after: 0, at: 5001 });
     expect(v.growth).toEqual({ master: [{ at: 5000, bytes: 122 }] });
+    // Writes within one 250 ms bucket (5000–5249) are one sample, at the latest; 5250 starts one.
+    const grown = [
+      { type: 'offset', server: 'master', before: 222, after: 300, at: 5249 },
+      { type: 'offset', server: 'master', before: 300, after: 310, at: 5250 },
+    ] as const;
+    const g1 = applyEvent(v, grown[0]);
+    expect(g1.growth['master']).toEqual([{ at: 5249, bytes: 200 }]);
+    expect(applyEvent(g1, grown[1]).growth['master']).toEqual([
+      { at: 5249, bytes: 200 },
+      { at: 5250, bytes: 10 },
+    ]);
+    expect(v.growth['master']).toEqual([{ at: 5000, bytes: 122 }]); // not changed in place
     v = applyEvent(v, { type: 'keyspace', server: 'master', keys: ['a', 'b'], at: 5000 });
     v = applyEvent(v, { type: 'keyspace', server: 'replica1', keys: ['a'], at: 5400 });
     v = applyEvent(v, { type: 'keyspace', server: 'master', keys: ['a'], at: 5500 });

@@ -17,8 +17,11 @@ import {
 } from './constants';
 import type { PsyncDecision, ResyncCost, WireMessage } from './types';
 
-/** Stream growth within this much simulated time is kept as one sample. */
-export const GROWTH_BUCKET_MS = 100;
+/**
+ * Stream growth within this much simulated time is kept as one sample: the rate window holds at
+ * most 120, and each write copies them.
+ */
+export const GROWTH_BUCKET_MS = 250;
 
 /** A stream growth: `bytes` were added to a server's master_repl_offset at `at`. */
 export interface GrowthSample {
@@ -270,10 +273,11 @@ export function applyEvent(view: EventView, e: SimEvent): EventView {
       const last = prev.at(-1);
       // Writes within one GROWTH_BUCKET_MS are one sample (at the latest one's time): the window
       // holds at most RATE_WINDOW_MS / GROWTH_BUCKET_MS samples, however fast the writes come.
-      const list =
-        last && Math.floor(last.at / GROWTH_BUCKET_MS) === Math.floor(e.at / GROWTH_BUCKET_MS)
-          ? [...prev.slice(0, -1), { at: e.at, bytes: last.bytes + e.after - e.before }]
-          : [...prev, { at: e.at, bytes: e.after - e.before }];
+      // (One copy of the list per event: a stream sends one for every write on every server.)
+      const list = prev.slice();
+      if (last && Math.floor(last.at / GROWTH_BUCKET_MS) === Math.floor(e.at / GROWTH_BUCKET_MS))
+        list[list.length - 1] = { at: e.at, bytes: last.bytes + e.after - e.before };
+      else list.push({ at: e.at, bytes: e.after - e.before });
       return { ...view, growth: { ...view.growth, [e.server]: list } };
     }
     case 'keyspace': {
