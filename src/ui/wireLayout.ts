@@ -42,11 +42,18 @@ export interface LaneRoom {
   readonly gap: number;
 }
 
-/** Packets laid out in order (leading first: the one furthest along gets the line). */
+const ascending = (a: number, b: number): number => a - b;
+
+/**
+ * Packets laid out in order (leading first: the one furthest along gets the line). Every frame,
+ * for every lane: the working lists are made once per call, not once per packet.
+ */
 export function layoutLane(items: readonly LaneItem[], room: LaneRoom): LaneLayout {
   const boxes: LaneBox[] = [];
   const hidden: number[] = [];
   const solid: LaneBox[] = [];
+  const across: LaneBox[] = [];
+  const candidates: number[] = [];
   const { gap } = room;
   for (const it of items) {
     const w = Math.min(it.w, room.width);
@@ -55,13 +62,18 @@ export function layoutLane(items: readonly LaneItem[], room: LaneRoom): LaneLayo
       boxes.push({ id: it.id, x, y: 0, w, h: it.h });
       continue;
     }
-    const across = solid.filter((b) => b.x < x + w + gap && x < b.x + b.w + gap);
+    across.length = 0;
+    for (const b of solid) if (b.x < x + w + gap && x < b.x + b.w + gap) across.push(b);
     // On the line — or moved in from the edge when it is too tall to be centred there — or just
     // outward of a packet it would overlap.
     const onLine = Math.min(0, room.outward - it.h / 2);
-    const candidates = [onLine, ...across.map((b) => b.y + b.h / 2 + gap + it.h / 2)]
-      .filter((y) => y >= onLine)
-      .sort((a, b) => a - b);
+    candidates.length = 0;
+    candidates.push(onLine);
+    for (const b of across) {
+      const y = b.y + b.h / 2 + gap + it.h / 2;
+      if (y >= onLine) candidates.push(y);
+    }
+    candidates.sort(ascending);
     let placed: LaneBox | null = null;
     for (const y of candidates) {
       if (y > onLine && y + it.h / 2 > room.outward) break;
