@@ -35,10 +35,10 @@ export const DROP_FADE_MS = 1500;
 /** skipToNext gives up after this much simulated time without a milestone. */
 export const SKIP_LIMIT_MS = 120_000;
 /**
- * While playing, the key lists are rebuilt every this many frames (about ten times a second):
- * under a stream of writes each rebuild sorts the whole keyspace of every server, and the lists
- * are text, read at that rate anyway (useLabText). A pause, or any reader that settles, brings
- * them up to date at once.
+ * While playing, a server's key list is rebuilt at most every this many frames (about ten times a
+ * second), and one server's a frame: under a stream of writes each rebuild reads a whole keyspace,
+ * and the lists are text, read at that rate anyway (useLabText). A pause, or any reader that
+ * settles, brings them all up to date at once.
  */
 export const KEY_LIST_EVERY_FRAMES = 6;
 /** Longest real-time gap one animation frame may turn into (a background tab, a debugger). */

@@ -58,6 +58,8 @@ export class LabRuntime {
   readonly keysBehind = new Set<string>();
   /** Frames flushed while playing, to pace the key lists. */
   keyFrames = 0;
+  /** server → the frame (keyFrames) its key list was last rebuilt at. */
+  readonly keysBuiltAt = new Map<string, number>();
   /** The marks the engine's events left since the boot (PSYNC decisions, resyncs finished). */
   marks: readonly TimelineMark[] = [];
 
@@ -87,6 +89,7 @@ export class LabRuntime {
     this.viewsBehind = false;
     this.keysBehind.clear();
     this.keyFrames = 0;
+    this.keysBuiltAt.clear();
     this.marks = [];
   }
 

@@ -64,8 +64,9 @@ export function settle(
  * or a message reached its receiver, and keep every unchanged part's reference. Nothing is set
  * when nothing changed. With `frame` false the frame listeners are left for the next frame's tick
  * (an intention while playing: twenty writes in one frame place the packets once, not twenty times).
- * With `thinKeys` (a playing frame) the key lists are rebuilt only every KEY_LIST_EVERY_FRAMES
- * frames; the servers whose keyspace changed meanwhile wait in `rt.keysBehind`.
+ * With `thinKeys` (a playing frame) a server's key list is rebuilt at most every
+ * KEY_LIST_EVERY_FRAMES frames, and one server's a frame (keyListDue); the servers whose keyspace
+ * changed meanwhile wait in `rt.keysBehind`.
  */
 export function flush(
   rt: LabRuntime,
@@ -88,11 +89,13 @@ export function flush(
     if (after[k] !== before[k]) Object.assign(patch, { [k]: after[k] });
 
   for (const e of events) if (e.type === 'keyspace') rt.keysBehind.add(e.server);
-  const keysNow = !thinKeys || ++rt.keyFrames % KEY_LIST_EVERY_FRAMES === 0;
-  if (changed || arrived || (keysNow && rt.keysBehind.size > 0)) {
+  const keyspaceChanged = thinKeys ? keyListDue(rt) : new Set(rt.keysBehind);
+  for (const name of keyspaceChanged) {
+    rt.keysBehind.delete(name);
+    rt.keysBuiltAt.set(name, rt.keyFrames);
+  }
+  if (changed || arrived || keyspaceChanged.size > 0) {
     const sim = rt.sim;
-    const keyspaceChanged = new Set<string>(keysNow ? rt.keysBehind : []);
-    if (keysNow) rt.keysBehind.clear();
     const servers = sim
       ? buildServerViews(sim.state, s.servers, { keyspaceChanged })
       : EMPTY_ENGINE_VIEW.servers;
@@ -109,6 +112,19 @@ export function flush(
   }
   if (Object.keys(patch).length > 0) set(patch);
   if (frame) rt.emitFrame(now);
+}
+
+/**
+ * The server whose key list a playing frame rebuilds, if any: the one waiting longest among those
+ * whose list is at least KEY_LIST_EVERY_FRAMES frames old. One a frame: a rebuild reads a whole
+ * keyspace, and under a stream every server's changes; four in one frame were a frame's worth.
+ */
+function keyListDue(rt: LabRuntime): Set<string> {
+  const frame = ++rt.keyFrames;
+  for (const name of rt.keysBehind)
+    if (frame - (rt.keysBuiltAt.get(name) ?? -Infinity) >= KEY_LIST_EVERY_FRAMES)
+      return new Set([name]);
+  return new Set();
 }
 
 /**
