@@ -49,6 +49,9 @@ test('dual-channel lesson: the RDB on its own thinner wire, the writes meanwhile
   // At 10× the rest of the step may end (and the player pause by itself) before a Pause
   // button could be seen: click Play and wait for the step's end instead.
   await page.getByRole('button', { name: 'Play' }).click();
+  // "Next step" is enabled while a step still runs, and then it finishes that step instead of
+  // beginning the next: wait for step 3 to have ended (a cold CI machine plays it slowly).
+  await expect(page.getByTestId('lesson')).toHaveAttribute('data-running', 'false', SLOW);
   await expect(page.getByRole('button', { name: 'Next step' })).toBeEnabled(SLOW);
   await page.getByRole('button', { name: 'Next step' }).click();
   // Step 4 plays to its end (the player pauses by itself): the RDB has been loaded by then.
