@@ -336,6 +336,11 @@ test('a command mark, drawn on the timeline: the pointer names it and a click go
   await page.mouse.click(x(ats[0]!), y);
   await expect.poll(() => simNow(page)).toBeLessThanOrEqual(ats[0]! + 2);
   expect(await simNow(page)).toBeGreaterThanOrEqual(ats[0]! - 1);
+  // The slider names the mark it went to, as after a jump with the keyboard.
+  await expect(page.getByRole('slider', { name: 'Timeline' })).toHaveAttribute(
+    'aria-valuetext',
+    / · master> SET first 1$/,
+  );
 });
 
 test("a teacher's own scenario travels whole in the link; a damaged link says so", async ({

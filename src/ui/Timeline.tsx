@@ -49,9 +49,15 @@ function markText(m: TimelineMark, t: (k: TKey) => string): string {
  * command marks are painted on a canvas (commandStrip.ts); the canvas holds them as its fallback
  * content too (never laid out), each with its time and words, as the other marks have theirs.
  */
-const Marks = memo(function Marks({ strip }: { strip: CommandStrip }) {
+const Marks = memo(function Marks({
+  strip,
+  jump,
+}: {
+  strip: CommandStrip;
+  /** Goes to a mark's moment, remembered as at that mark (Slider's `jump`). */
+  jump: (at: number) => void;
+}) {
   const { t } = useT();
-  const seekTo = useLab((s) => s.seekTo);
   const marks = useLabText((s) => s.marks);
   const current = useLabText((s) => s.lessonStep);
   const steps = marks.filter((m) => m.kind === 'step');
@@ -91,7 +97,7 @@ const Marks = memo(function Marks({ strip }: { strip: CommandStrip }) {
               }
               title={markLabel(m, t)}
               data-at={Math.round(m.at)}
-              onClick={() => seekTo(m.at)}
+              onClick={() => jump(m.at)}
             >
               {m.step}
             </span>
@@ -108,7 +114,7 @@ const Marks = memo(function Marks({ strip }: { strip: CommandStrip }) {
         }}
         onClick={(e) => {
           const m = point(e);
-          if (m) seekTo(m.at);
+          if (m) jump(m.at);
         }}
       >
         {/* Its fallback content, the marks named, is the strip's own (commandStrip.ts). */}
@@ -123,7 +129,7 @@ const Marks = memo(function Marks({ strip }: { strip: CommandStrip }) {
             data-kind={m.kind}
             onClick={(e) => {
               e.stopPropagation();
-              seekTo(m.at);
+              jump(m.at);
             }}
           />
         ))}
@@ -155,8 +161,9 @@ export function Timeline() {
   // A new theme: the canvas's colours are read again.
   const theme = useLab((s) => s.theme);
   useEffect(() => strip.readColors(), [strip, theme]);
-  // The mark `,` or `.` last jumped to, and the time that left the lab at: a statement takes the
-  // engine a millisecond on (a command's round trip), so the lab shows it done just after it.
+  // The mark last gone to (`,` or `.`, or a click on it), and the time that left the lab at: a
+  // statement takes the engine a millisecond on (a command's round trip), so the lab shows it
+  // done just after it.
   const jumped = useRef({ at: -1, now: -1 });
   const here = (now: number) => (jumped.current.now === now ? jumped.current.at : now);
   const update = useCallback(
@@ -187,10 +194,24 @@ export function Timeline() {
     [horizon, playing, marks, t, strip],
   );
   useFrame(update);
+  const updateRef = useRef(update);
+  useLayoutEffect(() => {
+    updateRef.current = update;
+  }, [update]);
+  /** To a mark's moment, by key or by pointer: the slider names the mark there. */
+  const jump = useCallback(
+    (at: number) => {
+      seekTo(at);
+      const now = store.getState().getNow();
+      jumped.current = { at, now };
+      updateRef.current(now);
+    },
+    [seekTo, store],
+  );
   return (
     <div className="rl-timeline" ref={boxRef}>
       {/* Pointer shortcuts: the slider is the keyboard's way (`,` and `.` jump between them). */}
-      <Marks strip={strip} />
+      <Marks strip={strip} jump={jump} />
       <input
         ref={ref}
         type="range"
@@ -207,10 +228,7 @@ export function Timeline() {
           e.preventDefault();
           const { marks, getNow } = store.getState();
           const m = markFrom(marks, here(getNow()), dir);
-          if (!m) return;
-          seekTo(m.at);
-          jumped.current = { at: m.at, now: getNow() };
-          update(getNow());
+          if (m) jump(m.at);
         }}
       />
     </div>
