@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
@@ -54,8 +55,14 @@ function preloadStaticImports(): Plugin {
             }
         };
         visit(ctx.chunk.fileName);
+        // Relative to the page (the deck's is two folders down: ../../assets/…).
+        const from = posix.dirname(ctx.path.replace(/^\//, ''));
+        const href = (f: string) => {
+          const rel = posix.relative(from, f);
+          return rel.startsWith('.') ? rel : `./${rel}`;
+        };
         const links = [...seen]
-          .map((f) => `    <link rel="modulepreload" crossorigin href="./${f}">\n`)
+          .map((f) => `    <link rel="modulepreload" crossorigin href="${href(f)}">\n`)
           .join('');
         return html.replace(/\s*<\/head>/, `\n${links}  </head>`);
       },

@@ -17,8 +17,9 @@ export const MAX_WAITING_PER_CHANNEL = 5000;
 export const MAX_CONSOLE = 200;
 /**
  * Keys a view remembers as recently changed, per server (the newest ones): a card lists at most
- * seven, most recent first, then the rest in key order. Remembering every key a stream ever wrote
- * made each write copy a record as large as the keyspace.
+ * seven, most recent first, then the rest in key order (a compact card's tooltip names twenty).
+ * Remembering every key a stream ever wrote made each write copy a record as large as the
+ * keyspace.
  */
 export const MAX_FLASHED_KEYS = 32;
 /**

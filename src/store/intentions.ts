@@ -65,8 +65,11 @@ export const createIntentionsSlice =
       try {
         return fn();
       } finally {
-        commitPending();
-        pending = null;
+        try {
+          commitPending();
+        } finally {
+          pending = null;
+        }
       }
     }
 

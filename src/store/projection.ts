@@ -18,8 +18,8 @@ import {
 import type { PsyncDecision, ResyncCost, WireMessage } from './types';
 
 /**
- * Stream growth within this much simulated time is kept as one sample: the rate window holds at
- * most 120, and each write copies them.
+ * Stream growth within this much simulated time is kept as one sample: the rate window holds
+ * parts of at most 121 buckets, and each write copies their samples.
  */
 export const GROWTH_BUCKET_MS = 250;
 
@@ -272,7 +272,7 @@ export function applyEvent(view: EventView, e: SimEvent): EventView {
       const prev = view.growth[e.server] ?? [];
       const last = prev.at(-1);
       // Writes within one GROWTH_BUCKET_MS are one sample (at the latest one's time): the window
-      // holds at most RATE_WINDOW_MS / GROWTH_BUCKET_MS samples, however fast the writes come.
+      // holds at most RATE_WINDOW_MS / GROWTH_BUCKET_MS + 1 samples, however fast the writes come.
       // (One copy of the list per event: a stream sends one for every write on every server.)
       const list = prev.slice();
       if (last && Math.floor(last.at / GROWTH_BUCKET_MS) === Math.floor(e.at / GROWTH_BUCKET_MS))

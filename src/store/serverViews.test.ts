@@ -175,6 +175,16 @@ describe('buildServerViews on a hand-made state', () => {
     // The key that did not change is the same object as before.
     expect(v2[0]?.keys[1]).toBe(v1[0]?.keys[1]);
     expect(buildServerViews(state, v2)[0]?.keys).toBe(v2[0]?.keys);
+    // Its TTL alone gone (PERSIST in place): the list says so.
+    entryA.expireAt = null;
+    const v3 = buildServerViews(state, v2);
+    expect(v3[0]?.keys[0]).toEqual({
+      db: 0,
+      key: 'a',
+      type: 'string',
+      text: 'changed',
+      ttl: false,
+    });
   });
 
   it('the same state gives back the previous views themselves', () => {
@@ -278,13 +288,13 @@ describe('topologyRoot: the server drawn on the left', () => {
 });
 
 describe('shareSorted', () => {
-  const kv = (db: number, key: string, text = 'v'): KeyView => ({
-    db,
-    key,
-    type: 'string',
-    text,
-    ttl: false,
-  });
+  const kv = (
+    db: number,
+    key: string,
+    text = 'v',
+    type: KeyView['type'] = 'string',
+    ttl = false,
+  ): KeyView => ({ db, key, type, text, ttl });
 
   it('keeps each unchanged key view when new keys land between the old ones', () => {
     // key:1, key:10, key:2 is the key order (byte order, as Redis's keys sort in our dump).
@@ -315,7 +325,7 @@ describe('shareSorted', () => {
     const list = () => {
       const m = new Map<string, KeyView>();
       for (let i = rnd(30); i > 0; i--) {
-        const k = kv(rnd(3), `k${rnd(25)}`, `v${rnd(3)}`);
+        const k = kv(rnd(3), `k${rnd(25)}`, `v${rnd(3)}`, rnd(2) ? 'string' : 'list', !rnd(3));
         m.set(`${k.db}:${k.key}`, k);
       }
       return [...m.values()].sort(order);
@@ -327,7 +337,7 @@ describe('shareSorted', () => {
       expect(got).toEqual(fresh);
       got.forEach((k, i) => {
         const o = old.find((x) => x.db === k.db && x.key === k.key);
-        const equal = o !== undefined && o.text === k.text;
+        const equal = o !== undefined && o.text === k.text && o.type === k.type && o.ttl === k.ttl;
         expect(k === o, `${k.db}:${k.key}`).toBe(equal);
         if (!equal) expect(k).toBe(fresh[i]);
       });

@@ -409,3 +409,55 @@ describe('key lists while playing', () => {
     }
   });
 });
+
+describe("the store's set", () => {
+  it('merges as zustand does: partial objects, updaters, replace, and no change for the same state', () => {
+    const store = fresh();
+    const heard: number[] = [];
+    const off = store.subscribe((s) => heard.push(s.writeCount));
+    const before = store.getState();
+    store.setState({ writeCount: 5 });
+    expect(store.getState().writeCount).toBe(5);
+    // Every other field is kept, actions included.
+    expect(store.getState().servers).toBe(before.servers);
+    expect(store.getState().writeKey).toBe(before.writeKey);
+    store.setState((s) => ({ writeCount: s.writeCount + 2 }));
+    expect(store.getState().writeCount).toBe(7);
+    // An updater that gives back the state itself changes nothing and tells nobody.
+    store.setState((s) => s);
+    expect(heard).toEqual([5, 7]);
+    // replace: the given state as it is.
+    const whole = { ...store.getState(), writeCount: 1 };
+    store.setState(whole, true);
+    expect(store.getState()).toBe(whole);
+    expect(heard).toEqual([5, 7, 1]);
+    off();
+  });
+
+  it('a subscriber that throws as an intention ends leaves the next ones working', () => {
+    const store = fresh();
+    let fail = true;
+    const off = store.subscribe(() => {
+      if (fail) {
+        fail = false;
+        throw new Error('a buggy panel');
+      }
+    });
+    // (A line redis-cli cannot split: its echo and error are set when the intention ends.)
+    expect(() => store.getState().consoleSubmit('master', 'SET "x')).toThrow('a buggy panel');
+    const n = store.getState().writeCount;
+    store.getState().writeKey();
+    expect(store.getState().writeCount).toBe(n + 1);
+    store.getState().consoleSubmit('master', 'SET after 1');
+    expect(store.getState().consoles['master']!.at(-1)?.text).toBe('OK');
+    // Another line that cannot be split: its echo and error reach the console.
+    store.getState().consoleSubmit('master', 'SET "y');
+    expect(
+      store
+        .getState()
+        .consoles['master']!.slice(-2)
+        .map((e) => e.text),
+    ).toEqual([expect.stringContaining('SET "y'), 'Invalid argument(s)']);
+    off();
+  });
+});
