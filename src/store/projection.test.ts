@@ -65,10 +65,15 @@ const PSYNC: Extract<SimEvent, { type: 'psync' }> = {
 };
 
 function deepFreeze<T>(v: T): T {
-  if (typeof v === 'object' && v !== null) {
-    for (const x of Object.values(v)) deepFreeze(x);
-    Object.freeze(v);
-  }
+  if (v instanceof Map) {
+    // Object.freeze does not stop a Map's own methods: they throw instead.
+    for (const x of v.values()) deepFreeze(x);
+    const frozen = () => {
+      throw new TypeError('a frozen Map was changed');
+    };
+    Object.assign(v, { set: frozen, delete: frozen, clear: frozen });
+  } else if (typeof v === 'object' && v !== null) for (const x of Object.values(v)) deepFreeze(x);
+  if (typeof v === 'object' && v !== null) Object.freeze(v);
   return v;
 }
 
@@ -320,7 +325,13 @@ describe('applyEvent', () => {
     v = applyEvent(v, { type: 'keyspace', server: 'master', keys: ['a', 'b'], at: 5000 });
     v = applyEvent(v, { type: 'keyspace', server: 'replica1', keys: ['a'], at: 5400 });
     v = applyEvent(v, { type: 'keyspace', server: 'master', keys: ['a'], at: 5500 });
-    expect(v.flashes).toEqual({ master: { a: 4, b: 2 }, replica1: { a: 3 } });
+    expect(v.flashes).toEqual({
+      master: new Map([
+        ['b', 2],
+        ['a', 4],
+      ]),
+      replica1: new Map([['a', 3]]),
+    });
     expect(applyEvent(v, { type: 'keyspace', server: 'master', keys: [], at: 6000 })).toBe(v);
     const gone = applyEvent(v, { type: 'removed', server: 'replica1', at: 7000 });
     expect(Object.keys(gone.flashes)).toEqual(['master']);
@@ -332,19 +343,30 @@ describe('applyEvent', () => {
       v = applyEvent(v, { type: 'keyspace', server: 'master', keys: [`key:${n}`], at: n });
     // key:1 … key:8 were the oldest eight of forty: forgotten; the others keep their counters.
     const master = v.flashes.master!;
-    expect(Object.keys(master).length).toBe(32);
-    expect(master['key:8']).toBeUndefined();
-    expect(master['key:9']).toBe(9);
-    expect(master['key:40']).toBe(40);
+    expect(master.size).toBe(32);
+    expect(master.get('key:8')).toBeUndefined();
+    expect(master.get('key:9')).toBe(9);
+    expect(master.get('key:40')).toBe(40);
     // Written again, an old key is new again, and the oldest remembered one goes.
     v = applyEvent(v, { type: 'keyspace', server: 'master', keys: ['key:1'], at: 41 });
-    expect(v.flashes.master!['key:1']).toBe(41);
-    expect(v.flashes.master!['key:9']).toBeUndefined();
+    expect(v.flashes.master!.get('key:1')).toBe(41);
+    expect(v.flashes.master!.get('key:9')).toBeUndefined();
     // One event changing a hundred keys (an MSET, a FLUSHALL's deletions): the last 32 of it.
     const many = Array.from({ length: 100 }, (_, i) => `m:${i}`);
     v = applyEvent(v, { type: 'keyspace', server: 'master', keys: many, at: 42 });
-    expect(Object.keys(v.flashes.master!).sort()).toEqual(many.slice(68).sort());
-    expect(v.flashes.master!['m:99']).toBe(141);
+    expect([...v.flashes.master!.keys()].sort()).toEqual(many.slice(68).sort());
+    expect(v.flashes.master!.get('m:99')).toBe(141);
+    // Any key name is a key, even one named like an object's own property.
+    const odd = applyEvent(EMPTY_EVENT_VIEW, {
+      type: 'keyspace',
+      server: 'master',
+      keys: ['__proto__', 'constructor'],
+      at: 1,
+    });
+    expect([...odd.flashes.master!]).toEqual([
+      ['__proto__', 1],
+      ['constructor', 2],
+    ]);
   });
 
   it('never mutates its input, and ignores what it does not project', () => {

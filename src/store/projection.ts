@@ -66,7 +66,7 @@ export interface EventView {
    * server → key → flash counter (a new number each time the key changes), for the
    * MAX_FLASHED_KEYS keys that changed last.
    */
-  readonly flashes: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly flashes: Readonly<Record<string, ReadonlyMap<string, number>>>;
   readonly flashSeq: number;
   /** server → stream growth over the last RATE_WINDOW_MS of simulated time. */
   readonly growth: Readonly<Record<string, readonly GrowthSample[]>>;
@@ -283,9 +283,14 @@ export function applyEvent(view: EventView, e: SimEvent): EventView {
     case 'keyspace': {
       if (e.keys.length === 0) return view;
       let seq = view.flashSeq;
-      const cur = { ...(view.flashes[e.server] ?? {}) };
-      for (const k of e.keys) cur[k] = ++seq;
-      return { ...view, flashes: { ...view.flashes, [e.server]: newest(cur) }, flashSeq: seq };
+      // (A Map: key names are the user's, and a record of ever-new names is a hash table anyway.)
+      const cur = new Map(view.flashes[e.server]);
+      for (const k of e.keys) {
+        cur.delete(k);
+        cur.set(k, ++seq);
+      }
+      newest(cur);
+      return { ...view, flashes: { ...view.flashes, [e.server]: cur }, flashSeq: seq };
     }
     case 'removed': {
       // A removed server has no decision, no cost, no history left to show.
@@ -314,19 +319,15 @@ export function applyEvent(view: EventView, e: SimEvent): EventView {
   }
 }
 
-/** `flashes` with only its MAX_FLASHED_KEYS highest counters (changed in place: a fresh copy). */
-function newest(flashes: Record<string, number>): Record<string, number> {
-  const names = Object.keys(flashes);
-  if (names.length <= MAX_FLASHED_KEYS) return flashes;
-  if (names.length === MAX_FLASHED_KEYS + 1) {
-    // The usual case, one key more than the cap: forget the oldest.
-    let oldest = names[0]!;
-    for (const k of names) if (flashes[k]! < flashes[oldest]!) oldest = k;
-    delete flashes[oldest];
-    return flashes;
+/**
+ * Forgets all but the MAX_FLASHED_KEYS highest counters of `flashes` (a fresh copy, changed in
+ * place). Its keys are in counter order (each set again is deleted first), so the first go.
+ */
+function newest(flashes: Map<string, number>): void {
+  for (const k of flashes.keys()) {
+    if (flashes.size <= MAX_FLASHED_KEYS) break;
+    flashes.delete(k);
   }
-  const kept = names.sort((a, b) => flashes[b]! - flashes[a]!).slice(0, MAX_FLASHED_KEYS);
-  return Object.fromEntries(kept.map((k) => [k, flashes[k]!]));
 }
 
 /** How many of `messages` travel on the channel of `like` (compared field by field, no string). */

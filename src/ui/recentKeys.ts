@@ -3,12 +3,12 @@
  * keyspace events left, see EventView.flashes), then the others in the order given (key order).
  */
 
-/** The flash counter of `key`, when it changed recently (never a property every object has). */
+/** The flash counter of `key`, when it changed recently. */
 export function flashOf(
-  flashes: Readonly<Record<string, number>> | undefined,
+  flashes: ReadonlyMap<string, number> | undefined,
   key: string,
 ): number | undefined {
-  return flashes && Object.hasOwn(flashes, key) ? flashes[key] : undefined;
+  return flashes?.get(key);
 }
 
 /**
@@ -17,7 +17,7 @@ export function flashOf(
  */
 export function recentFirst<K extends { readonly key: string }>(
   keys: readonly K[],
-  flashes: Readonly<Record<string, number>> | undefined,
+  flashes: ReadonlyMap<string, number> | undefined,
   limit: number,
 ): K[] {
   const flashed: K[] = [];
