@@ -116,8 +116,9 @@ export function flush(
 
 /**
  * The server whose key list a playing frame rebuilds, if any: the first in `rt.keysBehind` (the
- * one waiting there longest) among those whose list is at least KEY_LIST_EVERY_FRAMES frames old. One a frame: a rebuild reads a whole
- * keyspace, and under a stream every server's changes; four in one frame were a frame's worth.
+ * one waiting there longest) among those whose list is at least KEY_LIST_EVERY_FRAMES frames
+ * old. One a frame: a rebuild reads a whole keyspace, and under a stream every server's changes;
+ * four in one frame were a frame's worth.
  */
 function keyListDue(rt: LabRuntime): Set<string> {
   const frame = ++rt.keyFrames;
